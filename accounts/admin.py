@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from .models import (
+    Account,
+    AccountFinancials,
+    Competitor,
+    Contact,
+    ContactRelation,
+    DossierNote,
+)
+
+
+class FinancialsInline(admin.TabularInline):
+    model = AccountFinancials
+    extra = 0
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "tax_id", "tier", "status", "territory", "owner", "potential_amount"]
+    list_filter = ["tier", "status", "territory", "segment"]
+    search_fields = ["name", "legal_name", "tax_id"]
+    list_select_related = ["territory", "owner"]
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["competitors"]
+    inlines = [FinancialsInline]
+
+
+@admin.register(Competitor)
+class CompetitorAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(AccountFinancials)
+class AccountFinancialsAdmin(admin.ModelAdmin):
+    list_display = ["account", "year", "revenue", "profit", "employees"]
+    list_select_related = ["account"]
+    autocomplete_fields = ["account"]
+
+
+@admin.register(DossierNote)
+class DossierNoteAdmin(admin.ModelAdmin):
+    list_display = ["account", "noted_on", "source", "author"]
+    list_filter = ["source"]
+    list_select_related = ["account", "author"]
+    autocomplete_fields = ["account", "author"]
+    search_fields = ["text", "account__name"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "account", "position", "decision_role", "influence", "attitude"]
+    list_filter = ["decision_role", "attitude", "relationship_stage", "is_vip", "is_kol"]
+    list_select_related = ["account"]
+    search_fields = ["first_name", "last_name", "email", "account__name"]
+    autocomplete_fields = ["account"]
+
+
+@admin.register(ContactRelation)
+class ContactRelationAdmin(admin.ModelAdmin):
+    list_display = ["from_contact", "kind", "to_contact"]
+    list_filter = ["kind"]
+    list_select_related = ["from_contact", "to_contact"]
+    autocomplete_fields = ["from_contact", "to_contact"]

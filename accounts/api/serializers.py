@@ -1,0 +1,141 @@
+from rest_framework import serializers
+
+from team import access
+
+from ..models import Account, AccountFinancials, Competitor, Contact, ContactRelation, DossierNote
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related id resolved only among the records the requesting user may change.
+
+    An id outside the user's scope gets the same "does not exist" answer as an unknown one.
+    """
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user)
+
+
+class AccountFinancialsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountFinancials
+        fields = ["year", "revenue", "profit", "employees", "currency"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    owner = ScopedPrimaryKeyField(access.owners_assignable_by, required=False)
+    owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)
+    territory_name = serializers.CharField(source="territory.name", read_only=True)
+    competitors = serializers.SlugRelatedField(
+        slug_field="name", many=True, queryset=Competitor.objects.all(), required=False
+    )
+    financials = AccountFinancialsSerializer(many=True, read_only=True)
+    tax_id = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "name",
+            "legal_name",
+            "tax_id",
+            "industry",
+            "segment",
+            "territory",
+            "territory_name",
+            "owner",
+            "owner_name",
+            "status",
+            "tier",
+            "website",
+            "address",
+            "city",
+            "country",
+            "potential_amount",
+            "currency",
+            "share_of_wallet",
+            "needs",
+            "development_plans",
+            "competitors",
+            "financials",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"territory": {"required": False}}
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_tax_id(self, value):
+        return (value or "").strip() or None
+
+    def service_data(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("competitors", None)
+        return data
+
+
+class DossierNoteSerializer(serializers.ModelSerializer):
+    account = ScopedPrimaryKeyField(access.accounts_editable_by)
+    author = serializers.PrimaryKeyRelatedField(read_only=True)
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = DossierNote
+        fields = [
+            "id",
+            "account",
+            "noted_on",
+            "source",
+            "text",
+            "author",
+            "author_name",
+            "created_at",
+        ]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    account = ScopedPrimaryKeyField(access.accounts_editable_by)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "account",
+            "first_name",
+            "last_name",
+            "position",
+            "department",
+            "email",
+            "phone",
+            "decision_role",
+            "is_vip",
+            "is_kol",
+            "influence",
+            "attitude",
+            "relationship_stage",
+            "preferred_channel",
+            "languages",
+            "birthday",
+            "personal_notes",
+            "created_at",
+            "updated_at",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not access.can_see_private_notes(self.context["request"].user):
+            data.pop("personal_notes", None)
+        return data
+
+
+class ContactRelationSerializer(serializers.ModelSerializer):
+    from_contact = ScopedPrimaryKeyField(access.contacts_editable_by)
+    to_contact = ScopedPrimaryKeyField(access.contacts_editable_by)
+    account = serializers.IntegerField(source="from_contact.account_id", read_only=True)
+
+    class Meta:
+        model = ContactRelation
+        fields = ["id", "account", "from_contact", "kind", "to_contact", "note", "created_at"]
+        validators = []  # uniqueness and same-account rules are the service's job

@@ -1,0 +1,98 @@
+"""One FilterSet per listable model, shared by the pages and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from team import access
+from team.models import Territory, User
+
+from .models import Account, Contact, ContactRelation, DossierNote
+
+
+def _owners(request):
+    if request is None:
+        return User.objects.none()
+    return access.owners_assignable_by(request.user)
+
+
+class AccountFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    tier = django_filters.MultipleChoiceFilter(choices=Account.Tier.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Account.Status.choices)
+    territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all())
+    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner KAM")
+    industry = django_filters.CharFilter(lookup_expr="icontains")
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("tier", "tier"),
+            ("status", "status"),
+            ("potential_amount", "potential"),
+            ("owner__last_name", "owner"),
+            ("territory__name", "territory"),
+            ("updated_at", "updated"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Account
+        fields = ["q", "tier", "status", "territory", "owner", "industry"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(legal_name__icontains=value) | Q(tax_id__icontains=value)
+        )
+
+
+# Plain numbers, not model choices: a choice filter would answer "invalid choice" for ids that
+# do not exist and so reveal which out-of-scope ids do.
+class DossierNoteFilterSet(django_filters.FilterSet):
+    account = django_filters.NumberFilter()
+    noted_after = django_filters.DateFilter(field_name="noted_on", lookup_expr="gte")
+    noted_before = django_filters.DateFilter(field_name="noted_on", lookup_expr="lte")
+
+    class Meta:
+        model = DossierNote
+        fields = ["account", "source"]
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    account = django_filters.NumberFilter()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "account",
+            "decision_role",
+            "attitude",
+            "relationship_stage",
+            "is_vip",
+            "is_kol",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(position__icontains=value)
+        )
+
+
+class ContactRelationFilterSet(django_filters.FilterSet):
+    account = django_filters.NumberFilter(field_name="from_contact__account")
+    contact = django_filters.NumberFilter(method="involving")
+    from_contact = django_filters.NumberFilter()
+    to_contact = django_filters.NumberFilter()
+
+    class Meta:
+        model = ContactRelation
+        fields = ["account", "kind", "from_contact", "to_contact"]
+
+    def involving(self, queryset, name, value):
+        return queryset.filter(Q(from_contact=value) | Q(to_contact=value))

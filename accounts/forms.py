@@ -1,0 +1,125 @@
+from django import forms
+
+from team import access
+from team.models import Territory, User
+
+from .models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AccountForm(forms.ModelForm):
+    """Account profile. Owner and territory appear only for those who may reassign."""
+
+    class Meta:
+        model = Account
+        fields = [
+            "name",
+            "legal_name",
+            "tax_id",
+            "industry",
+            "segment",
+            "status",
+            "tier",
+            "territory",
+            "owner",
+            "website",
+            "address",
+            "city",
+            "country",
+            "potential_amount",
+            "currency",
+            "share_of_wallet",
+            "needs",
+            "development_plans",
+            "competitors",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+            "development_plans": forms.Textarea(attrs={"rows": 4}),
+            "competitors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        may_assign = user.is_admin_role or user.is_director
+        if self.instance.pk:
+            may_assign = access.account_can_reassign(user, self.instance)
+        if may_assign:
+            self.fields["owner"].queryset = access.owners_assignable_by(user)
+            territories = Territory.objects.all()
+            if user.is_director:
+                territories = territories.filter(pk=user.territory_id)
+            self.fields["territory"].queryset = territories
+            self.fields["territory"].required = False
+            self.fields["territory"].help_text = "Leave empty to use the owner's territory."
+        else:
+            del self.fields["owner"]
+            del self.fields["territory"]
+
+    def clean_tax_id(self):
+        # Blank means "not known": stored as NULL so the uniqueness rule ignores it.
+        return (self.cleaned_data.get("tax_id") or "").strip() or None
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("competitors", None)
+        if data.get("territory") is None:
+            data.pop("territory", None)
+        return data
+
+
+class AccountFinancialsForm(forms.ModelForm):
+    class Meta:
+        model = AccountFinancials
+        fields = ["year", "revenue", "profit", "employees", "currency"]
+
+
+class DossierNoteForm(forms.ModelForm):
+    class Meta:
+        model = DossierNote
+        fields = ["noted_on", "source", "text"]
+        widgets = {"noted_on": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "department",
+            "email",
+            "phone",
+            "decision_role",
+            "is_vip",
+            "is_kol",
+            "influence",
+            "attitude",
+            "relationship_stage",
+            "preferred_channel",
+            "languages",
+            "birthday",
+            "personal_notes",
+        ]
+        widgets = {
+            "birthday": DATE_INPUT,
+            "personal_notes": forms.Textarea(attrs={"rows": 3}),
+            "influence": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+
+class ContactRelationForm(forms.ModelForm):
+    class Meta:
+        model = ContactRelation
+        fields = ["from_contact", "kind", "to_contact", "note"]
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Contact.objects.filter(account=account).only("first_name", "last_name")
+        self.fields["from_contact"].queryset = people
+        self.fields["to_contact"].queryset = people
+        self.fields["from_contact"].label = "Person"
+        self.fields["to_contact"].label = "Other person"

@@ -1,0 +1,333 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from team.models import Territory
+
+CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. PLN.")
+
+
+class Competitor(models.Model):
+    """A company competing with us for a client's spend."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountStatus(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant"
+    LOST = "lost", "Lost"
+
+
+class AccountTier(models.TextChoices):
+    A = "A", "A (top 80 % of revenue)"
+    B = "B", "B (next 15 %)"
+    C = "C", "C (the rest)"
+
+
+class AccountSegment(models.TextChoices):
+    ENTERPRISE = "enterprise", "Enterprise"
+    MID_MARKET = "mid_market", "Mid-market"
+    SMB = "smb", "Small business"
+    PUBLIC = "public", "Public sector"
+    DISTRIBUTOR = "distributor", "Distributor / chain"
+
+
+class Account(models.Model):
+    """A key client: the company profile a KAM keeps the dossier of."""
+
+    Segment = AccountSegment
+    Tier = AccountTier
+    Status = AccountStatus
+
+    name = models.CharField(max_length=200)
+    legal_name = models.CharField(max_length=255, blank=True)
+    # NULL, not "", when unknown: the unique constraint must ignore accounts without one.
+    tax_id = models.CharField(  # noqa: DJ001
+        "tax ID",
+        max_length=32,
+        null=True,
+        blank=True,
+        help_text="VAT / NIP number; unique when given.",
+    )
+    industry = models.CharField(max_length=100, blank=True)
+    segment = models.CharField(max_length=20, choices=Segment.choices, blank=True)
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="accounts")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_accounts",
+        verbose_name="owner KAM",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
+    tier = models.CharField(max_length=1, choices=Tier.choices, default=Tier.C)
+    website = models.URLField(blank=True)
+    address = models.TextField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, default="PL", help_text="ISO 3166 country code.")
+    potential_amount = models.DecimalField(
+        "estimated annual potential",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(max_length=3, default="PLN", validators=[CURRENCY_VALIDATOR])
+    share_of_wallet = models.DecimalField(
+        "share of wallet (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Our share of what the client spends on our category.",
+    )
+    needs = models.TextField(blank=True)
+    development_plans = models.TextField(blank=True)
+    competitors = models.ManyToManyField(
+        Competitor, blank=True, related_name="accounts", verbose_name="competitors present"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_id"],
+                condition=Q(tax_id__isnull=False),
+                name="accounts_account_tax_id_unique",
+                violation_error_message="Another account already has this tax ID.",
+            ),
+            models.CheckConstraint(
+                name="accounts_account_status_valid", condition=Q(status__in=AccountStatus.values)
+            ),
+            models.CheckConstraint(
+                name="accounts_account_tier_valid", condition=Q(tier__in=AccountTier.values)
+            ),
+            models.CheckConstraint(
+                name="accounts_account_potential_not_negative",
+                condition=Q(potential_amount__isnull=True) | Q(potential_amount__gte=0),
+            ),
+            models.CheckConstraint(
+                name="accounts_account_share_of_wallet_percent",
+                condition=Q(share_of_wallet__isnull=True)
+                | Q(share_of_wallet__gte=0, share_of_wallet__lte=100),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "name"]),
+            models.Index(fields=["territory", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountFinancials(models.Model):
+    """One year of an account's published indicators: revenue, profit, headcount."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="financials")
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    revenue = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    profit = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default="PLN", validators=[CURRENCY_VALIDATOR])
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name_plural = "account financials"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "year"],
+                name="accounts_financials_one_row_per_year",
+                violation_error_message="This account already has indicators for that year.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.year}"
+
+
+class DossierNoteSource(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    CALL = "call", "Call"
+    PUBLIC_INFO = "public_info", "Public information"
+    FEEDBACK = "feedback", "Feedback"
+    OTHER = "other", "Other"
+
+
+class DossierNote(models.Model):
+    """A dated observation about an account, with where it came from."""
+
+    Source = DossierNoteSource
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="notes")
+    noted_on = models.DateField("date")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MEETING)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossier_notes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_note_source_valid", condition=Q(source__in=DossierNoteSource.values)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} — {self.noted_on}"
+
+
+class ContactDecisionRole(models.TextChoices):
+    DECISION_MAKER = "decision_maker", "Decision-maker"
+    INFLUENCER = "influencer", "Influencer"
+    USER = "user", "User"
+    GATEKEEPER = "gatekeeper", "Gatekeeper"
+    CHAMPION = "champion", "Champion"
+    BLOCKER = "blocker", "Blocker"
+
+
+class ContactAttitude(models.TextChoices):
+    SUPPORTER = "supporter", "Supporter"
+    NEUTRAL = "neutral", "Neutral"
+    OPPONENT = "opponent", "Opponent"
+
+
+class ContactStage(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    ACQUAINTED = "acquainted", "Acquainted"
+    LOYAL = "loyal", "Loyal"
+    TRUSTED = "trusted", "Trusted"
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    MEETING = "meeting", "In person"
+    MESSAGING = "messaging", "Messaging"
+
+
+class Contact(models.Model):
+    """A person at a key client, with their role in buying decisions and our relationship."""
+
+    Channel = ContactChannel
+    Stage = ContactStage
+    Attitude = ContactAttitude
+    DecisionRole = ContactDecisionRole
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    position = models.CharField(max_length=120, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    decision_role = models.CharField(
+        max_length=20, choices=DecisionRole.choices, default=DecisionRole.USER
+    )
+    is_vip = models.BooleanField("VIP", default=False)
+    is_kol = models.BooleanField(
+        "key opinion leader", default=False, help_text="Others in the market follow their view."
+    )
+    influence = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 = little say, 5 = decides.",
+    )
+    attitude = models.CharField(max_length=10, choices=Attitude.choices, default=Attitude.NEUTRAL)
+    relationship_stage = models.CharField(
+        max_length=12, choices=Stage.choices, default=Stage.UNKNOWN
+    )
+    personal_notes = models.TextField(blank=True, help_text="Private: hidden from finance.")
+    birthday = models.DateField(null=True, blank=True)
+    preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    languages = models.CharField(max_length=100, blank=True, help_text="E.g. Polish, English.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_contact_influence_1_to_5",
+                condition=Q(influence__gte=1, influence__lte=5),
+            ),
+            models.CheckConstraint(
+                name="accounts_contact_decision_role_valid",
+                condition=Q(decision_role__in=ContactDecisionRole.values),
+            ),
+            models.CheckConstraint(
+                name="accounts_contact_attitude_valid",
+                condition=Q(attitude__in=ContactAttitude.values),
+            ),
+            models.CheckConstraint(
+                name="accounts_contact_stage_valid",
+                condition=Q(relationship_stage__in=ContactStage.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ContactRelationKind(models.TextChoices):
+    REPORTS_TO = "reports_to", "reports to"
+    INFLUENCES = "influences", "influences"
+    ALLIED = "allied", "allied with"
+    RIVAL = "rival", "rival of"
+
+
+class ContactRelation(models.Model):
+    """A directed tie between two contacts of one account: one edge of the influence map."""
+
+    Kind = ContactRelationKind
+
+    from_contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="relations_from"
+    )
+    to_contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["from_contact__last_name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_contact", "to_contact", "kind"],
+                name="accounts_relation_unique",
+                violation_error_message="This relation is already recorded.",
+            ),
+            models.CheckConstraint(
+                name="accounts_relation_not_self",
+                condition=~Q(from_contact=F("to_contact")),
+                violation_error_message="A contact cannot be related to themselves.",
+            ),
+            models.CheckConstraint(
+                name="accounts_relation_kind_valid",
+                condition=Q(kind__in=ContactRelationKind.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_contact} {self.get_kind_display()} {self.to_contact}"

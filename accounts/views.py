@@ -1,0 +1,205 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kam_crm.forms import form_submit
+from team import access
+
+from . import services
+from .filters import AccountFilterSet
+from .forms import AccountForm, ContactForm, ContactRelationForm, DossierNoteForm
+from .selectors import account_dossier, accounts_for_listing
+
+PAGE_SIZE = 25
+
+
+def account_list(request):
+    filterset = AccountFilterSet(
+        request.GET, queryset=accounts_for_listing(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": access.can_create_account(request.user),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "accounts/partials/account_table.html", context)
+    return render(request, "accounts/account_list.html", context)
+
+
+def account_detail(request, pk: int):
+    account = access.account_get_for_user(request.user, pk)
+    dossier = account_dossier(user=request.user, account=account)
+    return render(request, "accounts/account_detail.html", {"dossier": dossier})
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    if not access.can_create_account(request.user):
+        raise PermissionDenied("Your role cannot create accounts.")
+    form = AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        account = form_submit(
+            form,
+            lambda: services.account_create(
+                actor=request.user,
+                data=form.service_data(),
+                competitors=form.cleaned_data["competitors"],
+            ),
+        )
+        if account:
+            messages.success(request, f"Account {account} created.")
+            return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/account_form.html", {"form": form, "account": None})
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk: int):
+    account = access.account_get_for_user(request.user, pk, write=True)
+    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    if request.method == "POST":
+        # The form has already applied the input to `account`; the service checks and saves.
+        saved = form_submit(
+            form,
+            lambda: services.account_update(
+                actor=request.user,
+                account=access.account_get_for_user(request.user, pk, write=True),
+                data=form.service_data(),
+                competitors=form.cleaned_data["competitors"],
+            ),
+        )
+        if saved:
+            messages.success(request, "Account saved.")
+            return redirect("accounts:detail", pk=saved.pk)
+    return render(request, "accounts/account_form.html", {"form": form, "account": account})
+
+
+@require_POST
+def account_delete(request, pk: int):
+    account = access.account_get_for_user(request.user, pk, write=True)
+    services.account_delete(actor=request.user, account=account)
+    messages.success(request, f"Account {account} deleted.")
+    return redirect("accounts:list")
+
+
+def _child_form(request, *, form, account, title, save, delete_url=None):
+    if request.method == "POST":
+        saved = form_submit(form, save)
+        if saved:
+            messages.success(request, f"{title} saved.")
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/child_form.html",
+        {"form": form, "account": account, "title": title, "delete_url": delete_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request, pk: int):
+    account = access.account_get_for_user(request.user, pk, write=True)
+    form = DossierNoteForm(request.POST or None)
+    return _child_form(
+        request,
+        form=form,
+        account=account,
+        title="Dossier note",
+        save=lambda: services.note_create(
+            actor=request.user, account=account, data=form.cleaned_data
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_edit(request, pk: int):
+    note = access.note_get_for_user(request.user, pk, write=True)
+    form = DossierNoteForm(request.POST or None, instance=note)
+    return _child_form(
+        request,
+        form=form,
+        account=note.account,
+        title="Dossier note",
+        delete_url=reverse("accounts:note_delete", args=[note.pk]),
+        save=lambda: services.note_update(
+            actor=request.user,
+            note=access.note_get_for_user(request.user, pk, write=True),
+            data=form.cleaned_data,
+        ),
+    )
+
+
+@require_POST
+def note_delete(request, pk: int):
+    note = access.note_get_for_user(request.user, pk, write=True)
+    services.note_delete(actor=request.user, note=note)
+    messages.success(request, "Note deleted.")
+    return redirect("accounts:detail", pk=note.account_id)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request, pk: int):
+    account = access.account_get_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None)
+    return _child_form(
+        request,
+        form=form,
+        account=account,
+        title="Contact",
+        save=lambda: services.contact_create(
+            actor=request.user, account=account, data=form.cleaned_data
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk: int):
+    contact = access.contact_get_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None, instance=contact)
+    return _child_form(
+        request,
+        form=form,
+        account=contact.account,
+        title="Contact",
+        delete_url=reverse("accounts:contact_delete", args=[contact.pk]),
+        save=lambda: services.contact_update(
+            actor=request.user,
+            contact=access.contact_get_for_user(request.user, pk, write=True),
+            data=form.cleaned_data,
+        ),
+    )
+
+
+@require_POST
+def contact_delete(request, pk: int):
+    contact = access.contact_get_for_user(request.user, pk, write=True)
+    services.contact_delete(actor=request.user, contact=contact)
+    messages.success(request, f"{contact} removed.")
+    return redirect("accounts:detail", pk=contact.account_id)
+
+
+@require_http_methods(["GET", "POST"])
+def relation_create(request, pk: int):
+    account = access.account_get_for_user(request.user, pk, write=True)
+    form = ContactRelationForm(request.POST or None, account=account)
+    return _child_form(
+        request,
+        form=form,
+        account=account,
+        title="Relation",
+        save=lambda: services.contact_relation_create(actor=request.user, **form.cleaned_data),
+    )
+
+
+@require_POST
+def relation_delete(request, pk: int):
+    relation = access.contact_relation_get_for_user(request.user, pk, write=True)
+    services.contact_relation_delete(actor=request.user, relation=relation)
+    messages.success(request, "Relation removed.")
+    return redirect("accounts:detail", pk=relation.from_contact.account_id)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make run`: migrate, load demo data into an empty database, then serve the app on
+# http://127.0.0.1:8000 with a Celery worker and beat beside it. Without REDIS_URL the worker
+# uses kombu's filesystem transport under var/broker, so no extra server is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-true}"
+PY=.venv/bin/python
+mkdir -p var
+
+$PY manage.py migrate --no-input -v0
+$PY manage.py seed_demo --if-empty
+
+.venv/bin/celery -A kam_crm worker --beat --pool=solo --loglevel=INFO \
+  --schedule=var/celerybeat-schedule --pidfile= >var/celery.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true; wait $WORKER 2>/dev/null || true' EXIT INT TERM
+
+echo "Background jobs: Celery worker + beat (pid $WORKER, log var/celery.log)."
+echo "Open http://127.0.0.1:8000 (demo logins in README.md, password: demo)."
+$PY manage.py runserver "${RUN_ADDR:-127.0.0.1:8000}"

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import Territory, User
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "territory", "reports_to"]
+    list_filter = ["role", "territory", "is_active"]
+    list_select_related = ["territory", "reports_to"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Sales organisation", {"fields": ("role", "territory", "reports_to", "time_zone")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("Sales organisation", {"fields": ("role", "territory", "reports_to")}),
+    )

@@ -1,0 +1,79 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+
+class Territory(models.Model):
+    """A sales region led by one director; accounts and KAMs belong to one."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.SlugField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "territories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    KAM = "kam", "Key account manager"
+    DIRECTOR = "director", "Sales director"
+    FINANCE = "finance", "Finance"
+    ADMIN = "admin", "Administrator"
+
+
+class TeamUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in: a KAM, a sales director, finance or an administrator."""
+
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.KAM)
+    territory = models.ForeignKey(
+        Territory, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    reports_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        limit_choices_to={"role": Role.DIRECTOR},
+    )
+    time_zone = models.CharField(max_length=64, default="Europe/Warsaw")
+
+    objects = TeamUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(name="team_user_role_valid", condition=Q(role__in=Role.values)),
+            models.CheckConstraint(
+                name="team_user_field_roles_have_territory",
+                condition=~Q(role__in=[Role.KAM, Role.DIRECTOR]) | Q(territory__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_kam(self) -> bool:
+        return self.role == Role.KAM
+
+    @property
+    def is_director(self) -> bool:
+        return self.role == Role.DIRECTOR
+
+    @property
+    def is_finance(self) -> bool:
+        return self.role == Role.FINANCE
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
