@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # uv installs the pinned set in seconds; plain pip is the fallback if uv cannot be had.
 INSTALL = $(BIN)/python -m uv pip install --python $(BIN)/python -q -r $(1) \
 	|| $(BIN)/pip install -q -r $(1)
+PYTEST_ARGS ?= -n 2
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test lint format bench clean

@@ -50,12 +50,14 @@ class Account(models.Model):
 
     name = models.CharField(max_length=200)
     legal_name = models.CharField(max_length=255, blank=True)
-    # NULL, not "", when unknown: the unique constraint must ignore accounts without one.
+    # NULL, not "", when unknown: uniqueness must ignore accounts without one.
     tax_id = models.CharField(  # noqa: DJ001
         "tax ID",
         max_length=32,
         null=True,
         blank=True,
+        unique=True,
+        error_messages={"unique": "Another account already has this tax ID."},
         help_text="VAT / NIP number; unique when given.",
     )
     industry = models.CharField(max_length=100, blank=True)
@@ -102,12 +104,6 @@ class Account(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["tax_id"],
-                condition=Q(tax_id__isnull=False),
-                name="accounts_account_tax_id_unique",
-                violation_error_message="Another account already has this tax ID.",
-            ),
             models.CheckConstraint(
                 name="accounts_account_status_valid", condition=Q(status__in=AccountStatus.values)
             ),

@@ -1,0 +1,107 @@
+"""Demo data for the team app: three territories, their directors and KAMs, finance and admin."""
+
+import random
+from dataclasses import dataclass
+
+from .models import Role, Territory, User
+
+DEMO_PASSWORD = "demo"  # noqa: S105
+KAMS_PER_DIRECTOR = 4
+
+# (name, code) per territory, in the order of director1..director3.
+TERRITORIES = [("North", "north"), ("South", "south"), ("West", "west")]
+
+# Fixed rather than drawn from the seed: a demo login is the same person in every database.
+DIRECTOR_NAMES = [("Katarzyna", "Wiśniewska"), ("Marek", "Zieliński"), ("Agnieszka", "Nowak")]
+KAM_NAMES = [
+    ("Piotr", "Kowalski"),
+    ("Anna", "Lewandowska"),
+    ("Tomasz", "Kamiński"),
+    ("Magdalena", "Wójcik"),
+    ("Krzysztof", "Mazur"),
+    ("Joanna", "Kwiatkowska"),
+    ("Paweł", "Krawczyk"),
+    ("Ewa", "Piotrowska"),
+    ("Michał", "Grabowski"),
+    ("Monika", "Pawłowska"),
+    ("Łukasz", "Michalski"),
+    ("Barbara", "Jabłońska"),
+]
+FINANCE_NAME = ("Beata", "Szymańska")
+ADMIN_NAME = ("Adam", "Dąbrowski")
+
+_ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What one `seed_demo` run asks of every app's demo builder."""
+
+    rng: random.Random
+    scale: int = 1
+    # Overrides the account count that `scale` gives; only tests use it, to stay fast.
+    accounts: int | None = None
+
+
+def ascii_fold(*, text: str) -> str:
+    """Polish letters folded to ASCII, for e-mail addresses and domain names."""
+    return text.translate(_ASCII)
+
+
+def _email(*, first_name: str, last_name: str) -> str:
+    return ascii_fold(text=f"{first_name}.{last_name}@kam-crm.example").lower()
+
+
+def _create_user(*, username: str, name: tuple[str, str], role: Role, **fields: object) -> User:
+    first_name, last_name = name
+    return User.objects.create_user(
+        username,
+        _email(first_name=first_name, last_name=last_name),
+        DEMO_PASSWORD,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        **fields,
+    )
+
+
+def demo_build(*, options: DemoOptions) -> dict[str, int]:
+    """Create the territories and the 17 demo users; every password is `demo`."""
+    users = 0
+    for number, ((name, code), director_name) in enumerate(
+        zip(TERRITORIES, DIRECTOR_NAMES, strict=True), start=1
+    ):
+        territory = Territory.objects.create(name=name, code=code)
+        director = _create_user(
+            username=f"director{number}",
+            name=director_name,
+            role=Role.DIRECTOR,
+            territory=territory,
+        )
+        first_kam = (number - 1) * KAMS_PER_DIRECTOR
+        for kam_number in range(first_kam + 1, first_kam + KAMS_PER_DIRECTOR + 1):
+            _create_user(
+                username=f"kam{kam_number}",
+                name=KAM_NAMES[kam_number - 1],
+                role=Role.KAM,
+                territory=territory,
+                reports_to=director,
+            )
+        users += 1 + KAMS_PER_DIRECTOR
+    _create_user(username="finance", name=FINANCE_NAME, role=Role.FINANCE)
+    _create_user(
+        username="admin", name=ADMIN_NAME, role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
+    return {"territories": len(TERRITORIES), "users": users + 2}
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, territory) of every user, directors first, for the command to print."""
+    order = [Role.DIRECTOR, Role.KAM, Role.FINANCE, Role.ADMIN]
+    users = sorted(
+        User.objects.select_related("territory"), key=lambda u: (order.index(u.role), u.pk)
+    )
+    return [
+        (user.username, user.get_role_display(), user.territory.name if user.territory else "—")
+        for user in users
+    ]

@@ -1,0 +1,77 @@
+import re
+
+from django.urls import reverse
+
+from accounts.models import Contact, ContactRelation
+from tests.factories import (
+    AccountFinancialsFactory,
+    CompetitorFactory,
+    ContactFactory,
+    ContactRelationFactory,
+    DossierNoteFactory,
+)
+
+
+def _url(account):
+    return reverse("accounts:detail", args=[account.pk])
+
+
+def test_account_page_shows_the_whole_dossier(client, alice, alice_account):
+    alice_account.competitors.add(CompetitorFactory(name="Unilever"))
+    AccountFinancialsFactory(account=alice_account, year=2025, employees=321)
+    DossierNoteFactory(account=alice_account, text="New CFO from January.")
+    ContactFactory(account=alice_account, first_name="Anna", last_name="Nowak", is_vip=True)
+    client.force_login(alice)
+    page = client.get(_url(alice_account)).content.decode()
+    for expected in ("Unilever", "2025", "321", "New CFO from January.", "Anna Nowak", "VIP"):
+        assert expected in page
+
+
+def test_influence_map_draws_people_and_labelled_relations(client, alice, alice_account):
+    boss = ContactFactory(
+        account=alice_account, first_name="Ewa", last_name="Boss", influence=5,
+        attitude=Contact.Attitude.OPPONENT,
+    )
+    buyer = ContactFactory(
+        account=alice_account, first_name="Jan", last_name="Buyer", influence=2,
+        attitude=Contact.Attitude.SUPPORTER,
+    )
+    ContactRelationFactory(from_contact=buyer, to_contact=boss, kind=ContactRelation.Kind.REPORTS_TO)
+    ContactRelationFactory(from_contact=buyer, to_contact=boss, kind=ContactRelation.Kind.RIVAL)
+    client.force_login(alice)
+    page = client.get(_url(alice_account)).content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    circles = re.findall(r'<circle [^>]*r="(\d+)" fill="(#\w+)"', svg)
+    assert sorted(circles) == sorted([("39", "#d64545"), ("24", "#2e9d5b")])
+    assert "reports to" in svg and "rival of" in svg
+    assert svg.count("<line") == 2
+    # The boss sits above the person who reports to them.
+    boss_y = float(re.search(rf'data-contact="{boss.pk}">\s*<circle cx="[\d.]+" cy="([\d.]+)"', svg)[1])
+    buyer_y = float(re.search(rf'data-contact="{buyer.pk}">\s*<circle cx="[\d.]+" cy="([\d.]+)"', svg)[1])
+    assert boss_y < buyer_y
+
+
+def test_account_page_query_count_does_not_grow_with_dossier_size(
+    client, alice, alice_account, django_assert_num_queries
+):
+    client.force_login(alice)
+
+    years = iter(range(2000, 2100))
+
+    def grow(count):
+        for _ in range(count):
+            AccountFinancialsFactory(account=alice_account, year=next(years))
+            alice_account.competitors.add(CompetitorFactory())
+            DossierNoteFactory(account=alice_account)
+            ContactRelationFactory(from_contact__account=alice_account)
+            ContactFactory(account=alice_account)
+
+    grow(2)
+    # session, user, account (access check), account again with owner and territory,
+    # competitors, financials, notes with authors, contacts, relations with both people
+    with django_assert_num_queries(9):
+        client.get(_url(alice_account))
+    grow(3)
+    with django_assert_num_queries(9):
+        response = client.get(_url(alice_account))
+    assert len(response.context["dossier"].contacts) == 15
