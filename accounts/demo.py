@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import NormalDist
 
+from django.db.models import Model
 from django.utils import timezone
 
 from team.demo import DemoOptions, ascii_fold
@@ -32,6 +33,8 @@ CENTS = Decimal("0.01")
 # the total.
 POTENTIAL_SIGMA = 1.7
 POTENTIAL_MEDIAN = 250_000  # PLN a year
+# Below this a client would not be in a KAM's book; the floor lifts about 1 % of accounts.
+POTENTIAL_FLOOR = 5_000
 TIER_LIMITS = [(Decimal("0.80"), Account.Tier.A), (Decimal("0.95"), Account.Tier.B)]
 
 CITIES = {
@@ -179,7 +182,16 @@ DESCRIPTORS = [
     "Serwis",
     "Invest",
     "Partner",
+    "Systemy",
+    "Technika",
+    "Handel",
+    "Produkcja",
+    "Solutions",
+    "Holding",
+    "Export",
+    "Centrum",
 ]
+PARTNERS = ["i Synowie", "i Wspólnicy", "i Córki"]
 LEGAL_FORMS = [("Sp. z o.o.", 60), ("S.A.", 20), ("sp.k.", 9), ("sp.j.", 8), ("s.c.", 3)]
 
 SURNAMES = [
@@ -498,10 +510,10 @@ class _Drafts:
     relations: list[ContactRelation] = field(default_factory=list)
     notes: list[DossierNote] = field(default_factory=list)
     financials: list[AccountFinancials] = field(default_factory=list)
-    competitor_links: list = field(default_factory=list)
+    competitor_links: list[Model] = field(default_factory=list)
 
 
-def potentials_draw(*, rng: random.Random, count: int) -> list[Decimal]:
+def _potentials_draw(*, rng: random.Random, count: int) -> list[Decimal]:
     """Annual potentials in PLN on a Pareto curve, rounded to 100 PLN, in random order."""
     normal = NormalDist()
     values = [
@@ -510,10 +522,10 @@ def potentials_draw(*, rng: random.Random, count: int) -> list[Decimal]:
         for i in range(count)
     ]
     rng.shuffle(values)
-    return [Decimal(round(value, -2)).quantize(CENTS) for value in values]
+    return [Decimal(round(max(value, POTENTIAL_FLOOR), -2)).quantize(CENTS) for value in values]
 
 
-def tiers_by_cumulative_share(*, potentials: list[Decimal]) -> list[str]:
+def _tiers_by_cumulative_share(*, potentials: list[Decimal]) -> list[str]:
     """A while the accounts from the largest down to this one hold ≤ 80 % of the total, B ≤ 95 %."""
     total = sum(potentials)
     tiers = [Account.Tier.C] * len(potentials)
@@ -531,8 +543,8 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     count = options.accounts if options.accounts is not None else ACCOUNTS_PER_SCALE * options.scale
     competitors = Competitor.objects.bulk_create([Competitor(name=n) for n in COMPETITOR_NAMES])
     kams = list(User.objects.filter(role=Role.KAM).select_related("territory").order_by("pk"))
-    potentials = potentials_draw(rng=rng, count=count)
-    tiers = tiers_by_cumulative_share(potentials=potentials)
+    potentials = _potentials_draw(rng=rng, count=count)
+    tiers = _tiers_by_cumulative_share(potentials=potentials)
     # Every KAM gets at least one account; the rest go to portfolios of uneven size.
     portfolio_weights = [rng.uniform(0.7, 1.3) for _ in kams]
     extra = rng.choices(kams, weights=portfolio_weights, k=max(0, count - len(kams)))
@@ -634,7 +646,7 @@ def _draft_account(
         for competitor in present
     )
     contacts = _draft_contacts(rng=rng, account=account, tier=tier, domain=domain)
-    drafts.contacts.extend(contacts)
+    drafts.contacts.extend(contact for contact, _ in contacts)
     drafts.relations.extend(_draft_relations(rng=rng, contacts=contacts))
     drafts.notes.extend(
         _draft_notes(
@@ -677,7 +689,9 @@ def _name_draw(*, rng: random.Random, industry: Industry, city: str, region: str
         return f"{brand} {rng.choice(DESCRIPTORS)}"
     if pattern < 0.75:
         return f"{brand} {region}"
-    return f"{rng.choice(industry.prefixes)} {rng.choice(SURNAMES)}"
+    if pattern < 0.95:
+        return f"{rng.choice(industry.prefixes)} {rng.choice(SURNAMES)}"
+    return f"{rng.choice(SURNAMES)} {rng.choice(PARTNERS)}"
 
 
 def _unique(*, name: str, taken: set[str]) -> str:

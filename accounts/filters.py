@@ -1,12 +1,24 @@
 """One FilterSet per listable model, shared by the pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from team import access
 from team.models import Territory, User
 
 from .models import Account, Contact, ContactRelation, DossierNote
+
+
+class IdFilter(django_filters.Filter):
+    """A record id: a whole number in the database's range, else "enter a whole number"."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def _owners(request):
@@ -51,7 +63,7 @@ class AccountFilterSet(django_filters.FilterSet):
 # Plain numbers, not model choices: a choice filter would answer "invalid choice" for ids that
 # do not exist and so reveal which out-of-scope ids do.
 class DossierNoteFilterSet(django_filters.FilterSet):
-    account = django_filters.NumberFilter()
+    account = IdFilter()
     noted_after = django_filters.DateFilter(field_name="noted_on", lookup_expr="gte")
     noted_before = django_filters.DateFilter(field_name="noted_on", lookup_expr="lte")
 
@@ -62,7 +74,7 @@ class DossierNoteFilterSet(django_filters.FilterSet):
 
 class ContactFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    account = django_filters.NumberFilter()
+    account = IdFilter()
 
     class Meta:
         model = Contact
@@ -85,10 +97,10 @@ class ContactFilterSet(django_filters.FilterSet):
 
 
 class ContactRelationFilterSet(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="from_contact__account")
-    contact = django_filters.NumberFilter(method="involving")
-    from_contact = django_filters.NumberFilter()
-    to_contact = django_filters.NumberFilter()
+    account = IdFilter(field_name="from_contact__account")
+    contact = IdFilter(method="involving")
+    from_contact = IdFilter()
+    to_contact = IdFilter()
 
     class Meta:
         model = ContactRelation

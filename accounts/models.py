@@ -121,6 +121,7 @@ class Account(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["name"]),
             models.Index(fields=["owner", "name"]),
             models.Index(fields=["territory", "name"]),
         ]
@@ -313,6 +314,12 @@ class ContactRelation(models.Model):
                 fields=["from_contact", "to_contact", "kind"],
                 name="accounts_relation_unique",
                 violation_error_message="This relation is already recorded.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_contact"],
+                condition=Q(kind="reports_to"),
+                name="accounts_relation_one_boss",
+                violation_error_message="This person already reports to someone.",
             ),
             models.CheckConstraint(
                 name="accounts_relation_not_self",

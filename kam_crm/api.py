@@ -1,14 +1,26 @@
 """API plumbing shared by every app: errors from services become 400s with field errors."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        exc = serializers.ValidationError(detail)
+        exc = serializers.ValidationError(_error_detail(exc))
     return drf_exception_handler(exc, context)
+
+
+def _error_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """Django's errors keyed as DRF keys them: model-wide ones under `non_field_errors`."""
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    detail = dict(exc.message_dict)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = [
+            *detail.get(api_settings.NON_FIELD_ERRORS_KEY, []),
+            *detail.pop(NON_FIELD_ERRORS),
+        ]
+    return detail

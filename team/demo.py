@@ -1,7 +1,10 @@
 """Demo data for the team app: three territories, their directors and KAMs, finance and admin."""
 
+import functools
 import random
 from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
 
 from .models import Role, Territory, User
 
@@ -52,12 +55,19 @@ def _email(*, first_name: str, last_name: str) -> str:
     return ascii_fold(text=f"{first_name}.{last_name}@kam-crm.example").lower()
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow (~0.5 s); one hash shared by all demo users keeps
+    # `make run`'s first start quick. Demo data only.
+    return make_password(DEMO_PASSWORD)
+
+
 def _create_user(*, username: str, name: tuple[str, str], role: Role, **fields: object) -> User:
     first_name, last_name = name
-    return User.objects.create_user(
-        username,
-        _email(first_name=first_name, last_name=last_name),
-        DEMO_PASSWORD,
+    return User.objects.create(
+        username=username,
+        email=_email(first_name=first_name, last_name=last_name),
+        password=_demo_password_hash(),
         first_name=first_name,
         last_name=last_name,
         role=role,

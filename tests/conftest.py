@@ -104,3 +104,8 @@ def charlie_account(charlie):
 @pytest.fixture
 def personas(alice, bob, charlie, dora, sam, fiona, adam):
     return {u.username: u for u in (alice, bob, charlie, dora, sam, fiona, adam)}
+
+
+@pytest.fixture
+def requires_redis():
+    require_service(bool(settings.REDIS_URL), "Redis (set REDIS_URL)")

@@ -6,9 +6,10 @@ from ..models import Account, AccountFinancials, Competitor, Contact, ContactRel
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related id resolved only among the records the requesting user may change.
+    """A related id resolved only among the records `scope(user)` returns.
 
     An id outside the user's scope gets the same "does not exist" answer as an unknown one.
+    Records the user may see but not change resolve, so the service answers 403 for them.
     """
 
     def __init__(self, scope, **kwargs):
@@ -17,6 +18,16 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.scope(self.context["request"].user)
+
+
+class StaysOnItsAccount:
+    """A record under an account is created there and never moves to another one."""
+
+    def validate_account(self, account):
+        if self.instance is not None and account.pk != self.instance.account_id:
+            name = self.Meta.model._meta.verbose_name
+            raise serializers.ValidationError(f"A {name} cannot move to another account.")
+        return account
 
 
 class AccountFinancialsSerializer(serializers.ModelSerializer):
@@ -76,8 +87,8 @@ class AccountSerializer(serializers.ModelSerializer):
         return data
 
 
-class DossierNoteSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_editable_by)
+class DossierNoteSerializer(StaysOnItsAccount, serializers.ModelSerializer):
+    account = ScopedPrimaryKeyField(access.accounts_visible_to)
     author = serializers.PrimaryKeyRelatedField(read_only=True)
     author_name = serializers.CharField(source="author.get_full_name", read_only=True)
 
@@ -95,8 +106,8 @@ class DossierNoteSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContactSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_editable_by)
+class ContactSerializer(StaysOnItsAccount, serializers.ModelSerializer):
+    account = ScopedPrimaryKeyField(access.accounts_visible_to)
 
     class Meta:
         model = Contact
@@ -131,8 +142,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class ContactRelationSerializer(serializers.ModelSerializer):
-    from_contact = ScopedPrimaryKeyField(access.contacts_editable_by)
-    to_contact = ScopedPrimaryKeyField(access.contacts_editable_by)
+    from_contact = ScopedPrimaryKeyField(access.contacts_visible_to)
+    to_contact = ScopedPrimaryKeyField(access.contacts_visible_to)
     account = serializers.IntegerField(source="from_contact.account_id", read_only=True)
 
     class Meta:

@@ -92,89 +92,94 @@ SPEC = {
     ),
 }
 
+# The tables are aligned by hand; the formatter would undo it.
+# fmt: off
+
 # --- What each persona finds in each list: the accounts whose records are listed. ---------
-#                  accounts  dossier-notes  contacts  contact-relations
+#              accounts  dossier-notes  contacts  contact-relations
 LISTED = {
-    "alice": ("A", "A", "A", "A"),
-    "bob": ("B", "B", "B", "B"),
-    "charlie": ("C", "C", "C", "C"),
-    "dora": ("AB", "AB", "AB", "AB"),
-    "sam": ("C", "C", "C", "C"),
-    "fiona": ("ABC", "", "ABC", "ABC"),
-    "adam": ("ABC", "ABC", "ABC", "ABC"),
+    "alice":   ("A",     "A",           "A",      "A"),
+    "bob":     ("B",     "B",           "B",      "B"),
+    "charlie": ("C",     "C",           "C",      "C"),
+    "dora":    ("AB",    "AB",          "AB",     "AB"),
+    "sam":     ("C",     "C",           "C",      "C"),
+    "fiona":   ("ABC",   "",            "ABC",    "ABC"),
+    "adam":    ("ABC",   "ABC",         "ABC",    "ABC"),
 }
 
 # --- Status of GET, PATCH, PUT and DELETE on one record. ---------------------------------
 ACTIONS = ["retrieve", "patch", "put", "delete"]
-#                GET  PATCH  PUT  DELETE
-EDITS = (200, 200, 200, 204)
-EDITS_NO_DELETE = (200, 200, 200, 403)  # a KAM marks a client lost, never deletes it
-READS = (200, 403, 403, 403)
-HIDDEN = (404, 404, 404, 404)
-LOGGED_OUT = (403, 403, 403, 403)
+#                  GET  PATCH  PUT  DELETE
+EDITS =           (200, 200,   200, 204)
+EDITS_NO_DELETE = (200, 200,   200, 403)  # a KAM marks a client lost, never deletes it
+READS =           (200, 403,   403, 403)
+HIDDEN =          (404, 404,   404, 404)
+LOGGED_OUT =      (403, 403,   403, 403)
 # A relation is never changed in place (delete it and create another): PATCH and PUT are 405.
-REL_EDITS = (200, 405, 405, 204)
-REL_READS = (200, 405, 405, 403)
-REL_HIDDEN = (404, 405, 405, 404)
+REL_EDITS =       (200, 405,   405, 204)
+REL_READS =       (200, 405,   405, 403)
+REL_HIDDEN =      (404, 405,   405, 404)
 
-#                      under A          under B          under C
 DETAIL = {
+    #               record under A    under B           under C
     "accounts": {
-        "alice": (EDITS_NO_DELETE, HIDDEN, HIDDEN),
-        "bob": (HIDDEN, EDITS_NO_DELETE, HIDDEN),
-        "charlie": (HIDDEN, HIDDEN, EDITS_NO_DELETE),
-        "dora": (EDITS, EDITS, HIDDEN),
-        "sam": (HIDDEN, HIDDEN, EDITS),
-        "fiona": (READS, READS, READS),
-        "adam": (EDITS, EDITS, EDITS),
-        "anonymous": (LOGGED_OUT, LOGGED_OUT, LOGGED_OUT),
+        "alice":     (EDITS_NO_DELETE, HIDDEN,          HIDDEN),
+        "bob":       (HIDDEN,          EDITS_NO_DELETE, HIDDEN),
+        "charlie":   (HIDDEN,          HIDDEN,          EDITS_NO_DELETE),
+        "dora":      (EDITS,           EDITS,           HIDDEN),
+        "sam":       (HIDDEN,          HIDDEN,          EDITS),
+        "fiona":     (READS,           READS,           READS),
+        "adam":      (EDITS,           EDITS,           EDITS),
+        "anonymous": (LOGGED_OUT,      LOGGED_OUT,      LOGGED_OUT),
     },
     "dossier-notes": {
-        "alice": (EDITS, HIDDEN, HIDDEN),
-        "bob": (HIDDEN, EDITS, HIDDEN),
-        "charlie": (HIDDEN, HIDDEN, EDITS),
-        "dora": (EDITS, EDITS, HIDDEN),
-        "sam": (HIDDEN, HIDDEN, EDITS),
-        "fiona": (HIDDEN, HIDDEN, HIDDEN),  # private notes are not finance's business
-        "adam": (EDITS, EDITS, EDITS),
-        "anonymous": (LOGGED_OUT, LOGGED_OUT, LOGGED_OUT),
+        "alice":     (EDITS,           HIDDEN,          HIDDEN),
+        "bob":       (HIDDEN,          EDITS,           HIDDEN),
+        "charlie":   (HIDDEN,          HIDDEN,          EDITS),
+        "dora":      (EDITS,           EDITS,           HIDDEN),
+        "sam":       (HIDDEN,          HIDDEN,          EDITS),
+        "fiona":     (HIDDEN,          HIDDEN,          HIDDEN),  # private: not for finance
+        "adam":      (EDITS,           EDITS,           EDITS),
+        "anonymous": (LOGGED_OUT,      LOGGED_OUT,      LOGGED_OUT),
     },
     "contacts": {
-        "alice": (EDITS, HIDDEN, HIDDEN),
-        "bob": (HIDDEN, EDITS, HIDDEN),
-        "charlie": (HIDDEN, HIDDEN, EDITS),
-        "dora": (EDITS, EDITS, HIDDEN),
-        "sam": (HIDDEN, HIDDEN, EDITS),
-        "fiona": (READS, READS, READS),
-        "adam": (EDITS, EDITS, EDITS),
-        "anonymous": (LOGGED_OUT, LOGGED_OUT, LOGGED_OUT),
+        "alice":     (EDITS,           HIDDEN,          HIDDEN),
+        "bob":       (HIDDEN,          EDITS,           HIDDEN),
+        "charlie":   (HIDDEN,          HIDDEN,          EDITS),
+        "dora":      (EDITS,           EDITS,           HIDDEN),
+        "sam":       (HIDDEN,          HIDDEN,          EDITS),
+        "fiona":     (READS,           READS,           READS),
+        "adam":      (EDITS,           EDITS,           EDITS),
+        "anonymous": (LOGGED_OUT,      LOGGED_OUT,      LOGGED_OUT),
     },
     "contact-relations": {
-        "alice": (REL_EDITS, REL_HIDDEN, REL_HIDDEN),
-        "bob": (REL_HIDDEN, REL_EDITS, REL_HIDDEN),
-        "charlie": (REL_HIDDEN, REL_HIDDEN, REL_EDITS),
-        "dora": (REL_EDITS, REL_EDITS, REL_HIDDEN),
-        "sam": (REL_HIDDEN, REL_HIDDEN, REL_EDITS),
-        "fiona": (REL_READS, REL_READS, REL_READS),
-        "adam": (REL_EDITS, REL_EDITS, REL_EDITS),
-        "anonymous": (LOGGED_OUT, LOGGED_OUT, LOGGED_OUT),
+        "alice":     (REL_EDITS,       REL_HIDDEN,      REL_HIDDEN),
+        "bob":       (REL_HIDDEN,      REL_EDITS,       REL_HIDDEN),
+        "charlie":   (REL_HIDDEN,      REL_HIDDEN,      REL_EDITS),
+        "dora":      (REL_EDITS,       REL_EDITS,       REL_HIDDEN),
+        "sam":       (REL_HIDDEN,      REL_HIDDEN,      REL_EDITS),
+        "fiona":     (REL_READS,       REL_READS,       REL_READS),
+        "adam":      (REL_EDITS,       REL_EDITS,       REL_EDITS),
+        "anonymous": (LOGGED_OUT,      LOGGED_OUT,      LOGGED_OUT),
     },
 }
 
-# --- Status of creating a record under A, B or C. -----------------------------------------
+# --- Status of creating a record under A, B or C (the same for all four endpoints). -------
 # For accounts, "under A" means "owned by A's KAM". Outside scope is a 400 on the field that
 # points there (as for an unknown id); in scope but read-only (finance) is a 403.
-#                  under A  under B  under C
+#                under A  under B  under C
 CREATE = {
-    "alice": (201, 400, 400),
-    "bob": (400, 201, 400),
-    "charlie": (400, 400, 201),
-    "dora": (201, 201, 400),
-    "sam": (400, 400, 201),
-    "fiona": (403, 403, 403),
-    "adam": (201, 201, 201),
-    "anonymous": (403, 403, 403),
+    "alice":     (201,    400,     400),
+    "bob":       (400,    201,     400),
+    "charlie":   (400,    400,     201),
+    "dora":      (201,    201,     400),
+    "sam":       (400,    400,     201),
+    "fiona":     (403,    403,     403),
+    "adam":      (201,    201,     201),
+    "anonymous": (403,    403,     403),
 }
+
+# fmt: on
 
 TARGETS = ["A", "B", "C"]
 
@@ -295,9 +300,7 @@ def test_director_creating_an_account_must_name_its_owner(api_as, dora):
     assert not Account.objects.exists()
 
 
-def test_director_reassigns_an_account_to_another_kam_of_the_territory(
-    api_as, alice_account, bob
-):
+def test_director_reassigns_an_account_to_another_kam_of_the_territory(api_as, alice_account, bob):
     response = api_as("dora").patch(
         f"/api/v1/accounts/{alice_account.pk}/", {"owner": bob.pk}, format="json"
     )
@@ -467,9 +470,7 @@ def test_kam_gets_their_contacts_with_personal_notes(api_as, dossiers):
 
 
 def test_finance_finds_no_notes_even_when_filtering_by_account(api_as, dossiers):
-    response = api_as("fiona").get(
-        "/api/v1/dossier-notes/", {"account": dossiers["A"].account.pk}
-    )
+    response = api_as("fiona").get("/api/v1/dossier-notes/", {"account": dossiers["A"].account.pk})
 
     assert response.status_code == 200
     assert response.json()["count"] == 0
@@ -553,3 +554,11 @@ def test_an_inactive_user_with_a_session_sees_nothing(alice, alice_account):
     response = client.get(f"/api/v1/accounts/{alice_account.pk}/")
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("alice", True), ("fiona", False)])
+def test_options_offers_the_create_form_only_to_those_who_may_create(api_as, persona, offered):
+    response = api_as(persona).options("/api/v1/accounts/")
+
+    assert response.status_code == 200
+    assert ("POST" in response.json().get("actions", {})) is offered
