@@ -627,10 +627,8 @@ def _draft_account(
         status=status,
         tier=tier,
         website=f"https://www.{domain}" if rng.random() < 0.85 else "",
-        address=(
-            f"ul. {rng.choice(STREETS)} {rng.randint(1, 180)}\n"
-            f"{postcode}-{rng.randint(0, 999):03d} {city}"
-        ),
+        address=f"ul. {rng.choice(STREETS)} {rng.randint(1, 180)}",
+        postal_code=f"{postcode}-{rng.randint(0, 999):03d}",
         city=city,
         potential_amount=potential,
         share_of_wallet=_share_of_wallet(rng=rng, status=status),

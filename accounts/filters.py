@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from team import access
 from team.models import Territory, User
@@ -10,6 +12,7 @@ from team.models import Territory, User
 from .models import Account, Contact, ContactRelation, DossierNote
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.Filter):
     """A record id: a whole number in the database's range, else "enter a whole number"."""
 
@@ -29,8 +32,13 @@ def _owners(request):
 
 class AccountFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    tier = django_filters.MultipleChoiceFilter(choices=Account.Tier.choices)
-    status = django_filters.MultipleChoiceFilter(choices=Account.Status.choices)
+    tier = django_filters.MultipleChoiceFilter(
+        choices=[(tier, tier) for tier in Account.Tier.values],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Account.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
     territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all())
     owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner KAM")
     industry = django_filters.CharFilter(lookup_expr="icontains")
@@ -50,6 +58,16 @@ class AccountFilterSet(django_filters.FilterSet):
     class Meta:
         model = Account
         fields = ["q", "tier", "status", "territory", "owner", "industry"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request is not None else None
+        # Offer only choices that can narrow the user's scope: a KAM's accounts are all
+        # theirs, and a director's all in one territory.
+        if user is not None and user.is_kam:
+            del self.filters["owner"]
+        if user is not None and (user.is_kam or user.is_director):
+            del self.filters["territory"]
 
     def search(self, queryset, name, value):
         value = value.strip()

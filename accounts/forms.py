@@ -25,6 +25,7 @@ class AccountForm(forms.ModelForm):
             "owner",
             "website",
             "address",
+            "postal_code",
             "city",
             "country",
             "potential_amount",

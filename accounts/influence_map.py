@@ -21,9 +21,10 @@ EDGE_STYLE = {  # stroke colour, dash pattern
     ContactRelation.Kind.ALLIED: ("#2e9d5b", ""),
     ContactRelation.Kind.RIVAL: ("#d64545", "3 3"),
 }
-COLUMN_WIDTH = 180
-ROW_HEIGHT = 150
+COLUMN_WIDTH = 190
+ROW_HEIGHT = 170
 MARGIN = 60
+LABEL_HEIGHT = 36  # name and caption under each circle
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,7 @@ class Node:
 class Edge:
     kind: str
     label: str
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+    path: str  # SVG path data: a straight line or a quadratic curve
     label_x: float
     label_y: float
     stroke: str
@@ -62,6 +60,36 @@ class InfluenceMap:
 
 def _radius(influence: int) -> float:
     return 14 + 5 * influence
+
+
+def _anchor(node: Node, toward: Node) -> tuple[float, float]:
+    """Where an edge leaves or enters a node: below its caption when it goes down."""
+    if toward.y > node.y:
+        return node.x, node.y + node.radius + LABEL_HEIGHT
+    if toward.y < node.y:
+        return node.x, node.y - node.radius - 4
+    side = 1 if toward.x > node.x else -1
+    return node.x + side * (node.radius + 4), node.y
+
+
+def _route(start: Node, end: Node, nth: int) -> tuple[str, float, float]:
+    """A curve from `start` to `end`; the nth edge between the same two people bends further,
+    and edges within one row arc above it so they do not cross the people between."""
+    x1, y1 = _anchor(start, end)
+    x2, y2 = _anchor(end, start)
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1.0
+    bend = (nth + 1) // 2 * (1 if nth % 2 else -1) * 36
+    if start.y == end.y:
+        bend = -(abs(bend) + 40 + length / 6) * (1 if dx > 0 else -1)
+    # Control point: the midpoint pushed sideways (perpendicular to the edge) by `bend`.
+    cx = (x1 + x2) / 2 - dy / length * bend
+    cy = (y1 + y2) / 2 + dx / length * bend
+    # A quadratic curve passes halfway to its control point at its middle.
+    label_x = (x1 + x2) / 4 + cx / 2
+    label_y = (y1 + y2) / 4 + cy / 2
+    path = f"M {x1:.1f} {y1:.1f} Q {cx:.1f} {cy:.1f} {x2:.1f} {y2:.1f}"
+    return path, round(label_x, 1), round(label_y - 4, 1)
 
 
 def _levels(contacts: list[Contact], relations: list[ContactRelation]) -> dict[int, int]:
@@ -91,7 +119,7 @@ def influence_map_build(
         rows.setdefault(levels[contact.pk], []).append(contact)
     widest = max((len(row) for row in rows.values()), default=1)
     width = max(widest * COLUMN_WIDTH, 2 * COLUMN_WIDTH) + 2 * MARGIN
-    height = max(len(rows), 1) * ROW_HEIGHT + MARGIN
+    height = MARGIN + (max(len(rows), 1) - 1) * ROW_HEIGHT + _radius(5) + LABEL_HEIGHT + 20
 
     nodes: dict[int, Node] = {}
     for depth, row in sorted(rows.items()):
@@ -112,26 +140,22 @@ def influence_map_build(
             )
 
     edges = []
+    parallel: dict[frozenset, int] = {}
     for relation in relations:
         start, end = nodes.get(relation.from_contact_id), nodes.get(relation.to_contact_id)
         if start is None or end is None:
             continue
-        dx, dy = end.x - start.x, end.y - start.y
-        length = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / length, dy / length
+        pair = frozenset((start.contact_id, end.contact_id))
+        nth = parallel[pair] = parallel.get(pair, -1) + 1
         stroke, dash = EDGE_STYLE.get(relation.kind, EDGE_STYLE["influences"])
-        x1, y1 = start.x + ux * start.radius, start.y + uy * start.radius
-        x2, y2 = end.x - ux * (end.radius + 4), end.y - uy * (end.radius + 4)
+        path, label_x, label_y = _route(start, end, nth)
         edges.append(
             Edge(
                 kind=relation.kind,
                 label=relation.get_kind_display(),
-                x1=round(x1, 1),
-                y1=round(y1, 1),
-                x2=round(x2, 1),
-                y2=round(y2, 1),
-                label_x=round((x1 + x2) / 2 - uy * 10, 1),
-                label_y=round((y1 + y2) / 2 + ux * 10, 1),
+                path=path,
+                label_x=label_x,
+                label_y=label_y,
                 stroke=stroke,
                 dash=dash,
             )

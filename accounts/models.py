@@ -72,7 +72,8 @@ class Account(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
     tier = models.CharField(max_length=1, choices=Tier.choices, default=Tier.C)
     website = models.URLField(blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField("street address", blank=True)
+    postal_code = models.CharField(max_length=12, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=2, default="PL", help_text="ISO 3166 country code.")
     potential_amount = models.DecimalField(

@@ -5,7 +5,14 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import Account, AccountFinancials, Competitor, Contact, ContactRelation, DossierNote
+from accounts.models import (
+    Account,
+    AccountFinancials,
+    Competitor,
+    Contact,
+    ContactRelation,
+    DossierNote,
+)
 from team.models import Role, Territory, User
 
 

@@ -63,6 +63,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "tier",
             "website",
             "address",
+            "postal_code",
             "city",
             "country",
             "potential_amount",

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 import yaml
 from django.core.management import call_command
 
@@ -19,11 +18,6 @@ def test_schema_is_served_to_a_signed_in_user(api_as):
         assert f"/api/v1/{endpoint}/{{id}}/" in paths
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="drf-spectacular serves the schema with AllowAny; SPECTACULAR_SETTINGS needs "
-    "SERVE_PERMISSIONS = IsAuthenticated (see the report)",
-)
 def test_schema_is_not_served_to_anonymous(api_as, db):
     response = api_as("anonymous").get("/api/schema/")
 

@@ -100,14 +100,20 @@ def test_self_and_duplicate_relations_are_refused_with_a_message(client, alice, 
     url = reverse("accounts:relation_create", args=[alice_account.pk])
     same = client.post(
         url,
-        {"from_contact": relation.from_contact_id, "kind": "rival",
-         "to_contact": relation.from_contact_id},
+        {
+            "from_contact": relation.from_contact_id,
+            "kind": "rival",
+            "to_contact": relation.from_contact_id,
+        },
     )
     assert "cannot be related to themselves" in same.content.decode()
     duplicate = client.post(
         url,
-        {"from_contact": relation.from_contact_id, "kind": relation.kind,
-         "to_contact": relation.to_contact_id},
+        {
+            "from_contact": relation.from_contact_id,
+            "kind": relation.kind,
+            "to_contact": relation.to_contact_id,
+        },
     )
     assert "already recorded" in duplicate.content.decode()
     assert ContactRelation.objects.count() == 1

@@ -69,9 +69,7 @@ def test_account_list_shows_only_accounts_in_scope(
 
 
 @pytest.mark.parametrize("name", SCOPE)
-def test_account_edit_is_allowed_only_to_those_who_may_change_it(
-    client, personas, dossier, name
-):
+def test_account_edit_is_allowed_only_to_those_who_may_change_it(client, personas, dossier, name):
     _login(client, personas, name)
     account = dossier["account"]
     url = reverse("accounts:edit", args=[account.pk])
@@ -153,8 +151,14 @@ def test_note_and_contact_posts_outside_scope_change_nothing(client, personas, d
     )
     client.post(
         reverse("accounts:contact_edit", args=[dossier["contact"].pk]),
-        {"first_name": "Hacked", "last_name": "X", "decision_role": "user", "influence": 1,
-         "attitude": "neutral", "relationship_stage": "unknown"},
+        {
+            "first_name": "Hacked",
+            "last_name": "X",
+            "decision_role": "user",
+            "influence": 1,
+            "attitude": "neutral",
+            "relationship_stage": "unknown",
+        },
     )
     may_write = WRITE_STATUS[SCOPE[name]] == 200
     assert DossierNote.objects.filter(text="Posted by " + name).exists() == may_write
@@ -194,7 +198,12 @@ def test_pages_require_login(client, db, url):
 @pytest.mark.parametrize("method", ["get", "put", "patch"])
 @pytest.mark.parametrize(
     "url_name",
-    ["accounts:delete", "accounts:note_delete", "accounts:contact_delete", "accounts:relation_delete"],
+    [
+        "accounts:delete",
+        "accounts:note_delete",
+        "accounts:contact_delete",
+        "accounts:relation_delete",
+    ],
 )
 def test_delete_urls_accept_only_post(client, alice, dossier, method, url_name):
     client.force_login(alice)

@@ -7,9 +7,7 @@ from tests.factories import AccountFactory, ContactFactory, TerritoryFactory, Us
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_kam_adds_a_contact_and_a_relation_and_sees_them_on_the_influence_map(
-    live_server, page
-):
+def test_kam_adds_a_contact_and_a_relation_and_sees_them_on_the_influence_map(live_server, page):
     territory = TerritoryFactory(name="North", code="north")
     kam = UserFactory(username="kam1", role=Role.KAM, territory=territory)
     kam.set_password("demo")

@@ -21,9 +21,7 @@ def test_wrong_password_shows_an_error(client, db):
     assert "Please enter a correct username and password" in response.content.decode()
 
 
-def test_repeated_failures_lock_the_username_out_even_with_the_right_password(
-    client, db, settings
-):
+def test_repeated_failures_lock_the_username_out_even_with_the_right_password(client, db, settings):
     UserFactory(username="kam1")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "kam1", "password": "guess"})
