@@ -51,7 +51,7 @@ class Account(models.Model):
     name = models.CharField(max_length=200)
     legal_name = models.CharField(max_length=255, blank=True)
     # NULL, not "", when unknown: uniqueness must ignore accounts without one.
-    tax_id = models.CharField(  # noqa: DJ001
+    tax_id = models.CharField(
         "tax ID",
         max_length=32,
         null=True,

@@ -1,4 +1,4 @@
-"""Settings for the test suite: production defaults, minus what needs a TLS proxy or collectstatic."""
+"""Test settings: production defaults minus the TLS redirect and the collectstatic manifest."""
 
 import os
 
@@ -6,7 +6,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from .settings import *  # noqa: E402, F403
+from .settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
