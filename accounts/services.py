@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from team import access
 from team.models import User
@@ -12,6 +12,7 @@ from team.models import User
 from .models import Account, Competitor, Contact, ContactRelation, DossierNote
 
 ACCOUNT_ASSIGNMENT_FIELDS = ("owner", "territory")
+TAX_ID_TAKEN = {"tax_id": "Another account already has this tax ID."}
 
 
 def _assign(instance, data: dict[str, Any]):
@@ -20,12 +21,22 @@ def _assign(instance, data: dict[str, Any]):
     return instance
 
 
-def _check_owner(*, actor: User, account: Account) -> None:
+def _check_owner(*, actor: User, account: Account, changed: Iterable[str] = ("owner",)) -> None:
     owner = account.owner
-    if owner.pk not in set(access.owners_assignable_by(actor).values_list("pk", flat=True)):
+    if not access.owners_assignable_by(actor).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "You cannot assign accounts to this person."})
     if owner.territory_id != account.territory_id:
-        raise ValidationError({"owner": f"{owner} works in another territory than this account's."})
+        field = "owner" if "owner" in changed else "territory"
+        raise ValidationError({field: f"{owner} works in another territory than this account's."})
+
+
+def _save(instance, unique_error: dict[str, str]) -> None:
+    """Save, turning a uniqueness race that passed full_clean() into a validation error."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError(unique_error) from None
 
 
 def account_create(
@@ -43,7 +54,7 @@ def account_create(
     _check_owner(actor=actor, account=account)
     account.full_clean()
     with transaction.atomic():
-        account.save()
+        _save(account, TAX_ID_TAKEN)
         account.competitors.set(competitors)
     return account
 
@@ -57,20 +68,17 @@ def account_update(
 ) -> Account:
     if not access.account_can_edit(actor, account):
         raise PermissionDenied("You may not change this account.")
-    reassigning = {f for f in ACCOUNT_ASSIGNMENT_FIELDS if f in data}
-    if reassigning and not access.account_can_reassign(actor, account):
-        changed = [f for f in reassigning if getattr(account, f) != data[f]]
-        if changed:
-            raise ValidationError(
-                dict.fromkeys(changed, "Only a director or an admin can reassign an account.")
-            )
-        data = {k: v for k, v in data.items() if k not in reassigning}
+    changed = [f for f in ACCOUNT_ASSIGNMENT_FIELDS if f in data and getattr(account, f) != data[f]]
+    if changed and not access.account_can_reassign(actor, account):
+        raise ValidationError(
+            dict.fromkeys(changed, "Only a director or an admin can reassign an account.")
+        )
     _assign(account, data)
-    if reassigning:
-        _check_owner(actor=actor, account=account)
+    if changed:
+        _check_owner(actor=actor, account=account, changed=changed)
     account.full_clean()
     with transaction.atomic():
-        account.save()
+        _save(account, TAX_ID_TAKEN)
         if competitors is not None:
             account.competitors.set(competitors)
     return account
@@ -142,7 +150,7 @@ def contact_relation_create(
         from_contact=from_contact, to_contact=to_contact, kind=kind, note=note
     )
     relation.full_clean()
-    relation.save()
+    _save(relation, {NON_FIELD_ERRORS: "This relation is already recorded."})
     return relation
 
 

@@ -114,7 +114,7 @@ EDITS =           (200, 200,   200, 204)
 EDITS_NO_DELETE = (200, 200,   200, 403)  # a KAM marks a client lost, never deletes it
 READS =           (200, 403,   403, 403)
 HIDDEN =          (404, 404,   404, 404)
-LOGGED_OUT =      (403, 403,   403, 403)
+LOGGED_OUT =      (401, 401,   401, 401)
 # A relation is never changed in place (delete it and create another): PATCH and PUT are 405.
 REL_EDITS =       (200, 405,   405, 204)
 REL_READS =       (200, 405,   405, 403)
@@ -176,7 +176,7 @@ CREATE = {
     "sam":       (400,    400,     201),
     "fiona":     (403,    403,     403),
     "adam":      (201,    201,     201),
-    "anonymous": (403,    403,     403),
+    "anonymous": (401,    401,     401),
 }
 
 # fmt: on
@@ -213,7 +213,8 @@ def test_list_shows_exactly_the_records_in_the_personas_scope(api_as, dossiers, 
 def test_anonymous_cannot_list(api_as, dossiers, endpoint):
     response = api_as("anonymous").get(SPEC[endpoint].url(endpoint))
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert "results" not in response.json()
 
 
@@ -487,15 +488,22 @@ def test_filtering_by_an_account_outside_scope_lists_nothing(api_as, dossiers, e
 
 
 def test_filtering_accounts_by_an_owner_outside_scope_answers_like_an_unknown_owner(
-    api_as, dossiers, bob
+    api_as, dossiers, charlie
 ):
-    client = api_as("alice")
+    client = api_as("dora")
 
-    outside = client.get("/api/v1/accounts/", {"owner": bob.pk})
+    outside = client.get("/api/v1/accounts/", {"owner": charlie.pk})
     missing = client.get("/api/v1/accounts/", {"owner": 999_999})
 
     assert outside.status_code == missing.status_code == 400
     assert outside.json() == missing.json()
+
+
+def test_kam_filtering_by_another_owner_still_sees_only_their_accounts(api_as, dossiers, bob):
+    response = api_as("alice").get("/api/v1/accounts/", {"owner": bob.pk})
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [dossiers["A"].account.pk]
 
 
 def test_lists_are_paginated_with_links_to_the_next_page(api_as, alice):
@@ -553,7 +561,7 @@ def test_an_inactive_user_with_a_session_sees_nothing(alice, alice_account):
 
     response = client.get(f"/api/v1/accounts/{alice_account.pk}/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 @pytest.mark.parametrize(("persona", "offered"), [("alice", True), ("fiona", False)])
