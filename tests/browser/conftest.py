@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -39,3 +40,6 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    # ORM calls made while Playwright runs get their own connection (it switches greenlets,
+    # and Django keys connections by context); close it so the test database can be dropped.
+    connections.close_all()
