@@ -13,6 +13,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
     && useradd --system --home-dir /var/lib/kam_crm --create-home kam \
+    && mkdir -p /var/lib/kam_crm/media \
     && chown -R kam /var/lib/kam_crm
 USER kam
 EXPOSE 8000

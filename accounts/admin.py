@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from team.models import Role, User
+
 from .models import (
     Account,
     AccountFinancials,
@@ -22,6 +24,12 @@ class AccountAdmin(admin.ModelAdmin):
     search_fields = ["name", "legal_name", "tax_id"]
     list_select_related = ["territory", "owner"]
     autocomplete_fields = ["owner"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = User.objects.filter(role=Role.KAM)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     filter_horizontal = ["competitors"]
     inlines = [FinancialsInline]
 
@@ -50,6 +58,11 @@ class DossierNoteAdmin(admin.ModelAdmin):
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ["__str__", "account", "position", "decision_role", "influence", "attitude"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a person to another account would leave their relations crossing accounts.
+        return ["account"] if obj else []
+
     list_filter = ["decision_role", "attitude", "relationship_stage", "is_vip", "is_kol"]
     list_select_related = ["account"]
     search_fields = ["first_name", "last_name", "email", "account__name"]

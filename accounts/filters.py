@@ -3,34 +3,21 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from kam_crm.filters import IdFilter, StableOrderingFilterSet
 from team import access
 from team.models import Territory, User
 
 from .models import Account, Contact, ContactRelation, DossierNote
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.Filter):
-    """A record id: a whole number in the database's range, else "enter a whole number"."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
-
-
 def _owners(request):
     if request is None:
         return User.objects.none()
-    return access.owners_assignable_by(request.user)
+    return access.owners_visible_to(request.user)
 
 
-class AccountFilterSet(django_filters.FilterSet):
+class AccountFilterSet(StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     tier = django_filters.MultipleChoiceFilter(
         choices=[(tier, tier) for tier in Account.Tier.values],
@@ -80,7 +67,7 @@ class AccountFilterSet(django_filters.FilterSet):
 
 # Plain numbers, not model choices: a choice filter would answer "invalid choice" for ids that
 # do not exist and so reveal which out-of-scope ids do.
-class DossierNoteFilterSet(django_filters.FilterSet):
+class DossierNoteFilterSet(StableOrderingFilterSet):
     account = IdFilter()
     noted_after = django_filters.DateFilter(field_name="noted_on", lookup_expr="gte")
     noted_before = django_filters.DateFilter(field_name="noted_on", lookup_expr="lte")
@@ -90,7 +77,7 @@ class DossierNoteFilterSet(django_filters.FilterSet):
         fields = ["account", "source"]
 
 
-class ContactFilterSet(django_filters.FilterSet):
+class ContactFilterSet(StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     account = IdFilter()
 
@@ -114,7 +101,7 @@ class ContactFilterSet(django_filters.FilterSet):
         )
 
 
-class ContactRelationFilterSet(django_filters.FilterSet):
+class ContactRelationFilterSet(StableOrderingFilterSet):
     account = IdFilter(field_name="from_contact__account")
     contact = IdFilter(method="involving")
     from_contact = IdFilter()

@@ -53,8 +53,9 @@ class AccountForm(forms.ModelForm):
             if user.is_director:
                 territories = territories.filter(pk=user.territory_id)
             self.fields["territory"].queryset = territories
-            self.fields["territory"].required = False
-            self.fields["territory"].help_text = "Leave empty to use the owner's territory."
+            if not self.instance.pk:
+                self.fields["territory"].required = False
+                self.fields["territory"].help_text = "Leave empty to use the owner's territory."
         else:
             del self.fields["owner"]
             del self.fields["territory"]
@@ -72,9 +73,15 @@ class AccountForm(forms.ModelForm):
 
 
 class AccountFinancialsForm(forms.ModelForm):
+    """One year's indicators; entering a year already recorded replaces it."""
+
     class Meta:
         model = AccountFinancials
         fields = ["year", "revenue", "profit", "employees", "currency"]
+        help_texts = {"year": "A year already recorded is replaced."}
+
+    def validate_unique(self):
+        pass  # an existing year is replaced by the service, not refused
 
 
 class DossierNoteForm(forms.ModelForm):

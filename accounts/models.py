@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
 from team.models import Territory
 
+# Tax IDs are unique company-wide so two KAMs never own the same client; the message says
+# so without naming the account, which the user may not be allowed to see.
+TAX_ID_TAKEN = "This tax ID is already registered to an account; ask your director if it is yours."
 CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. PLN.")
 
 
@@ -57,7 +61,7 @@ class Account(models.Model):
         null=True,
         blank=True,
         unique=True,
-        error_messages={"unique": "Another account already has this tax ID."},
+        error_messages={"unique": TAX_ID_TAKEN},
         help_text="VAT / NIP number; unique when given.",
     )
     industry = models.CharField(max_length=100, blank=True)
@@ -129,6 +133,18 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Visibility follows the territory, so an owner outside it could not see their account.
+        owner = self.owner if self.owner_id else None
+        if owner is None:
+            return
+        if not owner.is_kam:
+            raise ValidationError({"owner": "The owner must be a key account manager."})
+        if self.territory_id and owner.territory_id != self.territory_id:
+            raise ValidationError(
+                {"owner": f"{owner} works in {owner.territory}, not in {self.territory}."}
+            )
 
 
 class AccountFinancials(models.Model):
@@ -295,6 +311,9 @@ class ContactRelationKind(models.TextChoices):
     RIVAL = "rival", "rival of"
 
 
+SYMMETRIC_KINDS = {ContactRelationKind.ALLIED, ContactRelationKind.RIVAL}
+
+
 class ContactRelation(models.Model):
     """A directed tie between two contacts of one account: one edge of the influence map."""
 
@@ -335,3 +354,43 @@ class ContactRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_contact} {self.get_kind_display()} {self.to_contact}"
+
+    def clean(self) -> None:
+        if not (self.from_contact_id and self.to_contact_id):
+            return
+        if self.from_contact.account_id != self.to_contact.account_id:
+            raise ValidationError({"to_contact": "Both people must work at the same account."})
+        if (
+            self.kind in SYMMETRIC_KINDS
+            and ContactRelation.objects.filter(
+                from_contact=self.to_contact, to_contact=self.from_contact, kind=self.kind
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError("This relation is already recorded the other way round.")
+        if self.kind == ContactRelationKind.REPORTS_TO and self._reporting_cycle():
+            raise ValidationError(
+                {
+                    "to_contact": f"{self.to_contact} already reports, directly or not, to "
+                    f"{self.from_contact}."
+                }
+            )
+
+    def _reporting_cycle(self) -> bool:
+        """Would "from reports to to" make someone their own boss?"""
+        bosses = dict(
+            ContactRelation.objects.filter(
+                kind=ContactRelationKind.REPORTS_TO,
+                from_contact__account_id=self.from_contact.account_id,
+            )
+            .exclude(pk=self.pk)
+            .values_list("from_contact_id", "to_contact_id")
+        )
+        current, seen = self.to_contact_id, set()
+        while current is not None and current not in seen:
+            if current == self.from_contact_id:
+                return True
+            seen.add(current)
+            current = bosses.get(current)
+        return False

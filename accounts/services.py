@@ -3,16 +3,22 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from team import access
 from team.models import User
 
-from .models import Account, Competitor, Contact, ContactRelation, DossierNote
+from .models import (
+    Account,
+    AccountFinancials,
+    Competitor,
+    Contact,
+    ContactRelation,
+    DossierNote,
+)
 
 ACCOUNT_ASSIGNMENT_FIELDS = ("owner", "territory")
-TAX_ID_TAKEN = {"tax_id": "Another account already has this tax ID."}
 
 
 def _assign(instance, data: dict[str, Any]):
@@ -21,22 +27,20 @@ def _assign(instance, data: dict[str, Any]):
     return instance
 
 
-def _check_owner(*, actor: User, account: Account, changed: Iterable[str] = ("owner",)) -> None:
-    owner = account.owner
-    if not access.owners_assignable_by(actor).filter(pk=owner.pk).exists():
+def _check_owner(*, actor: User, account: Account) -> None:
+    if not access.owners_assignable_by(actor).filter(pk=account.owner_id).exists():
         raise ValidationError({"owner": "You cannot assign accounts to this person."})
-    if owner.territory_id != account.territory_id:
-        field = "owner" if "owner" in changed else "territory"
-        raise ValidationError({field: f"{owner} works in another territory than this account's."})
 
 
-def _save(instance, unique_error: dict[str, str]) -> None:
-    """Save, turning a uniqueness race that passed full_clean() into a validation error."""
+def _save(instance) -> None:
+    """Save; if a concurrent write broke a constraint after our full_clean(), validate again
+    (the other row is now visible) so the user gets the field error, not a server error."""
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError:
-        raise ValidationError(unique_error) from None
+        instance.full_clean()
+        raise
 
 
 def account_create(
@@ -54,7 +58,7 @@ def account_create(
     _check_owner(actor=actor, account=account)
     account.full_clean()
     with transaction.atomic():
-        _save(account, TAX_ID_TAKEN)
+        _save(account)
         account.competitors.set(competitors)
     return account
 
@@ -75,10 +79,10 @@ def account_update(
         )
     _assign(account, data)
     if changed:
-        _check_owner(actor=actor, account=account, changed=changed)
+        _check_owner(actor=actor, account=account)
     account.full_clean()
     with transaction.atomic():
-        _save(account, TAX_ID_TAKEN)
+        _save(account)
         if competitors is not None:
             account.competitors.set(competitors)
     return account
@@ -93,6 +97,20 @@ def account_delete(*, actor: User, account: Account) -> None:
 def _check_can_edit(actor: User, account: Account) -> None:
     if not access.account_can_edit(actor, account):
         raise PermissionDenied("You may not change this account's dossier.")
+
+
+def account_financials_set(
+    *, actor: User, account: Account, year: int, data: dict[str, Any]
+) -> AccountFinancials:
+    """Record a year's indicators, replacing what was recorded for that year."""
+    _check_can_edit(actor, account)
+    with transaction.atomic():
+        row = (
+            AccountFinancials.objects.select_for_update().filter(account=account, year=year).first()
+        ) or AccountFinancials(account=account, year=year)
+        _assign(row, data).full_clean()
+        row.save()
+    return row
 
 
 def note_create(*, actor: User, account: Account, data: dict[str, Any]) -> DossierNote:
@@ -144,13 +162,11 @@ def contact_relation_create(
     note: str = "",
 ) -> ContactRelation:
     _check_can_edit(actor, from_contact.account)
-    if from_contact.account_id != to_contact.account_id:
-        raise ValidationError({"to_contact": "Both people must work at the same account."})
     relation = ContactRelation(
         from_contact=from_contact, to_contact=to_contact, kind=kind, note=note
     )
     relation.full_clean()
-    _save(relation, {NON_FIELD_ERRORS: "This relation is already recorded."})
+    _save(relation)
     return relation
 
 

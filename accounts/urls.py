@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/edit/", views.account_edit, name="edit"),
     path("<int:pk>/delete/", views.account_delete, name="delete"),
+    path("<int:pk>/financials/", views.financials_edit, name="financials_edit"),
     path("<int:pk>/notes/create/", views.note_create, name="note_create"),
     path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),

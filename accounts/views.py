@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kam_crm.forms import form_submit
@@ -10,7 +11,13 @@ from team import access
 
 from . import services
 from .filters import AccountFilterSet
-from .forms import AccountForm, ContactForm, ContactRelationForm, DossierNoteForm
+from .forms import (
+    AccountFinancialsForm,
+    AccountForm,
+    ContactForm,
+    ContactRelationForm,
+    DossierNoteForm,
+)
 from .selectors import account_dossier, accounts_for_listing
 
 PAGE_SIZE = 25
@@ -29,9 +36,14 @@ def account_list(request):
         "query": query.urlencode(),
         "can_create": access.can_create_account(request.user),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "accounts/partials/account_table.html", context)
-    return render(request, "accounts/account_list.html", context)
+    # htmx asks for the table alone, except when restoring history (it needs the page).
+    fragment = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "accounts/partials/account_table.html" if fragment else "accounts/account_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def account_detail(request, pk: int):
@@ -99,6 +111,24 @@ def _child_form(request, *, form, account, title, save, delete_url=None):
         request,
         "accounts/child_form.html",
         {"form": form, "account": account, "title": title, "delete_url": delete_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def financials_edit(request, pk: int):
+    account = access.account_get_for_user(request.user, pk, write=True)
+    form = AccountFinancialsForm(request.POST or None, initial={"currency": account.currency})
+    return _child_form(
+        request,
+        form=form,
+        account=account,
+        title="Financial indicators",
+        save=lambda: services.account_financials_set(
+            actor=request.user,
+            account=account,
+            year=form.cleaned_data["year"],
+            data={k: v for k, v in form.cleaned_data.items() if k != "year"},
+        ),
     )
 
 

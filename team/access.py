@@ -100,6 +100,13 @@ def owners_assignable_by(user: User) -> QuerySet[User]:
     return kams.none()
 
 
+def owners_visible_to(user: User) -> QuerySet[User]:
+    """The KAMs whose accounts `user` may see (to filter lists by owner)."""
+    if user.is_finance:
+        return User.objects.filter(role=Role.KAM).select_related("territory")
+    return owners_assignable_by(user)
+
+
 def notes_visible_to(user: User) -> QuerySet[DossierNote]:
     scope = _account_scope(user, "account") if can_see_private_notes(user) else _NOTHING
     return DossierNote.objects.filter(scope).select_related("author", "account")

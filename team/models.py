@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -61,6 +62,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.territory_id != self._loaded_territory_id:
+            owned = self.owned_accounts.count()
+            if owned:
+                raise ValidationError(
+                    {
+                        "territory": f"{self} owns {owned} accounts in their current territory; "
+                        "reassign them before moving this person."
+                    }
+                )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        # Remembered so clean() can tell a move between territories.
+        user._loaded_territory_id = user.__dict__.get("territory_id")
+        return user
 
     @property
     def is_kam(self) -> bool:

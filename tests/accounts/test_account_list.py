@@ -123,3 +123,24 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
     with django_assert_num_queries(5):
         response = client.get(URL)
     assert len(response.context["page"]) == 8
+
+
+def test_finance_can_filter_by_any_kam(client, fiona, alice, charlie):
+    AccountFactory(owner=alice, name="North client")
+    AccountFactory(owner=charlie, name="South client")
+    client.force_login(fiona)
+    assert _names(client.get(URL, {"owner": charlie.pk})) == ["South client"]
+
+
+def test_htmx_history_restore_gets_the_whole_page(admin_client, alice):
+    response = admin_client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_equal_sort_keys_still_page_without_repeats(admin_client, alice):
+    AccountFactory.create_batch(30, owner=alice, tier="A", name="Same name")
+    first = admin_client.get(URL, {"ordering": "tier"}).context["page"]
+    second = admin_client.get(URL, {"ordering": "tier", "page": 2}).context["page"]
+    ids = [a.pk for a in first] + [a.pk for a in second]
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 30

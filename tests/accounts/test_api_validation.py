@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import Account, Contact, ContactRelation
+from accounts.models import TAX_ID_TAKEN, Account, Contact, ContactRelation
 from tests.factories import (
     AccountFactory,
     CompetitorFactory,
@@ -109,7 +109,7 @@ def test_account_with_a_tax_id_already_taken_gets_a_tax_id_error(alice_api, char
     )
 
     assert_field_error(response, "tax_id")
-    assert response.json()["tax_id"] == ["Another account already has this tax ID."]
+    assert response.json()["tax_id"] == [TAX_ID_TAKEN]
     assert Account.objects.count() == 1
 
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.urls import reverse
 
 from accounts.models import Contact, ContactRelation, DossierNote
@@ -125,3 +127,27 @@ def test_deleting_a_contact_removes_their_relations(client, alice, alice_account
     client.post(reverse("accounts:contact_delete", args=[relation.to_contact_id]))
     assert not ContactRelation.objects.exists()
     assert Contact.objects.count() == 1
+
+
+def test_kam_records_a_year_of_indicators_and_a_second_entry_replaces_it(
+    client, alice, alice_account
+):
+    client.force_login(alice)
+    url = reverse("accounts:financials_edit", args=[alice_account.pk])
+    client.post(url, {"year": 2025, "revenue": "1000000", "employees": 40, "currency": "PLN"})
+    response = client.post(
+        url, {"year": 2025, "revenue": "1250000.50", "employees": 42, "currency": "PLN"}
+    )
+    assert response.status_code == 302
+    row = alice_account.financials.get()
+    assert (row.year, row.revenue, row.employees) == (2025, Decimal("1250000.50"), 42)
+
+
+def test_indicators_with_a_wrong_year_are_refused_and_kept(client, alice, alice_account):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:financials_edit", args=[alice_account.pk]),
+        {"year": 1200, "revenue": "abc", "currency": "PLN"},
+    )
+    assert set(response.context["form"].errors) == {"year", "revenue"}
+    assert not alice_account.financials.exists()

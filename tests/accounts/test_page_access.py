@@ -105,6 +105,7 @@ def test_account_delete_is_for_directors_and_admins_only(client, personas, dossi
 @pytest.mark.parametrize(
     ("url_name", "subject"),
     [
+        ("accounts:financials_edit", "account"),
         ("accounts:note_create", "account"),
         ("accounts:note_edit", "note"),
         ("accounts:contact_create", "account"),

@@ -36,3 +36,33 @@ def test_logout_needs_post_and_ends_the_session(client, alice):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("accounts:list")).status_code == 302
+
+
+def test_a_user_changes_their_password(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "password",
+            "new_password1": "Kl1ent-Wizyta",
+            "new_password2": "Kl1ent-Wizyta",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("Kl1ent-Wizyta")
+
+
+def test_a_wrong_old_password_changes_nothing(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "nope",
+            "new_password1": "Kl1ent-Wizyta",
+            "new_password2": "Kl1ent-Wizyta",
+        },
+    )
+    assert "old_password" in response.context["form"].errors
+    alice.refresh_from_db()
+    assert alice.check_password("password")

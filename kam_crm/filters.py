@@ -1,0 +1,26 @@
+"""Filter pieces shared by every app's FilterSets (pages and API alike)."""
+
+import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    """A record id: a whole number in the database's range, else "enter a whole number"."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilterSet(django_filters.FilterSet):
+    """Sorts by the requested order, then by id, so pages neither repeat nor skip rows."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*(queryset.query.order_by or queryset.model._meta.ordering), "pk")
