@@ -3,25 +3,12 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from kam_crm.filters import IdFilter
 from team import access
 from team.models import Territory, User
 
 from .models import Account, Contact, ContactRelation, DossierNote
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.Filter):
-    """A record id: a whole number in the database's range, else "enter a whole number"."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 def _owners(request):

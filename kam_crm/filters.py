@@ -1,0 +1,22 @@
+"""Filters shared by every app's FilterSets."""
+
+import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    """A record id: a whole number in the database's range, else "enter a whole number".
+
+    Use it, not a ModelChoiceFilter, for records under accounts: a choice filter answers
+    "invalid choice" for ids that do not exist and so reveals which out-of-scope ids do.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
