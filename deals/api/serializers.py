@@ -202,6 +202,7 @@ class OfferSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
         ]
+        validators = []  # the version number is the service's to give
 
     def validate(self, attrs):
         if self.instance is not None:
