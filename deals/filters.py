@@ -160,9 +160,7 @@ class OrderFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Order.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    late = django_filters.BooleanFilter(
-        method="lateness", label="Late only", widget=forms.CheckboxInput
-    )
+    late = django_filters.BooleanFilter(method="lateness", label="Late")
     requested_after = django_filters.DateFilter(
         field_name="requested_date", lookup_expr="gte", widget=DATE_INPUT
     )

@@ -526,7 +526,9 @@ def obligation_delete(*, actor: User, obligation: ContractObligation) -> None:
 # --- Orders -----------------------------------------------------------------------------------
 
 
-def _order_line(*, order: Order, product: Product, quantity: Decimal, unit_price: Decimal | None):
+def _order_line(
+    *, order: Order, product: Product, quantity: Decimal, unit_price: Decimal | None = None
+):
     if quantity is None or quantity <= 0:
         raise ValidationError({"quantity": "Enter a quantity above zero."})
     if product.currency != order.currency:

@@ -51,6 +51,11 @@ class CanCreateDealRecords(permissions.BasePermission):
 class DealsViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, CanCreateDealRecords]
 
+    def get_object(self):
+        # The access module answers 404 / 403; the list's queryset adds its totals.
+        obj = super().get_object()
+        return self.get_queryset().get(pk=obj.pk)
+
     def _action_response(self, obj, serializer_class=None):
         """The object as its list shows it (with the list's annotations), after an action."""
         fresh = self.get_queryset().get(pk=obj.pk)
