@@ -116,11 +116,9 @@ SPEC = {
 }
 ENDPOINTS = list(SPEC)
 
-# fmt: off
-SEES = {  # the accounts whose records each persona lists
-    "alice": "A", "bob": "B", "charlie": "C", "dora": "AB", "sam": "C", "fiona": "ABC", "adam": "ABC",
-}
-# fmt: on
+# The accounts whose records each persona lists.
+SEES = {"alice": "A", "bob": "B", "charlie": "C", "dora": "AB", "sam": "C", "fiona": "ABC"}
+SEES["adam"] = "ABC"
 EDITS = {"alice": "A", "bob": "B", "charlie": "C", "dora": "AB", "sam": "C", "adam": "ABC"}
 MANAGES = {"dora": "AB", "sam": "C", "adam": "ABC"}
 
