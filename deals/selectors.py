@@ -601,8 +601,8 @@ class AccountPanel:
 
 
 def account_panel(*, user: User, account: Account) -> AccountPanel:
-    """Open deals, live contracts, recent orders (late ones flagged) and open complaints of
-    one account, for its page. Five queries."""
+    """Open deals, contracts not yet ended (drafts too: signing is under way), recent orders
+    (late ones flagged) and open complaints of one account, for its page. Five queries."""
     orders = list(
         _orders_annotated(Order.objects.filter(account=account)).order_by("-requested_date", "-pk")[
             :ACCOUNT_PANEL_ORDERS
@@ -616,9 +616,9 @@ def account_panel(*, user: User, account: Account) -> AccountPanel:
             .order_by("expected_close_date", "pk")
         ),
         contracts=list(
-            Contract.objects.filter(account=account, status__in=LIVE_CONTRACT_STATUSES).order_by(
-                "end_date"
-            )
+            Contract.objects.filter(
+                account=account, status__in=[Contract.Status.DRAFT, *LIVE_CONTRACT_STATUSES]
+            ).order_by("end_date")
         ),
         orders=orders,
         complaints=list(
