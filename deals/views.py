@@ -451,36 +451,6 @@ def _record_form(
     return _form_page(request, form=form, title=heading, back=listing, crumbs=crumbs)
 
 
-@require_http_methods(["GET", "POST"])
-def contract_create(request):
-    return _record_form(
-        request,
-        form_class=ContractForm,
-        create=services.contract_create,
-        update=None,
-        title="Contract",
-        detail="deals:contract_detail",
-        listing="deals:contract_list",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def contract_edit(request, pk: int):
-    return _record_form(
-        request,
-        form_class=ContractForm,
-        pk=pk,
-        get_for_user=access.contract_get_for_user,
-        create=None,
-        update=lambda contract, data: services.contract_update(
-            actor=request.user, contract=contract, data=data
-        ),
-        title="Contract",
-        detail="deals:contract_detail",
-        listing="deals:contract_list",
-    )
-
-
 def _status_post(request, *, obj, move, detail: str):
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -493,6 +463,72 @@ def _status_post(request, *, obj, move, detail: str):
     else:
         messages.error(request, "Choose a status.")
     return redirect(detail, pk=obj.pk)
+
+
+def _record_views(
+    *, form_class, get_for_user, create, update, instance_kwarg, title, detail, listing
+):
+    """The create and edit pages of a record kept on an account (contract, order, complaint)."""
+
+    @require_http_methods(["GET", "POST"])
+    def create_view(request):
+        return _record_form(
+            request,
+            form_class=form_class,
+            create=create,
+            update=None,
+            title=title,
+            detail=detail,
+            listing=listing,
+        )
+
+    @require_http_methods(["GET", "POST"])
+    def edit_view(request, pk: int):
+        return _record_form(
+            request,
+            form_class=form_class,
+            pk=pk,
+            get_for_user=get_for_user,
+            create=None,
+            update=lambda obj, data: update(actor=request.user, data=data, **{instance_kwarg: obj}),
+            title=title,
+            detail=detail,
+            listing=listing,
+        )
+
+    return create_view, edit_view
+
+
+contract_create, contract_edit = _record_views(
+    form_class=ContractForm,
+    get_for_user=access.contract_get_for_user,
+    create=services.contract_create,
+    update=services.contract_update,
+    instance_kwarg="contract",
+    title="Contract",
+    detail="deals:contract_detail",
+    listing="deals:contract_list",
+)
+order_create, order_edit = _record_views(
+    form_class=OrderForm,
+    get_for_user=access.order_get_for_user,
+    create=services.order_create,
+    update=services.order_update,
+    instance_kwarg="order",
+    title="Order",
+    detail="deals:order_detail",
+    listing="deals:order_list",
+)
+complaint_create, complaint_edit = _record_views(
+    form_class=ComplaintForm,
+    get_for_user=access.complaint_get_for_user,
+    create=services.complaint_open,
+    update=services.complaint_update,
+    instance_kwarg="complaint",
+    title="Complaint",
+    detail="deals:complaint_detail",
+    listing="deals:complaint_list",
+)
 
 
 @require_POST
@@ -560,36 +596,6 @@ def order_detail(request, pk: int, *, line_form=None, return_form=None, status=2
         "delivered_form": DeliveredForm(initial={"delivered_date": timezone.localdate()}),
     }
     return render(request, "deals/order_detail.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def order_create(request):
-    return _record_form(
-        request,
-        form_class=OrderForm,
-        create=services.order_create,
-        update=None,
-        title="Order",
-        detail="deals:order_detail",
-        listing="deals:order_list",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def order_edit(request, pk: int):
-    return _record_form(
-        request,
-        form_class=OrderForm,
-        pk=pk,
-        get_for_user=access.order_get_for_user,
-        create=None,
-        update=lambda order, data: services.order_update(
-            actor=request.user, order=order, data=data
-        ),
-        title="Order",
-        detail="deals:order_detail",
-        listing="deals:order_list",
-    )
 
 
 @require_POST
@@ -717,36 +723,6 @@ def complaint_detail(request, pk: int, *, resolve_form=None, status=200):
         "resolve_form": resolve_form or ResolveForm(),
     }
     return render(request, "deals/complaint_detail.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def complaint_create(request):
-    return _record_form(
-        request,
-        form_class=ComplaintForm,
-        create=services.complaint_open,
-        update=None,
-        title="Complaint",
-        detail="deals:complaint_detail",
-        listing="deals:complaint_list",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def complaint_edit(request, pk: int):
-    return _record_form(
-        request,
-        form_class=ComplaintForm,
-        pk=pk,
-        get_for_user=access.complaint_get_for_user,
-        create=None,
-        update=lambda complaint, data: services.complaint_update(
-            actor=request.user, complaint=complaint, data=data
-        ),
-        title="Complaint",
-        detail="deals:complaint_detail",
-        listing="deals:complaint_list",
-    )
 
 
 @require_POST

@@ -56,11 +56,40 @@ class DealsViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
         obj = super().get_object()
         return self.get_queryset().get(pk=obj.pk)
 
+    def _status_action(self, request, move):
+        """Parse `{"status": ...}`, move the object there with `move(obj, status)`."""
+        obj = self.get_object()
+        params = StatusSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        return self._action_response(move(obj, params.validated_data["status"]))
+
     def _action_response(self, obj, serializer_class=None):
         """The object as its list shows it (with the list's annotations), after an action."""
         fresh = self.get_queryset().get(pk=obj.pk)
         serializer_class = serializer_class or self.get_serializer_class()
         return Response(serializer_class(fresh, context=self.get_serializer_context()).data)
+
+
+class OnAccountMixin:
+    """Records created on an account (given as `account`) and never moved off it."""
+
+    create_service = None  # (actor, account, data)
+    update_service = None  # (actor, <instance_kwarg>, data)
+    instance_kwarg = ""
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        account = data.pop("account")
+        obj = type(self).create_service(actor=self.request.user, account=account, data=data)
+        serializer.instance = self.get_queryset().get(pk=obj.pk)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("account", None)
+        obj = type(self).update_service(
+            actor=self.request.user, data=data, **{self.instance_kwarg: serializer.instance}
+        )
+        serializer.instance = self.get_queryset().get(pk=obj.pk)
 
 
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):
@@ -269,6 +298,7 @@ class OfferLineViewSet(
 
 
 class ContractViewSet(
+    OnAccountMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -279,6 +309,9 @@ class ContractViewSet(
 
     serializer_class = ContractSerializer
     filterset_class = ContractFilterSet
+    create_service = staticmethod(services.contract_create)
+    update_service = staticmethod(services.contract_update)
+    instance_kwarg = "contract"
     get_for_user = staticmethod(access.contract_get_for_user)
 
     def get_queryset(self):
@@ -286,30 +319,14 @@ class ContractViewSet(
             "obligations"
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.contract_create(
-            actor=self.request.user, account=data.pop("account"), data=data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("account", None)
-        serializer.instance = services.contract_update(
-            actor=self.request.user, contract=serializer.instance, data=data
-        )
-
     @extend_schema(request=StatusSerializer, responses=ContractSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Move the contract to another status (draft, active, expiring, expired, terminated)."""
-        contract = self.get_object()
-        params = StatusSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        contract = services.contract_move(
-            actor=request.user, contract=contract, to_status=params.validated_data["status"]
+        return self._status_action(
+            request,
+            lambda c, to: services.contract_move(actor=request.user, contract=c, to_status=to),
         )
-        return self._action_response(contract)
 
 
 class ObligationViewSet(
@@ -346,6 +363,7 @@ class ObligationViewSet(
 
 
 class OrderViewSet(
+    OnAccountMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -357,6 +375,8 @@ class OrderViewSet(
 
     serializer_class = OrderSerializer
     filterset_class = OrderFilterSet
+    update_service = staticmethod(services.order_update)
+    instance_kwarg = "order"
     get_for_user = staticmethod(access.order_get_for_user)
 
     def get_queryset(self):
@@ -372,23 +392,13 @@ class OrderViewSet(
         )
         serializer.instance = self.get_queryset().get(pk=order.pk)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("account", None)
-        order = services.order_update(actor=self.request.user, order=serializer.instance, data=data)
-        serializer.instance = self.get_queryset().get(pk=order.pk)
-
     @extend_schema(request=StatusSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Confirm, ship or cancel the order."""
-        order = self.get_object()
-        params = StatusSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        order = services.order_move(
-            actor=request.user, order=order, to_status=params.validated_data["status"]
+        return self._status_action(
+            request, lambda o, to: services.order_move(actor=request.user, order=o, to_status=to)
         )
-        return self._action_response(order)
 
     @extend_schema(request=DeliverySerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
@@ -431,6 +441,7 @@ class ReturnViewSet(
 
 
 class ComplaintViewSet(
+    OnAccountMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -442,23 +453,13 @@ class ComplaintViewSet(
 
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilterSet
+    create_service = staticmethod(services.complaint_open)
+    update_service = staticmethod(services.complaint_update)
+    instance_kwarg = "complaint"
     get_for_user = staticmethod(access.complaint_get_for_user)
 
     def get_queryset(self):
         return selectors.complaints_for_listing(user=self.request.user)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.complaint_open(
-            actor=self.request.user, account=data.pop("account"), data=data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("account", None)
-        serializer.instance = services.complaint_update(
-            actor=self.request.user, complaint=serializer.instance, data=data
-        )
 
     def perform_destroy(self, instance):
         services.complaint_delete(actor=self.request.user, complaint=instance)
@@ -467,13 +468,10 @@ class ComplaintViewSet(
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Start work on the complaint, or reopen it."""
-        complaint = self.get_object()
-        params = StatusSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        complaint = services.complaint_move(
-            actor=request.user, complaint=complaint, to_status=params.validated_data["status"]
+        return self._status_action(
+            request,
+            lambda c, to: services.complaint_move(actor=request.user, complaint=c, to_status=to),
         )
-        return self._action_response(complaint)
 
     @extend_schema(request=ResolveSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
