@@ -142,7 +142,7 @@ GARBAGE = [
     ),
     (
         "orders",
-        {"account": 1, "requested_date": "2026-01-01", "lines": [{"product": 1, "quantity": "0"}]},
+        {"account": 1, "requested_date": "2026-01-01", "lines": "PRODUCT"},
         "quantity",
     ),
     ("orders", {"account": 1, "requested_date": "nope"}, "requested_date"),
@@ -154,7 +154,7 @@ GARBAGE = [
 
 
 @pytest.mark.parametrize(("endpoint", "body", "field"), GARBAGE)
-def test_bad_input_is_a_400_naming_the_field(api_as, books, endpoint, body, field):
+def test_bad_input_is_a_400_naming_the_field(api_as, books, product, endpoint, body, field):
     body = {
         k: (books["A"].line.offer_id if k == "offer" and v == 1 else v) for k, v in body.items()
     }
@@ -165,6 +165,10 @@ def test_bad_input_is_a_400_naming_the_field(api_as, books, endpoint, body, fiel
         k: (books["A"].item.order_line_id if k == "order_line" and v == 1 else v)
         for k, v in body.items()
     }
+    if body.get("lines") == "PRODUCT":
+        body["lines"] = [{"product": product.pk, "quantity": "0"}]
+    if body.get("lines") == "PRODUCT":  # a real product, so only the quantity is wrong
+        body["lines"] = [{"product": product.pk, "quantity": "0"}]
     response = api_as("alice").post(f"/api/v1/{endpoint}/", body, format="json")
     assert response.status_code == 400, response.content
     text = str(response.json())
