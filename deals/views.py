@@ -84,6 +84,13 @@ def _require_creator(request):
         raise PermissionDenied("Your role cannot create deals, contracts, orders or complaints.")
 
 
+def _refuse_form(request, form) -> None:
+    """A small inline form's errors, shown as messages on the page it redirects to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def _refuse(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -294,9 +301,7 @@ def offer_line_edit(request, pk: int):
         form, lambda: services.offer_line_update(actor=request.user, line=line, **form.cleaned_data)
     ):
         return redirect("deals:offer_detail", pk=line.offer_id)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    _refuse_form(request, form)
     return redirect("deals:offer_detail", pk=line.offer_id)
 
 
@@ -645,9 +650,7 @@ def order_deliver(request, pk: int):
     ):
         messages.success(request, "Marked delivered.")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _refuse_form(request, form)
     return redirect("deals:order_detail", pk=pk)
 
 

@@ -70,6 +70,17 @@ class DealsViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
         return Response(serializer_class(fresh, context=self.get_serializer_context()).data)
 
 
+class DealsModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    DealsViewSet,
+):
+    """List, read, create, change and delete, each through the access module and a service."""
+
+
 class OnAccountMixin:
     """Records created on an account (given as `account`) and never moved off it."""
 
@@ -103,12 +114,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DealViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    DealsViewSet,
+    DealsModelViewSet,
 ):
     """The pipeline. Changes carry the `version` read; stage moves go through `move`."""
 
@@ -155,12 +161,7 @@ class DealViewSet(
 
 
 class OfferViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    DealsViewSet,
+    DealsModelViewSet,
 ):
     """Commercial offers with their lines and totals. Only drafts change; the status moves
     through the actions."""
@@ -260,12 +261,7 @@ class OfferViewSet(
 
 
 class OfferLineViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    DealsViewSet,
+    DealsModelViewSet,
 ):
     """Lines of draft offers: priced on the server from the price list and the discount."""
 
@@ -442,12 +438,7 @@ class ReturnViewSet(
 
 class ComplaintViewSet(
     OnAccountMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    DealsViewSet,
+    DealsModelViewSet,
 ):
     """Complaints and conflicts with key clients."""
 
