@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from deals.selectors import account_panel
 from kam_crm.forms import form_submit
 from team import access
 
@@ -49,7 +50,8 @@ def account_list(request):
 def account_detail(request, pk: int):
     account = access.account_get_for_user(request.user, pk)
     dossier = account_dossier(user=request.user, account=account)
-    return render(request, "accounts/account_detail.html", {"dossier": dossier})
+    panel = account_panel(user=request.user, account=account)
+    return render(request, "accounts/account_detail.html", {"dossier": dossier, "panel": panel})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,13 +1,21 @@
-"""API plumbing shared by every app: errors from services become 400s with field errors."""
+"""API plumbing shared by every app: errors from services become 400s with field errors, and
+edit conflicts 409s."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .concurrency import EditConflict
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, EditConflict):
+        # 409: the input was fine, but it was made from a copy someone has since changed.
+        body = {"detail": exc.messages[0], "current_version": exc.current_version}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(_error_detail(exc))
     return drf_exception_handler(exc, context)

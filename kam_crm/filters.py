@@ -8,7 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.Filter):
-    """A record id: a whole number in the database's range, else "enter a whole number"."""
+    """A record id: a whole number in the database's range, else "enter a whole number".
+
+    Use it, not a ModelChoiceFilter, for records under accounts: a choice filter answers
+    "invalid choice" for ids that do not exist and so reveals which out-of-scope ids do.
+    """
 
     field_class = forms.IntegerField
 

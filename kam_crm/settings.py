@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "team",
     "accounts",
+    "deals",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "deals.context_processors.approvals_waiting",
             ],
         },
     },
@@ -228,7 +230,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KAM CRM API",
-    "DESCRIPTION": "Key account management: accounts, dossiers, contacts and influence maps.",
+    "DESCRIPTION": (
+        "Key account management: accounts, dossiers, contacts and influence maps; products, "
+        "deals, offers with discount approval, contracts, orders, returns and complaints."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -236,6 +241,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets whose field names clash across models get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "DealStageEnum": "deals.models.DealStage",
+        "ObligationKindEnum": "deals.models.ObligationKind",
+    },
 }
 
 # Strict CSP: every script and style comes from our own static files.

@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.urls import router as accounts_router
+from deals.api.urls import router as deals_router
 from team import views as team_views
 
 api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
+api_router.registry.extend(deals_router.registry)
 
 urlpatterns = [
     path("", team_views.home, name="home"),
@@ -23,6 +25,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/", include("accounts.urls")),
+    path("", include("deals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -10,6 +10,11 @@ Scope by role:
 - Finance: every account, read-only, without private dossier notes or personal notes.
 - Admin: everything.
 
+Deals, offers, contracts, orders, returns and complaints live under accounts and follow the
+same scope: finance reads them all (money is finance's business) and changes none. Offers that
+break the discount rule are approved by the director of the offer owner's territory (or an
+admin). Products and the price list are visible to everyone signed in; only admins change them.
+
 The predicates (`account_can_edit`, ...) cost no queries once the user and the account are
 loaded, so list pages can call them per row.
 """
@@ -19,6 +24,18 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Account, Contact, ContactRelation, DossierNote
+from deals.models import (
+    Complaint,
+    Contract,
+    ContractObligation,
+    Deal,
+    Offer,
+    OfferLine,
+    Order,
+    OrderLine,
+    Product,
+    Return,
+)
 
 from .models import Role, User
 
@@ -141,6 +158,151 @@ def contact_relation_get_for_user(user: User, pk: int, *, write: bool = False) -
     return relation
 
 
+def can_create_deal_records(user: User) -> bool:
+    """Deals, offers, contracts, orders and complaints are made by the sales side."""
+    return can_create_account(user)
+
+
+def deals_visible_to(user: User) -> QuerySet[Deal]:
+    return Deal.objects.filter(_account_scope(user, "account")).select_related("account", "owner")
+
+
+def deal_get_for_user(user: User, pk: int, *, write: bool = False) -> Deal:
+    return _get_child_or_404(deals_visible_to(user), pk, user=user, write=write)
+
+
+def deal_can_edit(user: User, deal: Deal) -> bool:
+    return account_can_edit(user, deal.account)
+
+
+def deal_can_delete(user: User, deal: Deal) -> bool:
+    """A KAM marks a deal lost; deleting it is for the director or an admin."""
+    return account_can_reassign(user, deal.account)
+
+
+def offers_visible_to(user: User) -> QuerySet[Offer]:
+    return Offer.objects.filter(_account_scope(user, "deal__account")).select_related(
+        "deal__account", "deal__owner"
+    )
+
+
+def offer_get_for_user(user: User, pk: int, *, write: bool = False) -> Offer:
+    return _get_child_or_404(
+        offers_visible_to(user), pk, user=user, write=write, account_of=lambda o: o.deal.account
+    )
+
+
+def offer_lines_visible_to(user: User) -> QuerySet[OfferLine]:
+    return OfferLine.objects.filter(_account_scope(user, "offer__deal__account")).select_related(
+        "offer__deal__account", "product"
+    )
+
+
+def offer_line_get_for_user(user: User, pk: int, *, write: bool = False) -> OfferLine:
+    return _get_child_or_404(
+        offer_lines_visible_to(user),
+        pk,
+        user=user,
+        write=write,
+        account_of=lambda line: line.offer.deal.account,
+    )
+
+
+def offer_can_approve(user: User, offer: Offer) -> bool:
+    """The director of the offer owner's territory (the one they report to), or an admin."""
+    if user.is_admin_role:
+        return True
+    owner = offer.deal.owner
+    return user.is_director and (
+        owner.reports_to_id == user.pk or owner.territory_id == user.territory_id
+    )
+
+
+def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
+    pending = offers_visible_to(user).filter(status=Offer.Status.PENDING_APPROVAL)
+    if user.is_admin_role:
+        return pending
+    if user.is_director:
+        return pending.filter(
+            Q(deal__owner__reports_to=user) | Q(deal__owner__territory_id=user.territory_id)
+        )
+    return pending.none()
+
+
+def contracts_visible_to(user: User) -> QuerySet[Contract]:
+    return Contract.objects.filter(_account_scope(user, "account")).select_related(
+        "account", "deal"
+    )
+
+
+def contract_get_for_user(user: User, pk: int, *, write: bool = False) -> Contract:
+    return _get_child_or_404(contracts_visible_to(user), pk, user=user, write=write)
+
+
+def obligations_visible_to(user: User) -> QuerySet[ContractObligation]:
+    return ContractObligation.objects.filter(
+        _account_scope(user, "contract__account")
+    ).select_related("contract__account")
+
+
+def obligation_get_for_user(user: User, pk: int, *, write: bool = False) -> ContractObligation:
+    return _get_child_or_404(
+        obligations_visible_to(user),
+        pk,
+        user=user,
+        write=write,
+        account_of=lambda o: o.contract.account,
+    )
+
+
+def orders_visible_to(user: User) -> QuerySet[Order]:
+    return Order.objects.filter(_account_scope(user, "account")).select_related(
+        "account", "contract"
+    )
+
+
+def order_get_for_user(user: User, pk: int, *, write: bool = False) -> Order:
+    return _get_child_or_404(orders_visible_to(user), pk, user=user, write=write)
+
+
+def order_lines_visible_to(user: User) -> QuerySet[OrderLine]:
+    return OrderLine.objects.filter(_account_scope(user, "order__account")).select_related(
+        "order__account", "product"
+    )
+
+
+def returns_visible_to(user: User) -> QuerySet[Return]:
+    return Return.objects.filter(_account_scope(user, "order_line__order__account")).select_related(
+        "order_line__order__account", "order_line__product", "recorded_by"
+    )
+
+
+def return_get_for_user(user: User, pk: int, *, write: bool = False) -> Return:
+    return _get_child_or_404(
+        returns_visible_to(user),
+        pk,
+        user=user,
+        write=write,
+        account_of=lambda r: r.order_line.order.account,
+    )
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(_account_scope(user, "account")).select_related(
+        "account", "contact"
+    )
+
+
+def complaint_get_for_user(user: User, pk: int, *, write: bool = False) -> Complaint:
+    return _get_child_or_404(complaints_visible_to(user), pk, user=user, write=write)
+
+
+def products_visible_to(user: User) -> QuerySet[Product]:
+    """The price list: for everyone signed in."""
+    products = Product.objects.select_related("category")
+    return products if user.is_authenticated and user.is_active else products.none()
+
+
 def _get_or_404(queryset: QuerySet, pk):
     try:
         return queryset.get(pk=pk)
@@ -148,8 +310,10 @@ def _get_or_404(queryset: QuerySet, pk):
         raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None
 
 
-def _get_child_or_404(queryset: QuerySet, pk, *, user: User, write: bool):
+def _get_child_or_404(queryset: QuerySet, pk, *, user: User, write: bool, account_of=None):
+    """A record under an account: 404 outside scope, 403 on `write` when read-only."""
     obj = _get_or_404(queryset, pk)
-    if write and not account_can_edit(user, obj.account):
+    account = account_of(obj) if account_of else obj.account
+    if write and not account_can_edit(user, account):
         raise PermissionDenied(f"You may view this {obj._meta.verbose_name} but not change it.")
     return obj

@@ -3,6 +3,12 @@ import re
 from django.urls import reverse
 
 from accounts.models import Contact, ContactRelation
+from tests.deals.factories import (
+    ComplaintFactory,
+    ContractFactory,
+    DealFactory,
+    OrderLineFactory,
+)
 from tests.factories import (
     AccountFinancialsFactory,
     CompetitorFactory,
@@ -77,13 +83,19 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
             DossierNoteFactory(account=alice_account)
             ContactRelationFactory(from_contact__account=alice_account)
             ContactFactory(account=alice_account)
+            DealFactory(account=alice_account)
+            ContractFactory(account=alice_account)
+            OrderLineFactory(order__account=alice_account)
+            ComplaintFactory(account=alice_account)
 
     grow(2)
     # session, user, account (access check), account again with owner and territory,
-    # competitors, financials, notes with authors, contacts, relations with both people
-    with django_assert_num_queries(9):
+    # competitors, financials, notes with authors, contacts, relations with both people;
+    # then the deals panel: open deals with owners, live contracts, recent orders with
+    # totals and late flags, the count of late orders, open complaints with contacts
+    with django_assert_num_queries(14):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(14):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15

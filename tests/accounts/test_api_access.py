@@ -490,6 +490,7 @@ def test_filtering_by_an_account_outside_scope_lists_nothing(api_as, dossiers, e
 def test_filtering_accounts_by_an_owner_outside_scope_answers_like_an_unknown_owner(
     api_as, dossiers, charlie
 ):
+    # A director has the owner filter (a KAM does not: it would not narrow their list).
     client = api_as("dora")
 
     outside = client.get("/api/v1/accounts/", {"owner": charlie.pk})

@@ -287,6 +287,8 @@ GARBAGE_FILTERS = [
 ]
 
 
+# The owner and territory filters are offered only to those they narrow (not to a KAM), so
+# these requests come from the admin, who has every filter.
 @pytest.mark.parametrize(("endpoint", "params"), GARBAGE_FILTERS)
 def test_garbage_filter_value_is_a_400_naming_the_filter(api_as, alice_account, endpoint, params):
     # As the admin: KAMs and directors are not offered the owner or territory filter.

@@ -1,0 +1,641 @@
+"""Demo data for the deals app: a price list of ~60 products in 6 categories with a discount
+matrix; deals in every stage; two years of won deals whose revenue follows the accounts'
+potential (so the top fifth of clients brings about 80 %); offers, some waiting for the
+directors; contracts, some ending soon; orders, some late; returns and complaints."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import Account, Contact
+from kam_crm.money import money_round
+from team.demo import DemoOptions
+from team.models import Role, User
+
+from .models import (
+    OPEN_STAGES,
+    STAGE_PROBABILITY,
+    Complaint,
+    Contract,
+    ContractObligation,
+    Deal,
+    DealStage,
+    DealStageChange,
+    DiscountLimit,
+    Offer,
+    OfferLine,
+    Order,
+    OrderLine,
+    Product,
+    ProductCategory,
+    Return,
+)
+from .pricing import line_price
+
+CHUNK = 1000
+WON_MONTHS = 24
+# Won revenue over two years, as a share of a year's potential: we hold part of the wallet.
+WON_SHARE = (0.6, 1.0)
+WON_DEALS = {"A": (5, 9), "B": (2, 4), "C": (1, 2)}
+OPEN_DEALS = {"A": (1, 3), "B": (0, 2), "C": (0, 1)}
+
+# name, KAM's own discount limit by tier (A, B, C), margin floor, unit, price range, products
+CATEGORIES = [
+    (
+        "Industrial fasteners",
+        (12, 8, 5),
+        15,
+        "box",
+        (40, 400),
+        [
+            "Hex bolt M8 zinc",
+            "Hex bolt M12 stainless",
+            "Anchor bolt M10",
+            "Wood screw 5x60",
+            "Self-tapping screw 4.2x19",
+            "Washer M10 DIN 125",
+            "Lock nut M12",
+            "Threaded rod M16",
+            "Rivet 4.8 aluminium",
+            "Chemical anchor 300 ml",
+        ],
+    ),
+    (
+        "Packaging materials",
+        (15, 10, 6),
+        12,
+        "roll",
+        (30, 600),
+        [
+            "Stretch film 23 µm",
+            "Carton 600x400x400",
+            "Pallet wrap machine film",
+            "Bubble wrap 1 m",
+            "Packing tape 48 mm",
+            "Edge protector 35 mm",
+            "Strapping PET 16 mm",
+            "Void fill paper",
+            "Label roll 100x150",
+            "Shrink hood 1200",
+        ],
+    ),
+    (
+        "Electrical components",
+        (10, 7, 4),
+        18,
+        "pcs",
+        (15, 900),
+        [
+            "Circuit breaker B16",
+            "RCD 40A 30 mA",
+            "LED panel 60x60",
+            "Cable YDY 3x2.5 100 m",
+            "Contactor 25A",
+            "Terminal block 4 mm²",
+            "Distribution board 24",
+            "Motion sensor 360°",
+            "Industrial socket 32A",
+            "Surge protector T2",
+        ],
+    ),
+    (
+        "Safety equipment",
+        (12, 8, 5),
+        20,
+        "pcs",
+        (8, 450),
+        [
+            "Safety helmet EN397",
+            "Cut-resistant gloves",
+            "Safety glasses clear",
+            "Ear defenders 30 dB",
+            "Hi-vis vest",
+            "Safety boots S3",
+            "Fall arrest harness",
+            "FFP2 mask (20)",
+            "First aid kit DIN 13157",
+            "Eye wash station",
+        ],
+    ),
+    (
+        "Cleaning chemicals",
+        (18, 12, 8),
+        25,
+        "l",
+        (12, 300),
+        [
+            "Floor cleaner 10 l",
+            "Degreaser alkaline 5 l",
+            "Disinfectant 5 l",
+            "Hand soap 5 l",
+            "Glass cleaner 1 l",
+            "Descaler acidic 10 l",
+            "Dishwasher detergent 20 l",
+            "Sanitiser gel 1 l",
+            "Carpet shampoo 5 l",
+            "Stainless steel polish",
+        ],
+    ),
+    (
+        "Maintenance services",
+        (8, 5, 3),
+        30,
+        "h",
+        (120, 2500),
+        [
+            "Preventive maintenance visit",
+            "Emergency call-out",
+            "Thermographic inspection",
+            "Compressor service",
+            "Forklift inspection UDT",
+            "Electrical measurements",
+            "HVAC service",
+            "Training session (day)",
+            "Calibration service",
+            "Spare parts audit",
+        ],
+    ),
+]
+COMPETITOR_REASONS = [
+    "Competitor came in 12 % cheaper on the core range.",
+    "Budget frozen by the client's board until next year.",
+    "Lost the tender on delivery time.",
+    "The client chose a single supplier for all categories.",
+    "Our champion left the company; the new buyer prefers the incumbent.",
+]
+NEXT_STEPS = [
+    "Call the purchasing director about the budget.",
+    "Send samples to the plant in {city}.",
+    "Prepare the presentation for the board.",
+    "Visit the warehouse with the technical team.",
+    "Send the revised price list.",
+    "Agree the pilot delivery date.",
+]
+DEAL_TITLES = [
+    "{category} for {city} plant",
+    "Annual framework: {category}",
+    "{category} — new site",
+    "Switch from competitor: {category}",
+    "{category} pilot",
+    "Tender: {category} {year}",
+]
+COMPLAINTS = [
+    ("Damaged pallets on delivery", "high"),
+    ("Invoice does not match the order", "medium"),
+    ("Delivery two days late", "high"),
+    ("Wrong product variant delivered", "medium"),
+    ("Service technician did not turn up", "critical"),
+    ("Missing certificates of conformity", "low"),
+]
+
+
+@dataclass
+class _Drafts:
+    deals: list[Deal] = field(default_factory=list)
+    changes: list[tuple[Deal, list[tuple[str, str, datetime]]]] = field(default_factory=list)
+    offers: list[tuple[Offer, list[OfferLine]]] = field(default_factory=list)
+    contracts: list[tuple[Contract, list[ContractObligation]]] = field(default_factory=list)
+    orders: list[tuple[Order, list[OrderLine], list[tuple[int, Return]]]] = field(
+        default_factory=list
+    )
+    complaints: list[Complaint] = field(default_factory=list)
+
+
+def demo_build(*, options: DemoOptions) -> dict[str, int]:
+    rng = options.rng
+    today = timezone.localdate()
+    products = _price_list(rng=rng)
+    directors = {u.territory_id: u for u in User.objects.filter(role=Role.DIRECTOR)}
+    accounts = list(Account.objects.select_related("owner", "territory").order_by("pk"))
+    contacts: dict[int, int] = dict(
+        Contact.objects.order_by("account_id", "pk").values_list("account_id", "pk").distinct()
+    )
+    totals = dict.fromkeys(
+        ["products", "deals", "offers", "contracts", "orders", "returns", "complaints"], 0
+    )
+    totals["products"] = len(products)
+    pending_per_kam: dict[int, int] = {}
+    for start in range(0, len(accounts), CHUNK):
+        drafts = _Drafts()
+        for account in accounts[start : start + CHUNK]:
+            _draft_account(
+                rng=rng,
+                drafts=drafts,
+                account=account,
+                products=products,
+                today=today,
+                pending_per_kam=pending_per_kam,
+                contact_id=contacts.get(account.pk),
+                director=directors.get(account.territory_id),
+            )
+        _insert(drafts=drafts)
+        totals["deals"] += len(drafts.deals)
+        totals["offers"] += len(drafts.offers)
+        totals["contracts"] += len(drafts.contracts)
+        totals["orders"] += len(drafts.orders)
+        totals["returns"] += sum(len(returns) for _, _, returns in drafts.orders)
+        totals["complaints"] += len(drafts.complaints)
+    return totals
+
+
+def _price_list(*, rng: random.Random) -> list[Product]:
+    products = []
+    for index, (name, limits, floor, unit, (low, high), items) in enumerate(CATEGORIES, start=1):
+        category = ProductCategory.objects.create(
+            name=name, max_discount=Decimal(limits[1]), margin_floor=Decimal(floor)
+        )
+        DiscountLimit.objects.bulk_create(
+            DiscountLimit(category=category, tier=tier, max_discount=Decimal(limit))
+            for tier, limit in zip("ABC", limits, strict=True)
+        )
+        for number, item in enumerate(items, start=1):
+            price = Decimal(rng.randint(low * 100, high * 100)) / 100
+            cost = money_round(price * Decimal(str(round(rng.uniform(0.5, 0.72), 2))))
+            products.append(
+                Product(
+                    sku=f"{name[:3].upper()}-{index}{number:02d}",
+                    name=item,
+                    category=category,
+                    unit=unit,
+                    list_price=price,
+                    unit_cost=cost,
+                    is_active=number != len(items) or index % 2 == 0,
+                )
+            )
+    return Product.objects.bulk_create(products)
+
+
+def _draft_account(
+    *,
+    rng: random.Random,
+    drafts: _Drafts,
+    account: Account,
+    products: list[Product],
+    today: date,
+    pending_per_kam: dict[int, int],
+    contact_id: int | None,
+    director: User | None,
+) -> None:
+    tier = account.tier
+    potential = account.potential_amount or Decimal(50_000)
+    city = account.city or "Warszawa"
+    sold = [p for p in products if p.is_active]
+    won: list[Deal] = []
+    if account.status != Account.Status.PROSPECT:
+        revenue = float(potential) * rng.uniform(*WON_SHARE)
+        count = rng.randint(*WON_DEALS[tier])
+        weights = [rng.uniform(0.5, 1.5) for _ in range(count)]
+        for weight in weights:
+            closed = today - timedelta(days=rng.randint(1, WON_MONTHS * 30))
+            amount = money_round(Decimal(revenue * weight / sum(weights)))
+            won.append(
+                _deal(
+                    rng=rng,
+                    drafts=drafts,
+                    account=account,
+                    stage=DealStage.WON,
+                    amount=amount,
+                    closed=closed,
+                    city=city,
+                    today=today,
+                )
+            )
+    for _ in range(rng.randint(*OPEN_DEALS[tier])):
+        stage = rng.choice(OPEN_STAGES)
+        amount = money_round(Decimal(float(potential) * rng.uniform(0.05, 0.35)))
+        deal = _deal(
+            rng=rng,
+            drafts=drafts,
+            account=account,
+            stage=stage,
+            amount=amount,
+            closed=None,
+            city=city,
+            today=today,
+        )
+        if stage in (DealStage.OFFER, DealStage.MEETING, DealStage.NEGOTIATION):
+            waiting = pending_per_kam.get(account.owner_id, 0)
+            pending = waiting < 2 and director is not None and rng.random() < 0.5
+            pending_per_kam[account.owner_id] = waiting + pending
+            _offer(rng=rng, drafts=drafts, deal=deal, products=sold, today=today, pending=pending)
+    if rng.random() < 0.12:
+        _deal(
+            rng=rng,
+            drafts=drafts,
+            account=account,
+            stage=DealStage.LOST,
+            amount=money_round(Decimal(float(potential) * rng.uniform(0.05, 0.3))),
+            closed=today - timedelta(days=rng.randint(1, 300)),
+            city=city,
+            today=today,
+        )
+    for deal in won[-2:]:
+        if deal.closed_on > today - timedelta(days=120):
+            _offer(rng=rng, drafts=drafts, deal=deal, products=sold, today=today, accepted=True)
+    if won:
+        contract = _contract(
+            rng=rng,
+            drafts=drafts,
+            account=account,
+            deal=max(won, key=lambda d: d.closed_on),
+            today=today,
+        )
+        for _ in range(rng.randint(1, 4 if tier == "A" else 2)):
+            _order(
+                rng=rng,
+                drafts=drafts,
+                account=account,
+                contract=contract,
+                products=sold,
+                today=today,
+            )
+    if rng.random() < 0.1:
+        subject, severity = rng.choice(COMPLAINTS)
+        status = rng.choice(list(Complaint.Status.values))
+        opened = today - timedelta(days=rng.randint(0, 120))
+        resolved = status == Complaint.Status.RESOLVED
+        drafts.complaints.append(
+            Complaint(
+                account=account,
+                contact_id=contact_id,
+                subject=subject,
+                description="Reported by phone; photos sent by e-mail.",
+                severity=severity,
+                status=status,
+                resolution="Credit note issued and the carrier changed." if resolved else "",
+                opened_on=opened,
+                resolved_on=opened + timedelta(days=rng.randint(1, 20)) if resolved else None,
+                created_by=account.owner,
+            )
+        )
+
+
+def _deal(
+    *,
+    rng: random.Random,
+    drafts: _Drafts,
+    account: Account,
+    stage: str,
+    amount: Decimal,
+    closed: date | None,
+    city: str,
+    today: date,
+) -> Deal:
+    category = rng.choice(CATEGORIES)[0]
+    year = (closed or today).year
+    deal = Deal(
+        account=account,
+        owner=account.owner,
+        title=rng.choice(DEAL_TITLES).format(category=category, city=city, year=year),
+        stage=stage,
+        amount=amount,
+        expected_margin=money_round(amount * Decimal(str(round(rng.uniform(0.18, 0.35), 2)))),
+        probability=STAGE_PROBABILITY[stage],
+        expected_close_date=closed or today + timedelta(days=rng.randint(-10, 150)),
+        lost_reason=rng.choice(COMPETITOR_REASONS) if stage == DealStage.LOST else "",
+        next_step="" if closed else rng.choice(NEXT_STEPS).format(city=city),
+        closed_on=closed,
+    )
+    drafts.deals.append(deal)
+    started = (closed or today) - timedelta(days=rng.randint(20, 120))
+    path = [("", DealStage.RESEARCH, started)]
+    if stage != DealStage.RESEARCH:
+        middle = rng.choice([DealStage.FIRST_CONTACT, DealStage.OFFER, DealStage.NEGOTIATION])
+        if middle != stage:
+            path.append((DealStage.RESEARCH, middle, started + timedelta(days=10)))
+        end = closed or today - timedelta(days=rng.randint(0, 9))
+        path.append((path[-1][1], stage, max(end, started + timedelta(days=11))))
+    drafts.changes.append(
+        (deal, [(f, t, timezone.make_aware(datetime.combine(d, time(10)))) for f, t, d in path])
+    )
+    return deal
+
+
+def _offer(
+    *,
+    rng: random.Random,
+    drafts: _Drafts,
+    deal: Deal,
+    products: list[Product],
+    today: date,
+    pending: bool = False,
+    accepted: bool = False,
+) -> None:
+    tier = deal.account.tier
+    lines = []
+    for product in rng.sample(products, rng.randint(1, 4)):
+        limit = next(c[1] for c in CATEGORIES if c[0] == product.category.name)["ABC".index(tier)]
+        discount = (
+            Decimal(limit + rng.randint(5, 15))
+            if pending and not lines
+            else Decimal(rng.randint(0, limit))
+        )
+        quantity = Decimal(rng.randint(5, 200))
+        price = line_price(
+            quantity=quantity,
+            list_price=product.list_price,
+            unit_cost=product.unit_cost,
+            discount=discount,
+            currency="PLN",
+        )
+        lines.append(
+            OfferLine(
+                product=product,
+                quantity=quantity,
+                discount=discount,
+                list_price=product.list_price,
+                unit_cost=product.unit_cost,
+                net_price=price.net_price,
+                line_total=price.line_total,
+                line_cost=price.line_cost,
+            )
+        )
+    day = deal.closed_on or today
+    moment = timezone.make_aware(
+        datetime.combine(day - timedelta(days=rng.randint(1, 14)), time(9))
+    )
+    status = (
+        Offer.Status.ACCEPTED
+        if accepted
+        else (Offer.Status.PENDING_APPROVAL if pending else Offer.Status.SENT)
+    )
+    offer = Offer(
+        deal=deal,
+        version=1,
+        status=status,
+        valid_until=day + timedelta(days=30),
+        terms="Delivery within 14 days of the order. Payment 30 days from invoice.",
+        created_by=deal.owner,
+        submitted_at=moment if pending else None,
+        sent_at=None if pending else moment,
+        closed_at=moment + timedelta(days=5) if accepted else None,
+    )
+    if pending:
+        first = lines[0]
+        offer.approval_reason = (
+            f"{first.product.sku} {first.product.name}: discount {first.discount:f} % is above "
+            f"the limit a KAM may give alone on {first.product.category.name} to tier {tier} "
+            "clients."
+        )
+    drafts.offers.append((offer, lines))
+
+
+def _contract(
+    *, rng: random.Random, drafts: _Drafts, account: Account, deal: Deal, today: date
+) -> Contract:
+    start = deal.closed_on + timedelta(days=rng.randint(3, 20))
+    end = start + timedelta(days=rng.choice([365, 730]) - 1)
+    if rng.random() < 0.15:  # some end within the next three months
+        end = today + timedelta(days=rng.randint(5, 90))
+    status = Contract.Status.ACTIVE if end >= today else Contract.Status.EXPIRED
+    if status == Contract.Status.ACTIVE and end <= today + timedelta(days=60):
+        status = Contract.Status.EXPIRING
+    contract = Contract(
+        account=account,
+        deal=deal,
+        number=f"UM/{start.year}/{len(drafts.contracts) + 1:04d}-{account.pk}",
+        signed_on=start - timedelta(days=2),
+        start_date=start,
+        end_date=end,
+        value=deal.amount,
+        payment_terms_days=rng.choice([14, 30, 45, 60]),
+        renewal=rng.choice(list(Contract.Renewal.values)),
+        status=status,
+    )
+    obligations = [
+        ContractObligation(
+            contract=contract,
+            party=party,
+            kind=kind,
+            description=text,
+            due_date=today + timedelta(days=rng.randint(-20, 60)),
+            done_on=None if rng.random() < 0.7 else today - timedelta(days=rng.randint(0, 10)),
+        )
+        for party, kind, text in rng.sample(
+            [
+                ("us", "deliver", "Quarterly delivery of the agreed volume"),
+                ("client", "pay", "Pay the advance invoice"),
+                ("us", "report", "Monthly service-level report"),
+                ("client", "report", "Send the demand forecast for next quarter"),
+            ],
+            rng.randint(1, 3),
+        )
+    ]
+    drafts.contracts.append((contract, obligations))
+    return contract
+
+
+def _order(
+    *,
+    rng: random.Random,
+    drafts: _Drafts,
+    account: Account,
+    contract: Contract,
+    products: list[Product],
+    today: date,
+) -> None:
+    requested = today - timedelta(days=rng.randint(-20, 180))
+    promised = requested + timedelta(days=rng.randint(0, 3))
+    if requested > today:
+        status, delivered = rng.choice([Order.Status.RECEIVED, Order.Status.CONFIRMED]), None
+    elif promised < today - timedelta(days=5) or rng.random() < 0.8:
+        status = Order.Status.DELIVERED
+        # Most arrive on time or early; about one in five is late.
+        late_by = rng.choices([0, -1, -2, 1, 2, 5], weights=[58, 12, 10, 10, 6, 4])[0]
+        delivered = promised + timedelta(days=late_by)
+        delivered = min(delivered, today)
+    else:
+        status, delivered = rng.choice([Order.Status.CONFIRMED, Order.Status.SHIPPED]), None
+    order = Order(
+        account=account,
+        contract=contract,
+        reference=f"PO-{rng.randint(10000, 99999)}",
+        requested_date=requested,
+        promised_date=promised,
+        delivered_date=delivered,
+        status=status,
+        created_by=account.owner,
+    )
+    lines, returns = [], []
+    for product in rng.sample(products, rng.randint(1, 4)):
+        quantity = Decimal(rng.randint(5, 120))
+        unit_price = money_round(product.list_price * Decimal(str(1 - rng.randint(0, 12) / 100)))
+        lines.append(
+            OrderLine(
+                order=order,
+                product=product,
+                quantity=quantity,
+                unit_price=unit_price,
+                line_total=money_round(quantity * unit_price),
+            )
+        )
+        if status == Order.Status.DELIVERED and rng.random() < 0.08:
+            back = Decimal(rng.randint(1, int(quantity) // 3 + 1))
+            returns.append(
+                (
+                    len(lines) - 1,
+                    Return(
+                        quantity=back,
+                        reason=rng.choice(list(Return.Reason.values)),
+                        note="Reported at goods receipt.",
+                        returned_on=min(delivered + timedelta(days=rng.randint(0, 10)), today),
+                        value=money_round(back * unit_price),
+                        recorded_by=account.owner,
+                    ),
+                )
+            )
+    drafts.orders.append((order, lines, returns))
+
+
+def _insert(*, drafts: _Drafts) -> None:
+    # Parents first: bulk_create sets their primary keys, which the children then pick up.
+    bulk_create_with_history(drafts.deals, Deal, batch_size=CHUNK)
+    DealStageChange.objects.bulk_create(
+        (
+            DealStageChange(
+                deal=deal,
+                from_stage=from_stage,
+                to_stage=to_stage,
+                changed_by_id=deal.owner_id,
+                changed_at=when,
+            )
+            for deal, path in drafts.changes
+            for from_stage, to_stage, when in path
+        ),
+        batch_size=CHUNK,
+    )
+    bulk_create_with_history([offer for offer, _ in drafts.offers], Offer, batch_size=CHUNK)
+    OfferLine.objects.bulk_create(
+        (_attach(line, offer=offer) for offer, lines in drafts.offers for line in lines),
+        batch_size=CHUNK,
+    )
+    bulk_create_with_history([c for c, _ in drafts.contracts], Contract, batch_size=CHUNK)
+    ContractObligation.objects.bulk_create(
+        (_attach(o, contract=c) for c, obligations in drafts.contracts for o in obligations),
+        batch_size=CHUNK,
+    )
+    bulk_create_with_history([order for order, _, _ in drafts.orders], Order, batch_size=CHUNK)
+    order_lines = [
+        _attach(line, order=order) for order, lines, _ in drafts.orders for line in lines
+    ]
+    OrderLine.objects.bulk_create(order_lines, batch_size=CHUNK)
+    Return.objects.bulk_create(
+        (
+            _attach(item, order_line=lines[index])
+            for _, lines, returns in drafts.orders
+            for index, item in returns
+        ),
+        batch_size=CHUNK,
+    )
+    Complaint.objects.bulk_create(drafts.complaints, batch_size=CHUNK)
+
+
+def _attach(child, **parents):
+    """Point `child` at parents saved since it was drafted (their ids exist only now)."""
+    for name, parent in parents.items():
+        setattr(child, name, parent)
+    return child

@@ -1,0 +1,744 @@
+"""Writes to deals, offers, contracts, orders, returns and complaints.
+
+Each function checks who may do it (team.access), validates, and writes in one transaction,
+together with the history that goes with it (stage changes; django-simple-history rows).
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Model, Sum
+from django.utils import timezone
+
+from accounts.models import Account, Contact
+from kam_crm.concurrency import EditConflict, version_claim
+from kam_crm.money import money_round
+from team import access
+from team.models import User
+
+from . import pricing
+from .models import (
+    CLOSED_STAGES,
+    COMPLAINT_FLOW,
+    CONTRACT_FLOW,
+    DEAL_STAGE_FLOW,
+    OFFER_FLOW,
+    OFFER_REVISABLE,
+    ORDER_FLOW,
+    STAGE_PROBABILITY,
+    Complaint,
+    Contract,
+    ContractObligation,
+    Deal,
+    DealStage,
+    DealStageChange,
+    Offer,
+    OfferLine,
+    OfferStatus,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Product,
+    Return,
+)
+from .selectors import offer_breaches
+
+OFFER_VALID_DAYS = 30
+DEAL_ASSIGNMENT_FIELDS = ("owner",)
+
+
+def _assign(instance: Model, data: dict[str, Any]) -> Model:
+    for field, value in data.items():
+        setattr(instance, field, value)
+    return instance
+
+
+def _check_can_edit(actor: User, account: Account, what: str) -> None:
+    if not access.account_can_edit(actor, account):
+        raise PermissionDenied(f"You may not change this account's {what}.")
+
+
+def _status_move(obj: Model, *, flow: dict[str, set[str]], to: str, **changes: Any) -> Model:
+    """Move `obj.status` to `to` if `flow` allows it, with `changes`, in one locked write.
+
+    The row is re-read under a lock, so two people making the same move at once cannot both
+    succeed; the second is refused as an illegal move from the new status.
+    """
+    model = type(obj)
+    field = model._meta.get_field("status")
+    labels = dict(field.flatchoices)
+    with transaction.atomic():
+        current = model.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
+        if to not in flow.get(current, set()):
+            name = model._meta.verbose_name
+            raise ValidationError(
+                {
+                    "status": f"A {name} cannot go from {labels.get(current, current)} to "
+                    f"{labels.get(to, to)}."
+                }
+            )
+        obj.status = to
+        _assign(obj, changes)
+        fields = ["status", *changes]
+        if any(f.name == "updated_at" for f in model._meta.fields):
+            fields.append("updated_at")
+        obj.save(update_fields=fields)
+    return obj
+
+
+# --- Deals ------------------------------------------------------------------------------------
+
+
+def _check_deal_owner(*, actor: User, deal: Deal) -> None:
+    owner = deal.owner
+    if not access.owners_assignable_by(actor).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": "You cannot give deals to this person."})
+    if owner.territory_id != deal.account.territory_id:
+        raise ValidationError({"owner": f"{owner} works in another territory than this account."})
+
+
+def _stage_fields(*, deal: Deal, stage: str, lost_reason: str) -> None:
+    if stage == DealStage.LOST and not lost_reason.strip():
+        raise ValidationError({"lost_reason": "Say why the deal was lost."})
+    deal.stage = stage
+    deal.lost_reason = lost_reason.strip() if stage == DealStage.LOST else ""
+    deal.closed_on = timezone.localdate() if stage in CLOSED_STAGES else None
+
+
+def deal_create(*, actor: User, account: Account, data: dict[str, Any]) -> Deal:
+    _check_can_edit(actor, account, "deals")
+    data = dict(data)
+    stage = data.pop("stage", None) or DealStage.RESEARCH
+    lost_reason = data.pop("lost_reason", "") or ""
+    deal = _assign(Deal(account=account), data)
+    if not deal.owner_id:
+        deal.owner = actor if actor.is_kam else account.owner
+    _check_deal_owner(actor=actor, deal=deal)
+    _stage_fields(deal=deal, stage=stage, lost_reason=lost_reason)
+    if deal.probability is None:
+        deal.probability = STAGE_PROBABILITY[stage]
+    deal.full_clean()
+    with transaction.atomic():
+        deal.save()
+        DealStageChange.objects.create(
+            deal=deal, from_stage="", to_stage=stage, changed_by=actor, changed_at=timezone.now()
+        )
+    return deal
+
+
+def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) -> Deal:
+    """Save `data` onto `deal` if nobody saved it since `version`; else raise EditConflict.
+
+    The stage changes only through `deal_move_stage`, so every move is in the stage history.
+    """
+    if not access.deal_can_edit(actor, deal):
+        raise PermissionDenied("You may not change this deal.")
+    data = {k: v for k, v in data.items() if k not in ("stage", "account")}
+    if (
+        "owner" in data
+        and data["owner"] != deal.owner
+        and not access.account_can_reassign(actor, deal.account)
+    ):
+        raise ValidationError(
+            {"owner": "Only a director or an admin can give a deal to another KAM."}
+        )
+    if deal.stage != DealStage.LOST:
+        data.pop("lost_reason", None)
+    _assign(deal, data)
+    if "owner" in data:
+        _check_deal_owner(actor=actor, deal=deal)
+    if deal.probability is None:
+        deal.probability = STAGE_PROBABILITY[deal.stage]
+    deal.full_clean()
+    with transaction.atomic():
+        deal.version = version_claim(Deal.objects, pk=deal.pk, version=version, what="deal")
+        deal.save()
+    return deal
+
+
+def deal_move_stage(
+    *,
+    actor: User,
+    deal: Deal,
+    to_stage: str,
+    lost_reason: str = "",
+    from_stage: str | None = None,
+) -> Deal:
+    """Move a deal to another stage, set that stage's default probability, record the move.
+
+    `from_stage` is where the user saw the deal: if someone moved it since, the move is
+    refused rather than applied to a deal in another place than the user thinks.
+    """
+    if not access.deal_can_edit(actor, deal):
+        raise PermissionDenied("You may not change this deal.")
+    labels = dict(DealStage.choices)
+    if to_stage not in labels:
+        raise ValidationError({"stage": "Choose one of the pipeline stages."})
+    if from_stage is not None and from_stage != deal.stage:
+        raise EditConflict(
+            f"Someone moved this deal to {labels.get(deal.stage)} since you loaded the page.",
+            current_version=deal.version,
+        )
+    if to_stage not in DEAL_STAGE_FLOW[deal.stage]:
+        raise ValidationError(
+            {
+                "stage": f"A deal cannot move from {labels[deal.stage]} to {labels[to_stage]}."
+                + (" A won deal is final." if deal.stage == DealStage.WON else "")
+            }
+        )
+    previous = deal.stage
+    _stage_fields(deal=deal, stage=to_stage, lost_reason=lost_reason)
+    deal.probability = STAGE_PROBABILITY[to_stage]
+    with transaction.atomic():
+        deal.version = version_claim(Deal.objects, pk=deal.pk, version=deal.version, what="deal")
+        deal.save()
+        DealStageChange.objects.create(
+            deal=deal,
+            from_stage=previous,
+            to_stage=to_stage,
+            changed_by=actor,
+            changed_at=timezone.now(),
+        )
+    return deal
+
+
+def deal_delete(*, actor: User, deal: Deal) -> None:
+    if not access.deal_can_delete(actor, deal):
+        raise PermissionDenied(
+            "Only a director or an admin can delete a deal; mark it lost instead."
+        )
+    deal.delete()
+
+
+# --- Offers -----------------------------------------------------------------------------------
+
+
+def _check_offer_editable(actor: User, offer: Offer) -> None:
+    _check_can_edit(actor, offer.deal.account, "offers")
+    if offer.status != OfferStatus.DRAFT:
+        raise ValidationError(
+            f"Offer {offer.number} is {offer.get_status_display().lower()} and can no longer "
+            "change; make a new version instead."
+        )
+
+
+def _next_offer_version(deal: Deal) -> int:
+    return (Offer.objects.filter(deal=deal).aggregate(n=Max("version"))["n"] or 0) + 1
+
+
+def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None) -> Offer:
+    _check_can_edit(actor, deal.account, "offers")
+    if not deal.is_open:
+        raise ValidationError(
+            f"The deal is {deal.get_stage_display().lower()}; offers are made on open deals."
+        )
+    offer = _assign(
+        Offer(
+            deal=deal,
+            created_by=actor,
+            currency=deal.currency,
+            valid_until=timezone.localdate() + timedelta(days=OFFER_VALID_DAYS),
+        ),
+        data or {},
+    )
+    with transaction.atomic():
+        Deal.objects.select_for_update().filter(pk=deal.pk).first()
+        offer.version = _next_offer_version(deal)
+        offer.full_clean()
+        offer.save()
+    return offer
+
+
+def offer_update(*, actor: User, offer: Offer, data: dict[str, Any]) -> Offer:
+    _check_offer_editable(actor, offer)
+    data = {k: v for k, v in data.items() if k in ("valid_until", "terms", "currency")}
+    if "currency" in data and data["currency"] != offer.currency and offer.lines.exists():
+        raise ValidationError({"currency": "Remove the lines before changing the currency."})
+    _assign(offer, data).full_clean()
+    offer.save()
+    return offer
+
+
+def offer_delete(*, actor: User, offer: Offer) -> None:
+    _check_offer_editable(actor, offer)
+    offer.delete()
+
+
+def _priced_line(*, line: OfferLine, offer: Offer) -> OfferLine:
+    price = pricing.line_price(
+        quantity=line.quantity,
+        list_price=line.list_price,
+        unit_cost=line.unit_cost,
+        discount=line.discount,
+        currency=offer.currency,
+    )
+    line.net_price, line.line_total, line.line_cost = (
+        price.net_price,
+        price.line_total,
+        price.line_cost,
+    )
+    return line
+
+
+def _check_quantity_and_discount(quantity: Decimal, discount: Decimal) -> None:
+    if quantity is None or quantity <= 0:
+        raise ValidationError({"quantity": "Enter a quantity above zero."})
+    if discount is None or not 0 <= discount <= 100:
+        raise ValidationError({"discount": "Enter a discount between 0 and 100 %."})
+
+
+def offer_line_add(
+    *, actor: User, offer: Offer, product: Product, quantity: Decimal, discount: Decimal
+) -> OfferLine:
+    """Add a product at today's list price and unit cost; the line keeps them from now on."""
+    _check_offer_editable(actor, offer)
+    _check_quantity_and_discount(quantity, discount)
+    if not product.is_active:
+        raise ValidationError({"product": f"{product} is no longer sold."})
+    if product.currency != offer.currency:
+        raise ValidationError(
+            {"product": f"{product} is in {product.currency}, the offer in {offer.currency}."}
+        )
+    line = OfferLine(
+        offer=offer,
+        product=product,
+        quantity=quantity,
+        discount=discount,
+        list_price=product.list_price,
+        unit_cost=product.unit_cost,
+    )
+    _priced_line(line=line, offer=offer).full_clean()
+    line.save()
+    return line
+
+
+def offer_line_update(
+    *, actor: User, line: OfferLine, quantity: Decimal, discount: Decimal
+) -> OfferLine:
+    _check_offer_editable(actor, line.offer)
+    _check_quantity_and_discount(quantity, discount)
+    line.quantity, line.discount = quantity, discount
+    _priced_line(line=line, offer=line.offer).full_clean()
+    line.save()
+    return line
+
+
+def offer_line_remove(*, actor: User, line: OfferLine) -> None:
+    _check_offer_editable(actor, line.offer)
+    line.delete()
+
+
+def _check_sendable(offer: Offer) -> None:
+    if not offer.lines.exists():
+        raise ValidationError("Add at least one line before submitting or sending the offer.")
+    if offer.valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": "The offer's validity date has passed; extend it."})
+
+
+def offer_submit(*, actor: User, offer: Offer) -> Offer:
+    """Send an offer that breaks the discount rule to the director for approval."""
+    _check_can_edit(actor, offer.deal.account, "offers")
+    _check_sendable(offer)
+    reasons = offer_breaches(offer=offer)
+    if not reasons:
+        raise ValidationError(
+            "This offer is within the discount rule and needs no approval: send it to the client."
+        )
+    return _status_move(
+        offer,
+        flow=OFFER_FLOW,
+        to=OfferStatus.PENDING_APPROVAL,
+        approval_reason="\n".join(reasons),
+        submitted_at=timezone.now(),
+        decided_by=None,
+        decided_at=None,
+        decision_comment="",
+    )
+
+
+def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
+    """The KAM takes a pending offer back to draft, to change it before the director decides."""
+    _check_can_edit(actor, offer.deal.account, "offers")
+    if offer.status != OfferStatus.PENDING_APPROVAL:
+        raise ValidationError({"status": "Only an offer waiting for approval can be withdrawn."})
+    return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.DRAFT, submitted_at=None)
+
+
+def _check_can_approve(actor: User, offer: Offer) -> None:
+    if not access.offer_can_approve(actor, offer):
+        raise PermissionDenied("Only the director of this KAM's territory approves their offers.")
+    if offer.status != OfferStatus.PENDING_APPROVAL:
+        raise ValidationError(
+            {"status": f"This offer is {offer.get_status_display().lower()}, not pending approval."}
+        )
+
+
+def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
+    _check_can_approve(actor, offer)
+    return _status_move(
+        offer,
+        flow=OFFER_FLOW,
+        to=OfferStatus.APPROVED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_comment=comment.strip(),
+    )
+
+
+def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
+    """Send the offer back to the KAM's draft, saying why; the rejection stays in its history."""
+    _check_can_approve(actor, offer)
+    if not comment.strip():
+        raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
+    return _status_move(
+        offer,
+        flow=OFFER_FLOW,
+        to=OfferStatus.DRAFT,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_comment=comment.strip(),
+    )
+
+
+def offer_send(*, actor: User, offer: Offer) -> Offer:
+    """Send to the client: a draft within the discount rule, or an approved offer."""
+    _check_can_edit(actor, offer.deal.account, "offers")
+    _check_sendable(offer)
+    if offer.status == OfferStatus.DRAFT:
+        reasons = offer_breaches(offer=offer)
+        if reasons:
+            raise ValidationError(
+                ["This offer needs a director's approval first: submit it.", *reasons]
+            )
+    return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.SENT, sent_at=timezone.now())
+
+
+def _offer_close(*, actor: User, offer: Offer, to: str) -> Offer:
+    _check_can_edit(actor, offer.deal.account, "offers")
+    return _status_move(offer, flow=OFFER_FLOW, to=to, closed_at=timezone.now())
+
+
+def offer_mark_accepted(*, actor: User, offer: Offer) -> Offer:
+    return _offer_close(actor=actor, offer=offer, to=OfferStatus.ACCEPTED)
+
+
+def offer_mark_rejected(*, actor: User, offer: Offer) -> Offer:
+    """The client said no to this version."""
+    return _offer_close(actor=actor, offer=offer, to=OfferStatus.REJECTED)
+
+
+def offer_mark_expired(*, actor: User, offer: Offer) -> Offer:
+    return _offer_close(actor=actor, offer=offer, to=OfferStatus.EXPIRED)
+
+
+def offer_new_version(*, actor: User, offer: Offer) -> Offer:
+    """A new draft copied from `offer`, re-priced from today's price list with the same
+    discounts. The old version stays as it was."""
+    _check_can_edit(actor, offer.deal.account, "offers")
+    if offer.status not in OFFER_REVISABLE:
+        raise ValidationError(
+            {
+                "status": f"A {offer.get_status_display().lower()} offer is changed in place, "
+                "not by a new version."
+            }
+        )
+    copy = offer_create(
+        actor=actor,
+        deal=offer.deal,
+        data={"currency": offer.currency, "terms": offer.terms},
+    )
+    lines = [
+        _priced_line(
+            line=OfferLine(
+                offer=copy,
+                product=line.product,
+                quantity=line.quantity,
+                discount=line.discount,
+                list_price=line.product.list_price,
+                unit_cost=line.product.unit_cost,
+            ),
+            offer=copy,
+        )
+        for line in offer.lines.select_related("product")
+    ]
+    OfferLine.objects.bulk_create(lines)
+    return copy
+
+
+# --- Contracts --------------------------------------------------------------------------------
+
+
+def _check_same_account(*, account: Account, field: str, record: Model | None) -> None:
+    if record is not None and record.account_id != account.pk:
+        raise ValidationError({field: "Choose one of this account's own."})
+
+
+def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> Contract:
+    _check_can_edit(actor, account, "contracts")
+    contract = _assign(Contract(account=account), data)
+    _check_same_account(account=account, field="deal", record=contract.deal)
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+def contract_update(*, actor: User, contract: Contract, data: dict[str, Any]) -> Contract:
+    _check_can_edit(actor, contract.account, "contracts")
+    data = {k: v for k, v in data.items() if k not in ("account", "status")}
+    _assign(contract, data)
+    _check_same_account(account=contract.account, field="deal", record=contract.deal)
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+def contract_move(*, actor: User, contract: Contract, to_status: str) -> Contract:
+    _check_can_edit(actor, contract.account, "contracts")
+    return _status_move(contract, flow=CONTRACT_FLOW, to=to_status)
+
+
+def obligation_add(*, actor: User, contract: Contract, data: dict[str, Any]) -> ContractObligation:
+    _check_can_edit(actor, contract.account, "contracts")
+    obligation = _assign(ContractObligation(contract=contract), data)
+    obligation.full_clean()
+    obligation.save()
+    return obligation
+
+
+def obligation_mark_done(
+    *, actor: User, obligation: ContractObligation, done_on: date | None = None
+) -> ContractObligation:
+    _check_can_edit(actor, obligation.contract.account, "contracts")
+    obligation.done_on = done_on or timezone.localdate()
+    obligation.save(update_fields=["done_on"])
+    return obligation
+
+
+def obligation_delete(*, actor: User, obligation: ContractObligation) -> None:
+    _check_can_edit(actor, obligation.contract.account, "contracts")
+    obligation.delete()
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+def _order_line(
+    *, order: Order, product: Product, quantity: Decimal, unit_price: Decimal | None = None
+):
+    if quantity is None or quantity <= 0:
+        raise ValidationError({"quantity": "Enter a quantity above zero."})
+    if product.currency != order.currency:
+        raise ValidationError(
+            {"product": f"{product} is in {product.currency}, the order in {order.currency}."}
+        )
+    price = product.list_price if unit_price is None else unit_price
+    line = OrderLine(
+        order=order,
+        product=product,
+        quantity=quantity,
+        unit_price=price,
+        line_total=money_round(quantity * price, order.currency),
+    )
+    line.full_clean(exclude=["order"])
+    return line
+
+
+def order_create(
+    *,
+    actor: User,
+    account: Account,
+    data: dict[str, Any],
+    lines: Iterable[dict[str, Any]] = (),
+) -> Order:
+    """An order with its lines (each: product, quantity and, if agreed, unit_price)."""
+    _check_can_edit(actor, account, "orders")
+    order = _assign(Order(account=account, created_by=actor), data)
+    _check_same_account(account=account, field="contract", record=order.contract)
+    order.full_clean()
+    drafts = [_order_line(order=order, **line) for line in lines]
+    with transaction.atomic():
+        order.save()
+        for line in drafts:
+            line.order = order
+        OrderLine.objects.bulk_create(drafts)
+    return order
+
+
+def _check_order_open(actor: User, order: Order) -> None:
+    _check_can_edit(actor, order.account, "orders")
+    if order.status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED):
+        raise ValidationError(
+            f"This order is {order.get_status_display().lower()}; it no longer changes."
+        )
+
+
+def order_update(*, actor: User, order: Order, data: dict[str, Any]) -> Order:
+    _check_order_open(actor, order)
+    data = {k: v for k, v in data.items() if k not in ("account", "status", "delivered_date")}
+    if "currency" in data and data["currency"] != order.currency and order.lines.exists():
+        raise ValidationError({"currency": "Remove the lines before changing the currency."})
+    _assign(order, data)
+    _check_same_account(account=order.account, field="contract", record=order.contract)
+    order.full_clean()
+    order.save()
+    return order
+
+
+def order_line_add(
+    *,
+    actor: User,
+    order: Order,
+    product: Product,
+    quantity: Decimal,
+    unit_price: Decimal | None = None,
+) -> OrderLine:
+    _check_order_open(actor, order)
+    if order.status != OrderStatus.RECEIVED:
+        raise ValidationError(
+            "Lines are added while the order is received, before it is confirmed."
+        )
+    line = _order_line(order=order, product=product, quantity=quantity, unit_price=unit_price)
+    line.save()
+    return line
+
+
+def order_line_remove(*, actor: User, line: OrderLine) -> None:
+    _check_order_open(actor, line.order)
+    if line.order.status != OrderStatus.RECEIVED or line.returns.exists():
+        raise ValidationError(
+            "Lines are removed while the order is received, before it is confirmed."
+        )
+    line.delete()
+
+
+def order_move(*, actor: User, order: Order, to_status: str) -> Order:
+    """Confirm, ship or cancel an order (delivery has its own service, with the date)."""
+    _check_can_edit(actor, order.account, "orders")
+    if to_status == OrderStatus.DELIVERED:
+        return order_mark_delivered(actor=actor, order=order)
+    if to_status == OrderStatus.CONFIRMED and not order.lines.exists():
+        raise ValidationError("Add at least one line before confirming the order.")
+    return _status_move(order, flow=ORDER_FLOW, to=to_status)
+
+
+def order_mark_delivered(*, actor: User, order: Order, delivered_date: date | None = None) -> Order:
+    _check_can_edit(actor, order.account, "orders")
+    delivered_date = delivered_date or timezone.localdate()
+    if delivered_date > timezone.localdate():
+        raise ValidationError({"delivered_date": "A delivery date cannot be in the future."})
+    return _status_move(
+        order, flow=ORDER_FLOW, to=OrderStatus.DELIVERED, delivered_date=delivered_date
+    )
+
+
+# --- Returns ----------------------------------------------------------------------------------
+
+
+def return_record(
+    *,
+    actor: User,
+    order_line: OrderLine,
+    quantity: Decimal,
+    reason: str,
+    returned_on: date | None = None,
+    note: str = "",
+) -> Return:
+    """Goods sent back or refused; worth the quantity at the line's unit price."""
+    order = order_line.order
+    _check_can_edit(actor, order.account, "returns")
+    if order.status not in (OrderStatus.SHIPPED, OrderStatus.DELIVERED):
+        raise ValidationError(
+            "Only goods of a shipped or delivered order can be returned or refused."
+        )
+    if quantity is None or quantity <= 0:
+        raise ValidationError({"quantity": "Enter a quantity above zero."})
+    with transaction.atomic():
+        OrderLine.objects.select_for_update().filter(pk=order_line.pk).first()
+        returned = order_line.returns.aggregate(q=Sum("quantity"))["q"] or 0
+        left = order_line.quantity - returned
+        if quantity > left:
+            raise ValidationError(
+                {
+                    "quantity": f"Only {left.normalize():f} of {order_line.quantity.normalize():f} "
+                    "can still be returned from this line."
+                }
+            )
+        item = Return(
+            order_line=order_line,
+            quantity=quantity,
+            reason=reason,
+            note=note,
+            returned_on=returned_on or timezone.localdate(),
+            recorded_by=actor,
+            value=money_round(quantity * order_line.unit_price, order.currency),
+        )
+        item.full_clean()
+        item.save()
+    return item
+
+
+def return_delete(*, actor: User, item: Return) -> None:
+    _check_can_edit(actor, item.order_line.order.account, "returns")
+    item.delete()
+
+
+# --- Complaints -------------------------------------------------------------------------------
+
+
+def complaint_open(*, actor: User, account: Account, data: dict[str, Any]) -> Complaint:
+    _check_can_edit(actor, account, "complaints")
+    complaint = _assign(Complaint(account=account, created_by=actor), data)
+    if not complaint.opened_on:
+        complaint.opened_on = timezone.localdate()
+    _check_contact(complaint.contact, account)
+    complaint.full_clean()
+    complaint.save()
+    return complaint
+
+
+def _check_contact(contact: Contact | None, account: Account) -> None:
+    if contact is not None and contact.account_id != account.pk:
+        raise ValidationError({"contact": "Choose a person who works at this account."})
+
+
+def complaint_update(*, actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    _check_can_edit(actor, complaint.account, "complaints")
+    data = {k: v for k, v in data.items() if k not in ("account", "status", "resolved_on")}
+    _assign(complaint, data)
+    _check_contact(complaint.contact, complaint.account)
+    complaint.full_clean()
+    complaint.save()
+    return complaint
+
+
+def complaint_move(*, actor: User, complaint: Complaint, to_status: str) -> Complaint:
+    """Start work on a complaint or reopen it (resolving has its own service)."""
+    _check_can_edit(actor, complaint.account, "complaints")
+    if to_status == Complaint.Status.RESOLVED:
+        return complaint_resolve(actor=actor, complaint=complaint, resolution=complaint.resolution)
+    return _status_move(complaint, flow=COMPLAINT_FLOW, to=to_status, resolved_on=None)
+
+
+def complaint_resolve(
+    *, actor: User, complaint: Complaint, resolution: str, resolved_on: date | None = None
+) -> Complaint:
+    _check_can_edit(actor, complaint.account, "complaints")
+    if not resolution.strip():
+        raise ValidationError({"resolution": "Say how the complaint was resolved."})
+    return _status_move(
+        complaint,
+        flow=COMPLAINT_FLOW,
+        to=Complaint.Status.RESOLVED,
+        resolution=resolution.strip(),
+        resolved_on=resolved_on or timezone.localdate(),
+    )
+
+
+def complaint_delete(*, actor: User, complaint: Complaint) -> None:
+    if not access.account_can_reassign(actor, complaint.account):
+        raise PermissionDenied("Only a director or an admin can delete a complaint.")
+    complaint.delete()

@@ -1,0 +1,53 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deals"
+
+urlpatterns = [
+    path("deals/", views.deal_list, name="deal_list"),
+    path("deals/board/", views.deal_board, name="board"),
+    path("deals/create/", views.deal_create, name="deal_create"),
+    path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),
+    path("deals/<int:pk>/edit/", views.deal_edit, name="deal_edit"),
+    path("deals/<int:pk>/move/", views.deal_move, name="deal_move"),
+    path("deals/<int:pk>/delete/", views.deal_delete, name="deal_delete"),
+    path("deals/<int:pk>/offers/create/", views.offer_create, name="offer_create"),
+    path("offers/approvals/", views.approvals, name="approvals"),
+    path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
+    path("offers/<int:pk>/lines/add/", views.offer_line_add, name="offer_line_add"),
+    path("offers/lines/<int:pk>/edit/", views.offer_line_edit, name="offer_line_edit"),
+    path("offers/lines/<int:pk>/remove/", views.offer_line_remove, name="offer_line_remove"),
+    path("offers/<int:pk>/<slug:action>/", views.offer_action, name="offer_action"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("contracts/", views.contract_list, name="contract_list"),
+    path("contracts/create/", views.contract_create, name="contract_create"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
+    path("contracts/<int:pk>/status/", views.contract_move, name="contract_move"),
+    path("contracts/<int:pk>/obligations/add/", views.obligation_add, name="obligation_add"),
+    path("obligations/<int:pk>/done/", views.obligation_done, name="obligation_done"),
+    path("obligations/<int:pk>/delete/", views.obligation_delete, name="obligation_delete"),
+    path("orders/", views.order_list, name="order_list"),
+    path("orders/create/", views.order_create, name="order_create"),
+    path("orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path("orders/<int:pk>/edit/", views.order_edit, name="order_edit"),
+    path("orders/<int:pk>/lines/add/", views.order_line_add, name="order_line_add"),
+    path(
+        "orders/<int:pk>/lines/<int:line_pk>/remove/",
+        views.order_line_remove,
+        name="order_line_remove",
+    ),
+    path("orders/<int:pk>/status/", views.order_move, name="order_move"),
+    path("orders/<int:pk>/deliver/", views.order_deliver, name="order_deliver"),
+    path("orders/<int:pk>/returns/create/", views.return_create, name="return_create"),
+    path("returns/", views.return_list, name="return_list"),
+    path("returns/analysis/", views.returns_analysis, name="returns_analysis"),
+    path("complaints/", views.complaint_list, name="complaint_list"),
+    path("complaints/create/", views.complaint_create, name="complaint_create"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/edit/", views.complaint_edit, name="complaint_edit"),
+    path("complaints/<int:pk>/status/", views.complaint_move, name="complaint_move"),
+    path("complaints/<int:pk>/resolve/", views.complaint_resolve, name="complaint_resolve"),
+]

@@ -1,0 +1,754 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kam_crm.forms import form_submit
+from team import access
+
+from . import selectors, services
+from .filters import (
+    ComplaintFilterSet,
+    ContractFilterSet,
+    DealFilterSet,
+    OrderFilterSet,
+    ProductFilterSet,
+    ReturnFilterSet,
+)
+from .forms import (
+    ComplaintForm,
+    ContractForm,
+    DealForm,
+    DealMoveForm,
+    DecisionForm,
+    DeliveredForm,
+    ObligationForm,
+    OfferForm,
+    OfferLineChangeForm,
+    OfferLineForm,
+    OrderForm,
+    OrderLineForm,
+    ResolveForm,
+    ReturnForm,
+    StatusForm,
+    account_from_query,
+)
+
+PAGE_SIZE = 25
+
+
+def _listing(
+    request,
+    *,
+    filterset_class,
+    queryset,
+    heading: str,
+    list_url: str,
+    partial: str,
+    template: str = "deals/list.html",
+    create_url: str | None = None,
+    **extra,
+):
+    """A filtered, paginated list; htmx requests get only the table."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "heading": heading,
+        "list_url": list_url,
+        "partial": partial,
+        "create_url": create_url,
+        "can_create": create_url is not None and access.can_create_deal_records(request.user),
+        **extra,
+    }
+    return render(request, partial if request.headers.get("HX-Request") else template, context)
+
+
+def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
+    context = {"form": form, "title": title, "back": back, "crumbs": crumbs, **extra}
+    return render(request, "deals/form.html", context)
+
+
+def _require_creator(request):
+    if not access.can_create_deal_records(request.user):
+        raise PermissionDenied("Your role cannot create deals, contracts, orders or complaints.")
+
+
+def _refuse_form(request, form) -> None:
+    """A small inline form's errors, shown as messages on the page it redirects to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _refuse(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Deals ------------------------------------------------------------------------------------
+
+
+def deal_board(request):
+    board = selectors.deal_board(user=request.user)
+    template = (
+        "deals/partials/board.html"
+        if request.headers.get("HX-Request")
+        else "deals/deal_board.html"
+    )
+    context = {"board": board, "can_create": access.can_create_deal_records(request.user)}
+    return render(request, template, context)
+
+
+def deal_list(request):
+    return _listing(
+        request,
+        filterset_class=DealFilterSet,
+        queryset=selectors.deals_for_listing(user=request.user),
+        heading="Deals",
+        list_url="deals:deal_list",
+        partial="deals/partials/deal_table.html",
+        create_url="deals:deal_create",
+        links=[("Pipeline board", "deals:board")],
+    )
+
+
+def deal_detail(request, pk: int, *, move_form=None, status=200):
+    deal = access.deal_get_for_user(request.user, pk)
+    page = selectors.deal_page(user=request.user, deal=deal)
+    move_form = move_form or DealMoveForm(initial={"from_stage": deal.stage})
+    return render(
+        request, "deals/deal_detail.html", {"page": page, "move_form": move_form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def deal_create(request):
+    _require_creator(request)
+    initial = {}
+    account = account_from_query(request.user, request.GET.get("account"))
+    if account is not None:
+        initial = {"account": account, "currency": account.currency}
+    form = DealForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        deal = form_submit(
+            form,
+            lambda: services.deal_create(
+                actor=request.user,
+                account=form.cleaned_data["account"],
+                data=form.service_data(),
+            ),
+        )
+        if deal:
+            messages.success(request, f"Deal {deal} created.")
+            return redirect("deals:deal_detail", pk=deal.pk)
+    return _form_page(request, form=form, title="New deal", back="deals:deal_list")
+
+
+@require_http_methods(["GET", "POST"])
+def deal_edit(request, pk: int):
+    deal = access.deal_get_for_user(request.user, pk, write=True)
+    form = DealForm(
+        request.POST or None, instance=deal, user=request.user, initial={"version": deal.version}
+    )
+    current = None
+    if request.method == "POST":
+        saved = form_submit(
+            form,
+            lambda: services.deal_update(
+                actor=request.user,
+                deal=access.deal_get_for_user(request.user, pk, write=True),
+                data=form.service_data(),
+                version=form.cleaned_data["version"],
+            ),
+        )
+        if saved:
+            messages.success(request, "Deal saved.")
+            return redirect("deals:deal_detail", pk=saved.pk)
+        if form.has_error(NON_FIELD_ERRORS, "conflict"):
+            # Show what is saved now, and let a second save knowingly replace it.
+            current = access.deal_get_for_user(request.user, pk)
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit {deal.title}",
+        back="deals:deal_list",
+        crumbs=[("Deals", "deals:deal_list", None), (deal.title, "deals:deal_detail", deal.pk)],
+        current_deal=current,
+    )
+
+
+@require_POST
+def deal_move(request, pk: int):
+    deal = access.deal_get_for_user(request.user, pk, write=True)
+    form = DealMoveForm(request.POST)
+    htmx = request.headers.get("HX-Request")
+    moved = form_submit(
+        form,
+        lambda: services.deal_move_stage(
+            actor=request.user,
+            deal=deal,
+            to_stage=form.cleaned_data["stage"],
+            lost_reason=form.cleaned_data["lost_reason"],
+            from_stage=form.cleaned_data["from_stage"] or None,
+        ),
+    )
+    if htmx:
+        board = selectors.deal_board(user=request.user)
+        errors = [] if moved else [e for errs in form.errors.values() for e in errs]
+        return render(
+            request,
+            "deals/partials/board.html",
+            {"board": board, "board_errors": errors, "moved": moved},
+        )
+    if moved:
+        messages.success(request, f"Moved to {moved.get_stage_display()}.")
+        return redirect("deals:deal_detail", pk=pk)
+    return deal_detail(request, pk, move_form=form, status=400)
+
+
+@require_POST
+def deal_delete(request, pk: int):
+    deal = access.deal_get_for_user(request.user, pk, write=True)
+    services.deal_delete(actor=request.user, deal=deal)
+    messages.success(request, f"Deal {deal} deleted.")
+    return redirect("deals:deal_list")
+
+
+# --- Offers -----------------------------------------------------------------------------------
+
+
+@require_POST
+def offer_create(request, pk: int):
+    deal = access.deal_get_for_user(request.user, pk, write=True)
+    try:
+        offer = services.offer_create(actor=request.user, deal=deal)
+    except ValidationError as error:
+        _refuse(request, error)
+        return redirect("deals:deal_detail", pk=pk)
+    messages.success(request, f"Offer {offer.number} started: add its lines.")
+    return redirect("deals:offer_detail", pk=offer.pk)
+
+
+def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status=200):
+    offer = access.offer_get_for_user(request.user, pk)
+    page = selectors.offer_page(user=request.user, offer=offer)
+    context = {
+        "page": page,
+        "line_form": line_form or OfferLineForm(currency=page.offer.currency),
+        "decision_form": decision_form or DecisionForm(),
+    }
+    return render(request, "deals/offer_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, pk: int):
+    offer = access.offer_get_for_user(request.user, pk, write=True)
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST":
+        saved = form_submit(
+            form,
+            lambda: services.offer_update(
+                actor=request.user,
+                offer=access.offer_get_for_user(request.user, pk, write=True),
+                data=form.cleaned_data,
+            ),
+        )
+        if saved:
+            messages.success(request, "Offer saved.")
+            return redirect("deals:offer_detail", pk=pk)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Offer {offer.number}",
+        back="deals:deal_list",
+        crumbs=[
+            (offer.deal.title, "deals:deal_detail", offer.deal_id),
+            (f"Offer {offer.number}", "deals:offer_detail", pk),
+        ],
+    )
+
+
+@require_POST
+def offer_line_add(request, pk: int):
+    offer = access.offer_get_for_user(request.user, pk, write=True)
+    form = OfferLineForm(request.POST, currency=offer.currency)
+    line = form_submit(
+        form, lambda: services.offer_line_add(actor=request.user, offer=offer, **form.cleaned_data)
+    )
+    if line:
+        return redirect("deals:offer_detail", pk=pk)
+    return offer_detail(request, pk, line_form=form, status=400)
+
+
+@require_POST
+def offer_line_edit(request, pk: int):
+    line = access.offer_line_get_for_user(request.user, pk, write=True)
+    form = OfferLineChangeForm(request.POST)
+    if form_submit(
+        form, lambda: services.offer_line_update(actor=request.user, line=line, **form.cleaned_data)
+    ):
+        return redirect("deals:offer_detail", pk=line.offer_id)
+    _refuse_form(request, form)
+    return redirect("deals:offer_detail", pk=line.offer_id)
+
+
+@require_POST
+def offer_line_remove(request, pk: int):
+    line = access.offer_line_get_for_user(request.user, pk, write=True)
+    try:
+        services.offer_line_remove(actor=request.user, line=line)
+    except ValidationError as error:
+        _refuse(request, error)
+    return redirect("deals:offer_detail", pk=line.offer_id)
+
+
+OFFER_ACTIONS = {
+    # action: (service, success message); decisions take the comment
+    "submit": (services.offer_submit, "Submitted for approval."),
+    "withdraw": (services.offer_withdraw, "Withdrawn to draft."),
+    "send": (services.offer_send, "Offer sent to the client."),
+    "accept": (services.offer_mark_accepted, "Marked accepted by the client."),
+    "decline": (services.offer_mark_rejected, "Marked rejected by the client."),
+    "expire": (services.offer_mark_expired, "Marked expired."),
+}
+OFFER_DECISIONS = {
+    "approve": (services.offer_approve, "Offer approved."),
+    "reject": (services.offer_reject, "Offer sent back to the KAM."),
+}
+
+
+@require_POST
+def offer_action(request, pk: int, action: str):
+    # Approvers are read-write on the territory, so the write check passes for them too.
+    offer = access.offer_get_for_user(request.user, pk, write=True)
+    if action in OFFER_DECISIONS:
+        service, done = OFFER_DECISIONS[action]
+        form = DecisionForm(request.POST)
+        result = form_submit(
+            form,
+            lambda: service(actor=request.user, offer=offer, comment=form.cleaned_data["comment"]),
+        )
+        if not result:
+            return offer_detail(request, pk, decision_form=form, status=400)
+        messages.success(request, done)
+        return redirect("deals:offer_detail", pk=pk)
+    if action == "new-version":
+        try:
+            copy = services.offer_new_version(actor=request.user, offer=offer)
+        except ValidationError as error:
+            _refuse(request, error)
+            return redirect("deals:offer_detail", pk=pk)
+        messages.success(request, f"Version {copy.version} started from version {offer.version}.")
+        return redirect("deals:offer_detail", pk=copy.pk)
+    if action == "delete":
+        try:
+            services.offer_delete(actor=request.user, offer=offer)
+        except ValidationError as error:
+            _refuse(request, error)
+            return redirect("deals:offer_detail", pk=pk)
+        messages.success(request, "Draft offer deleted.")
+        return redirect("deals:deal_detail", pk=offer.deal_id)
+    if action not in OFFER_ACTIONS:
+        raise Http404("No such action.")
+    service, done = OFFER_ACTIONS[action]
+    try:
+        service(actor=request.user, offer=offer)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("deals:offer_detail", pk=pk)
+
+
+def approvals(request):
+    offers = list(selectors.approvals_queue(user=request.user))
+    return render(request, "deals/approvals.html", {"offers": offers})
+
+
+def catalogue(request):
+    return _listing(
+        request,
+        filterset_class=ProductFilterSet,
+        queryset=access.products_visible_to(request.user),
+        heading="Catalogue",
+        list_url="deals:catalogue",
+        template="deals/catalogue.html",
+        partial="deals/partials/product_table.html",
+        matrix=selectors.discount_matrix(),
+    )
+
+
+# --- Contracts --------------------------------------------------------------------------------
+
+
+def contract_list(request):
+    return _listing(
+        request,
+        filterset_class=ContractFilterSet,
+        queryset=selectors.contracts_for_listing(user=request.user),
+        heading="Contracts",
+        list_url="deals:contract_list",
+        partial="deals/partials/contract_table.html",
+        create_url="deals:contract_create",
+    )
+
+
+def contract_detail(request, pk: int, *, obligation_form=None, status=200):
+    contract = access.contract_get_for_user(request.user, pk)
+    page = selectors.contract_page(user=request.user, contract=contract)
+    form = obligation_form or ObligationForm()
+    return render(
+        request,
+        "deals/contract_detail.html",
+        {"page": page, "obligation_form": form},
+        status=status,
+    )
+
+
+def _record_form(
+    request, *, form_class, pk=None, get_for_user=None, create, update, title, detail, listing
+):
+    """Create or edit a contract, order or complaint: one form page, one service call."""
+    if pk is None:
+        _require_creator(request)
+        account = account_from_query(request.user, request.GET.get("account"))
+        instance = None
+        initial = {"currency": account.currency} if account else {}
+    else:
+        instance = get_for_user(request.user, pk, write=True)
+        account, initial = instance.account, {}
+    form = form_class(
+        request.POST or None, instance=instance, user=request.user, account=account, initial=initial
+    )
+    if request.method == "POST":
+        if instance is None:
+            saved = form_submit(
+                form,
+                lambda: create(
+                    actor=request.user,
+                    account=account or form.cleaned_data["account"],
+                    data={k: v for k, v in form.cleaned_data.items() if k != "account"},
+                ),
+            )
+        else:
+            saved = form_submit(
+                form,
+                lambda: update(get_for_user(request.user, pk, write=True), form.cleaned_data),
+            )
+        if saved:
+            messages.success(request, f"{title} saved.")
+            return redirect(detail, pk=saved.pk)
+    crumbs = [(account.name, "accounts:detail", account.pk)] if account else []
+    heading = f"Edit {instance}" if instance else f"New {title.lower()}"
+    return _form_page(request, form=form, title=heading, back=listing, crumbs=crumbs)
+
+
+def _status_post(request, *, obj, move, detail: str):
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            move(obj, form.cleaned_data["status"])
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, f"Now {obj.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose a status.")
+    return redirect(detail, pk=obj.pk)
+
+
+def _record_views(
+    *, form_class, get_for_user, create, update, instance_kwarg, title, detail, listing
+):
+    """The create and edit pages of a record kept on an account (contract, order, complaint)."""
+
+    @require_http_methods(["GET", "POST"])
+    def create_view(request):
+        return _record_form(
+            request,
+            form_class=form_class,
+            create=create,
+            update=None,
+            title=title,
+            detail=detail,
+            listing=listing,
+        )
+
+    @require_http_methods(["GET", "POST"])
+    def edit_view(request, pk: int):
+        return _record_form(
+            request,
+            form_class=form_class,
+            pk=pk,
+            get_for_user=get_for_user,
+            create=None,
+            update=lambda obj, data: update(actor=request.user, data=data, **{instance_kwarg: obj}),
+            title=title,
+            detail=detail,
+            listing=listing,
+        )
+
+    return create_view, edit_view
+
+
+contract_create, contract_edit = _record_views(
+    form_class=ContractForm,
+    get_for_user=access.contract_get_for_user,
+    create=services.contract_create,
+    update=services.contract_update,
+    instance_kwarg="contract",
+    title="Contract",
+    detail="deals:contract_detail",
+    listing="deals:contract_list",
+)
+order_create, order_edit = _record_views(
+    form_class=OrderForm,
+    get_for_user=access.order_get_for_user,
+    create=services.order_create,
+    update=services.order_update,
+    instance_kwarg="order",
+    title="Order",
+    detail="deals:order_detail",
+    listing="deals:order_list",
+)
+complaint_create, complaint_edit = _record_views(
+    form_class=ComplaintForm,
+    get_for_user=access.complaint_get_for_user,
+    create=services.complaint_open,
+    update=services.complaint_update,
+    instance_kwarg="complaint",
+    title="Complaint",
+    detail="deals:complaint_detail",
+    listing="deals:complaint_list",
+)
+
+
+@require_POST
+def contract_move(request, pk: int):
+    contract = access.contract_get_for_user(request.user, pk, write=True)
+    return _status_post(
+        request,
+        obj=contract,
+        move=lambda c, to: services.contract_move(actor=request.user, contract=c, to_status=to),
+        detail="deals:contract_detail",
+    )
+
+
+@require_POST
+def obligation_add(request, pk: int):
+    contract = access.contract_get_for_user(request.user, pk, write=True)
+    form = ObligationForm(request.POST)
+    if form_submit(
+        form,
+        lambda: services.obligation_add(
+            actor=request.user, contract=contract, data=form.cleaned_data
+        ),
+    ):
+        messages.success(request, "Obligation added.")
+        return redirect("deals:contract_detail", pk=pk)
+    return contract_detail(request, pk, obligation_form=form, status=400)
+
+
+@require_POST
+def obligation_done(request, pk: int):
+    obligation = access.obligation_get_for_user(request.user, pk, write=True)
+    services.obligation_mark_done(actor=request.user, obligation=obligation)
+    return redirect("deals:contract_detail", pk=obligation.contract_id)
+
+
+@require_POST
+def obligation_delete(request, pk: int):
+    obligation = access.obligation_get_for_user(request.user, pk, write=True)
+    services.obligation_delete(actor=request.user, obligation=obligation)
+    return redirect("deals:contract_detail", pk=obligation.contract_id)
+
+
+# --- Orders and returns -----------------------------------------------------------------------
+
+
+def order_list(request):
+    return _listing(
+        request,
+        filterset_class=OrderFilterSet,
+        queryset=selectors.orders_for_listing(user=request.user),
+        heading="Orders",
+        list_url="deals:order_list",
+        partial="deals/partials/order_table.html",
+        create_url="deals:order_create",
+    )
+
+
+def order_detail(request, pk: int, *, line_form=None, return_form=None, status=200):
+    order = access.order_get_for_user(request.user, pk)
+    page = selectors.order_page(user=request.user, order=order)
+    context = {
+        "page": page,
+        "line_form": line_form or OrderLineForm(currency=order.currency),
+        "return_form": return_form or ReturnForm(order=order),
+        "delivered_form": DeliveredForm(initial={"delivered_date": timezone.localdate()}),
+    }
+    return render(request, "deals/order_detail.html", context, status=status)
+
+
+@require_POST
+def order_line_add(request, pk: int):
+    order = access.order_get_for_user(request.user, pk, write=True)
+    form = OrderLineForm(request.POST, currency=order.currency)
+    if form_submit(
+        form, lambda: services.order_line_add(actor=request.user, order=order, **form.cleaned_data)
+    ):
+        return redirect("deals:order_detail", pk=pk)
+    return order_detail(request, pk, line_form=form, status=400)
+
+
+@require_POST
+def order_line_remove(request, pk: int, line_pk: int):
+    order = access.order_get_for_user(request.user, pk, write=True)
+    line = order.lines.filter(pk=line_pk).first()
+    if line is None:
+        raise Http404("No such order line.")
+    try:
+        services.order_line_remove(actor=request.user, line=line)
+    except ValidationError as error:
+        _refuse(request, error)
+    return redirect("deals:order_detail", pk=pk)
+
+
+@require_POST
+def order_move(request, pk: int):
+    order = access.order_get_for_user(request.user, pk, write=True)
+    return _status_post(
+        request,
+        obj=order,
+        move=lambda o, to: services.order_move(actor=request.user, order=o, to_status=to),
+        detail="deals:order_detail",
+    )
+
+
+@require_POST
+def order_deliver(request, pk: int):
+    order = access.order_get_for_user(request.user, pk, write=True)
+    form = DeliveredForm(request.POST)
+    if form_submit(
+        form,
+        lambda: services.order_mark_delivered(
+            actor=request.user, order=order, delivered_date=form.cleaned_data["delivered_date"]
+        ),
+    ):
+        messages.success(request, "Marked delivered.")
+    else:
+        _refuse_form(request, form)
+    return redirect("deals:order_detail", pk=pk)
+
+
+@require_POST
+def return_create(request, pk: int):
+    order = access.order_get_for_user(request.user, pk, write=True)
+    form = ReturnForm(request.POST, order=order)
+    if form_submit(
+        form,
+        lambda: services.return_record(
+            actor=request.user,
+            order_line=form.cleaned_data["order_line"],
+            quantity=form.cleaned_data["quantity"],
+            reason=form.cleaned_data["reason"],
+            returned_on=form.cleaned_data["returned_on"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        messages.success(request, "Return recorded.")
+        return redirect("deals:order_detail", pk=pk)
+    return order_detail(request, pk, return_form=form, status=400)
+
+
+def return_list(request):
+    return _listing(
+        request,
+        filterset_class=ReturnFilterSet,
+        queryset=selectors.returns_for_listing(user=request.user),
+        heading="Returns and refusals",
+        list_url="deals:return_list",
+        partial="deals/partials/return_table.html",
+        links=[("Analysis", "deals:returns_analysis")],
+    )
+
+
+def returns_analysis(request):
+    end = _date_param(request.GET.get("end")) or timezone.localdate()
+    start = _date_param(request.GET.get("start")) or end - timedelta(days=365)
+    if start > end:
+        start, end = end, start
+    analysis = selectors.returns_analysis(user=request.user, start=start, end=end)
+    return render(request, "deals/returns_analysis.html", {"analysis": analysis})
+
+
+def _date_param(value: str | None):
+    """A date from the query string, or None when it is missing or not a real date."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+# --- Complaints -------------------------------------------------------------------------------
+
+
+def complaint_list(request):
+    return _listing(
+        request,
+        filterset_class=ComplaintFilterSet,
+        queryset=selectors.complaints_for_listing(user=request.user),
+        heading="Complaints",
+        list_url="deals:complaint_list",
+        partial="deals/partials/complaint_table.html",
+        create_url="deals:complaint_create",
+    )
+
+
+def complaint_detail(request, pk: int, *, resolve_form=None, status=200):
+    complaint = access.complaint_get_for_user(request.user, pk)
+    context = {
+        "complaint": complaint,
+        "can_edit": access.account_can_edit(request.user, complaint.account),
+        "resolve_form": resolve_form or ResolveForm(),
+    }
+    return render(request, "deals/complaint_detail.html", context, status=status)
+
+
+@require_POST
+def complaint_move(request, pk: int):
+    complaint = access.complaint_get_for_user(request.user, pk, write=True)
+    return _status_post(
+        request,
+        obj=complaint,
+        move=lambda c, to: services.complaint_move(actor=request.user, complaint=c, to_status=to),
+        detail="deals:complaint_detail",
+    )
+
+
+@require_POST
+def complaint_resolve(request, pk: int):
+    complaint = access.complaint_get_for_user(request.user, pk, write=True)
+    form = ResolveForm(request.POST)
+    if form_submit(
+        form,
+        lambda: services.complaint_resolve(
+            actor=request.user, complaint=complaint, resolution=form.cleaned_data["resolution"]
+        ),
+    ):
+        messages.success(request, "Complaint resolved.")
+        return redirect("deals:complaint_detail", pk=pk)
+    return complaint_detail(request, pk, resolve_form=form, status=400)
