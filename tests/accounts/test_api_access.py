@@ -487,11 +487,12 @@ def test_filtering_by_an_account_outside_scope_lists_nothing(api_as, dossiers, e
 
 
 def test_filtering_accounts_by_an_owner_outside_scope_answers_like_an_unknown_owner(
-    api_as, dossiers, bob
+    api_as, dossiers, charlie
 ):
-    client = api_as("alice")
+    # A KAM has no owner filter (all their accounts are theirs); a director has one.
+    client = api_as("dora")
 
-    outside = client.get("/api/v1/accounts/", {"owner": bob.pk})
+    outside = client.get("/api/v1/accounts/", {"owner": charlie.pk})
     missing = client.get("/api/v1/accounts/", {"owner": 999_999})
 
     assert outside.status_code == missing.status_code == 400
