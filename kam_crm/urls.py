@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.urls import router as accounts_router
+from activities.api.urls import router as activities_router
 from team import views as team_views
 
 api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
+api_router.registry.extend(activities_router.registry)
 
 urlpatterns = [
     path("", team_views.home, name="home"),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("activities/", include("activities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,6 +5,7 @@ from django.urls import reverse
 from accounts.models import Contact, ContactRelation
 from tests.factories import (
     AccountFinancialsFactory,
+    ActivityFactory,
     CompetitorFactory,
     ContactFactory,
     ContactRelationFactory,
@@ -76,14 +77,18 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
             alice_account.competitors.add(CompetitorFactory())
             DossierNoteFactory(account=alice_account)
             ContactRelationFactory(from_contact__account=alice_account)
-            ContactFactory(account=alice_account)
+            contact = ContactFactory(account=alice_account)
+            ActivityFactory(account=alice_account).contacts.add(contact)
 
     grow(2)
     # session, user, account (access check), account again with owner and territory,
-    # competitors, financials, notes with authors, contacts, relations with both people
-    with django_assert_num_queries(9):
+    # competitors, financials, notes with authors, contacts, relations with both people,
+    # activities with their owners, the activities' contacts, the cadence per tier, the
+    # last contact and next due date, the bell's unread count
+    with django_assert_num_queries(14):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(14):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
+    assert len(response.context["activity"].timeline) == 10
