@@ -12,6 +12,8 @@ from team.timezones import zone_choices
 
 from .models import MAX_DURATION_MINUTES, ActivityType
 
+# Weeks the planner shows; beyond them date arithmetic would run off the calendar.
+PLANNABLE_YEARS = (1900, 2999)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WHEN_WIDGET = forms.SplitDateTimeWidget(
     date_attrs={"type": "date"},
@@ -150,6 +152,15 @@ class WeekForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.activity_owners_for(user)
+
+    def clean_week(self):
+        week = self.cleaned_data["week"]
+        if week is not None and not PLANNABLE_YEARS[0] <= week.year <= PLANNABLE_YEARS[1]:
+            raise forms.ValidationError(
+                "Choose a week between %(first)s and %(last)s.",
+                params={"first": PLANNABLE_YEARS[0], "last": PLANNABLE_YEARS[1]},
+            )
+        return week
 
 
 class PreferencesForm(forms.Form):
