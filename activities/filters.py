@@ -47,8 +47,14 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 class NotificationFilterSet(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    # A choice, not a boolean filter: those ignore values they do not understand.
+    unread = django_filters.ChoiceFilter(
+        choices=[("true", "Unread"), ("false", "Read")], method="by_read"
+    )
 
     class Meta:
         model = Notification
         fields = ["unread", "kind"]
+
+    def by_read(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=value == "true")

@@ -47,6 +47,11 @@ def _directors_only(user) -> None:
         raise PermissionDenied("This page is for sales directors.")
 
 
+def _posted(request):
+    """The POST data to bind a form to, even when empty (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -123,7 +128,7 @@ def planner(request):
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     _sales_only(request.user)
-    form = ActivityPlanForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    form = ActivityPlanForm(_posted(request), user=request.user, initial=request.GET.dict())
     if request.method == "POST":
         activity = form_submit(
             form,
@@ -266,7 +271,7 @@ def activity_mark_missed(request, pk: int):
 def activity_log(request, account_pk: int):
     _sales_only(request.user)
     account = access.account_get_for_user(request.user, account_pk, write=True)
-    form = ActivityLogForm(request.POST or None, account=account)
+    form = ActivityLogForm(_posted(request), account=account)
     if request.method == "POST":
         logged = form_submit(
             form,
@@ -361,7 +366,7 @@ def summary(request):
 @require_http_methods(["GET", "POST"])
 def task_assign(request):
     _directors_only(request.user)
-    form = TaskAssignForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    form = TaskAssignForm(_posted(request), user=request.user, initial=request.GET.dict())
     if request.method == "POST":
         task = form_submit(
             form,
@@ -426,7 +431,7 @@ def notifications_read_all(request):
 def my_settings(request):
     user = request.user
     form = PreferencesForm(
-        request.POST or None,
+        _posted(request),
         initial={"time_zone": user.time_zone, "reminder_delivery": user.reminder_delivery},
     )
     if request.method == "POST":
