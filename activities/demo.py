@@ -87,6 +87,11 @@ def _working_days(first: date, last: date) -> list[date]:
     ]
 
 
+def _weekday(day: date) -> date:
+    """`day`, or the Monday after when it falls on a weekend."""
+    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
 def _times(rng: random.Random, day: date, count: int, zone) -> list:
     """`count` start times on `day`, 08:00 to 16:30, an hour or more apart."""
     hours = sorted(rng.sample(range(8 * 2, 17 * 2), count * 2)[:count])
@@ -143,7 +148,11 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     activities = Activity.objects.bulk_create([activity for activity, _ in drafts], batch_size=1000)
     zones = {kam.pk: kam.tzinfo for kam in kams}
     follow_ups = [
-        _follow_up(source=activity, zone=zones[activity.owner_id])
+        services.follow_up_draft(
+            source=activity,
+            next_step_type=dict(NEXT_STEPS)[activity.next_step],
+            zone=zones[activity.owner_id],
+        )
         for activity in activities
         if activity.next_step
     ]
@@ -191,22 +200,10 @@ def _draft(*, rng, kam, account, starts_at, planned, contacts, today) -> tuple[A
             if (today - local_day).days <= 10 and rng.random() < 0.35:
                 step, _ = rng.choice(NEXT_STEPS)
                 activity.next_step = step
-                activity.next_step_due = max(local_day, today + timedelta(days=rng.randint(-3, 6)))
+                due = max(local_day, today + timedelta(days=rng.randint(-3, 6)))
+                activity.next_step_due = _weekday(due)
     people = rng.sample(contacts, min(len(contacts), rng.choice([1, 1, 2]))) if contacts else []
     return activity, people
-
-
-def _follow_up(*, source: Activity, zone) -> Activity:
-    kind = next(kind for step, kind in NEXT_STEPS if step == source.next_step)
-    return Activity(
-        type=kind,
-        account_id=source.account_id,
-        owner_id=source.owner_id,
-        starts_at=local_at(source.next_step_due, services.FOLLOW_UP_HOUR, zone),
-        duration_minutes=services.FOLLOW_UP_MINUTES,
-        purpose=source.next_step,
-        follow_up_of=source,
-    )
 
 
 def _director_tasks(*, rng, kams, accounts, now) -> int:
@@ -221,7 +218,9 @@ def _director_tasks(*, rng, kams, accounts, now) -> int:
         if director is None or not book:
             continue
         for _ in range(TASKS_PER_KAM):
-            day = timezone.localtime(now, kam.tzinfo).date() + timedelta(days=rng.randint(0, 6))
+            day = _weekday(
+                timezone.localtime(now, kam.tzinfo).date() + timedelta(days=rng.randint(0, 6))
+            )
             services.task_assign(
                 actor=director,
                 owner=kam,

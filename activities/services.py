@@ -8,6 +8,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -156,17 +157,25 @@ def activity_reschedule(
     return activity_update(actor=actor, activity=activity, data=data)
 
 
-def _follow_up_create(*, source: Activity, next_step_type: str) -> Activity | None:
-    if not source.next_step:
-        return None
-    follow_up = Activity(
-        owner=source.owner,
-        account=source.account,
+def follow_up_draft(*, source: Activity, next_step_type: str, zone: ZoneInfo) -> Activity:
+    """The planned activity a next step becomes: at 9:00 on its due day, or right after the
+    source activity when that is later (a next step due the same day)."""
+    return Activity(
+        owner_id=source.owner_id,
+        account_id=source.account_id,
         type=next_step_type,
-        starts_at=local_at(source.next_step_due, FOLLOW_UP_HOUR, source.owner.tzinfo),
+        starts_at=max(local_at(source.next_step_due, FOLLOW_UP_HOUR, zone), source.ends_at),
         duration_minutes=FOLLOW_UP_MINUTES,
         purpose=source.next_step,
         follow_up_of=source,
+    )
+
+
+def _follow_up_create(*, source: Activity, next_step_type: str) -> Activity | None:
+    if not source.next_step:
+        return None
+    follow_up = follow_up_draft(
+        source=source, next_step_type=next_step_type, zone=source.owner.tzinfo
     )
     follow_up.full_clean()
     follow_up.save()

@@ -185,3 +185,11 @@ def test_a_kam_cannot_assign_tasks_and_a_director_only_to_their_own_kams(
         services.task_assign(
             actor=dora, owner=charlie, account=alice_account, starts_at=NOW, purpose="x"
         )
+
+
+def test_a_next_step_due_the_same_day_follows_the_activity(alice, alice_account):
+    visit = plan(alice, alice_account, starts_at=local(MONDAY, 14), duration_minutes=90)
+    services.activity_complete(
+        actor=alice, activity=visit, outcome="ok", next_step="Write it up", next_step_due=MONDAY
+    )
+    assert visit.follow_ups.get().starts_at == local(MONDAY, 15, 30)
