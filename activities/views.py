@@ -132,16 +132,7 @@ def activity_create(request):
     if request.method == "POST":
         activity = form_submit(
             form,
-            lambda: services.activity_plan(
-                actor=request.user,
-                owner=form.cleaned_data["owner"],
-                account=form.cleaned_data["account"],
-                type=form.cleaned_data["type"],
-                starts_at=form.cleaned_data["starts_at"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                place=form.cleaned_data["place"],
-                purpose=form.cleaned_data["purpose"],
-            ),
+            lambda: services.activity_plan(actor=request.user, **form.cleaned_data),
         )
         if activity:
             messages.success(request, f"{activity.get_type_display()} planned.")
@@ -195,13 +186,7 @@ def activity_complete(request, pk: int):
     done = form_submit(
         form,
         lambda: services.activity_complete(
-            actor=request.user,
-            activity=activity,
-            outcome=form.cleaned_data["outcome"],
-            next_step=form.cleaned_data["next_step"],
-            next_step_due=form.cleaned_data["next_step_due"],
-            next_step_type=form.cleaned_data["next_step_type"],
-            contacts=form.cleaned_data["contacts"],
+            actor=request.user, activity=activity, **form.cleaned_data
         ),
     )
     if done:
@@ -220,10 +205,7 @@ def activity_reschedule(request, pk: int):
     moved = form_submit(
         form,
         lambda: services.activity_reschedule(
-            actor=request.user,
-            activity=activity,
-            starts_at=form.cleaned_data["starts_at"],
-            duration_minutes=form.cleaned_data["duration_minutes"],
+            actor=request.user, activity=activity, **form.cleaned_data
         ),
     )
     if moved:
@@ -275,18 +257,7 @@ def activity_log(request, account_pk: int):
     if request.method == "POST":
         logged = form_submit(
             form,
-            lambda: services.activity_log(
-                actor=request.user,
-                account=account,
-                type=form.cleaned_data["type"],
-                starts_at=form.cleaned_data["starts_at"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                contacts=form.cleaned_data["contacts"],
-                outcome=form.cleaned_data["outcome"],
-                next_step=form.cleaned_data["next_step"],
-                next_step_due=form.cleaned_data["next_step_due"],
-                next_step_type=form.cleaned_data["next_step_type"],
-            ),
+            lambda: services.activity_log(actor=request.user, account=account, **form.cleaned_data),
         )
         if logged:
             messages.success(request, f"{logged.get_type_display()} logged.")
@@ -370,13 +341,7 @@ def task_assign(request):
     if request.method == "POST":
         task = form_submit(
             form,
-            lambda: services.task_assign(
-                actor=request.user,
-                owner=form.cleaned_data["owner"],
-                account=form.cleaned_data["account"],
-                starts_at=form.cleaned_data["starts_at"],
-                purpose=form.cleaned_data["purpose"],
-            ),
+            lambda: services.task_assign(actor=request.user, **form.cleaned_data),
         )
         if task:
             messages.success(request, f"Task assigned to {task.owner}.")

@@ -17,6 +17,18 @@ class ContactIdField(ScopedPrimaryKeyField):
         super().__init__(access.contacts_visible_to, **kwargs)
 
 
+# Set by the services (outcome, follow-ups, assignment), never written through this serializer.
+RECORDED_FIELDS = [
+    "assigned_by",
+    "status",
+    "outcome",
+    "next_step",
+    "next_step_due",
+    "follow_up_of",
+    "completed_at",
+    "created_at",
+    "updated_at",
+]
 KEEPS_ACCOUNT_AND_OWNER = "An activity keeps its account and owner; cancel it and plan another."
 
 
@@ -39,33 +51,15 @@ class ActivitySerializer(serializers.ModelSerializer):
             "account_name",
             "owner",
             "owner_name",
-            "assigned_by",
             "contacts",
             "starts_at",
             "ends_at",
             "duration_minutes",
             "place",
             "purpose",
-            "status",
-            "outcome",
-            "next_step",
-            "next_step_due",
-            "follow_up_of",
-            "completed_at",
-            "created_at",
-            "updated_at",
+            *RECORDED_FIELDS,
         ]
-        read_only_fields = [
-            "assigned_by",
-            "status",
-            "outcome",
-            "next_step",
-            "next_step_due",
-            "follow_up_of",
-            "completed_at",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = RECORDED_FIELDS
 
     def validate(self, attrs):
         if self.instance is not None:

@@ -127,23 +127,26 @@ def test_an_empty_slot_opens_the_plan_form_with_its_time(client, alice):
     assert 'value="2026-03-03"' in body and 'value="11:00"' in body
 
 
+def _plan(client, owner, account, **changes):
+    """Post the planner's form for a visit on Tuesday 3 March at 11:00, with `changes`."""
+    data = {
+        "week": "2026-03-02",
+        "owner": owner.pk,
+        "type": "visit",
+        "account": account.pk,
+        "starts_at_0": "2026-03-03",
+        "starts_at_1": "11:00",
+        "duration_minutes": 90,
+        "place": "Gdańsk HQ",
+        "purpose": "Spring range",
+        **changes,
+    }
+    client.force_login(owner)
+    return client.post(reverse("activities:create"), data, HTTP_HX_REQUEST="true")
+
+
 def test_planning_from_the_planner_with_htmx_returns_the_new_grid(client, alice, alice_account):
-    client.force_login(alice)
-    response = client.post(
-        reverse("activities:create"),
-        {
-            "week": "2026-03-02",
-            "owner": alice.pk,
-            "type": "visit",
-            "account": alice_account.pk,
-            "starts_at_0": "2026-03-03",
-            "starts_at_1": "11:00",
-            "duration_minutes": 90,
-            "place": "Gdańsk HQ",
-            "purpose": "Spring range",
-        },
-        HTTP_HX_REQUEST="true",
-    )
+    response = _plan(client, alice, alice_account)
     assert response.status_code == 200
     visit = Activity.objects.get()
     assert visit.starts_at == local(date(2026, 3, 3), 11)
@@ -152,20 +155,8 @@ def test_planning_from_the_planner_with_htmx_returns_the_new_grid(client, alice,
 
 
 def test_a_bad_plan_keeps_the_input_and_names_the_problem(client, alice, alice_account):
-    client.force_login(alice)
-    response = client.post(
-        reverse("activities:create"),
-        {
-            "week": "2026-03-02",
-            "owner": alice.pk,
-            "type": "visit",
-            "account": alice_account.pk,
-            "starts_at_0": "2026-03-03",
-            "starts_at_1": "25:99",
-            "duration_minutes": 0,
-            "place": "Kept place",
-        },
-        HTTP_HX_REQUEST="true",
+    response = _plan(
+        client, alice, alice_account, starts_at_1="25:99", duration_minutes=0, place="Kept place"
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -176,36 +167,15 @@ def test_a_bad_plan_keeps_the_input_and_names_the_problem(client, alice, alice_a
 
 
 def test_an_hour_that_does_not_exist_locally_is_refused(client, alice, alice_account):
-    client.force_login(alice)
-    response = client.post(
-        reverse("activities:create"),
-        {
-            "owner": alice.pk,
-            "type": "call",
-            "account": alice_account.pk,
-            "starts_at_0": "2026-03-29",
-            "starts_at_1": "02:30",
-            "duration_minutes": 30,
-        },
-    )
+    # Warsaw's clocks jump from 02:00 to 03:00 on 29 March 2026.
+    response = _plan(client, alice, alice_account, starts_at_0="2026-03-29", starts_at_1="02:30")
     assert response.status_code == 200
     assert "be interpreted in time zone" in response.content.decode()
     assert not Activity.objects.exists()
 
 
 def test_planning_on_an_account_outside_scope_is_an_invalid_choice(client, alice, bob_account):
-    client.force_login(alice)
-    response = client.post(
-        reverse("activities:create"),
-        {
-            "owner": alice.pk,
-            "type": "visit",
-            "account": bob_account.pk,
-            "starts_at_0": "2026-03-03",
-            "starts_at_1": "10:00",
-            "duration_minutes": 60,
-        },
-    )
+    response = _plan(client, alice, bob_account)
     assert "Select a valid choice" in response.content.decode()
     assert not Activity.objects.exists()
 
