@@ -3,9 +3,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from activities.forms import ActivityLogForm
+from activities.selectors import account_activity
 from deals.selectors import account_panel
 from kam_crm.forms import form_submit
 from team import access
@@ -50,8 +53,20 @@ def account_list(request):
 def account_detail(request, pk: int):
     account = access.account_get_for_user(request.user, pk)
     dossier = account_dossier(user=request.user, account=account)
-    panel = account_panel(user=request.user, account=account)
-    return render(request, "accounts/account_detail.html", {"dossier": dossier, "panel": panel})
+    activity = account_activity(
+        user=request.user,
+        account=dossier.account,
+        notes=dossier.notes,
+        zone=timezone.get_current_timezone(),
+    )
+    context = {
+        "dossier": dossier,
+        "activity": activity,
+        "log_form": ActivityLogForm(account=account) if activity.can_log else None,
+        "panel": account_panel(user=request.user, account=account),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/account_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

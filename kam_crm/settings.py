@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "team",
     "accounts",
     "deals",
+    "activities",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "team.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "deals.context_processors.approvals_waiting",
+                "activities.context_processors.notifications",
             ],
         },
     },
@@ -174,12 +178,14 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"socket_connect_timeout": 3, "socket_timeout": 5}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Exchange bindings; kombu's default is ./control, i.e. wherever the process started.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -193,7 +199,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULE: dict = {}
+# Times are UTC. Reminder rules work in each user's own time zone, so an hourly run reminds
+# everyone soon after their local midnight; the digest goes out at 06:00 UTC (07:00/08:00 in
+# Warsaw). Both are idempotent (see activities/tasks.py), so a missed or doubled beat is harmless.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-hourly": {
+        "task": "activities.tasks.reminders_run",
+        "schedule": crontab(minute=5),
+    },
+    "reminder-digest-daily": {
+        "task": "activities.tasks.digest_send",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 
 if REDIS_URL:
     CACHES = {
@@ -213,6 +231,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KAM CRM <crm@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails and the calendar feed point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an anonymous request with the first class's challenge,

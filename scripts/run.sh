@@ -11,6 +11,9 @@ mkdir -p var
 $PY manage.py migrate --no-input -v0
 $PY manage.py seed_demo --if-empty
 
+# The schedule file only remembers when each periodic task last ran; a worker killed while
+# writing it leaves a file beat cannot read (and beat then dies quietly), so start afresh.
+rm -f var/celerybeat-schedule var/celerybeat-schedule.*
 .venv/bin/celery -A kam_crm worker --beat --pool=solo --loglevel=INFO \
   --schedule=var/celerybeat-schedule --pidfile= >var/celery.log 2>&1 &
 WORKER=$!

@@ -14,6 +14,10 @@ Deals, offers, contracts, orders, returns and complaints live under accounts and
 same scope: finance reads them all (money is finance's business) and changes none. Offers that
 break the discount rule are approved by the director of the offer owner's territory (or an
 admin). Products and the price list are visible to everyone signed in; only admins change them.
+Activities (visits, calls, tasks) follow their account, like dossier notes: private to sales, so
+finance sees none. A KAM also sees the activities they own on other accounts (a task their
+director assigned) and may change only their own; a director changes their territory's.
+Notifications are their recipient's alone.
 
 The predicates (`account_can_edit`, ...) cost no queries once the user and the account are
 loaded, so list pages can call them per row.
@@ -24,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Account, Contact, ContactRelation, DossierNote
+from activities.models import Activity, Notification
 from deals.models import (
     Complaint,
     Contract,
@@ -301,6 +306,56 @@ def products_visible_to(user: User) -> QuerySet[Product]:
     """The price list: for everyone signed in."""
     products = Product.objects.select_related("category")
     return products if user.is_authenticated and user.is_active else products.none()
+
+
+def activities_visible_to(user: User) -> QuerySet[Activity]:
+    if not can_see_private_notes(user):
+        scope = _NOTHING
+    else:
+        scope = _account_scope(user, "account")
+        if user.is_kam:
+            scope |= Q(owner_id=user.pk)
+    return Activity.objects.filter(scope).select_related("account", "owner")
+
+
+def activity_can_edit(user: User, activity: Activity) -> bool:
+    if user.is_admin_role:
+        return True
+    if user.is_director:
+        return activity.account.territory_id == user.territory_id
+    if user.is_kam:
+        return activity.owner_id == user.pk
+    return False
+
+
+def activity_get_for_user(user: User, pk: int, *, write: bool = False) -> Activity:
+    activity = _get_or_404(activities_visible_to(user), pk)
+    if write and not activity_can_edit(user, activity):
+        raise PermissionDenied("You may view this activity but not change it.")
+    return activity
+
+
+def activity_owners_for(user: User) -> QuerySet[User]:
+    """Whose planner `user` may open and plan in: their own, or also their KAMs'."""
+    if user.is_kam:
+        return User.objects.filter(pk=user.pk)
+    if user.is_director:
+        return User.objects.filter(
+            Q(role=Role.KAM, is_active=True, territory_id=user.territory_id) | Q(pk=user.pk)
+        )
+    if user.is_admin_role:
+        return User.objects.filter(role=Role.KAM, is_active=True)
+    return User.objects.none()
+
+
+def notifications_visible_to(user: User) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def notification_get_for_user(user: User, pk: int) -> Notification:
+    return _get_or_404(notifications_visible_to(user), pk)
 
 
 def _get_or_404(queryset: QuerySet, pk):

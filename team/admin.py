@@ -18,6 +18,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Sales organisation", {"fields": ("role", "territory", "reports_to", "time_zone")}),
+        ("Reminders", {"fields": ("reminder_delivery",)}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

@@ -1,7 +1,12 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from .timezones import zone_get
 
 
 class Territory(models.Model):
@@ -23,6 +28,12 @@ class Role(models.TextChoices):
     DIRECTOR = "director", "Sales director"
     FINANCE = "finance", "Finance"
     ADMIN = "admin", "Administrator"
+
+
+class ReminderDelivery(models.TextChoices):
+    EMAIL = "email", "An email for each reminder"
+    DIGEST = "digest", "One email a day with the day's reminders"
+    IN_APP = "in_app", "In the app only"
 
 
 class TeamUserManager(UserManager):
@@ -47,6 +58,9 @@ class User(AbstractUser):
         limit_choices_to={"role": Role.DIRECTOR},
     )
     time_zone = models.CharField(max_length=64, default="Europe/Warsaw")
+    reminder_delivery = models.CharField(
+        max_length=10, choices=ReminderDelivery.choices, default=ReminderDelivery.DIGEST
+    )
 
     objects = TeamUserManager()
 
@@ -57,6 +71,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="team_user_field_roles_have_territory",
                 condition=~Q(role__in=[Role.KAM, Role.DIRECTOR]) | Q(territory__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="team_user_reminder_delivery_valid",
+                condition=Q(reminder_delivery__in=ReminderDelivery.values),
             ),
         ]
 
@@ -97,3 +115,8 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        """The user's time zone; the site's default when the stored name is not a known zone."""
+        return zone_get(self.time_zone) or ZoneInfo(settings.TIME_ZONE)

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from rest_framework.test import APIClient
 
 from team.models import Role
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
@@ -109,3 +110,16 @@ def personas(alice, bob, charlie, dora, sam, fiona, adam):
 @pytest.fixture
 def requires_redis():
     require_service(bool(settings.REDIS_URL), "Redis (set REDIS_URL)")
+
+
+@pytest.fixture
+def api_as(request):
+    """`api_as("alice")` is an API client logged in (by session) as that persona."""
+
+    def login(persona: str) -> APIClient:
+        client = APIClient()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return login

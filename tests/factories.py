@@ -1,5 +1,6 @@
 """factory_boy factories for the whole project (one module while the model count is small)."""
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -13,6 +14,7 @@ from accounts.models import (
     ContactRelation,
     DossierNote,
 )
+from activities.models import Activity, Notification
 from team.models import Role, Territory, User
 
 
@@ -115,3 +117,30 @@ class ContactRelationFactory(DjangoModelFactory):
         ContactFactory, account=factory.SelfAttribute("..from_contact.account")
     )
     kind = ContactRelation.Kind.REPORTS_TO
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    account = factory.SubFactory(AccountFactory)
+    owner = factory.LazyAttribute(lambda a: a.account.owner)
+    type = Activity.Type.VISIT
+    starts_at = factory.Sequence(
+        lambda n: datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(hours=n % 10, days=n // 10)
+    )
+    duration_minutes = 60
+    purpose = "Present the spring range."
+    status = Activity.Status.PLANNED
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "activity_tomorrow"
+    subject_type = "activity"
+    subject_id = factory.Sequence(lambda n: n + 1)
+    occasion = factory.Sequence(lambda n: datetime(2026, 3, 2, tzinfo=UTC).date())
+    title = factory.Sequence(lambda n: f"Reminder {n}")

@@ -1,9 +1,8 @@
-"""Fixtures for the accounts API tests: a client per persona and a small dossier per account."""
+"""Fixtures for the accounts API tests: a small dossier per account."""
 
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import Account, Contact, ContactRelation, DossierNote
 from tests.factories import (
@@ -49,16 +48,3 @@ def dossiers(alice_account, bob_account, charlie_account) -> dict[str, Dossier]:
         "B": dossier_build(bob_account),
         "C": dossier_build(charlie_account),
     }
-
-
-@pytest.fixture
-def api_as(request):
-    """`api_as("alice")` is an API client logged in (by session) as that persona."""
-
-    def login(persona: str) -> APIClient:
-        client = APIClient()
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return login

@@ -11,6 +11,7 @@ from tests.deals.factories import (
 )
 from tests.factories import (
     AccountFinancialsFactory,
+    ActivityFactory,
     CompetitorFactory,
     ContactFactory,
     ContactRelationFactory,
@@ -82,7 +83,8 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
             alice_account.competitors.add(CompetitorFactory())
             DossierNoteFactory(account=alice_account)
             ContactRelationFactory(from_contact__account=alice_account)
-            ContactFactory(account=alice_account)
+            contact = ContactFactory(account=alice_account)
+            ActivityFactory(account=alice_account).contacts.add(contact)
             DealFactory(account=alice_account)
             ContractFactory(account=alice_account)
             OrderLineFactory(order__account=alice_account)
@@ -90,12 +92,15 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
 
     grow(2)
     # session, user, account (access check), account again with owner and territory,
-    # competitors, financials, notes with authors, contacts, relations with both people;
-    # then the deals panel: open deals with owners, live contracts, recent orders with
-    # totals and late flags, the count of late orders, open complaints with contacts
-    with django_assert_num_queries(14):
+    # competitors, financials, notes with authors, contacts, relations with both people,
+    # activities with their owners, the activities' contacts, the cadence per tier, the
+    # last contact and next due date, the bell's unread count; then the deals panel: open
+    # deals with owners, live contracts, recent orders with totals and late flags, the count
+    # of late orders, open complaints with contacts
+    with django_assert_num_queries(19):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(19):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
+    assert len(response.context["activity"].timeline) == 10

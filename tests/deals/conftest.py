@@ -14,7 +14,6 @@ from deals.models import (
     Order,
     Return,
 )
-from tests.accounts.conftest import api_as  # noqa: F401  (the per-persona API client fixture)
 from tests.deals.factories import (
     ComplaintFactory,
     ContractFactory,

@@ -1,0 +1,223 @@
+"""Reminder rules: what the system reminds people of, and when.
+
+Each rule is a function `rule(*, ctx) -> Iterable[Reminder]` that reads with a queryset and
+yields one row per (recipient, kind, subject, occasion). `RULES` lists them; `due()` runs them
+all. The rows are inserted with ON CONFLICT DO NOTHING against the notification's unique
+constraint (services.notifications_create), so a rule may yield the same reminder on every
+run: only the first insert counts. To add a reminder, write a rule and append it to `RULES`.
+
+Still to come, with the apps they read: offers expiring in 3 days and contracts ending in 60 /
+30 / 7 days (deals), invoices overdue (receivables).
+
+"Today" and "tomorrow" are the recipient's: `ctx.by_local_day` builds a condition for each time
+zone the team lives in.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from accounts.models import Account, Contact
+from team.models import User
+from team.timezones import zone_get
+
+from .localtime import local_days_range
+from .models import Activity, ActivityStatus, ActivityType
+from .selectors import accounts_past_cadence
+
+ACTIVITY_TOMORROW = "activity_tomorrow"
+FOLLOW_UP_DUE = "follow_up_due"
+ACCOUNT_PAST_CADENCE = "account_past_cadence"
+CONTACT_BIRTHDAY = "contact_birthday"
+TASK_ASSIGNED = "task_assigned"
+
+# Reminded the day before: the activities that take preparation.
+REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
+# Follow-ups overdue for longer than this are left to the today view, not reminded again.
+FOLLOW_UP_LOOKBACK = timedelta(days=30)
+BIRTHDAY_NOTICE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Reminder:
+    recipient_id: int
+    kind: str
+    subject_type: str
+    subject_id: int
+    occasion: date
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    now: datetime
+    zones: dict[str, ZoneInfo]  # time zone names in use -> zone (unknown names -> default)
+
+    def by_local_day(self, user_path: str, condition: Callable[[date, ZoneInfo], Q]) -> Q:
+        """OR over the team's time zones of `condition(today there, zone)` for users there."""
+        result = Q(pk__in=[])
+        for name, zone in self.zones.items():
+            today = self.now.astimezone(zone).date()
+            result |= Q(**{f"{user_path}__time_zone": name}) & condition(today, zone)
+        return result
+
+    def local_date(self, moment: datetime, user: User) -> date:
+        return timezone.localtime(moment, user.tzinfo).date()
+
+
+def _context(now: datetime) -> RuleContext:
+    default = ZoneInfo(settings.TIME_ZONE)
+    names = User.objects.filter(is_active=True).values_list("time_zone", flat=True).distinct()
+    return RuleContext(now=now, zones={name: zone_get(name) or default for name in names})
+
+
+def activity_tomorrow(*, ctx: RuleContext) -> Iterator[Reminder]:
+    def tomorrow(today: date, zone: ZoneInfo) -> Q:
+        start, end = local_days_range(today + timedelta(days=1), 1, zone)
+        return Q(starts_at__gte=start, starts_at__lt=end)
+
+    activities = Activity.objects.filter(
+        ctx.by_local_day("owner", tomorrow),
+        status=ActivityStatus.PLANNED,
+        type__in=REMINDED_TYPES,
+        owner__is_active=True,
+    ).select_related("account", "owner")
+    for activity in activities:
+        local = timezone.localtime(activity.starts_at, activity.owner.tzinfo)
+        yield Reminder(
+            recipient_id=activity.owner_id,
+            kind=ACTIVITY_TOMORROW,
+            subject_type="activity",
+            subject_id=activity.pk,
+            occasion=local.date(),
+            title=f"Tomorrow {local:%H:%M}: {activity.get_type_display().lower()} "
+            f"with {activity.account}",
+            body=activity.purpose,
+            url=reverse("activities:detail", args=[activity.pk]),
+        )
+
+
+def follow_up_due(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """Follow-ups and assigned tasks due today or already overdue, once per due date."""
+
+    def due_by_today(today: date, zone: ZoneInfo) -> Q:
+        _, end_of_today = local_days_range(today, 1, zone)
+        return Q(starts_at__lt=end_of_today)
+
+    activities = Activity.objects.filter(
+        Q(follow_up_of__isnull=False) | Q(type=ActivityType.TASK),
+        ctx.by_local_day("owner", due_by_today),
+        status=ActivityStatus.PLANNED,
+        starts_at__gte=ctx.now - FOLLOW_UP_LOOKBACK,
+        owner__is_active=True,
+    ).select_related("account", "owner")
+    for activity in activities:
+        due = ctx.local_date(activity.starts_at, activity.owner)
+        today = ctx.local_date(ctx.now, activity.owner)
+        when = "today" if due == today else f"since {formats.date_format(due, 'j M')}"
+        yield Reminder(
+            recipient_id=activity.owner_id,
+            kind=FOLLOW_UP_DUE,
+            subject_type="activity",
+            subject_id=activity.pk,
+            occasion=due,
+            title=f"Due {when}: {activity.purpose or activity.get_type_display()}"[:200],
+            body=str(activity.account),
+            url=reverse("activities:detail", args=[activity.pk]),
+        )
+
+
+def account_past_cadence(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """An account nobody has been in touch with for longer than its tier's cadence, once per
+    lapse: the occasion is the day contact was due."""
+    accounts = accounts_past_cadence(
+        accounts=Account.objects.filter(owner__is_active=True).select_related("owner"),
+        now=ctx.now,
+    )
+    for account in accounts:
+        due = ctx.local_date(account.contact_due_at, account.owner)
+        last = "No contact recorded."
+        if account.last_contact:
+            day = ctx.local_date(account.last_contact, account.owner)
+            last = f"Last contact {formats.date_format(day, 'j M Y')}."
+        yield Reminder(
+            recipient_id=account.owner_id,
+            kind=ACCOUNT_PAST_CADENCE,
+            subject_type="account",
+            subject_id=account.pk,
+            occasion=due,
+            title=f"Time to contact {account} "
+            f"(tier {account.tier}: every {account.cadence_days} days)",
+            body=last,
+            url=reverse("accounts:detail", args=[account.pk]),
+        )
+
+
+def _next_birthday(birthday: date, after: date) -> date:
+    """The first birthday after `after`; 29 February is celebrated on the 28th in other years."""
+    for year in (after.year, after.year + 1):
+        try:
+            candidate = birthday.replace(year=year)
+        except ValueError:
+            candidate = date(year, 2, 28)
+        if candidate > after:
+            return candidate
+    raise AssertionError("unreachable: a birthday comes within a year")
+
+
+def contact_birthday(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """A VIP's or key opinion leader's birthday within the next week (normally 7 days ahead)."""
+
+    def within_a_week(today: date, zone: ZoneInfo) -> Q:
+        days = [today + timedelta(days=n) for n in range(1, BIRTHDAY_NOTICE_DAYS + 1)]
+        condition = Q(pk__in=[])
+        for day in days:
+            condition |= Q(birthday__month=day.month, birthday__day=day.day)
+            if (day.month, day.day) == (2, 28) and (day + timedelta(days=1)).day == 1:
+                condition |= Q(birthday__month=2, birthday__day=29)
+        return condition
+
+    contacts = (
+        Contact.objects.filter(
+            Q(is_vip=True) | Q(is_kol=True),
+            ctx.by_local_day("account__owner", within_a_week),
+            birthday__isnull=False,
+            account__owner__is_active=True,
+        )
+        .exclude(account__status=Account.Status.LOST)
+        .select_related("account__owner")
+    )
+    for contact in contacts:
+        owner = contact.account.owner
+        occasion = _next_birthday(contact.birthday, ctx.local_date(ctx.now, owner))
+        flags = "VIP" if contact.is_vip else "key opinion leader"
+        yield Reminder(
+            recipient_id=owner.pk,
+            kind=CONTACT_BIRTHDAY,
+            subject_type="contact",
+            subject_id=contact.pk,
+            occasion=occasion,
+            title=f"{contact.full_name} ({flags}, {contact.account}) has a birthday on "
+            f"{formats.date_format(occasion, 'l j F')}",
+            body=contact.position,
+            url=reverse("accounts:detail", args=[contact.account_id]) + f"#contact-{contact.pk}",
+        )
+
+
+Rule = Callable[..., Iterable[Reminder]]
+RULES: list[Rule] = [activity_tomorrow, follow_up_due, account_past_cadence, contact_birthday]
+
+
+def due(*, now: datetime) -> Iterator[Reminder]:
+    """Every reminder the rules say is due at `now`."""
+    ctx = _context(now)
+    for rule in RULES:
+        yield from rule(ctx=ctx)

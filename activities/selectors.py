@@ -1,0 +1,388 @@
+"""Reads for the activity pages, the account page, reminders and the API.
+
+Each function returns ready rows with a fixed number of queries, whatever the number of
+activities; the comments on the query-count tests list them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Account, AccountTier, Contact, DossierNote
+from team import access
+from team.models import User
+
+from .localtime import DAYS_IN_WEEK, local_days_range, local_midnight
+from .models import (
+    CONTACT_TYPES,
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    ContactCadence,
+    Notification,
+)
+
+# The shipped defaults, used for any tier the admin has not configured.
+DEFAULT_CADENCE_DAYS = {AccountTier.A: 14, AccountTier.B: 30, AccountTier.C: 90}
+PLANNER_HOURS = range(7, 21)  # rows of the weekly grid: 7:00 to 20:00
+ACCOUNTS_TO_CALL = 8
+TIMELINE_LENGTH = 60
+
+_CONTACTED = Q(activities__status=ActivityStatus.DONE, activities__type__in=CONTACT_TYPES)
+
+
+def cadence_days() -> dict[str, int]:
+    """Days between contacts per tier: the admin's settings over the defaults (one query)."""
+    return {
+        **{str(tier): days for tier, days in DEFAULT_CADENCE_DAYS.items()},
+        **dict(ContactCadence.objects.values_list("tier", "days")),
+    }
+
+
+def _by_tier(cadence: dict[str, int], value) -> Case:
+    return Case(
+        *(When(tier=tier, then=value(days)) for tier, days in cadence.items()),
+        default=value(max(cadence.values())),
+    )
+
+
+def accounts_with_cadence(*, accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """`accounts` with `last_contact`, `cadence_days` and `contact_due_at` (when the next
+    contact is due: the last one, or the account's creation, plus the tier's cadence)."""
+    cadence = cadence_days()
+    return accounts.annotate(
+        last_contact=Max("activities__starts_at", filter=_CONTACTED),
+        cadence_days=_by_tier(cadence, Value),
+        contact_due_at=ExpressionWrapper(
+            Coalesce(F("last_contact"), F("created_at"))
+            + _by_tier(
+                cadence, lambda days: Value(timedelta(days=days), output_field=DurationField())
+            ),
+            output_field=DateTimeField(),
+        ),
+    )
+
+
+def accounts_past_cadence(*, accounts: QuerySet[Account], now: datetime) -> QuerySet[Account]:
+    """Accounts (not lost) whose next contact was due before `now`, the most overdue first."""
+    return (
+        accounts_with_cadence(accounts=accounts.exclude(status=Account.Status.LOST))
+        .filter(contact_due_at__lt=now)
+        .order_by("contact_due_at", "pk")
+    )
+
+
+def neglected_accounts(*, user: User, now: datetime, owner: User | None = None):
+    """The accounts in `user`'s scope past their cadence, with the next planned contact."""
+    accounts = access.accounts_visible_to(user)
+    if owner is not None:
+        accounts = accounts.filter(owner=owner)
+    return accounts_past_cadence(accounts=accounts, now=now).annotate(
+        next_planned=Min(
+            "activities__starts_at",
+            filter=Q(
+                activities__status=ActivityStatus.PLANNED,
+                activities__type__in=CONTACT_TYPES,
+                activities__starts_at__gte=now,
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CadenceRow:
+    owner: User
+    tier: str
+    cadence_days: int
+    accounts: int
+    contacted: int  # a contact done within the cadence
+    planned: int  # not contacted within the cadence, but a contact is planned within it
+    uncovered: int  # neither
+
+
+def cadence_summary(*, user: User, now: datetime, owners: QuerySet[User]) -> list[CadenceRow]:
+    """Per KAM and tier: how many accounts are in touch, covered by a plan, or neither."""
+    cadence = cadence_days()
+    contacts = Activity.objects.filter(account=OuterRef("pk"), type__in=CONTACT_TYPES)
+    last_done = contacts.filter(status=ActivityStatus.DONE).order_by("-starts_at")
+    next_planned = contacts.filter(status=ActivityStatus.PLANNED, starts_at__gte=now)
+    since = Q(pk__in=[])
+    until = Q(pk__in=[])
+    for tier, days in cadence.items():
+        since |= Q(tier=tier, last_done__gte=now - timedelta(days=days))
+        until |= Q(tier=tier, next_planned__lte=now + timedelta(days=days))
+    rows = (
+        access.accounts_visible_to(user)
+        .filter(owner__in=owners)
+        .exclude(status=Account.Status.LOST)
+        .annotate(
+            last_done=Subquery(last_done.values("starts_at")[:1]),
+            next_planned=Subquery(next_planned.order_by("starts_at").values("starts_at")[:1]),
+        )
+        .values("owner", "tier")
+        .annotate(
+            total=Count("pk"),
+            contacted=Count("pk", filter=since),
+            planned=Count("pk", filter=~since & until),
+        )
+        .order_by("owner", "tier")
+    )
+    people = {person.pk: person for person in owners}
+    return [
+        CadenceRow(
+            owner=people[row["owner"]],
+            tier=row["tier"],
+            cadence_days=cadence.get(row["tier"], max(cadence.values())),
+            accounts=row["total"],
+            contacted=row["contacted"],
+            planned=row["planned"],
+            uncovered=row["total"] - row["contacted"] - row["planned"],
+        )
+        for row in rows
+        if row["owner"] in people
+    ]
+
+
+# Planner -------------------------------------------------------------------------------
+
+
+@dataclass
+class PlannerCell:
+    day: date
+    hour: int
+    slot: datetime  # local start of the hour, for "plan here"
+    activities: list[Activity] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannerWeek:
+    owner: User
+    monday: date
+    days: list[date]
+    rows: list[tuple[int, list[PlannerCell]]]
+    today: date
+    count: int
+
+    @property
+    def previous(self) -> date:
+        return self.monday - timedelta(days=DAYS_IN_WEEK)
+
+    @property
+    def next(self) -> date:
+        return self.monday + timedelta(days=DAYS_IN_WEEK)
+
+
+def planner_week(
+    *, user: User, owner: User, monday: date, zone: ZoneInfo, now: datetime
+) -> PlannerWeek:
+    """`owner`'s week as a grid of days and hours in `zone`, with their activities (one query).
+
+    Activities before the first or after the last hour sit in the first or last row."""
+    start, end = local_days_range(monday, DAYS_IN_WEEK, zone)
+    activities = (
+        access.activities_visible_to(user)
+        .filter(owner=owner, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .select_related("account", "assigned_by")
+        .order_by("starts_at", "pk")
+    )
+    days = [monday + timedelta(days=n) for n in range(DAYS_IN_WEEK)]
+    grid = {
+        (day, hour): PlannerCell(
+            day=day, hour=hour, slot=datetime.combine(day, time(hour), tzinfo=zone)
+        )
+        for day in days
+        for hour in PLANNER_HOURS
+    }
+    count = 0
+    for activity in activities:
+        local = timezone.localtime(activity.starts_at, zone)
+        hour = min(max(local.hour, PLANNER_HOURS.start), PLANNER_HOURS.stop - 1)
+        grid[(local.date(), hour)].activities.append(activity)
+        count += 1
+    rows = [(hour, [grid[(day, hour)] for day in days]) for hour in PLANNER_HOURS]
+    return PlannerWeek(
+        owner=owner,
+        monday=monday,
+        days=days,
+        rows=rows,
+        today=timezone.localtime(now, zone).date(),
+        count=count,
+    )
+
+
+# Today --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayView:
+    today: date
+    activities: list[Activity]
+    overdue: list[Activity]
+    accounts_to_call: list[Account]
+
+
+def today_view(*, user: User, now: datetime, zone: ZoneInfo) -> TodayView:
+    """The user's activities today, what is overdue, and the accounts most past their cadence."""
+    today = timezone.localtime(now, zone).date()
+    start, end = local_days_range(today, 1, zone)
+    mine = (
+        access.activities_visible_to(user)
+        .filter(owner=user)
+        .select_related("assigned_by", "follow_up_of")
+        .exclude(status=ActivityStatus.CANCELLED)
+    )
+    todays = list(mine.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk"))
+    overdue = list(
+        mine.filter(status=ActivityStatus.PLANNED, starts_at__lt=start).order_by("starts_at", "pk")
+    )
+    to_call = list(
+        accounts_past_cadence(
+            accounts=access.accounts_visible_to(user).filter(owner=user), now=now
+        )[:ACCOUNTS_TO_CALL]
+    )
+    return TodayView(today=today, activities=todays, overdue=overdue, accounts_to_call=to_call)
+
+
+# Director's week ------------------------------------------------------------------------
+
+
+def weekly_summary(*, user: User, monday: date, zone: ZoneInfo) -> QuerySet[User]:
+    """Per KAM in `user`'s scope, visits and calls planned in the week and how many were done.
+
+    "Planned" counts everything scheduled in the week except cancelled activities."""
+    start, end = local_days_range(monday, DAYS_IN_WEEK, zone)
+    in_week = Q(
+        activities__starts_at__gte=start,
+        activities__starts_at__lt=end,
+        activities__in=access.activities_visible_to(user).values("pk"),
+    ) & ~Q(activities__status=ActivityStatus.CANCELLED)
+    done = Q(activities__status=ActivityStatus.DONE)
+    counts = {}
+    for kind in (ActivityType.VISIT, ActivityType.CALL):
+        of_kind = in_week & Q(activities__type=kind)
+        counts[f"{kind}s_planned"] = Count("activities", filter=of_kind)
+        counts[f"{kind}s_done"] = Count("activities", filter=of_kind & done)
+    return (
+        access.owners_assignable_by(user)
+        .annotate(**counts)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# Account page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    moment: datetime
+    activity: Activity | None = None
+    note: DossierNote | None = None
+
+
+@dataclass(frozen=True)
+class AccountActivity:
+    """The activities part of the account page."""
+
+    visible: bool
+    timeline: list[TimelineEntry]
+    last_contact: datetime | None
+    next_contact_due: datetime | None
+    cadence_days: int | None
+    can_log: bool
+
+
+def account_activity(
+    *, user: User, account: Account, notes: list[DossierNote], zone: ZoneInfo
+) -> AccountActivity:
+    """The account's activities merged with its dossier notes (newest first), the last
+    contact and when the next one is due. Four queries; none for finance, who sees neither."""
+    if not access.can_see_private_notes(user):
+        return AccountActivity(False, [], None, None, None, False)
+    activities = list(
+        access.activities_visible_to(user)
+        .filter(account=account)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .prefetch_related(
+            Prefetch(
+                "contacts", queryset=Contact.objects.only("first_name", "last_name", "account_id")
+            )
+        )
+        .order_by("-starts_at", "-pk")[:TIMELINE_LENGTH]
+    )
+    cadence = accounts_with_cadence(accounts=Account.objects.filter(pk=account.pk)).values(
+        "last_contact", "cadence_days", "contact_due_at"
+    )[0]
+    entries = [
+        TimelineEntry(
+            day=timezone.localtime(a.starts_at, zone).date(), moment=a.starts_at, activity=a
+        )
+        for a in activities
+    ]
+    entries += [
+        TimelineEntry(day=note.noted_on, moment=local_midnight(note.noted_on, zone), note=note)
+        for note in notes
+    ]
+    entries.sort(key=lambda entry: (entry.day, entry.moment), reverse=True)
+    return AccountActivity(
+        visible=True,
+        timeline=entries,
+        last_contact=cadence["last_contact"],
+        next_contact_due=cadence["contact_due_at"],
+        cadence_days=cadence["cadence_days"],
+        can_log=access.account_can_edit(user, account),
+    )
+
+
+# Lists ----------------------------------------------------------------------------------
+
+
+def activities_for_listing(*, user: User) -> QuerySet[Activity]:
+    return access.activities_visible_to(user).order_by("-starts_at", "-pk")
+
+
+def notifications_for_listing(*, user: User) -> QuerySet[Notification]:
+    return access.notifications_visible_to(user).order_by("-created_at", "-pk")
+
+
+def unread_count(*, user: User) -> int:
+    return access.notifications_visible_to(user).filter(read_at__isnull=True).count()
+
+
+CALENDAR_PAST = timedelta(days=92)
+CALENDAR_FUTURE = timedelta(days=366)
+
+
+def calendar_activities(*, user: User, now: datetime) -> QuerySet[Activity]:
+    """What the user's calendar feed holds: their own activities around now, not cancelled."""
+    return (
+        access.activities_visible_to(user)
+        .filter(
+            owner=user,
+            starts_at__gte=now - CALENDAR_PAST,
+            starts_at__lt=now + CALENDAR_FUTURE,
+        )
+        .exclude(status=ActivityStatus.CANCELLED)
+        .order_by("starts_at", "pk")
+    )

@@ -1,0 +1,471 @@
+"""Writes for activities, reminders, notifications and calendar feeds.
+
+Each function takes keyword-only arguments, checks the actor's rights through team.access,
+writes in one transaction and queues e-mail only after the commit.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Account, Contact
+from team import access
+from team.models import ReminderDelivery, User
+
+from . import reminders, tasks
+from .localtime import local_at
+from .models import Activity, ActivityStatus, ActivityType, CalendarFeed, Notification
+
+log = logging.getLogger(__name__)
+
+# Follow-ups are due on a day; they go into the planner at this local hour.
+FOLLOW_UP_HOUR = 9
+FOLLOW_UP_MINUTES = 30
+# How far back an unread reminder still deserves an e-mail (after a worker outage, or when a
+# user switches their delivery preference on).
+EMAIL_LOOKBACK = timedelta(days=2)
+DIGEST_LOOKBACK = timedelta(days=7)
+
+# Which status may follow which. Rescheduling a planned or missed activity plans it again.
+TRANSITIONS: dict[str, set[str]] = {
+    ActivityStatus.PLANNED: {
+        ActivityStatus.PLANNED,
+        ActivityStatus.DONE,
+        ActivityStatus.CANCELLED,
+        ActivityStatus.MISSED,
+    },
+    ActivityStatus.MISSED: {ActivityStatus.PLANNED, ActivityStatus.DONE, ActivityStatus.CANCELLED},
+    ActivityStatus.DONE: set(),
+    ActivityStatus.CANCELLED: set(),
+}
+
+
+def _move(activity: Activity, to: str) -> None:
+    if to not in TRANSITIONS[activity.status]:
+        raise ValidationError(
+            f"A {activity.get_status_display().lower()} activity cannot become "
+            f"{ActivityStatus(to).label.lower()}."
+        )
+    activity.status = to
+
+
+def _check_may_change(actor: User, activity: Activity) -> None:
+    if not access.activity_can_edit(actor, activity):
+        raise PermissionDenied("You may not change this activity.")
+
+
+def _check_owner_and_account(*, actor: User, owner: User, account: Account) -> None:
+    if not access.can_see_private_notes(actor):
+        raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
+    if not access.activity_owners_for(actor).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": "You cannot plan activities for this person."})
+    if not access.accounts_editable_by(actor).filter(pk=account.pk).exists():
+        raise ValidationError({"account": "You cannot plan activities on this account."})
+    if owner.territory_id != account.territory_id:
+        raise ValidationError({"owner": f"{owner} works in another territory than this account."})
+
+
+def _check_contacts(*, account: Account, contacts: Iterable[Contact]) -> list[Contact]:
+    contacts = list(contacts)
+    if any(contact.account_id != account.pk for contact in contacts):
+        raise ValidationError({"contacts": "Choose people who work at this account."})
+    return contacts
+
+
+def _check_next_step(*, next_step: str, next_step_due: date | None, after: date) -> None:
+    if next_step and next_step_due is None:
+        raise ValidationError({"next_step_due": "Give the next step a due date."})
+    if next_step_due is not None and not next_step:
+        raise ValidationError({"next_step": "Say what the next step is."})
+    if next_step_due is not None and next_step_due < after:
+        raise ValidationError(
+            {"next_step_due": "The next step cannot be due before the activity took place."}
+        )
+
+
+def activity_plan(
+    *,
+    actor: User,
+    owner: User,
+    account: Account,
+    type: str,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    place: str = "",
+    purpose: str = "",
+    contacts: Iterable[Contact] = (),
+) -> Activity:
+    """Put a visit, call or other activity into `owner`'s planner."""
+    _check_owner_and_account(actor=actor, owner=owner, account=account)
+    contacts = _check_contacts(account=account, contacts=contacts)
+    activity = Activity(
+        owner=owner,
+        account=account,
+        type=type,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place,
+        purpose=purpose,
+    )
+    activity.full_clean()
+    with transaction.atomic():
+        activity.save()
+        activity.contacts.set(contacts)
+    return activity
+
+
+def activity_update(
+    *, actor: User, activity: Activity, data: dict, contacts: Iterable[Contact] | None = None
+) -> Activity:
+    """Change a planned activity's details (type, time, place, purpose, people)."""
+    _check_may_change(actor, activity)
+    if activity.status not in (ActivityStatus.PLANNED, ActivityStatus.MISSED):
+        raise ValidationError("Only a planned or missed activity can be changed.")
+    allowed = {"type", "starts_at", "duration_minutes", "place", "purpose"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This cannot be changed here."))
+    for field, value in data.items():
+        setattr(activity, field, value)
+    if "starts_at" in data:
+        _move(activity, ActivityStatus.PLANNED)
+    activity.full_clean()
+    with transaction.atomic():
+        activity.save()
+        if contacts is not None:
+            activity.contacts.set(_check_contacts(account=activity.account, contacts=contacts))
+    return activity
+
+
+def activity_reschedule(
+    *, actor: User, activity: Activity, starts_at: datetime, duration_minutes: int | None = None
+) -> Activity:
+    """Move a planned (or missed) activity to another time; it is planned again."""
+    data: dict = {"starts_at": starts_at}
+    if duration_minutes is not None:
+        data["duration_minutes"] = duration_minutes
+    return activity_update(actor=actor, activity=activity, data=data)
+
+
+def follow_up_draft(*, source: Activity, next_step_type: str, zone: ZoneInfo) -> Activity:
+    """The planned activity a next step becomes: at 9:00 on its due day, or right after the
+    source activity when that is later (a next step due the same day)."""
+    return Activity(
+        owner_id=source.owner_id,
+        account_id=source.account_id,
+        type=next_step_type,
+        starts_at=max(local_at(source.next_step_due, FOLLOW_UP_HOUR, zone), source.ends_at),
+        duration_minutes=FOLLOW_UP_MINUTES,
+        purpose=source.next_step,
+        follow_up_of=source,
+    )
+
+
+def _follow_up_create(*, source: Activity, next_step_type: str) -> Activity | None:
+    if not source.next_step:
+        return None
+    follow_up = follow_up_draft(
+        source=source, next_step_type=next_step_type, zone=source.owner.tzinfo
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+def activity_complete(
+    *,
+    actor: User,
+    activity: Activity,
+    outcome: str,
+    next_step: str = "",
+    next_step_due: date | None = None,
+    next_step_type: str = ActivityType.TASK,
+    contacts: Iterable[Contact] | None = None,
+    now: datetime | None = None,
+) -> Activity:
+    """Record what came of an activity; its next step becomes a follow-up in the planner."""
+    _check_may_change(actor, activity)
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Say what came of it."})
+    local_day = timezone.localdate(activity.starts_at, activity.owner.tzinfo)
+    _check_next_step(next_step=next_step, next_step_due=next_step_due, after=local_day)
+    _move(activity, ActivityStatus.DONE)
+    activity.outcome = outcome.strip()
+    activity.next_step = next_step.strip()
+    activity.next_step_due = next_step_due
+    activity.completed_at = now or timezone.now()
+    activity.full_clean()
+    with transaction.atomic():
+        activity.save()
+        if contacts is not None:
+            activity.contacts.set(_check_contacts(account=activity.account, contacts=contacts))
+        _follow_up_create(source=activity, next_step_type=next_step_type)
+    return activity
+
+
+def activity_log(
+    *,
+    actor: User,
+    account: Account,
+    type: str,
+    starts_at: datetime,
+    outcome: str,
+    duration_minutes: int = 30,
+    contacts: Iterable[Contact] = (),
+    next_step: str = "",
+    next_step_due: date | None = None,
+    next_step_type: str = ActivityType.TASK,
+    now: datetime | None = None,
+) -> Activity:
+    """Record a call or visit that already happened, in one step."""
+    now = now or timezone.now()
+    if starts_at > now:
+        raise ValidationError({"starts_at": "This is in the future: plan it instead."})
+    with transaction.atomic():
+        activity = activity_plan(
+            actor=actor,
+            owner=actor,
+            account=account,
+            type=type,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            contacts=contacts,
+        )
+        return activity_complete(
+            actor=actor,
+            activity=activity,
+            outcome=outcome,
+            next_step=next_step,
+            next_step_due=next_step_due,
+            next_step_type=next_step_type,
+            now=now,
+        )
+
+
+def activity_cancel(*, actor: User, activity: Activity) -> Activity:
+    _check_may_change(actor, activity)
+    _move(activity, ActivityStatus.CANCELLED)
+    activity.save(update_fields=["status", "updated_at"])
+    return activity
+
+
+def activity_mark_missed(*, actor: User, activity: Activity) -> Activity:
+    """The client did not show up, or the call did not get through."""
+    _check_may_change(actor, activity)
+    _move(activity, ActivityStatus.MISSED)
+    activity.save(update_fields=["status", "updated_at"])
+    return activity
+
+
+def task_assign(
+    *,
+    actor: User,
+    owner: User,
+    account: Account,
+    starts_at: datetime,
+    purpose: str,
+    duration_minutes: int = FOLLOW_UP_MINUTES,
+) -> Activity:
+    """A director asks one of their KAMs to do something; it lands in the KAM's planner."""
+    if not (actor.is_director or actor.is_admin_role):
+        raise PermissionDenied("Only a director or an admin assigns tasks.")
+    if not access.owners_assignable_by(actor).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": "You can assign tasks only to your own KAMs."})
+    if not purpose.strip():
+        raise ValidationError({"purpose": "Say what should be done."})
+    with transaction.atomic():
+        task = activity_plan(
+            actor=actor,
+            owner=owner,
+            account=account,
+            type=ActivityType.TASK,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            purpose=purpose.strip(),
+        )
+        task.assigned_by = actor
+        task.save(update_fields=["assigned_by"])
+        due = timezone.localdate(starts_at, owner.tzinfo)
+        notifications_create(
+            rows=[
+                reminders.Reminder(
+                    recipient_id=owner.pk,
+                    kind=reminders.TASK_ASSIGNED,
+                    subject_type="activity",
+                    subject_id=task.pk,
+                    occasion=timezone.localdate(timezone.now(), owner.tzinfo),
+                    title=f"{actor} asks you: {task.purpose[:150]}",
+                    body=f"{account} — due {due:%a %d %b %Y}.",
+                    url=reverse("activities:detail", args=[task.pk]),
+                )
+            ]
+        )
+    return task
+
+
+def notifications_create(*, rows: Iterable[reminders.Reminder]) -> None:
+    """Insert notifications, skipping any already there for that recipient, kind, subject and
+    occasion (INSERT ... ON CONFLICT DO NOTHING against the unique constraint). Recipients who
+    want an e-mail per reminder get one queued after the commit."""
+    objects = [
+        Notification(
+            recipient_id=row.recipient_id,
+            kind=row.kind,
+            subject_type=row.subject_type,
+            subject_id=row.subject_id,
+            occasion=row.occasion,
+            title=row.title[:255],
+            body=row.body,
+            url=row.url,
+        )
+        for row in rows
+    ]
+    Notification.objects.bulk_create(objects, ignore_conflicts=True, batch_size=500)
+    if objects:
+        transaction.on_commit(tasks.notifications_email_send.delay)
+
+
+def reminders_create(*, now: datetime) -> int:
+    """Run every reminder rule for `now`; returns how many reminders were due (new or not)."""
+    rows = list(reminders.due(now=now))
+    with transaction.atomic():
+        notifications_create(rows=rows)
+    return len(rows)
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied("This is someone else's notification.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def _claim(notification_ids: Iterable[int], *, now: datetime) -> list[int]:
+    """Mark each notification as e-mailed unless another run already did, and return the ones
+    this call claimed. The conditional UPDATE is the lock: a retried or concurrent run finds
+    them claimed and sends nothing."""
+    return [
+        pk
+        for pk in notification_ids
+        if Notification.objects.filter(pk=pk, emailed_at__isnull=True).update(emailed_at=now)
+    ]
+
+
+def _unclaim(notification_ids: list[int]) -> None:
+    """Sending failed: let the next run try again."""
+    Notification.objects.filter(pk__in=notification_ids).update(emailed_at=None)
+
+
+def _absolute(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
+def _send(*, user: User, subject: str, template: str, context: dict) -> None:
+    body = render_to_string(template, {"user": user, "site_url": settings.SITE_URL, **context})
+    send_mail(subject, body, None, [user.email])
+
+
+def notification_email_send(*, notification_id: int, now: datetime) -> bool:
+    """E-mail one notification to a recipient who wants each reminder by e-mail."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or not _wants_each_email(notification.recipient):
+        return False
+    if not _claim([notification.pk], now=now):
+        return False
+    try:
+        _send(
+            user=notification.recipient,
+            subject=notification.title,
+            template="activities/email/notification.txt",
+            context={"notification": notification, "link": _absolute(notification.url)},
+        )
+    except Exception:
+        _unclaim([notification.pk])
+        raise
+    return True
+
+
+def _wants_each_email(user: User) -> bool:
+    return user.reminder_delivery == ReminderDelivery.EMAIL and bool(user.email) and user.is_active
+
+
+def notifications_email_send(*, now: datetime) -> int:
+    """E-mail every recent, unsent notification of users who want each reminder by e-mail."""
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        created_at__gte=now - EMAIL_LOOKBACK,
+        recipient__reminder_delivery=ReminderDelivery.EMAIL,
+        recipient__is_active=True,
+    ).exclude(recipient__email="")
+    sent = 0
+    for pk in pending.values_list("pk", flat=True):
+        sent += notification_email_send(notification_id=pk, now=now)
+    return sent
+
+
+def notifications_digest_send(*, now: datetime) -> int:
+    """One e-mail per user who asked for a daily digest, listing their unread reminders that
+    no e-mail has mentioned yet. Returns the number of e-mails sent."""
+    users = User.objects.filter(
+        is_active=True,
+        reminder_delivery=ReminderDelivery.DIGEST,
+        notifications__emailed_at__isnull=True,
+        notifications__read_at__isnull=True,
+        notifications__created_at__gte=now - DIGEST_LOOKBACK,
+    ).exclude(email="")
+    sent = 0
+    for user in users.distinct():
+        pending = user.notifications.filter(
+            emailed_at__isnull=True, read_at__isnull=True, created_at__gte=now - DIGEST_LOOKBACK
+        ).values_list("pk", flat=True)
+        claimed = _claim(list(pending), now=now)
+        if not claimed:
+            continue
+        items = list(Notification.objects.filter(pk__in=claimed).order_by("occasion", "pk"))
+        try:
+            _send(
+                user=user,
+                subject=f"KAM CRM: {len(items)} reminder{'s' if len(items) != 1 else ''}",
+                template="activities/email/digest.txt",
+                context={
+                    "items": [(item, _absolute(item.url)) for item in items],
+                    "inbox": _absolute(reverse("activities:notifications")),
+                },
+            )
+        except Exception:
+            _unclaim(claimed)
+            log.exception("Digest for %s not sent; it will be retried", user.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def calendar_token_regenerate(*, user: User) -> CalendarFeed:
+    """Give `user` a new secret calendar address; the old one stops working at once."""
+    if not access.can_see_private_notes(user):
+        raise PermissionDenied("Your role has no activities to put in a calendar.")
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed

@@ -1,0 +1,443 @@
+import secrets
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kam_crm.forms import form_submit
+from team import access
+from team.services import user_preferences_update
+
+from . import selectors, services
+from .calendar import calendar_feed_build
+from .filters import ActivityFilterSet
+from .forms import (
+    ActivityCompleteForm,
+    ActivityLogForm,
+    ActivityPlanForm,
+    ActivityRescheduleForm,
+    PreferencesForm,
+    TaskAssignForm,
+    WeekForm,
+)
+from .localtime import week_monday
+from .models import ActivityStatus, CalendarFeed
+
+PAGE_SIZE = 25
+OPEN_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.MISSED)
+
+
+def _sales_only(user) -> None:
+    if not access.can_see_private_notes(user):
+        raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
+
+
+def _directors_only(user) -> None:
+    if not (user.is_director or user.is_admin_role):
+        raise PermissionDenied("This page is for sales directors.")
+
+
+def _posted(request):
+    """The POST data to bind a form to, even when empty (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def _planner_url(*, monday: date, owner_id: int, **extra) -> str:
+    query = {"week": monday.isoformat(), "owner": owner_id, **extra}
+    return f"{reverse('activities:planner')}?{urlencode(query)}"
+
+
+def _week(request, params) -> tuple[WeekForm, date, object]:
+    """The week and the owner the query string asks for; defaults for what it gets wrong."""
+    form = WeekForm(params, user=request.user)
+    form.is_valid()
+    today = timezone.localdate()
+    day = form.cleaned_data.get("week") or today
+    owner = form.cleaned_data.get("owner") or request.user
+    return form, week_monday(day), owner
+
+
+def _planner_page(request, *, params, plan_form=None, opened=None, reschedule_form=None):
+    form, monday, owner = _week(request, params)
+    if plan_form is None and params.get("new"):
+        slot = parse_datetime(params["new"])
+        if slot is not None and timezone.is_naive(slot):
+            plan_form = ActivityPlanForm(
+                user=request.user,
+                initial={"starts_at": slot, "owner": owner, "duration_minutes": 60},
+            )
+    if opened is None and params.get("open"):
+        opened = access.activity_get_for_user(request.user, params["open"])
+    opened_can_edit = opened is not None and access.activity_can_edit(request.user, opened)
+    if opened_can_edit and opened.status in OPEN_STATUSES and reschedule_form is None:
+        reschedule_form = ActivityRescheduleForm(
+            initial={
+                "starts_at": timezone.localtime(opened.starts_at),
+                "duration_minutes": opened.duration_minutes,
+            }
+        )
+    context = {
+        "week": selectors.planner_week(
+            user=request.user,
+            owner=owner,
+            monday=monday,
+            zone=timezone.get_current_timezone(),
+            now=timezone.now(),
+        ),
+        "week_form": form,
+        "owners": form.fields["owner"].queryset if not request.user.is_kam else None,
+        "plan_form": plan_form,
+        "opened": opened,
+        "opened_can_edit": opened_can_edit,
+        "reschedule_form": reschedule_form if opened_can_edit else None,
+        "htmx": _is_htmx(request),
+    }
+    template = (
+        "activities/partials/planner.html" if _is_htmx(request) else "activities/planner.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def planner(request):
+    _sales_only(request.user)
+    return _planner_page(request, params=request.GET)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    _sales_only(request.user)
+    form = ActivityPlanForm(_posted(request), user=request.user, initial=request.GET.dict())
+    if request.method == "POST":
+        activity = form_submit(
+            form,
+            lambda: services.activity_plan(actor=request.user, **form.cleaned_data),
+        )
+        if activity:
+            messages.success(request, f"{activity.get_type_display()} planned.")
+            monday = week_monday(timezone.localdate(activity.starts_at))
+            if _is_htmx(request):
+                return _planner_page(request, params={"week": monday, "owner": activity.owner_id})
+            return redirect(_planner_url(monday=monday, owner_id=activity.owner_id))
+        if _is_htmx(request):
+            return _planner_page(request, params=request.POST, plan_form=form)
+    return render(request, "activities/activity_form.html", {"form": form})
+
+
+def activity_detail(request, pk: int):
+    _sales_only(request.user)
+    activity = access.activity_get_for_user(request.user, pk)
+    return _detail_page(request, activity)
+
+
+def _detail_page(request, activity, *, complete_form=None, reschedule_form=None, status=200):
+    can_edit = access.activity_can_edit(request.user, activity)
+    open_ = activity.status in OPEN_STATUSES
+    if can_edit and open_:
+        complete_form = complete_form or ActivityCompleteForm(
+            account=activity.account,
+            initial={"contacts": list(activity.contacts.all())},
+        )
+        reschedule_form = reschedule_form or ActivityRescheduleForm(
+            initial={
+                "starts_at": timezone.localtime(activity.starts_at),
+                "duration_minutes": activity.duration_minutes,
+            }
+        )
+    context = {
+        "activity": activity,
+        "contacts": list(activity.contacts.all()),
+        "follow_ups": list(activity.follow_ups.select_related("owner")),
+        "can_edit": can_edit,
+        "is_open": open_,
+        "complete_form": complete_form if can_edit and open_ else None,
+        "reschedule_form": reschedule_form if can_edit and open_ else None,
+        "next": _safe_next(request, ""),
+    }
+    return render(request, "activities/activity_detail.html", context, status=status)
+
+
+@require_POST
+def activity_complete(request, pk: int):
+    _sales_only(request.user)
+    activity = access.activity_get_for_user(request.user, pk, write=True)
+    form = ActivityCompleteForm(request.POST, account=activity.account)
+    done = form_submit(
+        form,
+        lambda: services.activity_complete(
+            actor=request.user, activity=activity, **form.cleaned_data
+        ),
+    )
+    if done:
+        follow_up = " The next step is in your planner." if done.next_step else ""
+        messages.success(request, f"Outcome logged.{follow_up}")
+        return redirect(_safe_next(request, reverse("activities:detail", args=[pk])))
+    activity.refresh_from_db()
+    return _detail_page(request, activity, complete_form=form)
+
+
+@require_POST
+def activity_reschedule(request, pk: int):
+    _sales_only(request.user)
+    activity = access.activity_get_for_user(request.user, pk, write=True)
+    form = ActivityRescheduleForm(request.POST)
+    moved = form_submit(
+        form,
+        lambda: services.activity_reschedule(
+            actor=request.user, activity=activity, **form.cleaned_data
+        ),
+    )
+    if moved:
+        local = timezone.localtime(moved.starts_at)
+        messages.success(request, f"Moved to {local:%a %d %b, %H:%M}.")
+    monday = week_monday(timezone.localdate((moved or activity).starts_at))
+    if _is_htmx(request):
+        activity.refresh_from_db()
+        return _planner_page(
+            request,
+            params={"week": monday, "owner": activity.owner_id},
+            opened=None if moved else activity,
+            reschedule_form=None if moved else form,
+        )
+    if moved:
+        return redirect(_safe_next(request, _planner_url(monday=monday, owner_id=moved.owner_id)))
+    activity.refresh_from_db()
+    return _detail_page(request, activity, reschedule_form=form)
+
+
+def _status_change(request, pk: int, service, message: str):
+    activity = access.activity_get_for_user(request.user, pk, write=True)
+    try:
+        service(actor=request.user, activity=activity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    return redirect(_safe_next(request, reverse("activities:detail", args=[pk])))
+
+
+@require_POST
+def activity_cancel(request, pk: int):
+    _sales_only(request.user)
+    return _status_change(request, pk, services.activity_cancel, "Activity cancelled.")
+
+
+@require_POST
+def activity_mark_missed(request, pk: int):
+    _sales_only(request.user)
+    return _status_change(request, pk, services.activity_mark_missed, "Marked as missed.")
+
+
+@require_http_methods(["GET", "POST"])
+def activity_log(request, account_pk: int):
+    _sales_only(request.user)
+    account = access.account_get_for_user(request.user, account_pk, write=True)
+    form = ActivityLogForm(_posted(request), account=account)
+    if request.method == "POST":
+        logged = form_submit(
+            form,
+            lambda: services.activity_log(actor=request.user, account=account, **form.cleaned_data),
+        )
+        if logged:
+            messages.success(request, f"{logged.get_type_display()} logged.")
+            return redirect(reverse("accounts:detail", args=[account.pk]) + "#timeline")
+    return render(request, "activities/activity_log.html", {"form": form, "account": account})
+
+
+def activity_list(request):
+    _sales_only(request.user)
+    filterset = ActivityFilterSet(
+        request.GET,
+        queryset=selectors.activities_for_listing(user=request.user),
+        request=request,
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    if _is_htmx(request):
+        return render(request, "activities/partials/activity_table.html", context)
+    return render(request, "activities/activity_list.html", context)
+
+
+@require_GET
+def today(request):
+    _sales_only(request.user)
+    view = selectors.today_view(
+        user=request.user, now=timezone.now(), zone=timezone.get_current_timezone()
+    )
+    return render(request, "activities/today.html", {"view": view})
+
+
+@require_GET
+def neglected(request):
+    _sales_only(request.user)
+    form, _, _ = _week(request, request.GET)
+    chosen = form.cleaned_data.get("owner")
+    now = timezone.now()
+    accounts = selectors.neglected_accounts(user=request.user, now=now, owner=chosen)
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    owners = form.fields["owner"].queryset if not request.user.is_kam else None
+    cadence_owners = access.owners_assignable_by(request.user)
+    if chosen is not None:
+        cadence_owners = cadence_owners.filter(pk=chosen.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "form": form,
+        "owners": owners,
+        "chosen": chosen,
+        "cadence": selectors.cadence_summary(user=request.user, now=now, owners=cadence_owners),
+        "query": query.urlencode(),
+        "now": now,
+    }
+    return render(request, "activities/neglected.html", context)
+
+
+@require_GET
+def summary(request):
+    _directors_only(request.user)
+    form, monday, _ = _week(request, request.GET)
+    rows = selectors.weekly_summary(
+        user=request.user, monday=monday, zone=timezone.get_current_timezone()
+    )
+    context = {
+        "form": form,
+        "monday": monday,
+        "sunday": monday.fromordinal(monday.toordinal() + 6),
+        "previous": monday.fromordinal(monday.toordinal() - 7),
+        "next": monday.fromordinal(monday.toordinal() + 7),
+        "rows": rows,
+    }
+    return render(request, "activities/summary.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def task_assign(request):
+    _directors_only(request.user)
+    form = TaskAssignForm(_posted(request), user=request.user, initial=request.GET.dict())
+    if request.method == "POST":
+        task = form_submit(
+            form,
+            lambda: services.task_assign(actor=request.user, **form.cleaned_data),
+        )
+        if task:
+            messages.success(request, f"Task assigned to {task.owner}.")
+            monday = week_monday(timezone.localdate(task.starts_at))
+            return redirect(_planner_url(monday=monday, owner_id=task.owner_id))
+    return render(request, "activities/task_assign.html", {"form": form})
+
+
+# Notifications ---------------------------------------------------------------------------
+
+
+@require_GET
+def notifications(request):
+    page = Paginator(selectors.notifications_for_listing(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "activities/notifications.html", {"page": page, "query": ""})
+
+
+@require_POST
+def notification_read(request, pk: int):
+    notification = access.notification_get_for_user(request.user, pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    if _is_htmx(request):
+        return render(
+            request, "activities/partials/notification.html", {"notification": notification}
+        )
+    return redirect(_safe_next(request, reverse("activities:notifications")))
+
+
+@require_POST
+def notification_open(request, pk: int):
+    notification = access.notification_get_for_user(request.user, pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("activities:notifications")
+    return redirect(target or reverse("activities:notifications"))
+
+
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    return redirect("activities:notifications")
+
+
+# Settings and the calendar feed ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def my_settings(request):
+    user = request.user
+    form = PreferencesForm(
+        _posted(request),
+        initial={"time_zone": user.time_zone, "reminder_delivery": user.reminder_delivery},
+    )
+    if request.method == "POST":
+        saved = form_submit(form, lambda: user_preferences_update(user=user, **form.cleaned_data))
+        if saved:
+            messages.success(request, "Settings saved.")
+            return redirect("activities:settings")
+    feed = CalendarFeed.objects.filter(user=user).first()
+    context = {
+        "form": form,
+        "feed_url": request.build_absolute_uri(
+            reverse("activities:calendar_feed", args=[user.pk, feed.token])
+        )
+        if feed
+        else None,
+        "may_have_feed": access.can_see_private_notes(user),
+    }
+    return render(request, "activities/settings.html", context)
+
+
+@require_POST
+def calendar_regenerate(request):
+    services.calendar_token_regenerate(user=request.user)
+    messages.success(
+        request, "Your calendar has a new address. Any calendar using the old one stops updating."
+    )
+    return redirect(reverse("activities:settings") + "#calendar")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request, user_id: int, token: str):
+    """The private iCalendar feed: no login (calendar apps cannot log in), the secret in the
+    address instead. A wrong secret is a 404, like an address that does not exist."""
+    feed = CalendarFeed.objects.select_related("user").filter(user_id=user_id).first()
+    if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
+        raise Http404("No such calendar.")
+    if not feed.user.is_active or not access.can_see_private_notes(feed.user):
+        raise Http404("No such calendar.")
+    body = calendar_feed_build(user=feed.user, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kam-crm.ics"'
+    return response

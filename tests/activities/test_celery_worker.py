@@ -1,0 +1,130 @@
+"""A real Celery worker, started by the test, runs the reminder task sent through Redis.
+
+Needs PostgreSQL (the worker is another process writing to the test database) and Redis;
+both skip locally without them and fail in CI.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from activities import tasks
+from activities.models import Notification
+from kam_crm.celery import app
+from tests.activities.conftest import NOW, TODAY, local
+from tests.factories import ActivityFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+BASE_DIR = Path(settings.BASE_DIR)
+DEADLINE = 30  # seconds
+
+
+def _test_database_url() -> str:
+    """The URL of the database this test runs on (pytest-django's test_..., _gwN under xdist)."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    user = quote(db.get("USER") or "postgres")
+    return (
+        f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A solo-pool worker on a queue of its own, so no other worker takes our messages."""
+    queue = f"test-{uuid.uuid4().hex}"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kam_crm.settings_test",
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "SECRET_KEY": "tests-only-secret-key",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "KAM_VAR_DIR": str(tmp_path),
+    }
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kam_crm",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield queue, process, log
+    finally:
+        app.conf.task_always_eager = eager
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for(condition, *, process, log) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process.poll() is not None:
+            pytest.fail(f"The worker exited ({process.returncode}):\n{log.read_text()}")
+        time.sleep(0.2)
+    pytest.fail(f"No result after {DEADLINE} s. Worker log:\n{log.read_text()}")
+
+
+def test_a_real_worker_creates_each_reminder_once_even_when_the_task_is_sent_twice(
+    requires_redis, requires_postgres, worker, alice, alice_account
+):
+    queue, process, log = worker
+    ActivityFactory(account=alice_account, status="done", type="call", starts_at=NOW)
+    tomorrow = [
+        ActivityFactory(account=alice_account, starts_at=local(TODAY + timedelta(days=1), h))
+        for h in (9, 13)
+    ]
+    day_after = ActivityFactory(
+        account=alice_account, starts_at=local(TODAY + timedelta(days=2), 9)
+    )
+
+    # Twice for the same moment, then once for the next day. One solo worker takes the
+    # messages in order, so when the third one's reminder exists the first two are done.
+    for moment in (NOW, NOW, NOW + timedelta(days=1)):
+        tasks.reminders_run.apply_async(kwargs={"now": moment.isoformat()}, queue=queue)
+
+    _wait_for(
+        lambda: Notification.objects.filter(subject_id=day_after.pk).exists(),
+        process=process,
+        log=log,
+    )
+    reminded = Notification.objects.filter(kind="activity_tomorrow", recipient=alice)
+    assert sorted(reminded.values_list("subject_id", flat=True)) == sorted(
+        [a.pk for a in tomorrow] + [day_after.pk]
+    )
+    assert "activities.tasks.reminders_run" in log.read_text()
