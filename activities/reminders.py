@@ -6,8 +6,7 @@ all. The rows are inserted with ON CONFLICT DO NOTHING against the notification'
 constraint (services.notifications_create), so a rule may yield the same reminder on every
 run: only the first insert counts. To add a reminder, write a rule and append it to `RULES`.
 
-Still to come, with the apps they read: offers expiring in 3 days and contracts ending in 60 /
-30 / 7 days (deals), invoices overdue (receivables).
+Still to come, with the app it reads: invoices overdue (receivables).
 
 "Today" and "tomorrow" are the recipient's: `ctx.by_local_day` builds a condition for each time
 zone the team lives in.
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import Account, Contact
+from deals.models import LIVE_CONTRACT_STATUSES, Contract, Offer
 from team.models import User
 from team.timezones import zone_get
 
@@ -36,12 +36,19 @@ FOLLOW_UP_DUE = "follow_up_due"
 ACCOUNT_PAST_CADENCE = "account_past_cadence"
 CONTACT_BIRTHDAY = "contact_birthday"
 TASK_ASSIGNED = "task_assigned"
+OFFER_EXPIRING = "offer_expiring"
+CONTRACT_ENDING = "contract_ending"
 
 # Reminded the day before: the activities that take preparation.
 REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
 # Follow-ups overdue for longer than this are left to the today view, not reminded again.
 FOLLOW_UP_LOOKBACK = timedelta(days=30)
 BIRTHDAY_NOTICE_DAYS = 7
+OFFER_NOTICE_DAYS = 3
+# Reminded when a live contract has this many days left, or fewer (once per threshold).
+CONTRACT_NOTICE_DAYS = (60, 30, 7)
+# Offers the client still holds in hand (approved ones are about to be sent).
+OPEN_OFFER_STATUSES = [Offer.Status.APPROVED, Offer.Status.SENT]
 
 
 @dataclass(frozen=True)
@@ -212,8 +219,68 @@ def contact_birthday(*, ctx: RuleContext) -> Iterator[Reminder]:
         )
 
 
+def _days_ahead(field: str, days: int) -> Callable[[date, ZoneInfo], Q]:
+    def condition(today: date, zone: ZoneInfo) -> Q:
+        return Q(**{f"{field}__gte": today, f"{field}__lte": today + timedelta(days=days)})
+
+    return condition
+
+
+def offer_expiring(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """An offer the client holds that runs out within 3 days, once per offer and end date."""
+    offers = Offer.objects.filter(
+        ctx.by_local_day("deal__owner", _days_ahead("valid_until", OFFER_NOTICE_DAYS)),
+        status__in=OPEN_OFFER_STATUSES,
+        deal__owner__is_active=True,
+    ).select_related("deal__account", "deal__owner")
+    for offer in offers:
+        yield Reminder(
+            recipient_id=offer.deal.owner_id,
+            kind=OFFER_EXPIRING,
+            subject_type="offer",
+            subject_id=offer.pk,
+            occasion=offer.valid_until,
+            title=f"Offer v{offer.version} to {offer.deal.account} expires on "
+            f"{formats.date_format(offer.valid_until, 'l j F')}",
+            body=offer.deal.title,
+            url=reverse("deals:offer_detail", args=[offer.pk]),
+        )
+
+
+def contract_ending(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """A live contract 60, 30 and 7 days before it ends: once per threshold, even if a run
+    is missed (the occasion is the day the threshold was reached)."""
+    contracts = Contract.objects.filter(
+        ctx.by_local_day("account__owner", _days_ahead("end_date", max(CONTRACT_NOTICE_DAYS))),
+        status__in=LIVE_CONTRACT_STATUSES,
+        account__owner__is_active=True,
+    ).select_related("account__owner")
+    for contract in contracts:
+        today = ctx.local_date(ctx.now, contract.account.owner)
+        days_left = (contract.end_date - today).days
+        threshold = min(days for days in CONTRACT_NOTICE_DAYS if days >= days_left)
+        yield Reminder(
+            recipient_id=contract.account.owner_id,
+            kind=CONTRACT_ENDING,
+            subject_type="contract",
+            subject_id=contract.pk,
+            occasion=contract.end_date - timedelta(days=threshold),
+            title=f"Contract {contract.number} with {contract.account} ends on "
+            f"{formats.date_format(contract.end_date, 'j F Y')} ({days_left} days)",
+            body=f"Renewal: {contract.get_renewal_display().lower()}.",
+            url=reverse("deals:contract_detail", args=[contract.pk]),
+        )
+
+
 Rule = Callable[..., Iterable[Reminder]]
-RULES: list[Rule] = [activity_tomorrow, follow_up_due, account_past_cadence, contact_birthday]
+RULES: list[Rule] = [
+    activity_tomorrow,
+    follow_up_due,
+    account_past_cadence,
+    contact_birthday,
+    offer_expiring,
+    contract_ending,
+]
 
 
 def due(*, now: datetime) -> Iterator[Reminder]:

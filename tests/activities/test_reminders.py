@@ -12,6 +12,7 @@ from activities import reminders, services, tasks
 from activities.models import ContactCadence, Notification
 from team.models import ReminderDelivery
 from tests.activities.conftest import NOW, TODAY, local
+from tests.deals.factories import ContractFactory, DealFactory, OfferFactory
 from tests.factories import AccountFactory, ActivityFactory, ContactFactory, NotificationFactory
 
 TOMORROW = TODAY + timedelta(days=1)
@@ -327,3 +328,46 @@ def test_an_email_that_fails_to_send_is_tried_again_next_time(alice, due_tomorro
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
 
     assert services.notifications_email_send(now=NOW) == 2
+
+
+def test_an_offer_the_client_holds_is_reminded_three_days_before_it_expires(alice, quiet_account):
+    deal = DealFactory(account=quiet_account)
+    sent = OfferFactory(deal=deal, status="sent", valid_until=TODAY + timedelta(days=3))
+    OfferFactory(deal=deal, status="sent", valid_until=TODAY + timedelta(days=4))  # not yet
+    OfferFactory(deal=deal, status="draft", valid_until=TODAY + timedelta(days=1))  # not out
+    OfferFactory(deal=deal, status="accepted", valid_until=TODAY + timedelta(days=1))  # settled
+
+    services.reminders_create(now=NOW)
+    services.reminders_create(now=NOW + timedelta(hours=1))
+
+    assert kinds_for(alice) == [("offer_expiring", "offer", sent.pk, TODAY + timedelta(days=3))]
+    assert Notification.objects.get().url == f"/offers/{sent.pk}/"
+
+
+def test_a_contract_is_reminded_60_30_and_7_days_before_it_ends(alice, quiet_account):
+    end = TODAY + timedelta(days=60)
+    contract = ContractFactory(account=quiet_account, end_date=end)
+    ContractFactory(account=quiet_account, end_date=end, status="terminated")
+
+    # Every day for two months, as the hourly task would: one reminder per threshold.
+    for day in range(61):
+        services.reminders_create(now=NOW + timedelta(days=day))
+
+    occasions = [occasion for *_, occasion in kinds_for(alice) if _[0] == "contract_ending"]
+    assert occasions == [
+        end - timedelta(days=60),
+        end - timedelta(days=30),
+        end - timedelta(days=7),
+    ]
+    assert all(subject == contract.pk for _, _, subject, _ in kinds_for(alice))
+
+
+def test_a_missed_run_still_reminds_the_threshold_once(alice, quiet_account):
+    contract = ContractFactory(account=quiet_account, end_date=TODAY + timedelta(days=25))
+
+    services.reminders_create(now=NOW)
+    services.reminders_create(now=NOW + timedelta(days=1))
+
+    assert kinds_for(alice) == [
+        ("contract_ending", "contract", contract.pk, contract.end_date - timedelta(days=30))
+    ]
