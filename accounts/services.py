@@ -77,6 +77,7 @@ def account_update(
         raise ValidationError(
             dict.fromkeys(changed, "Only a director or an admin can reassign an account.")
         )
+    previous_owner_id = account.owner_id
     _assign(account, data)
     if changed:
         _check_owner(actor=actor, account=account)
@@ -85,7 +86,31 @@ def account_update(
         _save(account)
         if competitors is not None:
             account.competitors.set(competitors)
+        if account.owner_id != previous_owner_id:
+            _hand_over_open_work(account=account, from_user_id=previous_owner_id)
     return account
+
+
+def _hand_over_open_work(*, account: Account, from_user_id: int) -> None:
+    """The new owner takes over the account's open deals and planned visits and calls, so
+    approvals, reminders and the calendar follow the account, not the KAM who left it.
+
+    Done work stays with whoever did it, and so do tasks a director assigned to someone.
+    """
+    # Imported here: deals and activities build on accounts, not the other way round.
+    from activities.models import Activity, ActivityStatus
+    from deals.models import OPEN_STAGES, Deal
+
+    for deal in Deal.objects.filter(account=account, owner_id=from_user_id, stage__in=OPEN_STAGES):
+        deal.owner_id = account.owner_id
+        deal.version += 1  # an edit form opened before the handover must not undo it
+        deal.save(update_fields=["owner", "version"])
+    Activity.objects.filter(
+        account=account,
+        owner_id=from_user_id,
+        assigned_by__isnull=True,
+        status__in=[ActivityStatus.PLANNED, ActivityStatus.MISSED],
+    ).update(owner_id=account.owner_id)
 
 
 def account_delete(*, actor: User, account: Account) -> None:

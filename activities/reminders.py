@@ -24,7 +24,7 @@ from django.utils import formats, timezone
 
 from accounts.models import Account, Contact
 from deals.models import LIVE_CONTRACT_STATUSES, Contract, Offer
-from team.models import User
+from team.models import Role, User
 from team.timezones import zone_get
 
 from .localtime import local_days_range
@@ -44,6 +44,7 @@ REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
 # Follow-ups overdue for longer than this are left to the today view, not reminded again.
 FOLLOW_UP_LOOKBACK = timedelta(days=30)
 BIRTHDAY_NOTICE_DAYS = 7
+REMINDED_ROLES = [Role.KAM, Role.DIRECTOR, Role.ADMIN]
 OFFER_NOTICE_DAYS = 3
 # Reminded when a live contract has this many days left, or fewer (once per threshold).
 CONTRACT_NOTICE_DAYS = (60, 30, 7)
@@ -284,7 +285,11 @@ RULES: list[Rule] = [
 
 
 def due(*, now: datetime) -> Iterator[Reminder]:
-    """Every reminder the rules say is due at `now`."""
+    """Every reminder the rules say is due at `now`, for people who still work in sales (a
+    KAM moved to finance keeps their old rows but must not be reminded of them)."""
     ctx = _context(now)
+    recipients = set(
+        User.objects.filter(is_active=True, role__in=REMINDED_ROLES).values_list("pk", flat=True)
+    )
     for rule in RULES:
-        yield from rule(ctx=ctx)
+        yield from (r for r in rule(ctx=ctx) if r.recipient_id in recipients)

@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import Account, ContactRelation
-from tests.factories import ContactFactory, ContactRelationFactory, TerritoryFactory
+from activities.models import Activity
+from tests.deals.factories import DealFactory
+from tests.factories import (
+    ActivityFactory,
+    ContactFactory,
+    ContactRelationFactory,
+    TerritoryFactory,
+)
 
 
 def _first_check_misses_the_other_write(model):
@@ -98,3 +105,23 @@ def test_the_model_itself_refuses_an_owner_who_is_not_a_kam(dora, alice_account)
     alice_account.owner = dora
     with pytest.raises(ValidationError, match="must be a key account manager"):
         alice_account.full_clean()
+
+
+def test_reassigning_an_account_hands_its_open_work_to_the_new_owner(
+    dora, alice, bob, alice_account
+):
+    open_deal = DealFactory(account=alice_account, stage="negotiation")
+    won_deal = DealFactory(account=alice_account, stage="won")
+    planned = ActivityFactory(account=alice_account, owner=alice, status="planned")
+    done = ActivityFactory(account=alice_account, owner=alice, status="done")
+    version = open_deal.version
+
+    services.account_update(actor=dora, account=alice_account, data={"owner": bob})
+
+    open_deal.refresh_from_db()
+    won_deal.refresh_from_db()
+    assert (open_deal.owner, open_deal.version) == (bob, version + 1)
+    assert won_deal.owner == alice
+    assert Activity.objects.get(pk=planned.pk).owner == bob
+    assert Activity.objects.get(pk=done.pk).owner == alice
+    assert open_deal.history.first().owner_id == bob.pk

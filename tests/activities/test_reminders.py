@@ -369,3 +369,14 @@ def test_a_missed_run_still_reminds_the_threshold_once(alice, quiet_account):
     assert kinds_for(alice) == [
         ("contract_ending", "contract", contract.pk, contract.end_date - timedelta(days=30))
     ]
+
+
+def test_someone_moved_out_of_sales_is_no_longer_reminded(alice, quiet_account):
+    ActivityFactory(account=quiet_account, starts_at=local(TOMORROW, 10))
+    alice.role = "finance"
+    alice.territory = None
+    alice.save()
+
+    services.reminders_create(now=NOW)
+
+    assert kinds_for(alice) == []
