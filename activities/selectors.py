@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -21,7 +22,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -124,26 +124,33 @@ def cadence_summary(*, user: User, now: datetime, owners: QuerySet[User]) -> lis
     """Per KAM and tier: how many accounts are in touch, covered by a plan, or neither."""
     cadence = cadence_days()
     contacts = Activity.objects.filter(account=OuterRef("pk"), type__in=CONTACT_TYPES)
-    last_done = contacts.filter(status=ActivityStatus.DONE).order_by("-starts_at")
-    next_planned = contacts.filter(status=ActivityStatus.PLANNED, starts_at__gte=now)
-    since = Q(pk__in=[])
-    until = Q(pk__in=[])
-    for tier, days in cadence.items():
-        since |= Q(tier=tier, last_done__gte=now - timedelta(days=days))
-        until |= Q(tier=tier, next_planned__lte=now + timedelta(days=days))
+    # One EXISTS per account and question, each stopping at its first match on the
+    # (account, starts_at) index; the window depends on the account's tier.
     rows = (
         access.accounts_visible_to(user)
         .filter(owner__in=owners)
         .exclude(status=Account.Status.LOST)
         .annotate(
-            last_done=Subquery(last_done.values("starts_at")[:1]),
-            next_planned=Subquery(next_planned.order_by("starts_at").values("starts_at")[:1]),
+            touch_since=_by_tier(cadence, lambda days: Value(now - timedelta(days=days))),
+            plan_until=_by_tier(cadence, lambda days: Value(now + timedelta(days=days))),
+        )
+        .annotate(
+            in_touch=Exists(
+                contacts.filter(status=ActivityStatus.DONE, starts_at__gte=OuterRef("touch_since"))
+            ),
+            covered=Exists(
+                contacts.filter(
+                    status=ActivityStatus.PLANNED,
+                    starts_at__gte=now,
+                    starts_at__lte=OuterRef("plan_until"),
+                )
+            ),
         )
         .values("owner", "tier")
         .annotate(
             total=Count("pk"),
-            contacted=Count("pk", filter=since),
-            planned=Count("pk", filter=~since & until),
+            contacted=Count("pk", filter=Q(in_touch=True)),
+            planned=Count("pk", filter=Q(in_touch=False, covered=True)),
         )
         .order_by("owner", "tier")
     )

@@ -1,4 +1,4 @@
-"""`make bench`: latency and SQL queries of account pages and API on a --scale 30 demo database."""
+"""`make bench`: latency and SQL queries of the main pages and API on a --scale 30 demo database."""
 
 import argparse
 import io
@@ -92,6 +92,15 @@ def _run(*, scale: int, requests: int) -> None:
         Case("account detail, kam1", "kam1", f"/accounts/{detail.pk}/"),
         Case("API account list, kam1", "kam1", "/api/v1/accounts/"),
         Case("API account list, admin", "admin", "/api/v1/accounts/"),
+        Case("pipeline board, kam1", "kam1", "/deals/board/"),
+        Case("pipeline board, director1", "director1", "/deals/board/"),
+        Case("deal list, director1", "director1", "/deals/"),
+        Case("offers to approve, director1", "director1", "/offers/approvals/"),
+        Case("today, kam1", "kam1", "/activities/today/"),
+        Case("planner, kam1", "kam1", "/activities/planner/"),
+        Case("neglected accounts, director1", "director1", "/activities/neglected/"),
+        Case("API deal list, kam1", "kam1", "/api/v1/deals/"),
+        Case("API activity list, kam1", "kam1", "/api/v1/activities/"),
     ]
     print(f"{'case':<28}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
     for case in cases:

@@ -489,8 +489,8 @@ def _contract(
 ) -> Contract:
     start = deal.closed_on + timedelta(days=rng.randint(3, 20))
     end = start + timedelta(days=rng.choice([365, 730]) - 1)
-    if rng.random() < 0.15:  # some end within the next three months
-        end = today + timedelta(days=rng.randint(5, 90))
+    if rng.random() < 0.15:  # some end within the next three months (not before they start)
+        end = max(today + timedelta(days=rng.randint(5, 90)), start + timedelta(days=30))
     status = Contract.Status.ACTIVE if end >= today else Contract.Status.EXPIRED
     if status == Contract.Status.ACTIVE and end <= today + timedelta(days=60):
         status = Contract.Status.EXPIRING
