@@ -62,7 +62,9 @@ def account_detail(request, pk: int):
     context = {
         "dossier": dossier,
         "activity": activity,
-        "log_form": ActivityLogForm(account=account) if activity.can_log else None,
+        "log_form": ActivityLogForm(account=account, user=request.user)
+        if activity.can_log
+        else None,
         "panel": account_panel(user=request.user, account=account),
         "now": timezone.now(),
     }

@@ -10,10 +10,8 @@ from team import access
 from team.models import ReminderDelivery, User
 from team.timezones import zone_choices
 
-from .models import MAX_DURATION_MINUTES, ActivityType
+from .models import MAX_DURATION_MINUTES, PLANNABLE_YEARS, ActivityType, plannable_error
 
-# Weeks the planner shows; beyond them date arithmetic would run off the calendar.
-PLANNABLE_YEARS = (1900, 2999)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WHEN_WIDGET = forms.SplitDateTimeWidget(
     date_attrs={"type": "date"},
@@ -39,8 +37,15 @@ FOLLOW_UP_TYPES = [
 ]
 
 
+def _plannable(value) -> None:
+    if value is not None and (error := plannable_error(value)):
+        raise forms.ValidationError(error)
+
+
 def _when(label: str = "When", **kwargs) -> forms.SplitDateTimeField:
-    return forms.SplitDateTimeField(label=label, widget=WHEN_WIDGET, **kwargs)
+    return forms.SplitDateTimeField(
+        label=label, widget=WHEN_WIDGET, validators=[_plannable], **kwargs
+    )
 
 
 def _duration(initial: int = 60) -> forms.IntegerField:
@@ -55,7 +60,9 @@ def _duration(initial: int = 60) -> forms.IntegerField:
 
 class NextStepFields(forms.Form):
     next_step = forms.CharField(max_length=255, required=False, label="Next step")
-    next_step_due = forms.DateField(required=False, label="Due", widget=DATE_INPUT)
+    next_step_due = forms.DateField(
+        required=False, label="Due", widget=DATE_INPUT, validators=[_plannable]
+    )
     next_step_type = forms.ChoiceField(
         choices=FOLLOW_UP_TYPES, initial=ActivityType.TASK, label="Follow up as"
     )
@@ -66,9 +73,11 @@ class ContactsField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name}{f' ({obj.position})' if obj.position else ''}"
 
 
-def _account_contacts(account: Account) -> ContactsField:
+def _account_contacts(account: Account, user: User) -> ContactsField:
+    """The account's people the user may see: a KAM doing a task on someone else's account
+    (assigned by a director) does not see that account's contacts."""
     return ContactsField(
-        queryset=Contact.objects.filter(account=account),
+        queryset=access.contacts_visible_to(user).filter(account=account),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="People involved",
@@ -85,9 +94,9 @@ class ActivityLogForm(NextStepFields):
 
     field_order = ["type", "starts_at", "duration_minutes", "contacts", "outcome"]
 
-    def __init__(self, *args, account: Account, **kwargs):
+    def __init__(self, *args, account: Account, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacts"] = _account_contacts(account)
+        self.fields["contacts"] = _account_contacts(account, user)
         self.order_fields(self.field_order)
         if not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)
@@ -101,9 +110,9 @@ class ActivityCompleteForm(NextStepFields):
 
     field_order = ["contacts", "outcome"]
 
-    def __init__(self, *args, account: Account, **kwargs):
+    def __init__(self, *args, account: Account, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacts"] = _account_contacts(account)
+        self.fields["contacts"] = _account_contacts(account, user)
         self.order_fields(self.field_order)
 
 

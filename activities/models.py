@@ -31,6 +31,16 @@ class ActivityStatus(models.TextChoices):
 
 
 MAX_DURATION_MINUTES = 24 * 60
+# The years an activity or a next step may fall in; beyond them date arithmetic (time zones,
+# weeks in the planner) would run off the calendar.
+PLANNABLE_YEARS = (1900, 2999)
+
+
+def plannable_error(value) -> str | None:
+    """Why `value` (a date or datetime) is out of the plannable window, or None if it is in it."""
+    if PLANNABLE_YEARS[0] <= value.year <= PLANNABLE_YEARS[1]:
+        return None
+    return f"Choose a date between {PLANNABLE_YEARS[0]} and {PLANNABLE_YEARS[1]}."
 
 
 class Activity(models.Model):

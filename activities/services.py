@@ -24,7 +24,14 @@ from team.models import ReminderDelivery, User
 
 from . import reminders, tasks
 from .localtime import local_at
-from .models import Activity, ActivityStatus, ActivityType, CalendarFeed, Notification
+from .models import (
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    CalendarFeed,
+    Notification,
+    plannable_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +82,24 @@ def _check_owner_and_account(*, actor: User, owner: User, account: Account) -> N
         raise ValidationError({"owner": f"{owner} works in another territory than this account."})
 
 
-def _check_contacts(*, account: Account, contacts: Iterable[Contact]) -> list[Contact]:
+def _check_contacts(*, actor: User, account: Account, contacts: Iterable[Contact]) -> list[Contact]:
     contacts = list(contacts)
     if any(contact.account_id != account.pk for contact in contacts):
         raise ValidationError({"contacts": "Choose people who work at this account."})
+    # A KAM may do a task on another KAM's account; its people stay private to that account.
+    wanted = {contact.pk for contact in contacts}
+    if wanted and access.contacts_visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
+        raise ValidationError({"contacts": "Choose people you may see."})
     return contacts
 
 
+def _check_plannable(field: str, value: date | datetime | None) -> None:
+    if value is not None and (error := plannable_error(value)):
+        raise ValidationError({field: error})
+
+
 def _check_next_step(*, next_step: str, next_step_due: date | None, after: date) -> None:
+    _check_plannable("next_step_due", next_step_due)
     if next_step and next_step_due is None:
         raise ValidationError({"next_step_due": "Give the next step a due date."})
     if next_step_due is not None and not next_step:
@@ -107,7 +124,8 @@ def activity_plan(
 ) -> Activity:
     """Put a visit, call or other activity into `owner`'s planner."""
     _check_owner_and_account(actor=actor, owner=owner, account=account)
-    contacts = _check_contacts(account=account, contacts=contacts)
+    _check_plannable("starts_at", starts_at)
+    contacts = _check_contacts(actor=actor, account=account, contacts=contacts)
     activity = Activity(
         owner=owner,
         account=account,
@@ -135,6 +153,7 @@ def activity_update(
     unknown = set(data) - allowed
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This cannot be changed here."))
+    _check_plannable("starts_at", data.get("starts_at"))
     for field, value in data.items():
         setattr(activity, field, value)
     if "starts_at" in data:
@@ -143,7 +162,9 @@ def activity_update(
     with transaction.atomic():
         activity.save()
         if contacts is not None:
-            activity.contacts.set(_check_contacts(account=activity.account, contacts=contacts))
+            activity.contacts.set(
+                _check_contacts(actor=actor, account=activity.account, contacts=contacts)
+            )
     return activity
 
 
@@ -208,7 +229,9 @@ def activity_complete(
     with transaction.atomic():
         activity.save()
         if contacts is not None:
-            activity.contacts.set(_check_contacts(account=activity.account, contacts=contacts))
+            activity.contacts.set(
+                _check_contacts(actor=actor, account=activity.account, contacts=contacts)
+            )
         _follow_up_create(source=activity, next_step_type=next_step_type)
     return activity
 
@@ -229,6 +252,7 @@ def activity_log(
 ) -> Activity:
     """Record a call or visit that already happened, in one step."""
     now = now or timezone.now()
+    _check_plannable("starts_at", starts_at)
     if starts_at > now:
         raise ValidationError({"starts_at": "This is in the future: plan it instead."})
     with transaction.atomic():

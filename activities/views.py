@@ -34,6 +34,9 @@ from .localtime import week_monday
 from .models import ActivityStatus, CalendarFeed
 
 PAGE_SIZE = 25
+# The largest id any of our databases stores (a signed 64-bit integer); a larger one in an
+# address would overflow the query instead of finding nothing.
+MAX_ID = 2**63 - 1
 OPEN_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.MISSED)
 
 
@@ -81,7 +84,10 @@ def _week(request, params) -> tuple[WeekForm, date, object]:
 def _planner_page(request, *, params, plan_form=None, opened=None, reschedule_form=None):
     form, monday, owner = _week(request, params)
     if plan_form is None and params.get("new"):
-        slot = parse_datetime(params["new"])
+        try:
+            slot = parse_datetime(params["new"])
+        except ValueError:  # well-formed but not on the calendar, such as 30 February
+            slot = None
         if slot is not None and timezone.is_naive(slot):
             plan_form = ActivityPlanForm(
                 user=request.user,
@@ -157,6 +163,7 @@ def _detail_page(request, activity, *, complete_form=None, reschedule_form=None,
     if can_edit and open_:
         complete_form = complete_form or ActivityCompleteForm(
             account=activity.account,
+            user=request.user,
             initial={"contacts": list(activity.contacts.all())},
         )
         reschedule_form = reschedule_form or ActivityRescheduleForm(
@@ -182,7 +189,7 @@ def _detail_page(request, activity, *, complete_form=None, reschedule_form=None,
 def activity_complete(request, pk: int):
     _sales_only(request.user)
     activity = access.activity_get_for_user(request.user, pk, write=True)
-    form = ActivityCompleteForm(request.POST, account=activity.account)
+    form = ActivityCompleteForm(request.POST, account=activity.account, user=request.user)
     done = form_submit(
         form,
         lambda: services.activity_complete(
@@ -253,7 +260,7 @@ def activity_mark_missed(request, pk: int):
 def activity_log(request, account_pk: int):
     _sales_only(request.user)
     account = access.account_get_for_user(request.user, account_pk, write=True)
-    form = ActivityLogForm(_posted(request), account=account)
+    form = ActivityLogForm(_posted(request), account=account, user=request.user)
     if request.method == "POST":
         logged = form_submit(
             form,
@@ -432,6 +439,8 @@ def calendar_regenerate(request):
 def calendar_feed(request, user_id: int, token: str):
     """The private iCalendar feed: no login (calendar apps cannot log in), the secret in the
     address instead. A wrong secret is a 404, like an address that does not exist."""
+    if user_id > MAX_ID:
+        raise Http404("No such calendar.")
     feed = CalendarFeed.objects.select_related("user").filter(user_id=user_id).first()
     if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
         raise Http404("No such calendar.")

@@ -49,6 +49,9 @@ from .selectors import offer_breaches
 
 OFFER_VALID_DAYS = 30
 DEAL_ASSIGNMENT_FIELDS = ("owner",)
+# What a won or lost deal keeps: its figures stay as they were when it closed. Its title, notes
+# and next step may still change.
+CLOSED_DEAL_FIXED_FIELDS = ("owner", "amount", "currency", "probability", "expected_close_date")
 
 
 def _assign(instance: Model, data: dict[str, Any]) -> Model:
@@ -130,6 +133,35 @@ def deal_create(*, actor: User, account: Account, data: dict[str, Any]) -> Deal:
     return deal
 
 
+def _check_closed_deal_unchanged(*, deal: Deal, data: dict[str, Any]) -> None:
+    if deal.is_open:
+        return
+    stage = deal.get_stage_display().lower()
+    errors = {}
+    for field in CLOSED_DEAL_FIXED_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "owner":
+            value, current = getattr(value, "pk", value), deal.owner_id
+        else:
+            current = getattr(deal, field)
+        if field == "probability" and value is None:
+            value = STAGE_PROBABILITY[deal.stage]
+        if value != current:
+            label = Deal._meta.get_field(field).verbose_name
+            errors[field] = f"The deal is {stage}; its {label} no longer changes."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_deal_open(deal: Deal) -> None:
+    if not deal.is_open:
+        raise ValidationError(
+            f"The deal is {deal.get_stage_display().lower()}; its offers no longer move."
+        )
+
+
 def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) -> Deal:
     """Save `data` onto `deal` if nobody saved it since `version`; else raise EditConflict.
 
@@ -138,6 +170,7 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
     if not access.deal_can_edit(actor, deal):
         raise PermissionDenied("You may not change this deal.")
     data = {k: v for k, v in data.items() if k not in ("stage", "account")}
+    _check_closed_deal_unchanged(deal=deal, data=data)
     if (
         "owner" in data
         and data["owner"] != deal.owner
@@ -342,6 +375,7 @@ def _check_sendable(offer: Offer) -> None:
 def offer_submit(*, actor: User, offer: Offer) -> Offer:
     """Send an offer that breaks the discount rule to the director for approval."""
     _check_can_edit(actor, offer.deal.account, "offers")
+    _check_deal_open(offer.deal)
     _check_sendable(offer)
     reasons = offer_breaches(offer=offer)
     if not reasons:
@@ -379,6 +413,7 @@ def _check_can_approve(actor: User, offer: Offer) -> None:
 
 def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     _check_can_approve(actor, offer)
+    _check_deal_open(offer.deal)
     return _status_move(
         offer,
         flow=OFFER_FLOW,
@@ -407,6 +442,7 @@ def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
 def offer_send(*, actor: User, offer: Offer) -> Offer:
     """Send to the client: a draft within the discount rule, or an approved offer."""
     _check_can_edit(actor, offer.deal.account, "offers")
+    _check_deal_open(offer.deal)
     _check_sendable(offer)
     if offer.status == OfferStatus.DRAFT:
         reasons = offer_breaches(offer=offer)
@@ -419,6 +455,7 @@ def offer_send(*, actor: User, offer: Offer) -> Offer:
 
 def _offer_close(*, actor: User, offer: Offer, to: str) -> Offer:
     _check_can_edit(actor, offer.deal.account, "offers")
+    _check_deal_open(offer.deal)
     return _status_move(offer, flow=OFFER_FLOW, to=to, closed_at=timezone.now())
 
 
@@ -531,6 +568,8 @@ def _order_line(
 ):
     if quantity is None or quantity <= 0:
         raise ValidationError({"quantity": "Enter a quantity above zero."})
+    if not product.is_active:
+        raise ValidationError({"product": f"{product} is no longer sold."})
     if product.currency != order.currency:
         raise ValidationError(
             {"product": f"{product} is in {product.currency}, the order in {order.currency}."}
@@ -656,6 +695,8 @@ def return_record(
         )
     if quantity is None or quantity <= 0:
         raise ValidationError({"quantity": "Enter a quantity above zero."})
+    if returned_on is not None and returned_on > timezone.localdate():
+        raise ValidationError({"returned_on": "A return date cannot be in the future."})
     with transaction.atomic():
         OrderLine.objects.select_for_update().filter(pk=order_line.pk).first()
         returned = order_line.returns.aggregate(q=Sum("quantity"))["q"] or 0

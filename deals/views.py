@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -686,9 +686,14 @@ def return_list(request):
     )
 
 
+ANALYSIS_PERIOD = timedelta(days=365)
+
+
 def returns_analysis(request):
     end = _date_param(request.GET.get("end")) or timezone.localdate()
-    start = _date_param(request.GET.get("start")) or end - timedelta(days=365)
+    # A year back from `end`, but not before the first day the calendar has.
+    year_before = end - ANALYSIS_PERIOD if end - date.min >= ANALYSIS_PERIOD else date.min
+    start = _date_param(request.GET.get("start")) or year_before
     if start > end:
         start, end = end, start
     analysis = selectors.returns_analysis(user=request.user, start=start, end=end)

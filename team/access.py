@@ -214,7 +214,10 @@ def offer_line_get_for_user(user: User, pk: int, *, write: bool = False) -> Offe
 
 
 def offer_can_approve(user: User, offer: Offer) -> bool:
-    """The director of the offer owner's territory (the one they report to), or an admin."""
+    """The director of the offer owner's territory (the one they report to), or an admin;
+    never the owner of the deal, so nobody approves their own discount."""
+    if offer.deal.owner_id == user.pk:
+        return False
     if user.is_admin_role:
         return True
     owner = offer.deal.owner
@@ -224,7 +227,12 @@ def offer_can_approve(user: User, offer: Offer) -> bool:
 
 
 def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
-    pending = offers_visible_to(user).filter(status=Offer.Status.PENDING_APPROVAL)
+    # Nobody approves an offer on their own deal (see offer_can_approve).
+    pending = (
+        offers_visible_to(user)
+        .filter(status=Offer.Status.PENDING_APPROVAL)
+        .exclude(deal__owner_id=user.pk)
+    )
     if user.is_admin_role:
         return pending
     if user.is_director:
