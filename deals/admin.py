@@ -6,6 +6,7 @@ from .models import (
     Contract,
     ContractObligation,
     Deal,
+    DealStageChange,
     DiscountLimit,
     Offer,
     OfferLine,
@@ -56,6 +57,18 @@ class DiscountLimitAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
 
 
+class StageChangeInline(admin.TabularInline):
+    """The stage history, read-only: it is written by deal_move_stage, never by hand."""
+
+    model = DealStageChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_stage", "to_stage", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Deal)
 class DealAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -71,6 +84,7 @@ class DealAdmin(SimpleHistoryAdmin):
     list_select_related = ["account", "owner"]
     search_fields = ["title", "account__name"]
     autocomplete_fields = ["account", "owner"]
+    inlines = [StageChangeInline]
 
 
 class OfferLineInline(admin.TabularInline):
