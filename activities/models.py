@@ -113,6 +113,9 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["owner", "starts_at"]),
             models.Index(fields=["account", "starts_at"]),
+            # "Has this account had a done contact since ...?" for every account of a
+            # territory (cadence): without it SQLite walks (status, starts_at) instead.
+            models.Index(fields=["account", "status", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
         ]
 
