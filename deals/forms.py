@@ -23,6 +23,17 @@ MONEY_INPUT = forms.NumberInput(attrs={"step": "0.01", "min": "0"})
 QUANTITY_INPUT = forms.NumberInput(attrs={"step": "any", "min": "0"})
 
 
+def _account_field_set(form: forms.ModelForm, *, user: User, account: Account | None):
+    """The record's account: the one given, or the saved record's; failing both, the user
+    picks one of the accounts they may change. Returns it (None while it is to be picked)."""
+    account = account or (form.instance.account if form.instance.pk else None)
+    if account is not None:
+        del form.fields["account"]
+    else:
+        form.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+    return account
+
+
 class DealForm(forms.ModelForm):
     """A deal's details. Account on creation only; owner for those who may reassign; the
     stage on creation only (later moves go through the move form, into the stage history)."""
@@ -160,11 +171,7 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        account = account or (self.instance.account if self.instance.pk else None)
-        if self.instance.pk or account is not None:
-            del self.fields["account"]
-        else:
-            self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        account = _account_field_set(self, user=user, account=account)
         deals = access.deals_visible_to(user).select_related(None).only("title", "account_id")
         self.fields["deal"].queryset = deals.filter(account=account) if account else deals.none()
         if account is None:
@@ -198,11 +205,7 @@ class OrderForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        account = account or (self.instance.account if self.instance.pk else None)
-        if self.instance.pk or account is not None:
-            del self.fields["account"]
-        else:
-            self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        account = _account_field_set(self, user=user, account=account)
         contracts = (
             access.contracts_visible_to(user).select_related(None).only("number", "account_id")
         )
@@ -262,11 +265,7 @@ class ComplaintForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        account = account or (self.instance.account if self.instance.pk else None)
-        if self.instance.pk or account is not None:
-            del self.fields["account"]
-        else:
-            self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        account = _account_field_set(self, user=user, account=account)
         self.fields["contact"].queryset = (
             Contact.objects.filter(account=account) if account else Contact.objects.none()
         )

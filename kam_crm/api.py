@@ -32,3 +32,13 @@ def _error_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
             *detail.pop(NON_FIELD_ERRORS),
         ]
     return detail
+
+
+class ScopedObjectMixin:
+    """Objects come from the access module: outside scope 404, read-only 403 on writes."""
+
+    get_for_user = None
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return type(self).get_for_user(self.request.user, self.kwargs["pk"], write=write)

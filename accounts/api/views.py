@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from rest_framework import mixins, permissions, viewsets
 
+from kam_crm.api import ScopedObjectMixin
 from team import access
 
 from .. import services
@@ -17,16 +18,6 @@ from .serializers import (
     ContactSerializer,
     DossierNoteSerializer,
 )
-
-
-class ScopedObjectMixin:
-    """Objects come from the access module: outside scope 404, read-only 403 on writes."""
-
-    get_for_user = None
-
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return type(self).get_for_user(self.request.user, self.kwargs["pk"], write=write)
 
 
 class CanCreateAccount(permissions.BasePermission):

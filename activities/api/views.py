@@ -4,8 +4,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api.views import ScopedObjectMixin
 from accounts.models import Contact
+from kam_crm.api import ScopedObjectMixin
 from team import access
 
 from .. import services
