@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from core.money import DEFAULT_CURRENCY, validate_currency
 from team.models import Territory
 
 # Tax IDs are unique company-wide so two KAMs never own the same client; the message says
 # so without naming the account, which the user may not be allowed to see.
 TAX_ID_TAKEN = "This tax ID is already registered to an account; ask your director if it is yours."
-CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. PLN.")
 
 
 class Competitor(models.Model):
@@ -88,7 +88,9 @@ class Account(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    currency = models.CharField(max_length=3, default="PLN", validators=[CURRENCY_VALIDATOR])
+    currency = models.CharField(
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
+    )
     share_of_wallet = models.DecimalField(
         "share of wallet (%)",
         max_digits=5,
@@ -157,7 +159,9 @@ class AccountFinancials(models.Model):
     revenue = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     profit = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     employees = models.PositiveIntegerField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="PLN", validators=[CURRENCY_VALIDATOR])
+    currency = models.CharField(
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
+    )
 
     class Meta:
         ordering = ["-year"]

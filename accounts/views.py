@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from activities.forms import ActivityLogForm
 from activities.selectors import account_activity
+from core.forms import form_submit
 from deals.selectors import account_panel
-from kam_crm.forms import form_submit
 from team import access
 
 from . import services

@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.forms import DATE_INPUT
 from team import access
 from team.models import ReminderDelivery, User
 from team.timezones import zone_choices
 
 from .models import MAX_DURATION_MINUTES, PLANNABLE_YEARS, ActivityType, plannable_error
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WHEN_WIDGET = forms.SplitDateTimeWidget(
     date_attrs={"type": "date"},
     time_attrs={"type": "time", "step": 300},

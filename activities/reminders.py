@@ -23,11 +23,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import Account, Contact
+from core.localtime import local_days_range
 from deals.models import LIVE_CONTRACT_STATUSES, Contract, Offer
 from team.models import Role, User
 from team.timezones import zone_get
 
-from .localtime import local_days_range
 from .models import Activity, ActivityStatus, ActivityType
 from .selectors import accounts_past_cadence
 

@@ -29,10 +29,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account, AccountTier, Contact, DossierNote
+from core.localtime import DAYS_IN_WEEK, local_days_range, local_midnight
 from team import access
 from team.models import User
 
-from .localtime import DAYS_IN_WEEK, local_days_range, local_midnight
 from .models import (
     CONTACT_TYPES,
     Activity,

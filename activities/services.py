@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.localtime import local_at
 from team import access
 from team.models import ReminderDelivery, User
 
 from . import reminders, tasks
-from .localtime import local_at
 from .models import (
     Activity,
     ActivityStatus,

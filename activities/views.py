@@ -14,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kam_crm.forms import form_submit
+from core.forms import form_submit
+from core.localtime import week_monday
 from team import access
 from team.services import user_preferences_update
 
@@ -30,7 +31,6 @@ from .forms import (
     TaskAssignForm,
     WeekForm,
 )
-from .localtime import week_monday
 from .models import ActivityStatus, CalendarFeed
 
 PAGE_SIZE = 25

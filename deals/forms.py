@@ -1,7 +1,7 @@
 from django import forms
 
-from accounts.forms import DATE_INPUT
 from accounts.models import Account, Contact
+from core.forms import DATE_INPUT
 from team import access
 from team.models import User
 

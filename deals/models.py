@@ -11,15 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from accounts.models import CURRENCY_VALIDATOR, Account, AccountTier, Competitor, Contact
-from kam_crm.money import DEFAULT_CURRENCY
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-PERCENT = {
-    "max_digits": 5,
-    "decimal_places": 2,
-    "validators": [MinValueValidator(0), MaxValueValidator(100)],
-}
+from accounts.models import Account, AccountTier, Competitor, Contact
+from core.money import DEFAULT_CURRENCY, MONEY, PERCENT, validate_currency
 
 
 def _choice_check(name: str, field: str, choices: type[models.TextChoices]):
@@ -102,7 +95,7 @@ class Product(models.Model):
         validators=[MinValueValidator(0)], help_text="What one unit costs us.", **MONEY
     )
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     is_active = models.BooleanField("active", default=True)
 
@@ -177,7 +170,7 @@ class Deal(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RESEARCH)
     amount = models.DecimalField(default=0, validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     expected_margin = models.DecimalField(
         null=True, blank=True, help_text="Expected margin on the deal, in its currency.", **MONEY
@@ -194,7 +187,7 @@ class Deal(models.Model):
     closed_on = models.DateField(
         null=True, blank=True, editable=False, help_text="When the deal was won or lost."
     )
-    # Optimistic concurrency: bumped by every save through the services (kam_crm.concurrency).
+    # Optimistic concurrency: bumped by every save through the services (core.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -291,7 +284,7 @@ class Offer(models.Model):
     version = models.PositiveSmallIntegerField("version number", default=1, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     valid_until = models.DateField()
     terms = models.TextField(blank=True, help_text="Delivery, payment and other conditions.")
@@ -437,7 +430,7 @@ class Contract(models.Model):
     end_date = models.DateField()
     value = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     payment_terms_days = models.PositiveSmallIntegerField(
         "payment terms (days)", default=30, validators=[MaxValueValidator(365)]
@@ -539,7 +532,7 @@ class Order(models.Model):
         "client's reference", max_length=60, blank=True, help_text="Their purchase order number."
     )
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     requested_date = models.DateField("requested delivery date")
     promised_date = models.DateField("promised delivery date", null=True, blank=True)
@@ -581,7 +574,7 @@ class OrderLine(models.Model):
         max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
     )
     unit_price = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
-    # Computed once by the service (kam_crm.money), so totals are plain SQL sums.
+    # Computed once by the service (core.money), so totals are plain SQL sums.
     line_total = models.DecimalField(editable=False, **MONEY)
 
     class Meta:

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import Account, AccountTier
-from kam_crm.history import HistoryEntry, history_entries
-from kam_crm.money import money_round
+from core.history import HistoryEntry, history_entries
+from core.money import money_round
 from team import access
 from team.models import User
 

@@ -15,8 +15,8 @@ from django.db.models import Max, Model, Sum
 from django.utils import timezone
 
 from accounts.models import Account, Contact
-from kam_crm.concurrency import EditConflict, version_claim
-from kam_crm.money import money_round
+from core.concurrency import EditConflict, version_claim
+from core.money import money_round
 from team import access
 from team.models import User
 

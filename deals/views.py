@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kam_crm.forms import form_submit
+from core.forms import form_submit
 from team import access
 
 from . import selectors, services

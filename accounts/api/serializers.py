@@ -1,23 +1,9 @@
 from rest_framework import serializers
 
+from core.api import ScopedPrimaryKeyField
 from team import access
 
 from ..models import Account, AccountFinancials, Competitor, Contact, ContactRelation, DossierNote
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related id resolved only among the records `scope(user)` returns.
-
-    An id outside the user's scope gets the same "does not exist" answer as an unknown one.
-    Records the user may see but not change resolve, so the service answers 403 for them.
-    """
-
-    def __init__(self, scope, **kwargs):
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.scope(self.context["request"].user)
 
 
 class StaysOnItsAccount:

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from rest_framework import mixins, permissions, viewsets
 
-from kam_crm.api import ScopedObjectMixin
+from core.api import ScopedObjectMixin
 from team import access
 
 from .. import services

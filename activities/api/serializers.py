@@ -2,7 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.serializers import ScopedPrimaryKeyField
+from core.api import ScopedPrimaryKeyField
 from team import access
 
 from ..forms import FOLLOW_UP_TYPES

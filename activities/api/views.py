@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Contact
-from kam_crm.api import ScopedObjectMixin
+from core.api import ScopedObjectMixin
 from team import access
 
 from .. import services

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
-from accounts.api.serializers import ScopedPrimaryKeyField
 from accounts.models import Competitor
+from core.api import ScopedPrimaryKeyField
+from core.money import MONEY
 from team import access
 
 from ..models import (
@@ -18,7 +19,7 @@ from ..models import (
     Return,
 )
 
-MONEY_READ = {"max_digits": 14, "decimal_places": 2, "read_only": True}
+MONEY_READ = {**MONEY, "read_only": True}
 
 
 class ProductSerializer(serializers.ModelSerializer):

@@ -5,7 +5,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kam_crm.api import ScopedObjectMixin
+from core.api import ScopedObjectMixin
 from team import access
 
 from .. import selectors, services

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import EditConflict
 from deals import services
 from deals.models import Deal, DealStageChange
-from kam_crm.concurrency import EditConflict
 from tests.deals.factories import DealFactory
 
 
