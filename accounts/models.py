@@ -4,8 +4,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from core.access import AccountScopedQuerySet
 from core.money import DEFAULT_CURRENCY, validate_currency
 from team.models import Territory
+
+from .access import DossierNoteQuerySet
 
 # Tax IDs are unique company-wide so two KAMs never own the same client; the message says
 # so without naming the account, which the user may not be allowed to see.
@@ -47,6 +50,8 @@ class AccountSegment(models.TextChoices):
 
 class Account(models.Model):
     """A key client: the company profile a KAM keeps the dossier of."""
+
+    account_path = ""
 
     Segment = AccountSegment
     Tier = AccountTier
@@ -108,6 +113,8 @@ class Account(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AccountScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -152,6 +159,8 @@ class Account(models.Model):
 class AccountFinancials(models.Model):
     """One year of an account's published indicators: revenue, profit, headcount."""
 
+    account_path = "account"
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="financials")
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1900), MaxValueValidator(2100)]
@@ -162,6 +171,8 @@ class AccountFinancials(models.Model):
     currency = models.CharField(
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -189,6 +200,8 @@ class DossierNoteSource(models.TextChoices):
 class DossierNote(models.Model):
     """A dated observation about an account, with where it came from."""
 
+    account_path = "account"
+
     Source = DossierNoteSource
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="notes")
@@ -199,6 +212,8 @@ class DossierNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossier_notes"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DossierNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-noted_on", "-created_at"]
@@ -244,6 +259,8 @@ class ContactChannel(models.TextChoices):
 class Contact(models.Model):
     """A person at a key client, with their role in buying decisions and our relationship."""
 
+    account_path = "account"
+
     Channel = ContactChannel
     Stage = ContactStage
     Attitude = ContactAttitude
@@ -278,6 +295,8 @@ class Contact(models.Model):
     languages = models.CharField(max_length=100, blank=True, help_text="E.g. Polish, English.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -321,6 +340,8 @@ SYMMETRIC_KINDS = {ContactRelationKind.ALLIED, ContactRelationKind.RIVAL}
 class ContactRelation(models.Model):
     """A directed tie between two contacts of one account: one edge of the influence map."""
 
+    account_path = "from_contact__account"
+
     Kind = ContactRelationKind
 
     from_contact = models.ForeignKey(
@@ -330,6 +351,8 @@ class ContactRelation(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["from_contact__last_name", "kind"]

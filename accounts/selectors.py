@@ -12,23 +12,27 @@ from .models import Account, AccountFinancials, Contact, ContactRelation, Dossie
 
 
 def accounts_for_listing(*, user: User) -> QuerySet[Account]:
-    return access.accounts_visible_to(user).only(
-        "id",
-        "name",
-        "tax_id",
-        "industry",
-        "city",
-        "status",
-        "tier",
-        "potential_amount",
-        "currency",
-        "updated_at",
-        "territory_id",
-        "owner_id",
-        "territory__name",
-        "owner__first_name",
-        "owner__last_name",
-        "owner__username",
+    return (
+        Account.objects.visible_to(user)
+        .select_related("owner", "territory")
+        .only(
+            "id",
+            "name",
+            "tax_id",
+            "industry",
+            "city",
+            "status",
+            "tier",
+            "potential_amount",
+            "currency",
+            "updated_at",
+            "territory_id",
+            "owner_id",
+            "territory__name",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+        )
     )
 
 
@@ -48,7 +52,7 @@ class Dossier:
 
 def account_dossier(*, user: User, account: Account) -> Dossier:
     """Everything the account page shows, in five queries after the account itself."""
-    private = access.can_see_private_notes(user)
+    private = access.is_sales(user)
     account = (
         Account.objects.filter(pk=account.pk)
         .select_related("owner", "territory")
@@ -59,7 +63,10 @@ def account_dossier(*, user: User, account: Account) -> Dossier:
         .get()
     )
     notes = list(
-        access.notes_visible_to(user).filter(account=account).select_related("author")
+        DossierNote.objects.visible_to(user)
+        .select_related("author", "account")
+        .filter(account=account)
+        .select_related("author")
         if private
         else []
     )

@@ -7,6 +7,8 @@ from django.db.models import Q
 
 from accounts.models import Account, AccountTier, Contact
 
+from .access import ActivityQuerySet, NotificationQuerySet
+
 
 class ActivityType(models.TextChoices):
     VISIT = "visit", "Visit"
@@ -45,6 +47,8 @@ def plannable_error(value) -> str | None:
 
 class Activity(models.Model):
     """A visit, call, meeting or task with a client: planned, then done, cancelled or missed."""
+
+    account_path = "account"
 
     Type = ActivityType
     Status = ActivityStatus
@@ -88,6 +92,8 @@ class Activity(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -169,6 +175,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

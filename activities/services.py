@@ -24,6 +24,7 @@ from team import access
 from team.models import ReminderDelivery, User
 
 from . import reminders, tasks
+from .access import activity_can_edit, activity_owners_for
 from .models import (
     Activity,
     ActivityStatus,
@@ -67,16 +68,16 @@ def _move(activity: Activity, to: str) -> None:
 
 
 def _check_may_change(actor: User, activity: Activity) -> None:
-    if not access.activity_can_edit(actor, activity):
+    if not activity_can_edit(actor, activity):
         raise PermissionDenied("You may not change this activity.")
 
 
 def _check_owner_and_account(*, actor: User, owner: User, account: Account) -> None:
-    if not access.can_see_private_notes(actor):
+    if not access.is_sales(actor):
         raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
-    if not access.activity_owners_for(actor).filter(pk=owner.pk).exists():
+    if not activity_owners_for(actor).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "You cannot plan activities for this person."})
-    if not access.accounts_editable_by(actor).filter(pk=account.pk).exists():
+    if not Account.objects.editable_by(actor).filter(pk=account.pk).exists():
         raise ValidationError({"account": "You cannot plan activities on this account."})
     if owner.territory_id != account.territory_id:
         raise ValidationError({"owner": f"{owner} works in another territory than this account."})
@@ -88,7 +89,7 @@ def _check_contacts(*, actor: User, account: Account, contacts: Iterable[Contact
         raise ValidationError({"contacts": "Choose people who work at this account."})
     # A KAM may do a task on another KAM's account; its people stay private to that account.
     wanted = {contact.pk for contact in contacts}
-    if wanted and access.contacts_visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
+    if wanted and Contact.objects.visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
         raise ValidationError({"contacts": "Choose people you may see."})
     return contacts
 
@@ -487,7 +488,7 @@ def notifications_digest_send(*, now: datetime) -> int:
 
 def calendar_token_regenerate(*, user: User) -> CalendarFeed:
     """Give `user` a new secret calendar address; the old one stops working at once."""
-    if not access.can_see_private_notes(user):
+    if not access.is_sales(user):
         raise PermissionDenied("Your role has no activities to put in a calendar.")
     feed, _ = CalendarFeed.objects.update_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}

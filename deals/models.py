@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountTier, Competitor, Contact
+from core.access import AccountScopedQuerySet
 from core.money import DEFAULT_CURRENCY, MONEY, PERCENT, validate_currency
 
 
@@ -157,6 +158,8 @@ DEAL_STAGE_FLOW: dict[str, set[str]] = {
 class Deal(models.Model):
     """An opportunity with a key client, moving through the pipeline stages."""
 
+    account_path = "account"
+
     Stage = DealStage
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="deals")
@@ -194,6 +197,8 @@ class Deal(models.Model):
 
     history = HistoricalRecords()
 
+    objects = AccountScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
         constraints = [
@@ -225,6 +230,8 @@ class Deal(models.Model):
 class DealStageChange(models.Model):
     """One move of a deal between stages: when, by whom, from where to where."""
 
+    account_path = "deal__account"
+
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=20, choices=DealStage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=DealStage.choices)
@@ -232,6 +239,8 @@ class DealStageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -278,6 +287,8 @@ OFFER_REVISABLE = {
 class Offer(models.Model):
     """One version of a commercial offer on a deal: priced lines, validity and terms."""
 
+    account_path = "deal__account"
+
     Status = OfferStatus
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="offers")
@@ -313,6 +324,8 @@ class Offer(models.Model):
 
     history = HistoricalRecords()
 
+    objects = AccountScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["deal", "-version"]
         constraints = [
@@ -345,6 +358,8 @@ class OfferLine(models.Model):
     the prices it was made with, whatever happens to the price list later.
     """
 
+    account_path = "offer__deal__account"
+
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offer_lines")
     quantity = models.DecimalField(
@@ -356,6 +371,8 @@ class OfferLine(models.Model):
     net_price = models.DecimalField(**MONEY)
     line_total = models.DecimalField(**MONEY)
     line_cost = models.DecimalField(**MONEY)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["offer", "pk"]
@@ -413,6 +430,8 @@ class ContractRenewal(models.TextChoices):
 class Contract(models.Model):
     """A signed agreement with a key client: value, term, payment terms and renewal."""
 
+    account_path = "account"
+
     Status = ContractStatus
     Renewal = ContractRenewal
 
@@ -442,6 +461,8 @@ class Contract(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["end_date", "number"]
@@ -478,6 +499,8 @@ class ObligationKind(models.TextChoices):
 class ContractObligation(models.Model):
     """Something one side of a contract must do by a date."""
 
+    account_path = "contract__account"
+
     Party = ObligationParty
     Kind = ObligationKind
 
@@ -487,6 +510,8 @@ class ContractObligation(models.Model):
     description = models.CharField(max_length=255)
     due_date = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -522,6 +547,8 @@ ORDER_FLOW: dict[str, set[str]] = {
 class Order(models.Model):
     """An order from a key client, with the date it was promised and the date it arrived."""
 
+    account_path = "account"
+
     Status = OrderStatus
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="orders")
@@ -547,6 +574,8 @@ class Order(models.Model):
 
     history = HistoricalRecords()
 
+    objects = AccountScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-requested_date", "-pk"]
         constraints = [
@@ -568,6 +597,8 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """A product and quantity on an order, at the agreed unit price."""
 
+    account_path = "order__account"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
     quantity = models.DecimalField(
@@ -576,6 +607,8 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     # Computed once by the service (core.money), so totals are plain SQL sums.
     line_total = models.DecimalField(editable=False, **MONEY)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -604,6 +637,8 @@ class ReturnReason(models.TextChoices):
 class Return(models.Model):
     """Goods of an order line sent back or refused by the client, and why."""
 
+    account_path = "order_line__order__account"
+
     Reason = ReturnReason
 
     order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="returns")
@@ -619,6 +654,8 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-returned_on", "-pk"]
@@ -657,6 +694,8 @@ COMPLAINT_FLOW: dict[str, set[str]] = {
 class Complaint(models.Model):
     """A client's complaint or conflict, and how it was resolved."""
 
+    account_path = "account"
+
     Severity = ComplaintSeverity
     Status = ComplaintStatus
 
@@ -676,6 +715,8 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

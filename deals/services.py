@@ -21,6 +21,7 @@ from team import access
 from team.models import User
 
 from . import pricing
+from .access import deal_can_delete, deal_can_edit, offer_can_approve
 from .models import (
     CLOSED_STAGES,
     COMPLAINT_FLOW,
@@ -167,7 +168,7 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
 
     The stage changes only through `deal_move_stage`, so every move is in the stage history.
     """
-    if not access.deal_can_edit(actor, deal):
+    if not deal_can_edit(actor, deal):
         raise PermissionDenied("You may not change this deal.")
     data = {k: v for k, v in data.items() if k not in ("stage", "account")}
     _check_closed_deal_unchanged(deal=deal, data=data)
@@ -206,7 +207,7 @@ def deal_move_stage(
     `from_stage` is where the user saw the deal: if someone moved it since, the move is
     refused rather than applied to a deal in another place than the user thinks.
     """
-    if not access.deal_can_edit(actor, deal):
+    if not deal_can_edit(actor, deal):
         raise PermissionDenied("You may not change this deal.")
     labels = dict(DealStage.choices)
     if to_stage not in labels:
@@ -240,7 +241,7 @@ def deal_move_stage(
 
 
 def deal_delete(*, actor: User, deal: Deal) -> None:
-    if not access.deal_can_delete(actor, deal):
+    if not deal_can_delete(actor, deal):
         raise PermissionDenied(
             "Only a director or an admin can delete a deal; mark it lost instead."
         )
@@ -403,7 +404,7 @@ def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
 
 
 def _check_can_approve(actor: User, offer: Offer) -> None:
-    if not access.offer_can_approve(actor, offer):
+    if not offer_can_approve(actor, offer):
         raise PermissionDenied("Only the director of this KAM's territory approves their offers.")
     if offer.status != OfferStatus.PENDING_APPROVAL:
         raise ValidationError(

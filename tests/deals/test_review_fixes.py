@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deals import services
+from deals.access import offer_can_approve, offers_awaiting_approval_by
 from deals.models import Deal, Offer, Order, OrderLine
-from team import access
 from tests.deals.factories import (
     DealFactory,
     OfferFactory,
@@ -235,8 +235,8 @@ def test_nobody_approves_an_offer_on_their_own_deal(personas, alice_account, app
     deal = DealFactory(account=alice_account, owner=user, stage=Deal.Stage.OFFER, probability=40)
     offer = offer_on(deal, Offer.Status.PENDING_APPROVAL)
 
-    assert not access.offer_can_approve(user, offer)
-    assert offer not in access.offers_awaiting_approval_by(user)
+    assert not offer_can_approve(user, offer)
+    assert offer not in offers_awaiting_approval_by(user)
     with pytest.raises(PermissionDenied):
         services.offer_approve(actor=user, offer=offer)
 
