@@ -8,7 +8,7 @@ from team import access
 from team.models import User
 
 from .influence_map import InfluenceMap, influence_map_build
-from .models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
+from .models import Account, AccountFinancials, Contact, ContactRelation
 
 
 def accounts_for_listing(*, user: User) -> QuerySet[Account]:
@@ -40,7 +40,6 @@ def accounts_for_listing(*, user: User) -> QuerySet[Account]:
 class Dossier:
     account: Account
     financials: list[AccountFinancials]
-    notes: list[DossierNote]
     contacts: list[Contact]
     relations: list[ContactRelation]
     influence_map: InfluenceMap
@@ -62,14 +61,6 @@ def account_dossier(*, user: User, account: Account) -> Dossier:
         )
         .get()
     )
-    notes = list(
-        DossierNote.objects.visible_to(user)
-        .select_related("author", "account")
-        .filter(account=account)
-        .select_related("author")
-        if private
-        else []
-    )
     contacts = list(account.contacts.all())
     relations = list(
         ContactRelation.objects.filter(from_contact__account=account).select_related(
@@ -79,7 +70,6 @@ def account_dossier(*, user: User, account: Account) -> Dossier:
     return Dossier(
         account=account,
         financials=list(account.financials.all()),
-        notes=notes,
         contacts=contacts,
         relations=relations,
         influence_map=influence_map_build(contacts=contacts, relations=relations),

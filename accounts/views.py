@@ -7,10 +7,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from activities.forms import ActivityLogForm
-from activities.selectors import account_activity
 from core.forms import form_submit
-from deals.selectors import account_panel
+from core.panels import account_panels
 from team import access
 
 from . import services
@@ -53,20 +51,9 @@ def account_list(request):
 
 def account_detail(request, pk: int):
     account = Account.objects.get_for_user(request.user, pk)
-    dossier = account_dossier(user=request.user, account=account)
-    activity = account_activity(
-        user=request.user,
-        account=dossier.account,
-        notes=dossier.notes,
-        zone=timezone.get_current_timezone(),
-    )
     context = {
-        "dossier": dossier,
-        "activity": activity,
-        "log_form": ActivityLogForm(account=account, user=request.user)
-        if activity.can_log
-        else None,
-        "panel": account_panel(user=request.user, account=account),
+        "dossier": account_dossier(user=request.user, account=account),
+        "panels": account_panels(request, account),
         "now": timezone.now(),
     }
     return render(request, "accounts/account_detail.html", context)

@@ -326,9 +326,7 @@ class AccountActivity:
     can_log: bool
 
 
-def account_activity(
-    *, user: User, account: Account, notes: list[DossierNote], zone: ZoneInfo
-) -> AccountActivity:
+def account_activity(*, user: User, account: Account, zone: ZoneInfo) -> AccountActivity:
     """The account's activities merged with its dossier notes (newest first), the last
     contact and when the next one is due. Four queries; none for finance, who sees neither."""
     if not access.is_sales(user):
@@ -354,6 +352,7 @@ def account_activity(
         )
         for a in activities
     ]
+    notes = DossierNote.objects.visible_to(user).filter(account=account).select_related("author")
     entries += [
         TimelineEntry(day=note.noted_on, moment=local_midnight(note.noted_on, zone), note=note)
         for note in notes
