@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Account, Contact
 from core.localtime import local_at
+from core.reminders import Reminder
 from team import access
 from team.models import ReminderDelivery, User
 
@@ -323,7 +324,7 @@ def task_assign(
         due = timezone.localdate(starts_at, owner.tzinfo)
         notifications_create(
             rows=[
-                reminders.Reminder(
+                Reminder(
                     recipient_id=owner.pk,
                     kind=reminders.TASK_ASSIGNED,
                     subject_type="activity",
@@ -338,7 +339,7 @@ def task_assign(
     return task
 
 
-def notifications_create(*, rows: Iterable[reminders.Reminder]) -> None:
+def notifications_create(*, rows: Iterable[Reminder]) -> None:
     """Insert notifications, skipping any already there for that recipient, kind, subject and
     occasion (INSERT ... ON CONFLICT DO NOTHING against the unique constraint). Recipients who
     want an e-mail per reminder get one queued after the commit."""
