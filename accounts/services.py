@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.signals import HandedOver, account_handed_over
 from team import access
 from team.models import User
 
@@ -87,30 +88,22 @@ def account_update(
         if competitors is not None:
             account.competitors.set(competitors)
         if account.owner_id != previous_owner_id:
-            _hand_over_open_work(account=account, from_user_id=previous_owner_id)
+            account_hand_over(account=account, from_user_id=previous_owner_id, actor=actor)
     return account
 
 
-def _hand_over_open_work(*, account: Account, from_user_id: int) -> None:
-    """The new owner takes over the account's open deals and planned visits and calls, so
-    approvals, reminders and the calendar follow the account, not the KAM who left it.
-
-    Done work stays with whoever did it, and so do tasks a director assigned to someone.
-    """
-    # Imported here: deals and activities build on accounts, not the other way round.
-    from activities.models import Activity, ActivityStatus
-    from deals.models import OPEN_STAGES, Deal
-
-    for deal in Deal.objects.filter(account=account, owner_id=from_user_id, stage__in=OPEN_STAGES):
-        deal.owner_id = account.owner_id
-        deal.version += 1  # an edit form opened before the handover must not undo it
-        deal.save(update_fields=["owner", "version"])
-    Activity.objects.filter(
+def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> list[HandedOver]:
+    """Every app with open work on `account` hands it from `from_user_id` to the account's new
+    owner (core.signals.account_handed_over); what each moved, for the account's history.
+    Call it inside the transaction that changes the owner."""
+    responses = account_handed_over.send(
+        sender=Account,
         account=account,
-        owner_id=from_user_id,
-        assigned_by__isnull=True,
-        status__in=[ActivityStatus.PLANNED, ActivityStatus.MISSED],
-    ).update(owner_id=account.owner_id)
+        from_user_id=from_user_id,
+        to_user_id=account.owner_id,
+        actor=actor,
+    )
+    return [moved for _, moved in responses if moved is not None]
 
 
 def account_delete(*, actor: User, account: Account) -> None:
