@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Account, AccountTier, Contact
+from core.status import StatusFlow
 
 from .access import ActivityQuerySet, NotificationQuerySet
 
@@ -32,6 +33,26 @@ class ActivityStatus(models.TextChoices):
     MISSED = "missed", "Missed"
 
 
+# Which status may follow which. Rescheduling a planned or missed activity plans it again.
+ACTIVITY_FLOW = StatusFlow(
+    ActivityStatus,
+    {
+        ActivityStatus.PLANNED: {
+            ActivityStatus.PLANNED,
+            ActivityStatus.DONE,
+            ActivityStatus.CANCELLED,
+            ActivityStatus.MISSED,
+        },
+        ActivityStatus.MISSED: {
+            ActivityStatus.PLANNED,
+            ActivityStatus.DONE,
+            ActivityStatus.CANCELLED,
+        },
+        ActivityStatus.DONE: set(),
+        ActivityStatus.CANCELLED: set(),
+    },
+)
+
 MAX_DURATION_MINUTES = 24 * 60
 # The years an activity or a next step may fall in; beyond them date arithmetic (time zones,
 # weeks in the planner) would run off the calendar.
@@ -49,6 +70,7 @@ class Activity(models.Model):
     """A visit, call, meeting or task with a client: planned, then done, cancelled or missed."""
 
     account_path = "account"
+    status_flow = ACTIVITY_FLOW
 
     Type = ActivityType
     Status = ActivityStatus

@@ -1,8 +1,9 @@
 """Products and their price list, the deal pipeline, commercial offers, contracts, orders,
 returns and complaints.
 
-Status pipelines are data: each `*_FLOW` dict says which moves are allowed from each status,
-and one service per model (deals/services.py) moves the status and writes its history.
+Status pipelines are data: each `*_FLOW` (a core.status.StatusFlow, named on its model as
+`status_flow`) says which moves are allowed from each status; core.status.status_move moves
+them and writes their history.
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Account, AccountTier, Competitor, Contact
 from core.access import AccountScopedQuerySet
 from core.money import DEFAULT_CURRENCY, MONEY, PERCENT, validate_currency
+from core.status import StatusFlow
 
 
 def _choice_check(name: str, field: str, choices: type[models.TextChoices]):
@@ -148,17 +150,22 @@ STAGE_PROBABILITY = {
 
 # An open deal may move to any other stage (forward, back, or straight to won, e.g. a tender).
 # A won deal is final: its contract and orders follow. A lost one may be reopened.
-DEAL_STAGE_FLOW: dict[str, set[str]] = {
-    **{stage: set(DealStage.values) - {stage} for stage in OPEN_STAGES},
-    DealStage.WON: set(),
-    DealStage.LOST: {DealStage.RESEARCH, DealStage.FIRST_CONTACT},
-}
+DEAL_STAGE_FLOW = StatusFlow(
+    DealStage,
+    {
+        **{stage: set(DealStage.values) - {stage} for stage in OPEN_STAGES},
+        DealStage.WON: set(),
+        DealStage.LOST: {DealStage.RESEARCH, DealStage.FIRST_CONTACT},
+    },
+    field="stage",
+)
 
 
 class Deal(models.Model):
     """An opportunity with a key client, moving through the pipeline stages."""
 
     account_path = "account"
+    status_flow = DEAL_STAGE_FLOW
 
     Stage = DealStage
 
@@ -266,15 +273,18 @@ class OfferStatus(models.TextChoices):
 # draft -> sent when the offer is within the discount rule, else draft -> pending approval.
 # The director approves (-> approved, then sent) or rejects (-> back to draft, with the
 # comment); the KAM may withdraw a pending offer to draft. Sent offers are immutable.
-OFFER_FLOW: dict[str, set[str]] = {
-    OfferStatus.DRAFT: {OfferStatus.PENDING_APPROVAL, OfferStatus.SENT},
-    OfferStatus.PENDING_APPROVAL: {OfferStatus.APPROVED, OfferStatus.DRAFT},
-    OfferStatus.APPROVED: {OfferStatus.SENT, OfferStatus.EXPIRED},
-    OfferStatus.SENT: {OfferStatus.ACCEPTED, OfferStatus.REJECTED, OfferStatus.EXPIRED},
-    OfferStatus.ACCEPTED: set(),
-    OfferStatus.REJECTED: set(),
-    OfferStatus.EXPIRED: set(),
-}
+OFFER_FLOW = StatusFlow(
+    OfferStatus,
+    {
+        OfferStatus.DRAFT: {OfferStatus.PENDING_APPROVAL, OfferStatus.SENT},
+        OfferStatus.PENDING_APPROVAL: {OfferStatus.APPROVED, OfferStatus.DRAFT},
+        OfferStatus.APPROVED: {OfferStatus.SENT, OfferStatus.EXPIRED},
+        OfferStatus.SENT: {OfferStatus.ACCEPTED, OfferStatus.REJECTED, OfferStatus.EXPIRED},
+        OfferStatus.ACCEPTED: set(),
+        OfferStatus.REJECTED: set(),
+        OfferStatus.EXPIRED: set(),
+    },
+)
 # A changed offer is a new version, made from one that left the draft.
 OFFER_REVISABLE = {
     OfferStatus.APPROVED,
@@ -288,6 +298,7 @@ class Offer(models.Model):
     """One version of a commercial offer on a deal: priced lines, validity and terms."""
 
     account_path = "deal__account"
+    status_flow = OFFER_FLOW
 
     Status = OfferStatus
 
@@ -402,22 +413,25 @@ class ContractStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
-CONTRACT_FLOW: dict[str, set[str]] = {
-    ContractStatus.DRAFT: {ContractStatus.ACTIVE, ContractStatus.TERMINATED},
-    ContractStatus.ACTIVE: {
-        ContractStatus.EXPIRING,
-        ContractStatus.EXPIRED,
-        ContractStatus.TERMINATED,
+CONTRACT_FLOW = StatusFlow(
+    ContractStatus,
+    {
+        ContractStatus.DRAFT: {ContractStatus.ACTIVE, ContractStatus.TERMINATED},
+        ContractStatus.ACTIVE: {
+            ContractStatus.EXPIRING,
+            ContractStatus.EXPIRED,
+            ContractStatus.TERMINATED,
+        },
+        # Renewed before the end: active again.
+        ContractStatus.EXPIRING: {
+            ContractStatus.ACTIVE,
+            ContractStatus.EXPIRED,
+            ContractStatus.TERMINATED,
+        },
+        ContractStatus.EXPIRED: set(),
+        ContractStatus.TERMINATED: set(),
     },
-    # Renewed before the end: active again.
-    ContractStatus.EXPIRING: {
-        ContractStatus.ACTIVE,
-        ContractStatus.EXPIRED,
-        ContractStatus.TERMINATED,
-    },
-    ContractStatus.EXPIRED: set(),
-    ContractStatus.TERMINATED: set(),
-}
+)
 LIVE_CONTRACT_STATUSES = [ContractStatus.ACTIVE, ContractStatus.EXPIRING]
 
 
@@ -431,6 +445,7 @@ class Contract(models.Model):
     """A signed agreement with a key client: value, term, payment terms and renewal."""
 
     account_path = "account"
+    status_flow = CONTRACT_FLOW
 
     Status = ContractStatus
     Renewal = ContractRenewal
@@ -535,19 +550,23 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-ORDER_FLOW: dict[str, set[str]] = {
-    OrderStatus.RECEIVED: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
-    OrderStatus.CONFIRMED: {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED},
-    OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
-    OrderStatus.DELIVERED: set(),
-    OrderStatus.CANCELLED: set(),
-}
+ORDER_FLOW = StatusFlow(
+    OrderStatus,
+    {
+        OrderStatus.RECEIVED: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
+        OrderStatus.CONFIRMED: {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED},
+        OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
+        OrderStatus.DELIVERED: set(),
+        OrderStatus.CANCELLED: set(),
+    },
+)
 
 
 class Order(models.Model):
     """An order from a key client, with the date it was promised and the date it arrived."""
 
     account_path = "account"
+    status_flow = ORDER_FLOW
 
     Status = OrderStatus
 
@@ -684,17 +703,21 @@ class ComplaintStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-COMPLAINT_FLOW: dict[str, set[str]] = {
-    ComplaintStatus.OPEN: {ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED},
-    ComplaintStatus.IN_PROGRESS: {ComplaintStatus.OPEN, ComplaintStatus.RESOLVED},
-    ComplaintStatus.RESOLVED: {ComplaintStatus.OPEN},  # reopened
-}
+COMPLAINT_FLOW = StatusFlow(
+    ComplaintStatus,
+    {
+        ComplaintStatus.OPEN: {ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED},
+        ComplaintStatus.IN_PROGRESS: {ComplaintStatus.OPEN, ComplaintStatus.RESOLVED},
+        ComplaintStatus.RESOLVED: {ComplaintStatus.OPEN},  # reopened
+    },
+)
 
 
 class Complaint(models.Model):
     """A client's complaint or conflict, and how it was resolved."""
 
     account_path = "account"
+    status_flow = COMPLAINT_FLOW
 
     Severity = ComplaintSeverity
     Status = ComplaintStatus

@@ -202,8 +202,7 @@ def deal_board(*, user: User) -> Board:
 
 def stage_moves(deal: Deal) -> list[tuple[str, str]]:
     """(stage, label) the deal may move to, in pipeline order."""
-    allowed = DEAL_STAGE_FLOW[deal.stage]
-    return [(value, label) for value, label in DealStage.choices if value in allowed]
+    return DEAL_STAGE_FLOW.moves_from(deal.stage)
 
 
 def _offers_with_totals(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -431,15 +430,12 @@ class ContractPage:
 
 def contract_page(*, user: User, contract: Contract) -> ContractPage:
     """Three queries after the contract: obligations, orders with totals, history."""
-    labels = dict(Contract.Status.choices)
     return ContractPage(
         contract=contract,
         obligations=list(contract.obligations.all()),
         orders=list(_orders_annotated(contract.orders.all())),
         history=history_entries(instance=contract),
-        moves=[
-            (s, labels[s]) for s in Contract.Status.values if s in CONTRACT_FLOW[contract.status]
-        ],
+        moves=CONTRACT_FLOW.moves_from(contract.status),
         can_edit=access.account_can_edit(user, contract.account),
         today=timezone.localdate(),
     )
@@ -522,7 +518,6 @@ def order_page(*, user: User, order: Order) -> OrderPage:
             and order.promised_date < today
         )
     )
-    labels = dict(Order.Status.choices)
     return OrderPage(
         order=order,
         lines=lines,
@@ -533,7 +528,7 @@ def order_page(*, user: User, order: Order) -> OrderPage:
         ),
         total=sum((line.line_total for line in lines), Decimal(0)),
         history=history_entries(instance=order),
-        moves=[(s, labels[s]) for s in Order.Status.values if s in ORDER_FLOW[order.status]],
+        moves=ORDER_FLOW.moves_from(order.status),
         can_edit=access.account_can_edit(user, order.account),
         is_late=late,
         can_return=order.status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Account, Contact
 from core.concurrency import EditConflict, version_claim
 from core.money import money_round
+from core.status import status_move
 from team import access
 from team.models import User
 
@@ -24,12 +25,7 @@ from . import pricing
 from .access import deal_can_delete, deal_can_edit, offer_can_approve
 from .models import (
     CLOSED_STAGES,
-    COMPLAINT_FLOW,
-    CONTRACT_FLOW,
-    DEAL_STAGE_FLOW,
-    OFFER_FLOW,
     OFFER_REVISABLE,
-    ORDER_FLOW,
     STAGE_PROBABILITY,
     Complaint,
     Contract,
@@ -64,34 +60,6 @@ def _assign(instance: Model, data: dict[str, Any]) -> Model:
 def _check_can_edit(actor: User, account: Account, what: str) -> None:
     if not access.account_can_edit(actor, account):
         raise PermissionDenied(f"You may not change this account's {what}.")
-
-
-def _status_move(obj: Model, *, flow: dict[str, set[str]], to: str, **changes: Any) -> Model:
-    """Move `obj.status` to `to` if `flow` allows it, with `changes`, in one locked write.
-
-    The row is re-read under a lock, so two people making the same move at once cannot both
-    succeed; the second is refused as an illegal move from the new status.
-    """
-    model = type(obj)
-    field = model._meta.get_field("status")
-    labels = dict(field.flatchoices)
-    with transaction.atomic():
-        current = model.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
-        if to not in flow.get(current, set()):
-            name = model._meta.verbose_name
-            raise ValidationError(
-                {
-                    "status": f"A {name} cannot go from {labels.get(current, current)} to "
-                    f"{labels.get(to, to)}."
-                }
-            )
-        obj.status = to
-        _assign(obj, changes)
-        fields = ["status", *changes]
-        if any(f.name == "updated_at" for f in model._meta.fields):
-            fields.append("updated_at")
-        obj.save(update_fields=fields)
-    return obj
 
 
 # --- Deals ------------------------------------------------------------------------------------
@@ -217,25 +185,29 @@ def deal_move_stage(
             f"Someone moved this deal to {labels.get(deal.stage)} since you loaded the page.",
             current_version=deal.version,
         )
-    if to_stage not in DEAL_STAGE_FLOW[deal.stage]:
-        raise ValidationError(
-            {
-                "stage": f"A deal cannot move from {labels[deal.stage]} to {labels[to_stage]}."
-                + (" A won deal is final." if deal.stage == DealStage.WON else "")
-            }
-        )
-    previous = deal.stage
-    _stage_fields(deal=deal, stage=to_stage, lost_reason=lost_reason)
-    deal.probability = STAGE_PROBABILITY[to_stage]
-    with transaction.atomic():
-        deal.version = version_claim(Deal.objects, pk=deal.pk, version=deal.version, what="deal")
-        deal.save()
+    if to_stage == DealStage.LOST and not lost_reason.strip():
+        raise ValidationError({"lost_reason": "Say why the deal was lost."})
+
+    def record(deal: Deal, previous: str) -> None:
         DealStageChange.objects.create(
             deal=deal,
             from_stage=previous,
             to_stage=to_stage,
             changed_by=actor,
             changed_at=timezone.now(),
+        )
+
+    with transaction.atomic():
+        deal.version = version_claim(Deal.objects, pk=deal.pk, version=deal.version, what="deal")
+        status_move(
+            deal,
+            to=to_stage,
+            by=actor,
+            record=record,
+            version=deal.version,
+            probability=STAGE_PROBABILITY[to_stage],
+            lost_reason=lost_reason.strip() if to_stage == DealStage.LOST else "",
+            closed_on=timezone.localdate() if to_stage in CLOSED_STAGES else None,
         )
     return deal
 
@@ -383,9 +355,9 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
         raise ValidationError(
             "This offer is within the discount rule and needs no approval: send it to the client."
         )
-    return _status_move(
+    return status_move(
         offer,
-        flow=OFFER_FLOW,
+        by=actor,
         to=OfferStatus.PENDING_APPROVAL,
         approval_reason="\n".join(reasons),
         submitted_at=timezone.now(),
@@ -400,7 +372,7 @@ def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
     _check_can_edit(actor, offer.deal.account, "offers")
     if offer.status != OfferStatus.PENDING_APPROVAL:
         raise ValidationError({"status": "Only an offer waiting for approval can be withdrawn."})
-    return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.DRAFT, submitted_at=None)
+    return status_move(offer, by=actor, to=OfferStatus.DRAFT, submitted_at=None)
 
 
 def _check_can_approve(actor: User, offer: Offer) -> None:
@@ -415,9 +387,9 @@ def _check_can_approve(actor: User, offer: Offer) -> None:
 def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     _check_can_approve(actor, offer)
     _check_deal_open(offer.deal)
-    return _status_move(
+    return status_move(
         offer,
-        flow=OFFER_FLOW,
+        by=actor,
         to=OfferStatus.APPROVED,
         decided_by=actor,
         decided_at=timezone.now(),
@@ -430,9 +402,9 @@ def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
     _check_can_approve(actor, offer)
     if not comment.strip():
         raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
-    return _status_move(
+    return status_move(
         offer,
-        flow=OFFER_FLOW,
+        by=actor,
         to=OfferStatus.DRAFT,
         decided_by=actor,
         decided_at=timezone.now(),
@@ -451,13 +423,13 @@ def offer_send(*, actor: User, offer: Offer) -> Offer:
             raise ValidationError(
                 ["This offer needs a director's approval first: submit it.", *reasons]
             )
-    return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.SENT, sent_at=timezone.now())
+    return status_move(offer, by=actor, to=OfferStatus.SENT, sent_at=timezone.now())
 
 
 def _offer_close(*, actor: User, offer: Offer, to: str) -> Offer:
     _check_can_edit(actor, offer.deal.account, "offers")
     _check_deal_open(offer.deal)
-    return _status_move(offer, flow=OFFER_FLOW, to=to, closed_at=timezone.now())
+    return status_move(offer, by=actor, to=to, closed_at=timezone.now())
 
 
 def offer_mark_accepted(*, actor: User, offer: Offer) -> Offer:
@@ -536,7 +508,7 @@ def contract_update(*, actor: User, contract: Contract, data: dict[str, Any]) ->
 
 def contract_move(*, actor: User, contract: Contract, to_status: str) -> Contract:
     _check_can_edit(actor, contract.account, "contracts")
-    return _status_move(contract, flow=CONTRACT_FLOW, to=to_status)
+    return status_move(contract, by=actor, to=to_status)
 
 
 def obligation_add(*, actor: User, contract: Contract, data: dict[str, Any]) -> ContractObligation:
@@ -662,7 +634,7 @@ def order_move(*, actor: User, order: Order, to_status: str) -> Order:
         return order_mark_delivered(actor=actor, order=order)
     if to_status == OrderStatus.CONFIRMED and not order.lines.exists():
         raise ValidationError("Add at least one line before confirming the order.")
-    return _status_move(order, flow=ORDER_FLOW, to=to_status)
+    return status_move(order, by=actor, to=to_status)
 
 
 def order_mark_delivered(*, actor: User, order: Order, delivered_date: date | None = None) -> Order:
@@ -670,9 +642,7 @@ def order_mark_delivered(*, actor: User, order: Order, delivered_date: date | No
     delivered_date = delivered_date or timezone.localdate()
     if delivered_date > timezone.localdate():
         raise ValidationError({"delivered_date": "A delivery date cannot be in the future."})
-    return _status_move(
-        order, flow=ORDER_FLOW, to=OrderStatus.DELIVERED, delivered_date=delivered_date
-    )
+    return status_move(order, by=actor, to=OrderStatus.DELIVERED, delivered_date=delivered_date)
 
 
 # --- Returns ----------------------------------------------------------------------------------
@@ -762,7 +732,7 @@ def complaint_move(*, actor: User, complaint: Complaint, to_status: str) -> Comp
     _check_can_edit(actor, complaint.account, "complaints")
     if to_status == Complaint.Status.RESOLVED:
         return complaint_resolve(actor=actor, complaint=complaint, resolution=complaint.resolution)
-    return _status_move(complaint, flow=COMPLAINT_FLOW, to=to_status, resolved_on=None)
+    return status_move(complaint, by=actor, to=to_status, resolved_on=None)
 
 
 def complaint_resolve(
@@ -771,9 +741,9 @@ def complaint_resolve(
     _check_can_edit(actor, complaint.account, "complaints")
     if not resolution.strip():
         raise ValidationError({"resolution": "Say how the complaint was resolved."})
-    return _status_move(
+    return status_move(
         complaint,
-        flow=COMPLAINT_FLOW,
+        by=actor,
         to=Complaint.Status.RESOLVED,
         resolution=resolution.strip(),
         resolved_on=resolved_on or timezone.localdate(),

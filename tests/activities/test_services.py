@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from activities import services
-from activities.models import Activity, Notification
+from activities.models import Activity, ActivityStatus, Notification
 from tests.activities.conftest import MONDAY, NOW, TODAY, local
 from tests.factories import ActivityFactory, ContactFactory
 
@@ -193,3 +193,41 @@ def test_a_next_step_due_the_same_day_follows_the_activity(alice, alice_account)
         actor=alice, activity=visit, outcome="ok", next_step="Write it up", next_step_due=MONDAY
     )
     assert visit.follow_ups.get().starts_at == local(MONDAY, 15, 30)
+
+
+def test_completing_the_same_activity_from_two_stale_copies_makes_one_follow_up(
+    alice, alice_account
+):
+    planned = ActivityFactory(account=alice_account, owner=alice)
+    first, second = (Activity.objects.get(pk=planned.pk) for _ in range(2))
+    kwargs = {"outcome": "Met.", "next_step": "Send prices", "next_step_due": date(2026, 3, 20)}
+    services.activity_complete(actor=alice, activity=first, **kwargs)
+
+    with pytest.raises(ValidationError, match="cannot go from Done to Done"):
+        services.activity_complete(actor=alice, activity=second, **kwargs)
+
+    assert Activity.objects.filter(follow_up_of=planned).count() == 1
+
+
+def test_a_cancel_from_a_stale_copy_does_not_undo_a_completion(alice, alice_account):
+    planned = ActivityFactory(account=alice_account, owner=alice)
+    stale = Activity.objects.get(pk=planned.pk)
+    services.activity_complete(actor=alice, activity=planned, outcome="Met.")
+
+    with pytest.raises(ValidationError, match="cannot go from Done to Cancelled"):
+        services.activity_cancel(actor=alice, activity=stale)
+
+    planned.refresh_from_db()
+    assert (planned.status, planned.outcome) == (ActivityStatus.DONE, "Met.")
+
+
+def test_a_completion_from_a_stale_copy_does_not_revive_a_cancelled_activity(alice, alice_account):
+    planned = ActivityFactory(account=alice_account, owner=alice)
+    stale = Activity.objects.get(pk=planned.pk)
+    services.activity_cancel(actor=alice, activity=planned)
+
+    with pytest.raises(ValidationError, match="cannot go from Cancelled to Done"):
+        services.activity_complete(actor=alice, activity=stale, outcome="Met.")
+
+    planned.refresh_from_db()
+    assert (planned.status, planned.outcome) == (ActivityStatus.CANCELLED, "")
