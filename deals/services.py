@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Account, Contact
 from core.concurrency import EditConflict, version_claim
 from core.money import money_round
+from core.services import model_update
 from core.status import status_move
 from team import access
 from team.models import User
@@ -51,10 +52,41 @@ DEAL_ASSIGNMENT_FIELDS = ("owner",)
 CLOSED_DEAL_FIXED_FIELDS = ("owner", "amount", "currency", "probability", "expected_close_date")
 
 
-def _assign(instance: Model, data: dict[str, Any]) -> Model:
-    for field, value in data.items():
-        setattr(instance, field, value)
-    return instance
+# What a user may write on each record (model_update's allow-lists). The account, status and
+# stage are not among them: a record stays on its account, and statuses move by status_move.
+DEAL_FIELDS = (
+    "owner",
+    "title",
+    "amount",
+    "currency",
+    "expected_margin",
+    "probability",
+    "expected_close_date",
+    "competitor",
+    "next_step",
+    "lost_reason",
+)
+OFFER_FIELDS = ("valid_until", "terms", "currency")
+CONTRACT_FIELDS = (
+    "deal",
+    "number",
+    "signed_on",
+    "start_date",
+    "end_date",
+    "value",
+    "currency",
+    "payment_terms_days",
+    "renewal",
+    "notes",
+)
+OBLIGATION_FIELDS = ("party", "kind", "description", "due_date")
+ORDER_FIELDS = ("contract", "reference", "currency", "requested_date", "promised_date", "note")
+COMPLAINT_FIELDS = ("contact", "subject", "description", "severity", "opened_on")
+
+
+def _fill(instance: Model, fields: tuple[str, ...], data: dict[str, Any] | None) -> Model:
+    """A new record with the allow-listed `fields` of `data`, not yet validated or saved."""
+    return model_update(instance=instance, fields=fields, data=data or {}, save=False)[0]
 
 
 def _check_can_edit(actor: User, account: Account, what: str) -> None:
@@ -86,7 +118,7 @@ def deal_create(*, actor: User, account: Account, data: dict[str, Any]) -> Deal:
     data = dict(data)
     stage = data.pop("stage", None) or DealStage.RESEARCH
     lost_reason = data.pop("lost_reason", "") or ""
-    deal = _assign(Deal(account=account), data)
+    deal = _fill(Deal(account=account), DEAL_FIELDS, data)
     if not deal.owner_id:
         deal.owner = actor if actor.is_kam else account.owner
     _check_deal_owner(actor=actor, deal=deal)
@@ -138,7 +170,7 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
     """
     if not deal_can_edit(actor, deal):
         raise PermissionDenied("You may not change this deal.")
-    data = {k: v for k, v in data.items() if k not in ("stage", "account")}
+    data = {k: v for k, v in data.items() if k in DEAL_FIELDS}
     _check_closed_deal_unchanged(deal=deal, data=data)
     if (
         "owner" in data
@@ -150,15 +182,16 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
         )
     if deal.stage != DealStage.LOST:
         data.pop("lost_reason", None)
-    _assign(deal, data)
-    if "owner" in data:
-        _check_deal_owner(actor=actor, deal=deal)
-    if deal.probability is None:
-        deal.probability = STAGE_PROBABILITY[deal.stage]
-    deal.full_clean()
+    if data.get("probability", deal.probability) is None:
+        data["probability"] = STAGE_PROBABILITY[deal.stage]
+
+    def check(deal: Deal) -> None:
+        if "owner" in data:
+            _check_deal_owner(actor=actor, deal=deal)
+
     with transaction.atomic():
         deal.version = version_claim(Deal.objects, pk=deal.pk, version=version, what="deal")
-        deal.save()
+        model_update(instance=deal, fields=DEAL_FIELDS, data=data, check=check)
     return deal
 
 
@@ -242,14 +275,15 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
         raise ValidationError(
             f"The deal is {deal.get_stage_display().lower()}; offers are made on open deals."
         )
-    offer = _assign(
+    offer = _fill(
         Offer(
             deal=deal,
             created_by=actor,
             currency=deal.currency,
             valid_until=timezone.localdate() + timedelta(days=OFFER_VALID_DAYS),
         ),
-        data or {},
+        OFFER_FIELDS,
+        data,
     )
     with transaction.atomic():
         Deal.objects.select_for_update().filter(pk=deal.pk).first()
@@ -261,12 +295,9 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
 
 def offer_update(*, actor: User, offer: Offer, data: dict[str, Any]) -> Offer:
     _check_offer_editable(actor, offer)
-    data = {k: v for k, v in data.items() if k in ("valid_until", "terms", "currency")}
     if "currency" in data and data["currency"] != offer.currency and offer.lines.exists():
         raise ValidationError({"currency": "Remove the lines before changing the currency."})
-    _assign(offer, data).full_clean()
-    offer.save()
-    return offer
+    return model_update(instance=offer, fields=OFFER_FIELDS, data=data)[0]
 
 
 def offer_delete(*, actor: User, offer: Offer) -> None:
@@ -489,7 +520,7 @@ def _check_same_account(*, account: Account, field: str, record: Model | None) -
 
 def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> Contract:
     _check_can_edit(actor, account, "contracts")
-    contract = _assign(Contract(account=account), data)
+    contract = _fill(Contract(account=account), CONTRACT_FIELDS, data)
     _check_same_account(account=account, field="deal", record=contract.deal)
     contract.full_clean()
     contract.save()
@@ -498,12 +529,12 @@ def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> C
 
 def contract_update(*, actor: User, contract: Contract, data: dict[str, Any]) -> Contract:
     _check_can_edit(actor, contract.account, "contracts")
-    data = {k: v for k, v in data.items() if k not in ("account", "status")}
-    _assign(contract, data)
-    _check_same_account(account=contract.account, field="deal", record=contract.deal)
-    contract.full_clean()
-    contract.save()
-    return contract
+    return model_update(
+        instance=contract,
+        fields=CONTRACT_FIELDS,
+        data=data,
+        check=lambda c: _check_same_account(account=c.account, field="deal", record=c.deal),
+    )[0]
 
 
 def contract_move(*, actor: User, contract: Contract, to_status: str) -> Contract:
@@ -513,7 +544,7 @@ def contract_move(*, actor: User, contract: Contract, to_status: str) -> Contrac
 
 def obligation_add(*, actor: User, contract: Contract, data: dict[str, Any]) -> ContractObligation:
     _check_can_edit(actor, contract.account, "contracts")
-    obligation = _assign(ContractObligation(contract=contract), data)
+    obligation = _fill(ContractObligation(contract=contract), OBLIGATION_FIELDS, data)
     obligation.full_clean()
     obligation.save()
     return obligation
@@ -568,7 +599,7 @@ def order_create(
 ) -> Order:
     """An order with its lines (each: product, quantity and, if agreed, unit_price)."""
     _check_can_edit(actor, account, "orders")
-    order = _assign(Order(account=account, created_by=actor), data)
+    order = _fill(Order(account=account, created_by=actor), ORDER_FIELDS, data)
     _check_same_account(account=account, field="contract", record=order.contract)
     order.full_clean()
     drafts = [_order_line(order=order, **line) for line in lines]
@@ -590,14 +621,14 @@ def _check_order_open(actor: User, order: Order) -> None:
 
 def order_update(*, actor: User, order: Order, data: dict[str, Any]) -> Order:
     _check_order_open(actor, order)
-    data = {k: v for k, v in data.items() if k not in ("account", "status", "delivered_date")}
     if "currency" in data and data["currency"] != order.currency and order.lines.exists():
         raise ValidationError({"currency": "Remove the lines before changing the currency."})
-    _assign(order, data)
-    _check_same_account(account=order.account, field="contract", record=order.contract)
-    order.full_clean()
-    order.save()
-    return order
+    return model_update(
+        instance=order,
+        fields=ORDER_FIELDS,
+        data=data,
+        check=lambda o: _check_same_account(account=o.account, field="contract", record=o.contract),
+    )[0]
 
 
 def order_line_add(
@@ -703,7 +734,7 @@ def return_delete(*, actor: User, item: Return) -> None:
 
 def complaint_open(*, actor: User, account: Account, data: dict[str, Any]) -> Complaint:
     _check_can_edit(actor, account, "complaints")
-    complaint = _assign(Complaint(account=account, created_by=actor), data)
+    complaint = _fill(Complaint(account=account, created_by=actor), COMPLAINT_FIELDS, data)
     if not complaint.opened_on:
         complaint.opened_on = timezone.localdate()
     _check_contact(complaint.contact, account)
@@ -719,12 +750,12 @@ def _check_contact(contact: Contact | None, account: Account) -> None:
 
 def complaint_update(*, actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     _check_can_edit(actor, complaint.account, "complaints")
-    data = {k: v for k, v in data.items() if k not in ("account", "status", "resolved_on")}
-    _assign(complaint, data)
-    _check_contact(complaint.contact, complaint.account)
-    complaint.full_clean()
-    complaint.save()
-    return complaint
+    return model_update(
+        instance=complaint,
+        fields=COMPLAINT_FIELDS,
+        data=data,
+        check=lambda c: _check_contact(c.contact, c.account),
+    )[0]
 
 
 def complaint_move(*, actor: User, complaint: Complaint, to_status: str) -> Complaint:
