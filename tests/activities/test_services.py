@@ -200,7 +200,8 @@ def test_completing_the_same_activity_from_two_stale_copies_makes_one_follow_up(
 ):
     planned = ActivityFactory(account=alice_account, owner=alice)
     first, second = (Activity.objects.get(pk=planned.pk) for _ in range(2))
-    kwargs = {"outcome": "Met.", "next_step": "Send prices", "next_step_due": date(2026, 3, 20)}
+    due = planned.starts_at.date() + timedelta(days=7)
+    kwargs = {"outcome": "Met.", "next_step": "Send prices", "next_step_due": due}
     services.activity_complete(actor=alice, activity=first, **kwargs)
 
     with pytest.raises(ValidationError, match="cannot go from Done to Done"):
