@@ -12,11 +12,9 @@ from django.utils.regex_helper import normalize
 
 PUBLIC = {
     "login",
-    "logout",  # POST only; a GET is refused with 405
     "healthz",  # the load balancer's probe
     "activities:calendar_feed",  # a calendar app has no session: the token in the URL is the key
     "admin:login",
-    "admin:logout",
 }
 # Under /api/ but opened in a browser: redirects to the login page like any page.
 BROWSER_PAGES_UNDER_API = {"api-docs"}
