@@ -100,6 +100,28 @@ def test_a_bad_log_keeps_the_input_on_its_own_page(client, alice, alice_account)
     assert not Activity.objects.exists()
 
 
+def test_logging_a_call_in_the_year_1_from_berlin_is_a_field_error(client, alice, alice_account):
+    alice.time_zone = "Europe/Berlin"
+    alice.save(update_fields=["time_zone"])
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("activities:log", args=[alice_account.pk]),
+        {
+            "type": Activity.Type.CALL,
+            "starts_at_0": "0001-01-01",
+            "starts_at_1": "00:30",
+            "duration_minutes": 30,
+            "outcome": "Talked.",
+            "next_step_type": "task",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "starts_at" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
 def test_finance_sees_no_timeline_and_no_log_form(client, fiona, alice_account):
     ActivityFactory(account=alice_account, status="done", outcome="Secret outcome")
     client.force_login(fiona)

@@ -58,6 +58,34 @@ def test_contacts_must_work_at_the_account(alice, alice_account, bob_account):
     assert "contacts" in error.value.message_dict
 
 
+def test_the_service_refuses_a_contact_the_actor_may_not_see(
+    alice, task_on_bobs_account, bobs_contact
+):
+    with pytest.raises(ValidationError) as error:
+        services.activity_complete(
+            actor=alice,
+            activity=task_on_bobs_account,
+            outcome="Shelf checked.",
+            contacts=[bobs_contact],
+        )
+
+    assert "contacts" in error.value.message_dict
+    assert not task_on_bobs_account.contacts.exists()
+
+
+def test_the_owner_of_the_account_still_links_their_contacts(bob, bob_account, bobs_contact):
+    visit = services.activity_plan(
+        actor=bob,
+        owner=bob,
+        account=bob_account,
+        type=Activity.Type.VISIT,
+        starts_at=local(MONDAY, 9),
+        contacts=[bobs_contact],
+    )
+
+    assert list(visit.contacts.all()) == [bobs_contact]
+
+
 def test_completing_with_a_next_step_creates_a_follow_up_at_nine_local_time(alice, alice_account):
     visit = plan(alice, alice_account)
 
@@ -132,6 +160,18 @@ def test_logging_something_in_the_future_is_refused(alice, alice_account):
         )
     assert "starts_at" in error.value.message_dict
     assert not Activity.objects.exists()
+
+
+def test_services_refuse_dates_outside_the_plannable_years(alice, alice_account):
+    with pytest.raises(ValidationError) as error:
+        services.activity_log(
+            actor=alice,
+            account=alice_account,
+            type=Activity.Type.CALL,
+            starts_at=local(date(1, 1, 1), 0, 30),
+            outcome="Talked.",
+        )
+    assert "starts_at" in error.value.message_dict
 
 
 def test_rescheduling_moves_a_planned_or_missed_activity_and_plans_it_again(alice, alice_account):
