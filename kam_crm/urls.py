@@ -10,6 +10,8 @@ from activities.api.urls import router as activities_router
 from deals.api.urls import router as deals_router
 from team import views as team_views
 
+from . import views
+
 api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
 api_router.registry.extend(deals_router.registry)
@@ -18,6 +20,7 @@ api_router.registry.extend(activities_router.registry)
 urlpatterns = [
     path("", team_views.home, name="home"),
     path("healthz", team_views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

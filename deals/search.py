@@ -1,0 +1,121 @@
+"""What the global search finds among deals, offers, contracts and orders (see
+kam_crm/search.py)."""
+
+import re
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kam_crm.search import (
+    GROUP_SIZE,
+    SearchGroup,
+    SearchHit,
+    SearchQuery,
+    hits_and_more,
+    text_match,
+)
+from team import access
+from team.models import User
+
+# An offer's number is its deal's id and its version: "1234-v2" (or the deal id alone).
+OFFER_NUMBER = re.compile(r"^#?(\d{1,11})(?:-v(\d{1,4}))?$", re.IGNORECASE)
+
+
+def search_groups(*, user: User, query: SearchQuery) -> list[SearchGroup]:
+    """Deals by title, offers by number, contracts by number, orders by number or the
+    client's reference. At most four queries (none for offers unless it looks like a number)."""
+    return [
+        _deals(user, query),
+        _offers(user, query),
+        _contracts(user, query),
+        _orders(user, query),
+    ]
+
+
+def _more_url(url_name: str, query: SearchQuery, more: bool) -> str | None:
+    return f"{reverse(url_name)}?{urlencode({'q': query.text})}" if more else None
+
+
+def _deals(user: User, query: SearchQuery) -> SearchGroup:
+    rows = list(
+        access.deals_visible_to(user)
+        .filter(text_match(["title"], query))
+        .order_by("-updated_at", "-pk")[: GROUP_SIZE + 1]
+    )
+    hits, more = hits_and_more(
+        rows,
+        lambda deal: SearchHit(
+            label=deal.title,
+            detail=f"{deal.account.name} · {deal.get_stage_display()}",
+            url=reverse("deals:deal_detail", args=[deal.pk]),
+        ),
+    )
+    return SearchGroup(
+        kind=_("Deals"), hits=hits, more_url=_more_url("deals:deal_list", query, more)
+    )
+
+
+def _offers(user: User, query: SearchQuery) -> SearchGroup:
+    match = OFFER_NUMBER.match(query.text)
+    if not match:
+        return SearchGroup(kind=_("Offers"), hits=[])
+    condition = Q(deal_id=int(match[1]))
+    if match[2]:
+        condition &= Q(version=int(match[2]))
+    rows = list(
+        access.offers_visible_to(user).filter(condition).order_by("-version")[: GROUP_SIZE + 1]
+    )
+    hits, _more = hits_and_more(
+        rows,
+        lambda offer: SearchHit(
+            label=str(offer),
+            detail=f"{offer.deal.title} · {offer.get_status_display()}",
+            url=reverse("deals:offer_detail", args=[offer.pk]),
+        ),
+    )
+    return SearchGroup(kind=_("Offers"), hits=hits)
+
+
+def _contracts(user: User, query: SearchQuery) -> SearchGroup:
+    rows = list(
+        access.contracts_visible_to(user)
+        .filter(text_match(["number"], query))
+        .order_by("-end_date", "-pk")[: GROUP_SIZE + 1]
+    )
+    hits, more = hits_and_more(
+        rows,
+        lambda contract: SearchHit(
+            label=contract.number,
+            detail=f"{contract.account.name} · {contract.get_status_display()}",
+            url=reverse("deals:contract_detail", args=[contract.pk]),
+        ),
+    )
+    return SearchGroup(
+        kind=_("Contracts"), hits=hits, more_url=_more_url("deals:contract_list", query, more)
+    )
+
+
+def _orders(user: User, query: SearchQuery) -> SearchGroup:
+    condition = text_match(["reference"], query)
+    if query.number is not None:
+        condition |= Q(pk=query.number)
+    rows = list(
+        access.orders_visible_to(user)
+        .filter(condition)
+        .order_by("-requested_date", "-pk")[: GROUP_SIZE + 1]
+    )
+    hits, _more = hits_and_more(
+        rows,
+        lambda order: SearchHit(
+            label=str(order),
+            detail=" · ".join(
+                part
+                for part in (order.reference, order.account.name, order.get_status_display())
+                if part
+            ),
+            url=reverse("deals:order_detail", args=[order.pk]),
+        ),
+    )
+    return SearchGroup(kind=_("Orders"), hits=hits)
