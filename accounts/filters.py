@@ -3,8 +3,9 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet
 from team import access
 from team.models import Territory, User
 
@@ -26,8 +27,10 @@ class AccountFilterSet(StableOrderingFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Account.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all())
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner KAM")
+    territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all(), empty_label=ANY)
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, label=_("Owner KAM"), empty_label=ANY
+    )
     industry = django_filters.CharFilter(lookup_expr="icontains")
     ordering = django_filters.OrderingFilter(
         fields=(

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from activities.forms import ActivityLogForm
 from activities.selectors import account_activity
 from deals.selectors import account_panel
 from kam_crm.forms import form_submit
+from kam_crm.listing import Totals, list_page
 from team import access
 
 from . import services
+from .exports import ACCOUNT_COLUMNS
 from .filters import AccountFilterSet
 from .forms import (
     AccountFinancialsForm,
@@ -24,20 +26,23 @@ from .forms import (
 )
 from .selectors import account_dossier, accounts_for_listing
 
-PAGE_SIZE = 25
-
 
 def account_list(request):
     filterset = AccountFilterSet(
         request.GET, queryset=accounts_for_listing(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing, download = list_page(
+        request,
+        filterset,
+        columns=ACCOUNT_COLUMNS,
+        export_name="accounts",
+        totals=Totals(amount="potential_amount"),
+    )
+    if download:
+        return download
     context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
+        **listing,
+        "default_order": _("by name"),
         "can_create": access.can_create_account(request.user),
     }
     # htmx asks for the table alone, except when restoring history (it needs the page).

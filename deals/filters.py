@@ -4,11 +4,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.forms import DATE_INPUT
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet, YesNoFilter
 from team import access
 from team.models import User
 
@@ -52,7 +53,9 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     stage = django_filters.MultipleChoiceFilter(
         choices=Deal.Stage.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner KAM")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, label=_("Owner KAM"), empty_label=ANY
+    )
     account = IdFilter()
     close_after = django_filters.DateFilter(
         field_name="expected_close_date", lookup_expr="gte", label="Closes from", widget=DATE_INPUT
@@ -100,7 +103,9 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
 class OfferFilterSet(StableOrderingFilterSet):
     deal = IdFilter()
     account = IdFilter(field_name="deal__account")
-    status = django_filters.MultipleChoiceFilter(choices=Offer.Status.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=Offer.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Offer
@@ -123,10 +128,25 @@ class ContractFilterSet(StableOrderingFilterSet):
         choices=Contract.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     expiring_within = DaysFilter(
-        choices=[(str(d), f"next {d} days") for d in EXPIRY_WINDOWS],
+        choices=[
+            ("", ANY),
+            *((str(d), _("next %(days)d days") % {"days": d}) for d in EXPIRY_WINDOWS),
+        ],
         coerce=int,
         method="expiring",
-        label="Ends within",
+        label=_("Ends within"),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("number", "number"),
+            ("account__name", "account"),
+            ("status", "status"),
+            ("end_date", "end"),
+            ("value", "value"),
+            ("payment_terms_days", "payment"),
+            ("renewal", "renewal"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -155,22 +175,52 @@ class ObligationFilterSet(StableOrderingFilterSet):
 
 
 class OrderFilterSet(StableOrderingFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
     account = IdFilter()
     contract = IdFilter()
     status = django_filters.MultipleChoiceFilter(
         choices=Order.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    late = django_filters.BooleanFilter(method="lateness", label="Late")
+    late = YesNoFilter(method="lateness", label=_("Late"))
     requested_after = django_filters.DateFilter(
-        field_name="requested_date", lookup_expr="gte", widget=DATE_INPUT
+        field_name="requested_date", lookup_expr="gte", label=_("Requested from"), widget=DATE_INPUT
     )
     requested_before = django_filters.DateFilter(
-        field_name="requested_date", lookup_expr="lte", widget=DATE_INPUT
+        field_name="requested_date", lookup_expr="lte", label=_("Requested by"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("pk", "number"),
+            ("account__name", "account"),
+            ("status", "status"),
+            ("requested_date", "requested"),
+            ("promised_date", "promised"),
+            ("total", "total"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
         model = Order
-        fields = ["account", "contract", "status", "late", "requested_after", "requested_before"]
+        fields = [
+            "q",
+            "account",
+            "contract",
+            "status",
+            "late",
+            "requested_after",
+            "requested_before",
+        ]
+
+    def search(self, queryset, name, value):
+        """By order number, the client's reference or the account's name."""
+        value = value.strip().lstrip("#")
+        if not value:
+            return queryset
+        condition = Q(reference__icontains=value) | Q(account__name__icontains=value)
+        if value.isdigit() and len(value) < 12:
+            condition |= Q(pk=int(value))
+        return queryset.filter(condition)
 
     def lateness(self, queryset, name, value):
         if value is None:
@@ -183,12 +233,25 @@ class ReturnFilterSet(StableOrderingFilterSet):
     account = IdFilter(field_name="order_line__order__account")
     order = IdFilter(field_name="order_line__order")
     product = IdFilter(field_name="order_line__product")
-    reason = django_filters.MultipleChoiceFilter(choices=Return.Reason.choices)
+    reason = django_filters.MultipleChoiceFilter(
+        choices=Return.Reason.choices, widget=forms.CheckboxSelectMultiple
+    )
     returned_after = django_filters.DateFilter(
-        field_name="returned_on", lookup_expr="gte", widget=DATE_INPUT
+        field_name="returned_on", lookup_expr="gte", label=_("Returned from"), widget=DATE_INPUT
     )
     returned_before = django_filters.DateFilter(
-        field_name="returned_on", lookup_expr="lte", widget=DATE_INPUT
+        field_name="returned_on", lookup_expr="lte", label=_("Returned by"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("returned_on", "date"),
+            ("order_line__order__account__name", "account"),
+            ("order_line__product__name", "product"),
+            ("quantity", "quantity"),
+            ("reason", "reason"),
+            ("value", "value"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -201,7 +264,19 @@ class ComplaintFilterSet(StableOrderingFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Complaint.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    severity = django_filters.MultipleChoiceFilter(choices=Complaint.Severity.choices)
+    severity = django_filters.MultipleChoiceFilter(
+        choices=Complaint.Severity.choices, widget=forms.CheckboxSelectMultiple
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("opened_on", "opened"),
+            ("subject", "subject"),
+            ("account__name", "account"),
+            ("severity", "severity"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Complaint
@@ -210,8 +285,19 @@ class ComplaintFilterSet(StableOrderingFilterSet):
 
 class ProductFilterSet(StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    category = django_filters.ModelChoiceFilter(queryset=ProductCategory.objects.all())
-    is_active = django_filters.BooleanFilter(label="Active")
+    category = django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.all(), empty_label=ANY
+    )
+    is_active = YesNoFilter(label=_("Active"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("sku", "sku"),
+            ("name", "name"),
+            ("category__name", "category"),
+            ("list_price", "price"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Product

@@ -75,11 +75,21 @@ def _weighted():
 # --- Deals ------------------------------------------------------------------------------------
 
 
+def _first_when(condition: Q):
+    """An order term that puts the rows meeting `condition` first."""
+    return Case(When(condition, then=Value(0)), default=Value(1)).asc()
+
+
 def deals_for_listing(*, user: User) -> QuerySet[Deal]:
+    """Open deals first, those closing soonest at the top (no close date last)."""
     return (
         access.deals_visible_to(user)
         .annotate(weighted=_weighted())
-        .order_by("expected_close_date", "pk")
+        .order_by(
+            _first_when(Q(stage__in=OPEN_STAGES)),
+            F("expected_close_date").asc(nulls_last=True),
+            "pk",
+        )
     )
 
 
@@ -394,7 +404,10 @@ def discount_matrix() -> list[MatrixRow]:
 
 
 def contracts_for_listing(*, user: User) -> QuerySet[Contract]:
-    return access.contracts_visible_to(user).order_by("end_date", "pk")
+    """Live contracts first, those ending soonest at the top."""
+    return access.contracts_visible_to(user).order_by(
+        _first_when(Q(status__in=LIVE_CONTRACT_STATUSES)), "end_date", "pk"
+    )
 
 
 def contracts_expiring(queryset: QuerySet[Contract], *, days: int) -> QuerySet[Contract]:
@@ -461,7 +474,10 @@ def _orders_annotated(queryset: QuerySet[Order]) -> QuerySet[Order]:
 
 
 def orders_for_listing(*, user: User) -> QuerySet[Order]:
-    return _orders_annotated(access.orders_visible_to(user)).order_by("-requested_date", "-pk")
+    """Late orders first, then the latest requested."""
+    return _orders_annotated(access.orders_visible_to(user)).order_by(
+        "-is_late", "-requested_date", "-pk"
+    )
 
 
 @dataclass(frozen=True)

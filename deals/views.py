@@ -2,17 +2,18 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kam_crm.forms import form_submit
+from kam_crm.listing import Totals, list_page
 from team import access
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import (
     ComplaintFilterSet,
     ContractFilterSet,
@@ -40,8 +41,6 @@ from .forms import (
     account_from_query,
 )
 
-PAGE_SIZE = 25
-
 
 def _listing(
     request,
@@ -51,19 +50,25 @@ def _listing(
     heading: str,
     list_url: str,
     partial: str,
+    columns,
+    export_name: str,
+    totals: Totals | None = None,
+    default_order: str = "",
     template: str = "deals/list.html",
     create_url: str | None = None,
     **extra,
 ):
-    """A filtered, paginated list; htmx requests get only the table."""
+    """A filtered, sortable, paginated list with its totals and exports; htmx requests get
+    only the table."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing, download = list_page(
+        request, filterset, columns=columns, export_name=export_name, totals=totals
+    )
+    if download:
+        return download
     context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
+        **listing,
+        "default_order": default_order,
         "heading": heading,
         "list_url": list_url,
         "partial": partial,
@@ -118,6 +123,10 @@ def deal_list(request):
         heading="Deals",
         list_url="deals:deal_list",
         partial="deals/partials/deal_table.html",
+        columns=exports.DEAL_COLUMNS,
+        export_name="deals",
+        totals=Totals(amount="amount"),
+        default_order=_("open deals first, closing soonest"),
         create_url="deals:deal_create",
         links=[("Pipeline board", "deals:board")],
     )
@@ -387,6 +396,8 @@ def catalogue(request):
         list_url="deals:catalogue",
         template="deals/catalogue.html",
         partial="deals/partials/product_table.html",
+        columns=exports.PRODUCT_COLUMNS,
+        export_name="catalogue",
         matrix=selectors.discount_matrix(),
     )
 
@@ -402,6 +413,10 @@ def contract_list(request):
         heading="Contracts",
         list_url="deals:contract_list",
         partial="deals/partials/contract_table.html",
+        columns=exports.CONTRACT_COLUMNS,
+        export_name="contracts",
+        totals=Totals(amount="value"),
+        default_order=_("live contracts first, ending soonest"),
         create_url="deals:contract_create",
     )
 
@@ -587,6 +602,10 @@ def order_list(request):
         heading="Orders",
         list_url="deals:order_list",
         partial="deals/partials/order_table.html",
+        columns=exports.ORDER_COLUMNS,
+        export_name="orders",
+        totals=Totals(amount="lines__line_total"),
+        default_order=_("late orders first, then by requested date, latest first"),
         create_url="deals:order_create",
     )
 
@@ -682,6 +701,9 @@ def return_list(request):
         heading="Returns and refusals",
         list_url="deals:return_list",
         partial="deals/partials/return_table.html",
+        columns=exports.RETURN_COLUMNS,
+        export_name="returns",
+        totals=Totals(amount="value", currency="order_line__order__currency"),
         links=[("Analysis", "deals:returns_analysis")],
     )
 
@@ -719,6 +741,8 @@ def complaint_list(request):
         heading="Complaints",
         list_url="deals:complaint_list",
         partial="deals/partials/complaint_table.html",
+        columns=exports.COMPLAINT_COLUMNS,
+        export_name="complaints",
         create_url="deals:complaint_create",
     )
 

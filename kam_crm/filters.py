@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -28,3 +29,22 @@ class StableOrderingFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*(queryset.query.order_by or queryset.model._meta.ordering), "pk")
+
+
+ANY = _("Any")
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """Yes / No, or "Any" (not Django's "Unknown"): a filter left alone narrows nothing."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose "any" says so; `?name=true|false` in the API as before."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "deals.context_processors.approvals_waiting",
                 "activities.context_processors.notifications",
             ],
+            "libraries": {"listing": "kam_crm.listing"},
         },
     },
 ]
