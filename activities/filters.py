@@ -4,7 +4,9 @@ from datetime import date, datetime, timedelta
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import DATE_INPUT
 from kam_crm.filters import IdFilter, StableOrderingFilterSet
 
 from .localtime import local_midnight
@@ -23,8 +25,21 @@ class ActivityFilterSet(StableOrderingFilterSet):
         choices=Activity.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     # Days in the requesting user's own time zone, whichever way they signed in.
-    date_from = django_filters.DateFilter(method="starting_from", label="From")
-    date_to = django_filters.DateFilter(method="starting_until", label="To (inclusive)")
+    date_from = django_filters.DateFilter(
+        method="starting_from", label=_("From"), widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        method="starting_until", label=_("To (inclusive)"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("starts_at", "when"),
+            ("type", "type"),
+            ("account__name", "account"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Activity

@@ -11,15 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kam_crm.forms import form_submit
+from kam_crm.listing import list_page
 from team import access
 from team.services import user_preferences_update
 
 from . import selectors, services
 from .calendar import calendar_feed_build
+from .exports import ACTIVITY_COLUMNS
 from .filters import ActivityFilterSet
 from .forms import (
     ActivityCompleteForm,
@@ -279,10 +282,12 @@ def activity_list(request):
         queryset=selectors.activities_for_listing(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    context, download = list_page(
+        request, filterset, columns=ACTIVITY_COLUMNS, export_name="activities"
+    )
+    if download:
+        return download
+    context["default_order"] = gettext_lazy("latest first")
     if _is_htmx(request):
         return render(request, "activities/partials/activity_table.html", context)
     return render(request, "activities/activity_list.html", context)
