@@ -55,3 +55,30 @@ document.addEventListener("click", (event) => {
     event.target.closest("dialog").close();
   }
 });
+
+// The navigation's menus: one open at a time, closed by a click elsewhere or Escape.
+document.addEventListener("toggle", (event) => {
+  const group = event.target;
+  if (!group.matches?.("[data-nav-group]") || !group.open) return;
+  document.querySelectorAll("[data-nav-group][open]").forEach((other) => {
+    if (other !== group) other.open = false;
+  });
+}, true);
+
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-nav-group]")) {
+    document.querySelectorAll("[data-nav-group][open]").forEach((group) => { group.open = false; });
+  }
+  const show = event.target.closest("[data-show-shortcuts]");
+  if (show) {
+    event.preventDefault();
+    show.closest("[data-nav-group]").open = false;
+    document.getElementById("shortcuts")?.showModal();
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") {
+    document.querySelectorAll("[data-nav-group][open]").forEach((group) => { group.open = false; });
+  }
+});
