@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet
+from kam_crm.pickers import PickerSelect
 from team import access
 from team.models import Territory, User
 
@@ -29,7 +30,7 @@ class AccountFilterSet(StableOrderingFilterSet):
     )
     territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all(), empty_label=ANY)
     owner = django_filters.ModelChoiceFilter(
-        queryset=_owners, label=_("Owner KAM"), empty_label=ANY
+        queryset=_owners, label=_("Owner KAM"), empty_label=ANY, widget=PickerSelect("pick_owners")
     )
     industry = django_filters.CharFilter(lookup_expr="icontains")
     ordering = django_filters.OrderingFilter(

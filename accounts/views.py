@@ -5,13 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities.forms import ActivityLogForm
 from activities.selectors import account_activity
 from deals.selectors import account_panel
 from kam_crm.forms import form_submit
 from kam_crm.listing import Totals, list_page
+from kam_crm.pickers import picker_response
 from team import access
 
 from . import services
@@ -53,6 +54,32 @@ def account_list(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_GET
+def pick_accounts(request):
+    """Accounts for a picker: the user's own scope, `?owner=` to narrow to one KAM's."""
+    return picker_response(
+        request,
+        access.accounts_visible_to(request.user).order_by("name", "pk"),
+        fields=["name", "legal_name", "tax_id"],
+        label=lambda a: a.name,
+        detail=lambda a: " · ".join(p for p in (a.tax_id, a.city, str(a.owner)) if p),
+        narrow={"owner": "owner_id"},
+    )
+
+
+@require_GET
+def pick_contacts(request):
+    """Contacts for a picker, `?account=` to keep to one account's people."""
+    return picker_response(
+        request,
+        access.contacts_visible_to(request.user).order_by("last_name", "first_name", "pk"),
+        fields=["first_name", "last_name", "email", "phone"],
+        label=lambda c: f"{c.first_name} {c.last_name}",
+        detail=lambda c: " · ".join(p for p in (c.position, c.account.name) if p),
+        narrow={"account": "account_id"},
+    )
 
 
 def account_detail(request, pk: int):

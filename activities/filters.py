@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DATE_INPUT
 from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from kam_crm.pickers import PickerIdInput
 
 from .localtime import local_midnight
 from .models import Activity, Notification
@@ -16,8 +17,8 @@ from .models import Activity, Notification
 class ActivityFilterSet(StableOrderingFilterSet):
     # Plain ids, not model choices: a choice filter would answer "invalid choice" for ids
     # that do not exist and so reveal which out-of-scope ids do.
-    owner = IdFilter()
-    account = IdFilter()
+    owner = IdFilter(widget=PickerIdInput("pick_owners"))
+    account = IdFilter(widget=PickerIdInput("accounts:pick", depends=("owner",)))
     type = django_filters.MultipleChoiceFilter(
         choices=Activity.Type.choices, widget=forms.CheckboxSelectMultiple
     )

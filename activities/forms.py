@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from kam_crm.pickers import use_picker
 from team import access
 from team.models import ReminderDelivery, User
 from team.timezones import zone_choices
@@ -129,6 +130,7 @@ class ActivityPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.activity_owners_for(user)
         self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        use_picker(self.fields["account"], "accounts:pick", depends=("owner",))
         if user.is_kam:
             self.fields["owner"].widget = forms.HiddenInput()
 
@@ -150,6 +152,8 @@ class TaskAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.owners_assignable_by(user)
         self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        # The accounts offered follow the KAM chosen above.
+        use_picker(self.fields["account"], "accounts:pick", depends=("owner",))
 
 
 class WeekForm(forms.Form):

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from accounts.forms import DATE_INPUT
 from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet, YesNoFilter
+from kam_crm.pickers import PickerIdInput, PickerSelect
 from team import access
 from team.models import User
 
@@ -54,9 +55,9 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
         choices=Deal.Stage.choices, widget=forms.CheckboxSelectMultiple
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=_owners, label=_("Owner KAM"), empty_label=ANY
+        queryset=_owners, label=_("Owner KAM"), empty_label=ANY, widget=PickerSelect("pick_owners")
     )
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
     close_after = django_filters.DateFilter(
         field_name="expected_close_date", lookup_expr="gte", label="Closes from", widget=DATE_INPUT
     )
@@ -122,8 +123,8 @@ class OfferLineFilterSet(StableOrderingFilterSet):
 
 class ContractFilterSet(StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    account = IdFilter()
-    deal = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
+    deal = IdFilter(widget=PickerIdInput("deals:pick_deals", depends=("account",)))
     status = django_filters.MultipleChoiceFilter(
         choices=Contract.Status.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -176,8 +177,8 @@ class ObligationFilterSet(StableOrderingFilterSet):
 
 class OrderFilterSet(StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    account = IdFilter()
-    contract = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
+    contract = IdFilter(widget=PickerIdInput("deals:pick_contracts", depends=("account",)))
     status = django_filters.MultipleChoiceFilter(
         choices=Order.Status.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -230,9 +231,16 @@ class OrderFilterSet(StableOrderingFilterSet):
 
 
 class ReturnFilterSet(StableOrderingFilterSet):
-    account = IdFilter(field_name="order_line__order__account")
-    order = IdFilter(field_name="order_line__order")
-    product = IdFilter(field_name="order_line__product")
+    account = IdFilter(
+        field_name="order_line__order__account", widget=PickerIdInput("accounts:pick")
+    )
+    order = IdFilter(
+        field_name="order_line__order",
+        widget=PickerIdInput("deals:pick_orders", depends=("account",)),
+    )
+    product = IdFilter(
+        field_name="order_line__product", widget=PickerIdInput("deals:pick_products")
+    )
     reason = django_filters.MultipleChoiceFilter(
         choices=Return.Reason.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -260,7 +268,7 @@ class ReturnFilterSet(StableOrderingFilterSet):
 
 
 class ComplaintFilterSet(StableOrderingFilterSet):
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
     status = django_filters.MultipleChoiceFilter(
         choices=Complaint.Status.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kam_crm.forms import form_submit
 from kam_crm.listing import Totals, list_page
+from kam_crm.pickers import picker_response
 from team import access
 
 from . import exports, selectors, services
@@ -781,3 +782,58 @@ def complaint_resolve(request, pk: int):
         messages.success(request, "Complaint resolved.")
         return redirect("deals:complaint_detail", pk=pk)
     return complaint_detail(request, pk, resolve_form=form, status=400)
+
+
+# --- Pickers (kam_crm/pickers.py) --------------------------------------------------------------
+
+
+@require_GET
+def pick_deals(request):
+    return picker_response(
+        request,
+        access.deals_visible_to(request.user).order_by("-updated_at", "-pk"),
+        fields=["title"],
+        label=lambda d: d.title,
+        detail=lambda d: f"{d.account.name} · {d.get_stage_display()}",
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_contracts(request):
+    return picker_response(
+        request,
+        access.contracts_visible_to(request.user).order_by("-end_date", "-pk"),
+        fields=["number"],
+        label=lambda c: c.number,
+        detail=lambda c: f"{c.account.name} · {c.get_status_display()}",
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_orders(request):
+    return picker_response(
+        request,
+        access.orders_visible_to(request.user).order_by("-requested_date", "-pk"),
+        fields=["reference"],
+        label=str,
+        detail=lambda o: " · ".join(p for p in (o.reference, o.account.name) if p),
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_products(request):
+    """Active products by SKU or name, with their list price; `?currency=` for an offer's."""
+    products = access.products_visible_to(request.user).filter(is_active=True)
+    currency = request.GET.get("currency", "")
+    if currency:
+        products = products.filter(currency=currency[:3])
+    return picker_response(
+        request,
+        products.order_by("sku"),
+        fields=["sku", "name"],
+        label=lambda p: f"{p.sku} {p.name}",
+        detail=lambda p: f"{p.list_price:,.2f} {p.currency} / {p.unit}",
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", team_views.home, name="home"),
     path("healthz", team_views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("team/pick/", team_views.pick_owners, name="pick_owners"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -82,3 +82,78 @@ document.addEventListener("keydown", (event) => {
     document.querySelectorAll("[data-nav-group][open]").forEach((group) => { group.open = false; });
   }
 });
+
+// Type-ahead pickers (kam_crm/pickers.py): a <select data-picker="/json/url/"> becomes a
+// Tom Select box that asks the endpoint for the first matches of what is typed.
+function pickerParams(select) {
+  const params = new URLSearchParams(select.dataset.pickerParams || "");
+  for (const name of (select.dataset.pickerDepends || "").split(" ").filter(Boolean)) {
+    const field = select.form?.elements[name];
+    if (field && field.value) params.set(name, field.value);
+  }
+  return params;
+}
+
+function pickerFetch(select, params, callback) {
+  fetch(`${select.dataset.picker}?${params}`, { headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : { results: [] }))
+    .then((data) => callback(data.results))
+    .catch(() => callback());
+}
+
+function pickerInit(select) {
+  if (select.tomselect || typeof TomSelect === "undefined") return;
+  const picker = new TomSelect(select, {
+    valueField: "value",
+    labelField: "text",
+    searchField: [],
+    score: () => () => 1, // the endpoint has already matched; keep its order
+    maxOptions: 20,
+    preload: "focus",
+    loadThrottle: 250,
+    allowEmptyOption: false,
+    placeholder: select.querySelector("option[value='']")?.text || "",
+    plugins: ["clear_button"],
+    load(query, callback) {
+      // Show this answer alone: earlier answers are for other words.
+      this.clearOptions();
+      this.loadedSearches = {};
+      const params = pickerParams(select);
+      params.set("q", query);
+      pickerFetch(select, params, callback);
+    },
+    render: {
+      option(item, escape) {
+        const detail = item.detail ? `<small class="picker-detail">${escape(item.detail)}</small>` : "";
+        return `<div>${escape(item.text)}${detail}</div>`;
+      },
+      no_results() {
+        return `<div class="no-results">${select.dataset.pickerEmpty || "Nothing matches"}</div>`;
+      },
+    },
+  });
+  // A filter's record id arrives without its name: ask for it.
+  const chosen = Array.from(select.selectedOptions).filter((o) => o.value && o.text === `#${o.value}`);
+  if (chosen.length) {
+    const params = new URLSearchParams({ ids: chosen.map((o) => o.value).join(",") });
+    pickerFetch(select, params, (results) => {
+      for (const item of results || []) picker.updateOption(String(item.value), item);
+    });
+  }
+  // A picker that depends on another field starts again when that field changes.
+  for (const name of (select.dataset.pickerDepends || "").split(" ").filter(Boolean)) {
+    select.form?.elements[name]?.addEventListener("change", () => {
+      picker.clear();
+      picker.clearOptions();
+      picker.loadedSearches = {};
+      picker.settings.preload && picker.load("");
+    });
+  }
+}
+
+function pickersInit(root) {
+  root.querySelectorAll("select[data-picker]").forEach(pickerInit);
+}
+
+document.addEventListener("DOMContentLoaded", () => pickersInit(document));
+document.addEventListener("htmx:afterSettle", (event) => pickersInit(event.target));

@@ -43,3 +43,16 @@ def page(browser):
     # ORM calls made while Playwright runs get their own connection (it switches greenlets,
     # and Django keys connections by context); close it so the test database can be dropped.
     connections.close_all()
+
+
+def pick(page, field_id: str, typed: str, choice: str | None = None) -> None:
+    """Choose in a type-ahead picker: type part of a name, click the matching suggestion."""
+    page.locator(f"#{field_id}-ts-control").focus()
+    page.keyboard.type(typed)
+    page.locator(f"#{field_id}-ts-dropdown .option", has_text=choice or typed).first.click()
+
+
+def nav_to(page, group: str, item: str) -> None:
+    """Open a menu of the navigation and follow one of its links."""
+    page.click(f"nav summary:has-text('{group}')")
+    page.click(f"nav .nav-menu >> text={item}")

@@ -36,9 +36,9 @@ PAGE_BUDGETS = [
     # (url name, queries), as dora
     # session, user, approvals count (menu), stage sums, cards (window), by-KAM sums
     ("deals:board", 7),
-    # session, user, owner choices, count, page of deals with account and owner,
-    # totals per currency, menu count
-    ("deals:deal_list", 8),
+    # session, user, count, page of deals with account and owner, totals per currency, menu
+    # count (the owner picker reads no choices until one is chosen)
+    ("deals:deal_list", 7),
     # session, user, queue of offers with deal, account, owner, creator and totals, menu count
     ("deals:approvals", 5),
     # session, user, count, page of contracts with account and deal, totals, menu count
