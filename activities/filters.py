@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DATE_INPUT
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet
 from kam_crm.pickers import PickerIdInput
 
 from .localtime import local_midnight
 from .models import Activity, Notification
+from .reminders import KIND_LABELS
 
 
 class ActivityFilterSet(StableOrderingFilterSet):
@@ -65,7 +66,13 @@ class ActivityFilterSet(StableOrderingFilterSet):
 class NotificationFilterSet(StableOrderingFilterSet):
     # A choice, not a boolean filter: those ignore values they do not understand.
     unread = django_filters.ChoiceFilter(
-        choices=[("true", "Unread"), ("false", "Read")], method="by_read"
+        choices=[("true", _("Unread")), ("false", _("Read"))],
+        method="by_read",
+        label=_("Read or not"),
+        empty_label=ANY,
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=list(KIND_LABELS.items()), label=_("Kind"), empty_label=ANY
     )
 
     class Meta:

@@ -21,9 +21,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, Contact
 from deals.models import LIVE_CONTRACT_STATUSES, Contract, Offer
+from deals.services import OFFER_APPROVED, OFFER_REJECTED, OFFER_SUBMITTED
 from team.models import Role, User
 from team.timezones import zone_get
 
@@ -38,6 +40,21 @@ CONTACT_BIRTHDAY = "contact_birthday"
 TASK_ASSIGNED = "task_assigned"
 OFFER_EXPIRING = "offer_expiring"
 CONTRACT_ENDING = "contract_ending"
+
+# What each kind of notification is called on the notifications page, reminders and the
+# approval steps that lower apps announce (kam_crm/approvals.py).
+KIND_LABELS = {
+    OFFER_SUBMITTED: gettext_lazy("Offers to approve"),
+    OFFER_APPROVED: gettext_lazy("Offers approved"),
+    OFFER_REJECTED: gettext_lazy("Offers sent back"),
+    TASK_ASSIGNED: gettext_lazy("Tasks assigned to you"),
+    ACTIVITY_TOMORROW: gettext_lazy("Tomorrow's activities"),
+    FOLLOW_UP_DUE: gettext_lazy("Follow-ups due"),
+    ACCOUNT_PAST_CADENCE: gettext_lazy("Accounts past their cadence"),
+    CONTACT_BIRTHDAY: gettext_lazy("Birthdays"),
+    OFFER_EXPIRING: gettext_lazy("Offers running out"),
+    CONTRACT_ENDING: gettext_lazy("Contracts ending"),
+}
 
 # Reminded the day before: the activities that take preparation.
 REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]

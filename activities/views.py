@@ -23,7 +23,7 @@ from team.services import user_preferences_update
 from . import selectors, services
 from .calendar import calendar_feed_build
 from .exports import ACTIVITY_COLUMNS
-from .filters import ActivityFilterSet
+from .filters import ActivityFilterSet, NotificationFilterSet
 from .forms import (
     ActivityCompleteForm,
     ActivityLogForm,
@@ -35,6 +35,7 @@ from .forms import (
 )
 from .localtime import week_monday
 from .models import ActivityStatus, CalendarFeed
+from .reminders import KIND_LABELS
 
 PAGE_SIZE = 25
 # The largest id any of our databases stores (a signed 64-bit integer); a larger one in an
@@ -367,10 +368,22 @@ def task_assign(request):
 
 @require_GET
 def notifications(request):
-    page = Paginator(selectors.notifications_for_listing(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filterset = NotificationFilterSet(
+        request.GET, queryset=selectors.notifications_for_listing(user=request.user)
     )
-    return render(request, "activities/notifications.html", {"page": page, "query": ""})
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for notification in page:
+        notification.kind_label = KIND_LABELS.get(notification.kind, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "filter": filterset,
+        "kinds": selectors.notification_kind_counts(user=request.user),
+        "chosen_kind": request.GET.get("kind", ""),
+    }
+    return render(request, "activities/notifications.html", context)
 
 
 @require_POST

@@ -12,9 +12,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Model, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from kam_crm.approvals import ApprovalEvent, approval_announce
 from kam_crm.concurrency import EditConflict, version_claim
 from kam_crm.money import money_round
 from team import access
@@ -52,6 +54,11 @@ DEAL_ASSIGNMENT_FIELDS = ("owner",)
 # What a won or lost deal keeps: its figures stay as they were when it closed. Its title, notes
 # and next step may still change.
 CLOSED_DEAL_FIXED_FIELDS = ("owner", "amount", "currency", "probability", "expected_close_date")
+
+# The steps of an offer's approval, as announced (kam_crm/approvals.py).
+OFFER_SUBMITTED = "offer_submitted"
+OFFER_APPROVED = "offer_approved"
+OFFER_REJECTED = "offer_rejected"
 
 
 def _assign(instance: Model, data: dict[str, Any]) -> Model:
@@ -382,16 +389,25 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
         raise ValidationError(
             "This offer is within the discount rule and needs no approval: send it to the client."
         )
-    return _status_move(
-        offer,
-        flow=OFFER_FLOW,
-        to=OfferStatus.PENDING_APPROVAL,
-        approval_reason="\n".join(reasons),
-        submitted_at=timezone.now(),
-        decided_by=None,
-        decided_at=None,
-        decision_comment="",
-    )
+    with transaction.atomic():
+        _status_move(
+            offer,
+            flow=OFFER_FLOW,
+            to=OfferStatus.PENDING_APPROVAL,
+            approval_reason="\n".join(reasons),
+            submitted_at=timezone.now(),
+            decided_by=None,
+            decided_at=None,
+            decision_comment="",
+        )
+        _offer_announce(
+            offer,
+            kind=OFFER_SUBMITTED,
+            recipients=access.offer_approvers(offer),
+            title=f"{actor} asks you to approve offer {offer.number} ({offer.deal.account.name})",
+            body="\n".join(reasons),
+        )
+    return offer
 
 
 def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
@@ -414,14 +430,23 @@ def _check_can_approve(actor: User, offer: Offer) -> None:
 def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     _check_can_approve(actor, offer)
     _check_deal_open(offer.deal)
-    return _status_move(
-        offer,
-        flow=OFFER_FLOW,
-        to=OfferStatus.APPROVED,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        decision_comment=comment.strip(),
-    )
+    with transaction.atomic():
+        _status_move(
+            offer,
+            flow=OFFER_FLOW,
+            to=OfferStatus.APPROVED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decision_comment=comment.strip(),
+        )
+        _offer_announce(
+            offer,
+            kind=OFFER_APPROVED,
+            recipients=[offer.deal.owner],
+            title=f"{actor} approved offer {offer.number} ({offer.deal.account.name}): send it",
+            body=comment.strip(),
+        )
+    return offer
 
 
 def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
@@ -429,13 +454,39 @@ def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
     _check_can_approve(actor, offer)
     if not comment.strip():
         raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
-    return _status_move(
-        offer,
-        flow=OFFER_FLOW,
-        to=OfferStatus.DRAFT,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        decision_comment=comment.strip(),
+    with transaction.atomic():
+        _status_move(
+            offer,
+            flow=OFFER_FLOW,
+            to=OfferStatus.DRAFT,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decision_comment=comment.strip(),
+        )
+        _offer_announce(
+            offer,
+            kind=OFFER_REJECTED,
+            recipients=[offer.deal.owner],
+            title=f"{actor} sent offer {offer.number} ({offer.deal.account.name}) back",
+            body=comment.strip(),
+        )
+    return offer
+
+
+def _offer_announce(offer: Offer, *, kind: str, recipients, title: str, body: str) -> None:
+    """Tell people of a step of the offer's approval (kam_crm/approvals.py). The step is
+    identified by the audit row the move just wrote, so a retried step is told once."""
+    change = offer.history.only("history_id").latest("history_id")
+    approval_announce(
+        ApprovalEvent(
+            kind=kind,
+            change_type="offer_change",
+            change_id=change.history_id,
+            recipient_ids=tuple(user.pk for user in recipients),
+            title=title,
+            body=body,
+            url=reverse("deals:offer_detail", args=[offer.pk]),
+        )
     )
 
 

@@ -226,6 +226,16 @@ def offer_can_approve(user: User, offer: Offer) -> bool:
     )
 
 
+def offer_approvers(offer: Offer) -> QuerySet[User]:
+    """The directors told that `offer` waits for them: the one its owner reports to, else the
+    directors of the owner's territory (admins may approve too, but are not told of each)."""
+    owner = offer.deal.owner
+    directors = User.objects.filter(role=Role.DIRECTOR, is_active=True).exclude(pk=owner.pk)
+    if owner.reports_to_id:
+        return directors.filter(pk=owner.reports_to_id)
+    return directors.filter(territory_id=owner.territory_id)
+
+
 def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
     # Nobody approves an offer on their own deal (see offer_can_approve).
     pending = (
