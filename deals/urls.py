@@ -7,6 +7,7 @@ app_name = "deals"
 urlpatterns = [
     path("deals/", views.deal_list, name="deal_list"),
     path("deals/board/", views.deal_board, name="board"),
+    path("deals/board/<slug:stage>/", views.deal_board_column, name="board_column"),
     path("deals/pick/", views.pick_deals, name="pick_deals"),
     path("contracts/pick/", views.pick_contracts, name="pick_contracts"),
     path("orders/pick/", views.pick_orders, name="pick_orders"),

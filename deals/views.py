@@ -41,6 +41,7 @@ from .forms import (
     StatusForm,
     account_from_query,
 )
+from .models import DealStage
 
 
 def _listing(
@@ -112,8 +113,29 @@ def deal_board(request):
         if request.headers.get("HX-Request")
         else "deals/deal_board.html"
     )
-    context = {"board": board, "can_create": access.can_create_deal_records(request.user)}
+    context = {
+        "board": board,
+        "can_create": access.can_create_deal_records(request.user),
+        "show_owner": not request.user.is_kam,
+    }
     return render(request, template, context)
+
+
+@require_GET
+def deal_board_column(request, stage: str):
+    """More cards of one column of the board ("Show more"), for htmx."""
+    if stage not in DealStage.values:
+        raise Http404("No such stage.")
+    try:
+        offset = min(max(int(request.GET.get("offset", "0")), 0), 10**6)
+    except ValueError:
+        offset = 0
+    column = selectors.deal_board_column(user=request.user, stage=stage, offset=offset)
+    return render(
+        request,
+        "deals/partials/board_cards.html",
+        {"column": column, "show_owner": not request.user.is_kam},
+    )
 
 
 def deal_list(request):
@@ -136,7 +158,9 @@ def deal_list(request):
 def deal_detail(request, pk: int, *, move_form=None, status=200):
     deal = access.deal_get_for_user(request.user, pk)
     page = selectors.deal_page(user=request.user, deal=deal)
-    move_form = move_form or DealMoveForm(initial={"from_stage": deal.stage})
+    move_form = move_form or DealMoveForm(
+        initial={"from_stage": deal.stage, "stage": page.next_stage}
+    )
     return render(
         request, "deals/deal_detail.html", {"page": page, "move_form": move_form}, status=status
     )
@@ -221,7 +245,12 @@ def deal_move(request, pk: int):
         return render(
             request,
             "deals/partials/board.html",
-            {"board": board, "board_errors": errors, "moved": moved},
+            {
+                "board": board,
+                "board_errors": errors,
+                "moved": moved,
+                "show_owner": not request.user.is_kam,
+            },
         )
     if moved:
         messages.success(request, f"Moved to {moved.get_stage_display()}.")

@@ -157,3 +157,57 @@ function pickersInit(root) {
 
 document.addEventListener("DOMContentLoaded", () => pickersInit(document));
 document.addEventListener("htmx:afterSettle", (event) => pickersInit(event.target));
+
+// The pipeline board: drag a card to another column to move the deal there (SortableJS); the
+// buttons on each card do the same for keyboards and phones. Moving to "lost" asks why first.
+function boardRefresh() {
+  htmx.ajax("GET", window.location.pathname, { target: "#board", swap: "outerHTML" });
+}
+
+function boardMove(card, stage, lostReason) {
+  const values = { stage, from_stage: card.dataset.stage };
+  if (lostReason !== undefined) values.lost_reason = lostReason;
+  htmx.ajax("POST", card.dataset.moveUrl, { source: card, target: "#board", swap: "outerHTML", values });
+}
+
+function boardAskLost(card) {
+  const dialog = document.getElementById("lost-dialog");
+  const form = dialog.querySelector("form");
+  form.reset();
+  dialog.querySelector("[data-lost-title]").textContent = card.dataset.title;
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    dialog.close("moved");
+    boardMove(card, "lost", form.elements.lost_reason.value);
+  };
+  dialog.onclose = () => { if (dialog.returnValue !== "moved") boardRefresh(); };
+  dialog.returnValue = "";
+  dialog.showModal();
+}
+
+function boardInit(root) {
+  if (typeof Sortable === "undefined") return;
+  root.querySelectorAll(".board-cards").forEach((column) => {
+    if (column.sortable) return;
+    column.sortable = Sortable.create(column, {
+      group: "board",
+      sort: false,
+      draggable: ".deal-card",
+      filter: "button, input, select, textarea",
+      preventOnFilter: false,
+      animation: 120,
+      onEnd(event) {
+        if (event.from === event.to) return;
+        const stage = event.to.dataset.stage;
+        if (stage === "lost") boardAskLost(event.item);
+        else boardMove(event.item, stage);
+      },
+    });
+  });
+}
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-lost-cancel]")) event.target.closest("dialog").close();
+});
+document.addEventListener("DOMContentLoaded", () => boardInit(document));
+document.addEventListener("htmx:afterSettle", () => boardInit(document));
