@@ -773,6 +773,7 @@ def complaint_list(request):
         partial="deals/partials/complaint_table.html",
         columns=exports.COMPLAINT_COLUMNS,
         export_name="complaints",
+        group=_("Clients"),
         create_url="deals:complaint_create",
     )
 
