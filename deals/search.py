@@ -2,7 +2,6 @@
 kam_crm/search.py)."""
 
 import re
-from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from kam_crm.search import (
     SearchHit,
     SearchQuery,
     hits_and_more,
+    text_group,
     text_match,
 )
 from team import access
@@ -34,26 +34,18 @@ def search_groups(*, user: User, query: SearchQuery) -> list[SearchGroup]:
     ]
 
 
-def _more_url(url_name: str, query: SearchQuery, more: bool) -> str | None:
-    return f"{reverse(url_name)}?{urlencode({'q': query.text})}" if more else None
-
-
 def _deals(user: User, query: SearchQuery) -> SearchGroup:
-    rows = list(
-        access.deals_visible_to(user)
-        .filter(text_match(["title"], query))
-        .order_by("-updated_at", "-pk")[: GROUP_SIZE + 1]
-    )
-    hits, more = hits_and_more(
-        rows,
-        lambda deal: SearchHit(
+    return text_group(
+        kind=_("Deals"),
+        queryset=access.deals_visible_to(user).order_by("-updated_at", "-pk"),
+        fields=["title"],
+        query=query,
+        hit=lambda deal: SearchHit(
             label=deal.title,
             detail=f"{deal.account.name} · {deal.get_stage_display()}",
             url=reverse("deals:deal_detail", args=[deal.pk]),
         ),
-    )
-    return SearchGroup(
-        kind=_("Deals"), hits=hits, more_url=_more_url("deals:deal_list", query, more)
+        more_url=reverse("deals:deal_list"),
     )
 
 
@@ -79,21 +71,17 @@ def _offers(user: User, query: SearchQuery) -> SearchGroup:
 
 
 def _contracts(user: User, query: SearchQuery) -> SearchGroup:
-    rows = list(
-        access.contracts_visible_to(user)
-        .filter(text_match(["number"], query))
-        .order_by("-end_date", "-pk")[: GROUP_SIZE + 1]
-    )
-    hits, more = hits_and_more(
-        rows,
-        lambda contract: SearchHit(
+    return text_group(
+        kind=_("Contracts"),
+        queryset=access.contracts_visible_to(user).order_by("-end_date", "-pk"),
+        fields=["number"],
+        query=query,
+        hit=lambda contract: SearchHit(
             label=contract.number,
             detail=f"{contract.account.name} · {contract.get_status_display()}",
             url=reverse("deals:contract_detail", args=[contract.pk]),
         ),
-    )
-    return SearchGroup(
-        kind=_("Contracts"), hits=hits, more_url=_more_url("deals:contract_list", query, more)
+        more_url=reverse("deals:contract_list"),
     )
 
 

@@ -430,23 +430,8 @@ def _check_can_approve(actor: User, offer: Offer) -> None:
 def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     _check_can_approve(actor, offer)
     _check_deal_open(offer.deal)
-    with transaction.atomic():
-        _status_move(
-            offer,
-            flow=OFFER_FLOW,
-            to=OfferStatus.APPROVED,
-            decided_by=actor,
-            decided_at=timezone.now(),
-            decision_comment=comment.strip(),
-        )
-        _offer_announce(
-            offer,
-            kind=OFFER_APPROVED,
-            recipients=[offer.deal.owner],
-            title=f"{actor} approved offer {offer.number} ({offer.deal.account.name}): send it",
-            body=comment.strip(),
-        )
-    return offer
+    title = f"{actor} approved offer {offer.number} ({offer.deal.account.name}): send it"
+    return _offer_decide(actor, offer, OfferStatus.APPROVED, OFFER_APPROVED, title, comment)
 
 
 def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
@@ -454,21 +439,23 @@ def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
     _check_can_approve(actor, offer)
     if not comment.strip():
         raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
+    title = f"{actor} sent offer {offer.number} ({offer.deal.account.name}) back"
+    return _offer_decide(actor, offer, OfferStatus.DRAFT, OFFER_REJECTED, title, comment)
+
+
+def _offer_decide(actor: User, offer: Offer, to: str, kind: str, title: str, comment: str):
+    """Record the approver's decision and tell the KAM, in one transaction."""
     with transaction.atomic():
         _status_move(
             offer,
             flow=OFFER_FLOW,
-            to=OfferStatus.DRAFT,
+            to=to,
             decided_by=actor,
             decided_at=timezone.now(),
             decision_comment=comment.strip(),
         )
         _offer_announce(
-            offer,
-            kind=OFFER_REJECTED,
-            recipients=[offer.deal.owner],
-            title=f"{actor} sent offer {offer.number} ({offer.deal.account.name}) back",
-            body=comment.strip(),
+            offer, kind=kind, recipients=[offer.deal.owner], title=title, body=comment.strip()
         )
     return offer
 

@@ -16,6 +16,7 @@ import importlib
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db import connection
@@ -90,6 +91,23 @@ def _word_match(fields: list[str], word: str) -> Q:
 def hits_and_more(rows: list, make_hit) -> tuple[list[SearchHit], bool]:
     """The first GROUP_SIZE of `rows` (read with one extra) as hits, and whether there are more."""
     return [make_hit(row) for row in rows[:GROUP_SIZE]], len(rows) > GROUP_SIZE
+
+
+def text_group(
+    *,
+    kind: str,
+    queryset,
+    fields: list[str],
+    query: SearchQuery,
+    hit,
+    more_url: str | None = None,
+) -> SearchGroup:
+    """The first records of `queryset` (ordered already) with every word of `query` in
+    `fields`, as hits; `more_url` (the list with `?q=`) offered when there are more. One query."""
+    rows = list(queryset.filter(text_match(fields, query))[: GROUP_SIZE + 1])
+    hits, more = hits_and_more(rows, hit)
+    more_url = f"{more_url}?{urlencode({'q': query.text})}" if more and more_url else None
+    return SearchGroup(kind=kind, hits=hits, more_url=more_url)
 
 
 def search_everywhere(*, user, text: str) -> list[SearchGroup]:

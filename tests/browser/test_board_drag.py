@@ -3,27 +3,20 @@
 import pytest
 
 from deals.models import Deal
-from team.models import Role
+from tests.browser.conftest import kam_with_password, log_in
 from tests.deals.factories import DealFactory
-from tests.factories import AccountFactory, TerritoryFactory, UserFactory
+from tests.factories import AccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_kam_drags_a_deal_to_negotiation_and_another_to_lost(live_server, page):
-    kam = UserFactory(
-        username="kam1", role=Role.KAM, territory=TerritoryFactory(name="North", code="north")
-    )
-    kam.set_password("demo")
-    kam.save()
+    kam = kam_with_password()
     account = AccountFactory(owner=kam, name="Alpha Foods")
     moving = DealFactory(account=account, title="Cables", stage=Deal.Stage.OFFER, probability=40)
     losing = DealFactory(account=account, title="Pipes", stage=Deal.Stage.OFFER, probability=40)
 
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "kam1")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
+    log_in(page, live_server, "kam1")
     page.goto(f"{live_server.url}/deals/board/")
 
     page.locator(f"#deal-card-{moving.pk} .deal-title").drag_to(

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from team.models import Role
+from tests.browser.conftest import log_in
 from tests.deals.conftest import book_build
 from tests.deals.factories import ProductFactory
 from tests.factories import (
@@ -106,11 +107,7 @@ def _visit_all(live_server, browser, user, pages, width) -> list[str]:
             else None
         ),
     )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    log_in(page, live_server, user.username)
     for area, path in pages:
         if user.role == Role.FINANCE and area in SALES_ONLY:
             continue

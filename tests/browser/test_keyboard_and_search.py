@@ -4,25 +4,17 @@ the shortcuts; none of them fires while typing in a field."""
 
 import pytest
 
-from team.models import Role
-from tests.factories import AccountFactory, TerritoryFactory, UserFactory
+from tests.browser.conftest import kam_with_password, log_in
+from tests.factories import AccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_slash_searches_and_g_letters_go_places(live_server, page):
-    kam = UserFactory(
-        username="kam1", role=Role.KAM, territory=TerritoryFactory(name="North", code="north")
-    )
-    kam.set_password("demo")
-    kam.save()
+    kam = kam_with_password()
     account = AccountFactory(owner=kam, name="Mleczarnia Łowicz")
 
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "kam1")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    log_in(page, live_server, "kam1")
 
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "global-search"
