@@ -1,8 +1,8 @@
-"""The columns of the account list's export (kam_crm/exports.py)."""
+"""The columns of the account list's export (core/exports.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from kam_crm.exports import Column
+from core.exports import Column
 
 ACCOUNT_COLUMNS = [
     Column(_("ID"), "pk"),

@@ -1,12 +1,11 @@
 from django import forms
 
-from kam_crm.pickers import use_picker
+from core.forms import DATE_INPUT
+from core.pickers import use_picker
 from team import access
 from team.models import Territory, User
 
 from .models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AccountForm(forms.ModelForm):

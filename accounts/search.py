@@ -1,10 +1,9 @@
-"""What the global search finds among accounts and contacts (see kam_crm/search.py)."""
+"""What the global search finds among accounts and contacts (see core/search.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kam_crm.search import SearchGroup, SearchHit, SearchQuery, text_group
-from team import access
+from core.search import SearchGroup, SearchHit, SearchQuery, text_group
 from team.models import User
 
 from .models import Account, Contact
@@ -15,7 +14,9 @@ def search_groups(*, user: User, query: SearchQuery) -> list[SearchGroup]:
     return [
         text_group(
             kind=_("Accounts"),
-            queryset=access.accounts_visible_to(user).order_by("name", "pk"),
+            queryset=Account.objects.select_related("owner", "territory")
+            .visible_to(user)
+            .order_by("name", "pk"),
             fields=["name", "legal_name", "tax_id"],
             query=query,
             hit=_account_hit,
@@ -23,7 +24,9 @@ def search_groups(*, user: User, query: SearchQuery) -> list[SearchGroup]:
         ),
         text_group(
             kind=_("Contacts"),
-            queryset=access.contacts_visible_to(user).order_by("last_name", "first_name", "pk"),
+            queryset=Contact.objects.select_related("account")
+            .visible_to(user)
+            .order_by("last_name", "first_name", "pk"),
             fields=["first_name", "last_name", "email", "phone"],
             query=query,
             hit=_contact_hit,

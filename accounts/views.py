@@ -7,12 +7,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities.forms import ActivityLogForm
-from activities.selectors import account_activity
-from deals.selectors import account_panel
-from kam_crm.forms import form_submit
-from kam_crm.listing import Totals, list_page
-from kam_crm.pickers import picker_response
+from core.forms import form_submit
+from core.listing import Totals, list_page
+from core.panels import account_panels
+from core.pickers import picker_response
 from team import access
 
 from . import services
@@ -25,6 +23,7 @@ from .forms import (
     ContactRelationForm,
     DossierNoteForm,
 )
+from .models import Account, Contact, ContactRelation, DossierNote
 from .selectors import account_dossier, accounts_for_listing
 
 
@@ -61,7 +60,9 @@ def pick_accounts(request):
     """Accounts for a picker: the user's own scope, `?owner=` to narrow to one KAM's."""
     return picker_response(
         request,
-        access.accounts_visible_to(request.user).order_by("name", "pk"),
+        Account.objects.select_related("owner", "territory")
+        .visible_to(request.user)
+        .order_by("name", "pk"),
         fields=["name", "legal_name", "tax_id"],
         label=lambda a: a.name,
         detail=lambda a: " · ".join(p for p in (a.tax_id, a.city, str(a.owner)) if p),
@@ -74,7 +75,9 @@ def pick_contacts(request):
     """Contacts for a picker, `?account=` to keep to one account's people."""
     return picker_response(
         request,
-        access.contacts_visible_to(request.user).order_by("last_name", "first_name", "pk"),
+        Contact.objects.select_related("account")
+        .visible_to(request.user)
+        .order_by("last_name", "first_name", "pk"),
         fields=["first_name", "last_name", "email", "phone"],
         label=lambda c: f"{c.first_name} {c.last_name}",
         detail=lambda c: " · ".join(p for p in (c.position, c.account.name) if p),
@@ -83,21 +86,10 @@ def pick_contacts(request):
 
 
 def account_detail(request, pk: int):
-    account = access.account_get_for_user(request.user, pk)
-    dossier = account_dossier(user=request.user, account=account)
-    activity = account_activity(
-        user=request.user,
-        account=dossier.account,
-        notes=dossier.notes,
-        zone=timezone.get_current_timezone(),
-    )
+    account = Account.objects.get_for_user(request.user, pk)
     context = {
-        "dossier": dossier,
-        "activity": activity,
-        "log_form": ActivityLogForm(account=account, user=request.user)
-        if activity.can_log
-        else None,
-        "panel": account_panel(user=request.user, account=account),
+        "dossier": account_dossier(user=request.user, account=account),
+        "panels": account_panels(request, account),
         "now": timezone.now(),
     }
     return render(request, "accounts/account_detail.html", context)
@@ -125,7 +117,7 @@ def account_create(request):
 
 @require_http_methods(["GET", "POST"])
 def account_edit(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = AccountForm(request.POST or None, instance=account, user=request.user)
     if request.method == "POST":
         # The form has already applied the input to `account`; the service checks and saves.
@@ -133,7 +125,7 @@ def account_edit(request, pk: int):
             form,
             lambda: services.account_update(
                 actor=request.user,
-                account=access.account_get_for_user(request.user, pk, write=True),
+                account=Account.objects.get_for_user(request.user, pk, write=True),
                 data=form.service_data(),
                 competitors=form.cleaned_data["competitors"],
             ),
@@ -146,7 +138,7 @@ def account_edit(request, pk: int):
 
 @require_POST
 def account_delete(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     services.account_delete(actor=request.user, account=account)
     messages.success(request, f"Account {account} deleted.")
     return redirect("accounts:list")
@@ -167,7 +159,7 @@ def _child_form(request, *, form, account, title, save, delete_url=None):
 
 @require_http_methods(["GET", "POST"])
 def financials_edit(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = AccountFinancialsForm(request.POST or None, initial={"currency": account.currency})
     return _child_form(
         request,
@@ -185,7 +177,7 @@ def financials_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def note_create(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = DossierNoteForm(request.POST or None)
     return _child_form(
         request,
@@ -200,7 +192,7 @@ def note_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def note_edit(request, pk: int):
-    note = access.note_get_for_user(request.user, pk, write=True)
+    note = DossierNote.objects.get_for_user(request.user, pk, write=True)
     form = DossierNoteForm(request.POST or None, instance=note)
     return _child_form(
         request,
@@ -210,7 +202,7 @@ def note_edit(request, pk: int):
         delete_url=reverse("accounts:note_delete", args=[note.pk]),
         save=lambda: services.note_update(
             actor=request.user,
-            note=access.note_get_for_user(request.user, pk, write=True),
+            note=DossierNote.objects.get_for_user(request.user, pk, write=True),
             data=form.cleaned_data,
         ),
     )
@@ -218,7 +210,7 @@ def note_edit(request, pk: int):
 
 @require_POST
 def note_delete(request, pk: int):
-    note = access.note_get_for_user(request.user, pk, write=True)
+    note = DossierNote.objects.get_for_user(request.user, pk, write=True)
     services.note_delete(actor=request.user, note=note)
     messages.success(request, "Note deleted.")
     return redirect("accounts:detail", pk=note.account_id)
@@ -226,7 +218,7 @@ def note_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST or None)
     return _child_form(
         request,
@@ -241,7 +233,7 @@ def contact_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int):
-    contact = access.contact_get_for_user(request.user, pk, write=True)
+    contact = Contact.objects.get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST or None, instance=contact)
     return _child_form(
         request,
@@ -251,7 +243,7 @@ def contact_edit(request, pk: int):
         delete_url=reverse("accounts:contact_delete", args=[contact.pk]),
         save=lambda: services.contact_update(
             actor=request.user,
-            contact=access.contact_get_for_user(request.user, pk, write=True),
+            contact=Contact.objects.get_for_user(request.user, pk, write=True),
             data=form.cleaned_data,
         ),
     )
@@ -259,7 +251,7 @@ def contact_edit(request, pk: int):
 
 @require_POST
 def contact_delete(request, pk: int):
-    contact = access.contact_get_for_user(request.user, pk, write=True)
+    contact = Contact.objects.get_for_user(request.user, pk, write=True)
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, f"{contact} removed.")
     return redirect("accounts:detail", pk=contact.account_id)
@@ -267,7 +259,7 @@ def contact_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def relation_create(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = ContactRelationForm(request.POST or None, account=account)
     return _child_form(
         request,
@@ -280,7 +272,7 @@ def relation_create(request, pk: int):
 
 @require_POST
 def relation_delete(request, pk: int):
-    relation = access.contact_relation_get_for_user(request.user, pk, write=True)
+    relation = ContactRelation.objects.get_for_user(request.user, pk, write=True)
     services.contact_relation_delete(actor=request.user, relation=relation)
     messages.success(request, "Relation removed.")
     return redirect("accounts:detail", pk=relation.from_contact.account_id)

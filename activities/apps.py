@@ -7,8 +7,4 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "Activities and reminders"
 
     def ready(self):
-        from kam_crm.approvals import approval_event
-
-        from .receivers import approval_notify
-
-        approval_event.connect(approval_notify, dispatch_uid="activities.approval_notify")
+        from . import handlers  # noqa: F401 - connects the signal receivers

@@ -6,13 +6,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DATE_INPUT
-from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet
-from kam_crm.pickers import PickerIdInput
+from core.filters import ANY, IdFilter, StableOrderingFilterSet
+from core.forms import DATE_INPUT
+from core.localtime import local_midnight
+from core.pickers import PickerIdInput
 
-from .localtime import local_midnight
+from .kinds import KIND_LABELS
 from .models import Activity, Notification
-from .reminders import KIND_LABELS
 
 
 class ActivityFilterSet(StableOrderingFilterSet):

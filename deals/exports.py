@@ -1,8 +1,8 @@
-"""The columns of the deals app's list exports (kam_crm/exports.py)."""
+"""The columns of the deals app's list exports (core/exports.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from kam_crm.exports import Column
+from core.exports import Column
 
 DEAL_COLUMNS = [
     Column(_("ID"), "pk"),

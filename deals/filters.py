@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.forms import DATE_INPUT
-from kam_crm.filters import ANY, IdFilter, StableOrderingFilterSet, YesNoFilter
-from kam_crm.pickers import PickerIdInput, PickerSelect
+from core.filters import (
+    ANY,
+    IdFilter,
+    OwnerFilter,
+    SearchFilter,
+    StableOrderingFilterSet,
+    YesNoFilter,
+)
+from core.forms import DATE_INPUT
+from core.pickers import PickerIdInput, PickerSelect
 from team import access
-from team.models import User
 
 from .models import (
     Complaint,
@@ -34,12 +40,6 @@ class DaysFilter(django_filters.TypedChoiceFilter):
     """A number of days out of a fixed set."""
 
 
-def _owners(request):
-    if request is None:
-        return User.objects.none()
-    return access.owners_assignable_by(request.user)
-
-
 class _DropOwnerForKams:
     """A KAM's list holds only their own accounts' records: an owner filter would not narrow it."""
 
@@ -50,13 +50,11 @@ class _DropOwnerForKams:
 
 
 class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["title", "account__name"])
     stage = django_filters.MultipleChoiceFilter(
         choices=Deal.Stage.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=_owners, label=_("Owner KAM"), empty_label=ANY, widget=PickerSelect("pick_owners")
-    )
+    owner = OwnerFilter(owners=access.owners_visible_to, widget=PickerSelect("pick_owners"))
     account = IdFilter(widget=PickerIdInput("accounts:pick"))
     close_after = django_filters.DateFilter(
         field_name="expected_close_date", lookup_expr="gte", label="Closes from", widget=DATE_INPUT
@@ -94,12 +92,6 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
             "amount_max",
         ]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(account__name__icontains=value))
-
 
 class OfferFilterSet(StableOrderingFilterSet):
     deal = IdFilter()
@@ -122,7 +114,7 @@ class OfferLineFilterSet(StableOrderingFilterSet):
 
 
 class ContractFilterSet(StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["number", "account__name"])
     account = IdFilter(widget=PickerIdInput("accounts:pick"))
     deal = IdFilter(widget=PickerIdInput("deals:pick_deals", depends=("account",)))
     status = django_filters.MultipleChoiceFilter(
@@ -153,12 +145,6 @@ class ContractFilterSet(StableOrderingFilterSet):
     class Meta:
         model = Contract
         fields = ["q", "account", "deal", "status", "expiring_within"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(number__icontains=value) | Q(account__name__icontains=value))
 
     def expiring(self, queryset, name, value):
         return contracts_expiring(queryset, days=value) if value else queryset
@@ -292,7 +278,7 @@ class ComplaintFilterSet(StableOrderingFilterSet):
 
 
 class ProductFilterSet(StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["sku", "name"])
     category = django_filters.ModelChoiceFilter(
         queryset=ProductCategory.objects.all(), empty_label=ANY
     )
@@ -310,9 +296,3 @@ class ProductFilterSet(StableOrderingFilterSet):
     class Meta:
         model = Product
         fields = ["q", "category", "is_active", "currency"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(sku__icontains=value) | Q(name__icontains=value))

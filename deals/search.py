@@ -1,5 +1,5 @@
 """What the global search finds among deals, offers, contracts and orders (see
-kam_crm/search.py)."""
+core/search.py)."""
 
 import re
 
@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kam_crm.search import (
+from core.search import (
     GROUP_SIZE,
     SearchGroup,
     SearchHit,
@@ -16,8 +16,9 @@ from kam_crm.search import (
     text_group,
     text_match,
 )
-from team import access
 from team.models import User
+
+from .models import Contract, Deal, Offer, Order
 
 # An offer's number is its deal's id and its version: "1234-v2" (or the deal id alone).
 OFFER_NUMBER = re.compile(r"^#?(\d{1,11})(?:-v(\d{1,4}))?$", re.IGNORECASE)
@@ -37,7 +38,9 @@ def search_groups(*, user: User, query: SearchQuery) -> list[SearchGroup]:
 def _deals(user: User, query: SearchQuery) -> SearchGroup:
     return text_group(
         kind=_("Deals"),
-        queryset=access.deals_visible_to(user).order_by("-updated_at", "-pk"),
+        queryset=Deal.objects.select_related("account", "owner")
+        .visible_to(user)
+        .order_by("-updated_at", "-pk"),
         fields=["title"],
         query=query,
         hit=lambda deal: SearchHit(
@@ -57,7 +60,10 @@ def _offers(user: User, query: SearchQuery) -> SearchGroup:
     if match[2]:
         condition &= Q(version=int(match[2]))
     rows = list(
-        access.offers_visible_to(user).filter(condition).order_by("-version")[: GROUP_SIZE + 1]
+        Offer.objects.select_related("deal__account", "deal__owner")
+        .visible_to(user)
+        .filter(condition)
+        .order_by("-version")[: GROUP_SIZE + 1]
     )
     hits, _more = hits_and_more(
         rows,
@@ -73,7 +79,9 @@ def _offers(user: User, query: SearchQuery) -> SearchGroup:
 def _contracts(user: User, query: SearchQuery) -> SearchGroup:
     return text_group(
         kind=_("Contracts"),
-        queryset=access.contracts_visible_to(user).order_by("-end_date", "-pk"),
+        queryset=Contract.objects.select_related("account")
+        .visible_to(user)
+        .order_by("-end_date", "-pk"),
         fields=["number"],
         query=query,
         hit=lambda contract: SearchHit(
@@ -90,7 +98,8 @@ def _orders(user: User, query: SearchQuery) -> SearchGroup:
     if query.number is not None:
         condition |= Q(pk=query.number)
     rows = list(
-        access.orders_visible_to(user)
+        Order.objects.select_related("account")
+        .visible_to(user)
         .filter(condition)
         .order_by("-requested_date", "-pk")[: GROUP_SIZE + 1]
     )

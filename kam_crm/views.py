@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from .search import search_everywhere
+from core.search import search_everywhere
 
 
 @require_GET

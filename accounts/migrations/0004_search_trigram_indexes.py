@@ -1,4 +1,4 @@
-"""Trigram indexes for the global search, on PostgreSQL only (kam_crm/search.py).
+"""Trigram indexes for the global search, on PostgreSQL only (core/search.py).
 
 `unaccent` is only STABLE (its dictionary could change), so an index cannot use it directly;
 `kam_unaccent` pins the dictionary and is declared IMMUTABLE, the usual wrapper. Searches use

@@ -83,7 +83,7 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// Type-ahead pickers (kam_crm/pickers.py): a <select data-picker="/json/url/"> becomes a
+// Type-ahead pickers (core/pickers.py): a <select data-picker="/json/url/"> becomes a
 // Tom Select box that asks the endpoint for the first matches of what is typed.
 function pickerParams(select) {
   const params = new URLSearchParams(select.dataset.pickerParams || "");

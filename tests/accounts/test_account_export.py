@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kam_crm.exports import cell_value
+from core.exports import cell_value
 from tests.factories import AccountFactory
 
 URL = reverse("accounts:list")

@@ -5,8 +5,8 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Account
+from core.search import SearchQuery, search_everywhere, text_match
 from deals.models import Order
-from kam_crm.search import SearchQuery, search_everywhere, text_match
 from tests.deals.factories import ContractFactory, DealFactory, OfferFactory, OrderFactory
 from tests.factories import AccountFactory, ContactFactory
 

@@ -125,5 +125,5 @@ def _providers():
     return [
         importlib.import_module(f"{app.name}.search").search_groups
         for app in apps.get_app_configs()
-        if module_has_submodule(app.module, "search")
+        if app.name != __package__ and module_has_submodule(app.module, "search")
     ]
