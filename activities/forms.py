@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Account, Contact
 from core.forms import DATE_INPUT
+from core.pickers import use_picker
 from team import access
 from team.models import ReminderDelivery, User
 from team.timezones import zone_choices
@@ -130,6 +131,7 @@ class ActivityPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = activity_owners_for(user)
         self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
+        use_picker(self.fields["account"], "accounts:pick", depends=("owner",))
         if user.is_kam:
             self.fields["owner"].widget = forms.HiddenInput()
 
@@ -151,6 +153,8 @@ class TaskAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.owners_assignable_by(user)
         self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
+        # The accounts offered follow the KAM chosen above.
+        use_picker(self.fields["account"], "accounts:pick", depends=("owner",))
 
 
 class WeekForm(forms.Form):

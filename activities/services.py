@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.approvals import ApprovalEvent
 from core.localtime import local_at
 from core.reminders import Reminder
 from core.status import IllegalStatusMove, status_move
@@ -327,6 +328,28 @@ def task_assign(
             ]
         )
     return task
+
+
+def approval_notifications_create(*, event: ApprovalEvent) -> None:
+    """Tell each recipient of an approval step (core/approvals.py), with its link; the
+    step's record id makes a repeated announcement a no-op."""
+    recipients = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
+    now = timezone.now()
+    notifications_create(
+        rows=[
+            Reminder(
+                recipient_id=user.pk,
+                kind=event.kind,
+                subject_type=event.change_type,
+                subject_id=event.change_id,
+                occasion=timezone.localdate(now, user.tzinfo),
+                title=event.title,
+                body=event.body,
+                url=event.url,
+            )
+            for user in recipients
+        ]
+    )
 
 
 def notifications_create(*, rows: Iterable[Reminder]) -> None:

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Account
 from core.forms import form_submit
+from core.listing import list_page
 from core.localtime import week_monday
 from team import access
 from team.services import user_preferences_update
@@ -23,7 +25,8 @@ from team.services import user_preferences_update
 from . import selectors, services
 from .access import activity_can_edit
 from .calendar import calendar_feed_build
-from .filters import ActivityFilterSet
+from .exports import ACTIVITY_COLUMNS
+from .filters import ActivityFilterSet, NotificationFilterSet
 from .forms import (
     ActivityCompleteForm,
     ActivityLogForm,
@@ -33,6 +36,7 @@ from .forms import (
     TaskAssignForm,
     WeekForm,
 )
+from .kinds import KIND_LABELS
 from .models import Activity, ActivityStatus, CalendarFeed, Notification
 
 PAGE_SIZE = 25
@@ -281,10 +285,12 @@ def activity_list(request):
         queryset=selectors.activities_for_listing(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    context, download = list_page(
+        request, filterset, columns=ACTIVITY_COLUMNS, export_name="activities"
+    )
+    if download:
+        return download
+    context["default_order"] = gettext_lazy("latest first")
     if _is_htmx(request):
         return render(request, "activities/partials/activity_table.html", context)
     return render(request, "activities/activity_list.html", context)
@@ -364,10 +370,22 @@ def task_assign(request):
 
 @require_GET
 def notifications(request):
-    page = Paginator(selectors.notifications_for_listing(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filterset = NotificationFilterSet(
+        request.GET, queryset=selectors.notifications_for_listing(user=request.user)
     )
-    return render(request, "activities/notifications.html", {"page": page, "query": ""})
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for notification in page:
+        notification.kind_label = KIND_LABELS.get(notification.kind, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "filter": filterset,
+        "kinds": selectors.notification_kind_counts(user=request.user),
+        "chosen_kind": request.GET.get("kind", ""),
+    }
+    return render(request, "activities/notifications.html", context)
 
 
 @require_POST

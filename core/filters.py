@@ -10,6 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+ANY = _("Any")
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """Yes / No, or "Any" (not Django's "Unknown"): a filter left alone narrows nothing."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose "any" says so; `?name=true|false` in the API as before."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.Filter):
@@ -61,6 +79,7 @@ class OwnerFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *, owners: Callable, **kwargs):
         kwargs.setdefault("label", _("Owner KAM"))
+        kwargs.setdefault("empty_label", ANY)
 
         def choices(request):
             if request is None:

@@ -29,6 +29,7 @@ class Panel:
     context: Any = field(default_factory=dict)
     order: int = 100
     slot: str = TOP
+    anchor: str = ""  # the id of its section, for the page's in-page navigation
 
 
 @cache

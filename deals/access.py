@@ -9,7 +9,7 @@ the price list are visible to everyone signed in; only admins change them.
 from django.db.models import Q, QuerySet
 
 from team.access import account_can_edit, account_can_reassign
-from team.models import User
+from team.models import Role, User
 
 from .models import Deal, Offer, Product
 
@@ -34,6 +34,16 @@ def offer_can_approve(user: User, offer: Offer) -> bool:
     return user.is_director and (
         owner.reports_to_id == user.pk or owner.territory_id == user.territory_id
     )
+
+
+def offer_approvers(offer: Offer) -> QuerySet[User]:
+    """The directors told that `offer` waits for them: the one its owner reports to, else the
+    directors of the owner's territory (admins may approve too, but are not told of each)."""
+    owner = offer.deal.owner
+    directors = User.objects.filter(role=Role.DIRECTOR, is_active=True).exclude(pk=owner.pk)
+    if owner.reports_to_id:
+        return directors.filter(pk=owner.reports_to_id)
+    return directors.filter(territory_id=owner.territory_id)
 
 
 def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:

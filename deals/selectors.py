@@ -76,13 +76,40 @@ def _weighted():
 # --- Deals ------------------------------------------------------------------------------------
 
 
+def _first_when(condition: Q):
+    """An order term that puts the rows meeting `condition` first."""
+    return Case(When(condition, then=Value(0)), default=Value(1)).asc()
+
+
 def deals_for_listing(*, user: User) -> QuerySet[Deal]:
+    """Open deals first, those closing soonest at the top (no close date last)."""
     return (
         Deal.objects.visible_to(user)
         .select_related("account", "owner")
         .annotate(weighted=_weighted())
-        .order_by("expected_close_date", "pk")
+        .order_by(
+            _first_when(Q(stage__in=OPEN_STAGES)),
+            F("expected_close_date").asc(nulls_last=True),
+            "pk",
+        )
     )
+
+
+@dataclass(frozen=True)
+class OfferGap:
+    """A deal's latest offer against the deal's amount: what the client was offered."""
+
+    version: int
+    total: Decimal
+    currency: str
+    gap: Decimal | None  # offer total minus deal amount; None across two currencies
+
+
+def _offer_gap(deal: Deal, offer_total: Decimal | None, version, currency) -> OfferGap | None:
+    if offer_total is None:
+        return None
+    gap = offer_total - deal.amount if currency == deal.currency else None
+    return OfferGap(version=version, total=offer_total, currency=currency, gap=gap)
 
 
 @dataclass(frozen=True)
@@ -92,6 +119,29 @@ class BoardCard:
     deal: Deal
     back: tuple[str, str] | None
     on: tuple[str, str] | None
+    offer: OfferGap | None = None
+
+
+def _latest_offers(deals: list[Deal]) -> dict[int, OfferGap]:
+    """Each deal's latest offer version with its total, against the deal. One query."""
+    latest: dict[int, OfferGap] = {}
+    by_id = {deal.pk: deal for deal in deals}
+    offers = (
+        Offer.objects.filter(deal_id__in=list(by_id))
+        .order_by("deal_id", "-version")
+        .values("deal_id", "version", "currency")
+        .annotate(total=_money_sum("lines__line_total"))
+    )
+    for row in offers:
+        if row["deal_id"] not in latest:
+            deal = by_id[row["deal_id"]]
+            latest[deal.pk] = _offer_gap(deal, row["total"], row["version"], row["currency"])
+    return latest
+
+
+def _cards(deals: list[Deal]) -> list[BoardCard]:
+    offers = _latest_offers(deals)
+    return [BoardCard(deal, *_neighbours(deal.stage), offers.get(deal.pk)) for deal in deals]
 
 
 def _neighbours(stage: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
@@ -137,12 +187,10 @@ class Board:
 
 def deal_board(*, user: User) -> Board:
     """Open deals by stage (and those won or lost lately), with amount and weighted amount
-    (amount x probability) per stage and per KAM. Three queries."""
-    since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
+    (amount x probability) per stage and per KAM, and each card's latest offer. Four
+    queries."""
     visible = Deal.objects.visible_to(user).select_related("account", "owner")
-    on_board = visible.filter(
-        Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since)
-    )
+    on_board = _on_board(user)
     sums = {
         row["stage"]: row
         for row in on_board.order_by()
@@ -150,7 +198,7 @@ def deal_board(*, user: User) -> Board:
         .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
     }
     cards: dict[str, list[BoardCard]] = {stage: [] for stage in DealStage.values}
-    for deal in (
+    shown = list(
         on_board.annotate(
             weighted=_weighted(),
             rank=Window(
@@ -161,8 +209,9 @@ def deal_board(*, user: User) -> Board:
         )
         .filter(rank__lte=BOARD_CARDS)
         .order_by("-amount", "pk")
-    ):
-        cards[deal.stage].append(BoardCard(deal, *_neighbours(deal.stage)))
+    )
+    for card in _cards(shown):
+        cards[card.deal.stage].append(card)
     columns = []
     for stage, label in DealStage.choices:
         row = sums.get(stage, {})
@@ -200,6 +249,38 @@ def deal_board(*, user: User) -> Board:
     )
 
 
+def _on_board(user: User) -> QuerySet[Deal]:
+    since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
+    return (
+        Deal.objects.visible_to(user)
+        .select_related("account", "owner")
+        .filter(Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since))
+    )
+
+
+@dataclass(frozen=True)
+class BoardColumnPage:
+    stage: str
+    cards: list[BoardCard]
+    next_offset: int | None  # where the next page starts; None when this is the last
+
+
+def deal_board_column(*, user: User, stage: str, offset: int) -> BoardColumnPage:
+    """The next cards of one column, in the board's order (largest first). Two queries."""
+    deals = list(
+        _on_board(user)
+        .filter(stage=stage)
+        .annotate(weighted=_weighted())
+        .order_by("-amount", "pk")[offset : offset + BOARD_CARDS + 1]
+    )
+    more = len(deals) > BOARD_CARDS
+    return BoardColumnPage(
+        stage=stage,
+        cards=_cards(deals[:BOARD_CARDS]),
+        next_offset=offset + BOARD_CARDS if more else None,
+    )
+
+
 def stage_moves(deal: Deal) -> list[tuple[str, str]]:
     """(stage, label) the deal may move to, in pipeline order."""
     return DEAL_STAGE_FLOW.moves_from(deal.stage)
@@ -223,6 +304,19 @@ class DealPage:
     moves: list[tuple[str, str]]
     can_edit: bool
     can_delete: bool
+
+    @property
+    def next_stage(self) -> str | None:
+        """Where the "Move to" control starts: the next stage on, never back to the start."""
+        _back, on = _neighbours(self.deal.stage)
+        return on[0] if on else None
+
+    @property
+    def latest_offer(self) -> OfferGap | None:
+        if not self.offers:
+            return None
+        offer = self.offers[0]
+        return _offer_gap(self.deal, offer.total, offer.version, offer.currency)
 
     @property
     def won_without_offer(self) -> bool:
@@ -400,10 +494,11 @@ def discount_matrix() -> list[MatrixRow]:
 
 
 def contracts_for_listing(*, user: User) -> QuerySet[Contract]:
+    """Live contracts first, those ending soonest at the top."""
     return (
         Contract.objects.visible_to(user)
         .select_related("account", "deal")
-        .order_by("end_date", "pk")
+        .order_by(_first_when(Q(status__in=LIVE_CONTRACT_STATUSES)), "end_date", "pk")
     )
 
 
@@ -472,9 +567,10 @@ def _orders_annotated(queryset: QuerySet[Order]) -> QuerySet[Order]:
 
 
 def orders_for_listing(*, user: User) -> QuerySet[Order]:
+    """Late orders first, then the latest requested."""
     return _orders_annotated(
         Order.objects.visible_to(user).select_related("account", "contract")
-    ).order_by("-requested_date", "-pk")
+    ).order_by("-is_late", "-requested_date", "-pk")
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Model, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.approvals import ApprovalEvent, approval_announce
 from core.concurrency import EditConflict, version_claim
 from core.money import money_round
 from core.services import model_update
@@ -23,7 +25,7 @@ from team import access
 from team.models import User
 
 from . import pricing
-from .access import deal_can_delete, deal_can_edit, offer_can_approve
+from .access import deal_can_delete, deal_can_edit, offer_approvers, offer_can_approve
 from .models import (
     CLOSED_STAGES,
     OFFER_REVISABLE,
@@ -50,6 +52,11 @@ DEAL_ASSIGNMENT_FIELDS = ("owner",)
 # What a won or lost deal keeps: its figures stay as they were when it closed. Its title, notes
 # and next step may still change.
 CLOSED_DEAL_FIXED_FIELDS = ("owner", "amount", "currency", "probability", "expected_close_date")
+
+# The steps of an offer's approval, as announced (core/approvals.py).
+OFFER_SUBMITTED = "offer_submitted"
+OFFER_APPROVED = "offer_approved"
+OFFER_REJECTED = "offer_rejected"
 
 
 # What a user may write on each record (model_update's allow-lists). The account, status and
@@ -386,16 +393,25 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
         raise ValidationError(
             "This offer is within the discount rule and needs no approval: send it to the client."
         )
-    return status_move(
-        offer,
-        by=actor,
-        to=OfferStatus.PENDING_APPROVAL,
-        approval_reason="\n".join(reasons),
-        submitted_at=timezone.now(),
-        decided_by=None,
-        decided_at=None,
-        decision_comment="",
-    )
+    with transaction.atomic():
+        status_move(
+            offer,
+            by=actor,
+            to=OfferStatus.PENDING_APPROVAL,
+            approval_reason="\n".join(reasons),
+            submitted_at=timezone.now(),
+            decided_by=None,
+            decided_at=None,
+            decision_comment="",
+        )
+        _offer_announce(
+            offer,
+            kind=OFFER_SUBMITTED,
+            recipients=offer_approvers(offer),
+            title=f"{actor} asks you to approve offer {offer.number} ({offer.deal.account.name})",
+            body="\n".join(reasons),
+        )
+    return offer
 
 
 def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
@@ -418,14 +434,8 @@ def _check_can_approve(actor: User, offer: Offer) -> None:
 def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     _check_can_approve(actor, offer)
     _check_deal_open(offer.deal)
-    return status_move(
-        offer,
-        by=actor,
-        to=OfferStatus.APPROVED,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        decision_comment=comment.strip(),
-    )
+    title = f"{actor} approved offer {offer.number} ({offer.deal.account.name}): send it"
+    return _offer_decide(actor, offer, OfferStatus.APPROVED, OFFER_APPROVED, title, comment)
 
 
 def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
@@ -433,13 +443,41 @@ def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
     _check_can_approve(actor, offer)
     if not comment.strip():
         raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
-    return status_move(
-        offer,
-        by=actor,
-        to=OfferStatus.DRAFT,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        decision_comment=comment.strip(),
+    title = f"{actor} sent offer {offer.number} ({offer.deal.account.name}) back"
+    return _offer_decide(actor, offer, OfferStatus.DRAFT, OFFER_REJECTED, title, comment)
+
+
+def _offer_decide(actor: User, offer: Offer, to: str, kind: str, title: str, comment: str):
+    """Record the approver's decision and tell the KAM, in one transaction."""
+    with transaction.atomic():
+        status_move(
+            offer,
+            by=actor,
+            to=to,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decision_comment=comment.strip(),
+        )
+        _offer_announce(
+            offer, kind=kind, recipients=[offer.deal.owner], title=title, body=comment.strip()
+        )
+    return offer
+
+
+def _offer_announce(offer: Offer, *, kind: str, recipients, title: str, body: str) -> None:
+    """Tell people of a step of the offer's approval (core/approvals.py). The step is
+    identified by the audit row the move just wrote, so a retried step is told once."""
+    change = offer.history.only("history_id").latest("history_id")
+    approval_announce(
+        ApprovalEvent(
+            kind=kind,
+            change_type="offer_change",
+            change_id=change.history_id,
+            recipient_ids=tuple(user.pk for user in recipients),
+            title=title,
+            body=body,
+            url=reverse("deals:offer_detail", args=[offer.pk]),
+        )
     )
 
 

@@ -2,17 +2,19 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import form_submit
+from core.listing import Totals, list_page
+from core.pickers import picker_response
 from team import access
 
-from . import selectors, services
+from . import exports, selectors, services
 from .access import products_visible_to
 from .filters import (
     ComplaintFilterSet,
@@ -40,9 +42,16 @@ from .forms import (
     StatusForm,
     account_from_query,
 )
-from .models import Complaint, Contract, ContractObligation, Deal, Offer, OfferLine, Order
-
-PAGE_SIZE = 25
+from .models import (
+    Complaint,
+    Contract,
+    ContractObligation,
+    Deal,
+    DealStage,
+    Offer,
+    OfferLine,
+    Order,
+)
 
 
 def _listing(
@@ -53,19 +62,25 @@ def _listing(
     heading: str,
     list_url: str,
     partial: str,
+    columns,
+    export_name: str,
+    totals: Totals | None = None,
+    default_order: str = "",
     template: str = "deals/list.html",
     create_url: str | None = None,
     **extra,
 ):
-    """A filtered, paginated list; htmx requests get only the table."""
+    """A filtered, sortable, paginated list with its totals and exports; htmx requests get
+    only the table."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing, download = list_page(
+        request, filterset, columns=columns, export_name=export_name, totals=totals
+    )
+    if download:
+        return download
     context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
+        **listing,
+        "default_order": default_order,
         "heading": heading,
         "list_url": list_url,
         "partial": partial,
@@ -108,8 +123,29 @@ def deal_board(request):
         if request.headers.get("HX-Request")
         else "deals/deal_board.html"
     )
-    context = {"board": board, "can_create": access.can_create_deal_records(request.user)}
+    context = {
+        "board": board,
+        "can_create": access.can_create_deal_records(request.user),
+        "show_owner": not request.user.is_kam,
+    }
     return render(request, template, context)
+
+
+@require_GET
+def deal_board_column(request, stage: str):
+    """More cards of one column of the board ("Show more"), for htmx."""
+    if stage not in DealStage.values:
+        raise Http404("No such stage.")
+    try:
+        offset = min(max(int(request.GET.get("offset", "0")), 0), 10**6)
+    except ValueError:
+        offset = 0
+    column = selectors.deal_board_column(user=request.user, stage=stage, offset=offset)
+    return render(
+        request,
+        "deals/partials/board_cards.html",
+        {"column": column, "show_owner": not request.user.is_kam},
+    )
 
 
 def deal_list(request):
@@ -120,6 +156,10 @@ def deal_list(request):
         heading="Deals",
         list_url="deals:deal_list",
         partial="deals/partials/deal_table.html",
+        columns=exports.DEAL_COLUMNS,
+        export_name="deals",
+        totals=Totals(amount="amount"),
+        default_order=_("open deals first, closing soonest"),
         create_url="deals:deal_create",
         links=[("Pipeline board", "deals:board")],
     )
@@ -128,7 +168,9 @@ def deal_list(request):
 def deal_detail(request, pk: int, *, move_form=None, status=200):
     deal = Deal.objects.select_related("owner").get_for_user(request.user, pk)
     page = selectors.deal_page(user=request.user, deal=deal)
-    move_form = move_form or DealMoveForm(initial={"from_stage": deal.stage})
+    move_form = move_form or DealMoveForm(
+        initial={"from_stage": deal.stage, "stage": page.next_stage}
+    )
     return render(
         request, "deals/deal_detail.html", {"page": page, "move_form": move_form}, status=status
     )
@@ -213,7 +255,12 @@ def deal_move(request, pk: int):
         return render(
             request,
             "deals/partials/board.html",
-            {"board": board, "board_errors": errors, "moved": moved},
+            {
+                "board": board,
+                "board_errors": errors,
+                "moved": moved,
+                "show_owner": not request.user.is_kam,
+            },
         )
     if moved:
         messages.success(request, f"Moved to {moved.get_stage_display()}.")
@@ -389,6 +436,8 @@ def catalogue(request):
         list_url="deals:catalogue",
         template="deals/catalogue.html",
         partial="deals/partials/product_table.html",
+        columns=exports.PRODUCT_COLUMNS,
+        export_name="catalogue",
         matrix=selectors.discount_matrix(),
     )
 
@@ -404,6 +453,10 @@ def contract_list(request):
         heading="Contracts",
         list_url="deals:contract_list",
         partial="deals/partials/contract_table.html",
+        columns=exports.CONTRACT_COLUMNS,
+        export_name="contracts",
+        totals=Totals(amount="value"),
+        default_order=_("live contracts first, ending soonest"),
         create_url="deals:contract_create",
     )
 
@@ -589,6 +642,10 @@ def order_list(request):
         heading="Orders",
         list_url="deals:order_list",
         partial="deals/partials/order_table.html",
+        columns=exports.ORDER_COLUMNS,
+        export_name="orders",
+        totals=Totals(amount="lines__line_total"),
+        default_order=_("late orders first, then by requested date, latest first"),
         create_url="deals:order_create",
     )
 
@@ -684,6 +741,9 @@ def return_list(request):
         heading="Returns and refusals",
         list_url="deals:return_list",
         partial="deals/partials/return_table.html",
+        columns=exports.RETURN_COLUMNS,
+        export_name="returns",
+        totals=Totals(amount="value", currency="order_line__order__currency"),
         links=[("Analysis", "deals:returns_analysis")],
     )
 
@@ -721,6 +781,9 @@ def complaint_list(request):
         heading="Complaints",
         list_url="deals:complaint_list",
         partial="deals/partials/complaint_table.html",
+        columns=exports.COMPLAINT_COLUMNS,
+        export_name="complaints",
+        group=_("Clients"),
         create_url="deals:complaint_create",
     )
 
@@ -759,3 +822,64 @@ def complaint_resolve(request, pk: int):
         messages.success(request, "Complaint resolved.")
         return redirect("deals:complaint_detail", pk=pk)
     return complaint_detail(request, pk, resolve_form=form, status=400)
+
+
+# --- Pickers (core/pickers.py) --------------------------------------------------------------
+
+
+@require_GET
+def pick_deals(request):
+    return picker_response(
+        request,
+        Deal.objects.select_related("account", "owner")
+        .visible_to(request.user)
+        .order_by("-updated_at", "-pk"),
+        fields=["title"],
+        label=lambda d: d.title,
+        detail=lambda d: f"{d.account.name} · {d.get_stage_display()}",
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_contracts(request):
+    return picker_response(
+        request,
+        Contract.objects.select_related("account")
+        .visible_to(request.user)
+        .order_by("-end_date", "-pk"),
+        fields=["number"],
+        label=lambda c: c.number,
+        detail=lambda c: f"{c.account.name} · {c.get_status_display()}",
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_orders(request):
+    return picker_response(
+        request,
+        Order.objects.select_related("account")
+        .visible_to(request.user)
+        .order_by("-requested_date", "-pk"),
+        fields=["reference"],
+        label=str,
+        detail=lambda o: " · ".join(p for p in (o.reference, o.account.name) if p),
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_products(request):
+    """Active products by SKU or name, with their list price; `?currency=` for an offer's."""
+    products = products_visible_to(request.user).filter(is_active=True)
+    currency = request.GET.get("currency", "")
+    if currency:
+        products = products.filter(currency=currency[:3])
+    return picker_response(
+        request,
+        products.order_by("sku"),
+        fields=["sku", "name"],
+        label=lambda p: f"{p.sku} {p.name}",
+        detail=lambda p: f"{p.list_price:,.2f} {p.currency} / {p.unit}",
+    )

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "deals.context_processors.approvals_waiting",
                 "activities.context_processors.notifications",
             ],
+            "libraries": {"listing": "core.listing"},
         },
     },
 ]
