@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .registry import Rendered
 
@@ -40,6 +41,17 @@ def _shipped_files_only(root: Path):
             return super().fetch(url, headers)
 
     return ShippedFilesOnly(allowed_protocols={"file", "data"})
+
+
+# Letters that Unicode does not decompose into a base letter and an accent, so slugify drops them.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss"}
+)
+
+
+def file_slug(text: str, fallback: object) -> str:
+    """`text` as a plain ASCII file-name part ("Zakłady Łuków" -> "zaklady-lukow")."""
+    return slugify(text.translate(_UNDECOMPOSED)) or str(fallback)
 
 
 def letterhead() -> dict[str, str | list[str]]:

@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import account_dossier
@@ -11,7 +10,7 @@ from activities.selectors import account_activity
 from deals.selectors import account_panel
 from team import access
 
-from ..pdf import pdf_render
+from ..pdf import file_slug, pdf_render
 from ..registry import ReportKind, register
 
 TIMELINE_ENTRIES = 25
@@ -54,7 +53,7 @@ def render(job, progress):
             "panel": panel,
             "job": job,
         },
-        filename=f"dossier-brief-{slugify(account.name) or account.pk}-"
+        filename=f"dossier-brief-{file_slug(account.name, account.pk)}-"
         f"{timezone.localdate(job.as_of):%Y-%m-%d}.pdf",
     )
 

@@ -1,14 +1,13 @@
 """The commercial offer as the client receives it: letterhead, lines, terms and validity."""
 
 from django import forms
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from deals.models import OfferStatus
 from deals.selectors import offer_page
 from team import access
 
-from ..pdf import pdf_render
+from ..pdf import file_slug, pdf_render
 from ..registry import ReportKind, register
 
 # An offer in any other status is not (or not yet, or no longer) one the client may accept.
@@ -37,7 +36,7 @@ def render(job, progress):
             "binding": page.offer.status in BINDING,
             "job": job,
         },
-        filename=f"offer-{page.offer.number}-{slugify(account.name) or account.pk}.pdf",
+        filename=f"offer-{page.offer.number}-{file_slug(account.name, account.pk)}.pdf",
     )
 
 
