@@ -114,6 +114,10 @@ def kind_get(slug: str) -> ReportKind:
         raise Http404("No such report.") from None
 
 
+def kind_find(slug: str) -> ReportKind | None:
+    return _KINDS.get(slug)
+
+
 def kind_title(slug: str) -> str:
     kind = _KINDS.get(slug)
     return kind.title if kind else slug

@@ -209,7 +209,10 @@ def report_job_run(*, job_id: int) -> str:
     if attempt is None:
         return "not claimed"
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
-    kind = registry.kind_get(job.kind)
+    kind = registry.kind_find(job.kind)
+    if kind is None:  # a kind removed from the code since the job was queued
+        _fail(job_id, attempt, _("This kind of report is no longer available."))
+        return "failed"
     user = job.requested_by
     try:
         with timezone.override(user.tzinfo):

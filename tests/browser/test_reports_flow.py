@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -40,6 +42,5 @@ def test_kam_asks_for_a_dossier_brief_watches_it_finish_in_place_and_downloads_i
 
     with page.expect_download() as download:
         download_link.click()
-    path = download.value.path()
     assert download.value.suggested_filename.startswith("dossier-brief-zaklady-miesne-lukow-")
-    assert open(path, "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"

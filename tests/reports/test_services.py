@@ -1,6 +1,7 @@
 """Requesting, running and retrying report jobs: one file per job however often its task runs."""
 
 import hashlib
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -150,17 +151,11 @@ def test_a_run_that_lost_its_claim_records_nothing_and_keeps_no_file(
         ReportJob.objects.filter(pk=job.pk).update(attempts=2)
         return kind.render(job, progress)
 
-    monkeypatch.setitem(registry._KINDS, "account_brief", _replace(kind, render=overtaken))
+    monkeypatch.setitem(registry._KINDS, "account_brief", replace(kind, render=overtaken))
 
     assert services.report_job_run(job_id=job.pk) == "overtaken"
     assert ReportJob.objects.get(pk=job.pk).status == "running"
     assert stored_files(media) == []
-
-
-def _replace(kind, **changes):
-    from dataclasses import replace
-
-    return replace(kind, **changes)
 
 
 def test_progress_is_recorded_while_the_report_renders(alice, brief_account, monkeypatch):
@@ -173,7 +168,7 @@ def test_progress_is_recorded_while_the_report_renders(alice, brief_account, mon
         seen.append(ReportJob.objects.get(pk=job.pk).progress)
         return kind.render(job, progress)
 
-    monkeypatch.setitem(registry._KINDS, "account_brief", _replace(kind, render=watched))
+    monkeypatch.setitem(registry._KINDS, "account_brief", replace(kind, render=watched))
     services.report_job_run(job_id=job.pk)
 
     assert seen == [30]
@@ -188,7 +183,7 @@ def test_a_report_that_breaks_fails_with_a_reason_and_can_be_retried(
     def broken(job, progress):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(registry._KINDS, "account_brief", _replace(kind, render=broken))
+    monkeypatch.setitem(registry._KINDS, "account_brief", replace(kind, render=broken))
     assert services.report_job_run(job_id=job.pk) == "failed"
     job.refresh_from_db()
     assert job.status == "failed"
@@ -212,7 +207,7 @@ def test_a_report_past_its_soft_time_limit_fails_saying_so(alice, brief_account,
     def slow(job, progress):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setitem(registry._KINDS, "account_brief", _replace(kind, render=slow))
+    monkeypatch.setitem(registry._KINDS, "account_brief", replace(kind, render=slow))
     services.report_job_run(job_id=job.pk)
 
     assert "took longer than" in ReportJob.objects.get(pk=job.pk).failure_reason
@@ -273,3 +268,13 @@ def test_no_email_unless_asked(alice, brief_account):
     job = _request(alice, brief_account)
     services.report_job_run(job_id=job.pk)
     assert mail.outbox == []
+
+
+def test_a_job_of_a_kind_no_longer_in_the_code_fails_saying_so(alice, brief_account):
+    job = _request(alice, brief_account)
+    ReportJob.objects.filter(pk=job.pk).update(kind="retired_kind")
+
+    assert services.report_job_run(job_id=job.pk) == "failed"
+    assert ReportJob.objects.get(pk=job.pk).failure_reason == (
+        "This kind of report is no longer available."
+    )
