@@ -15,7 +15,7 @@ How to add a kind
 
        def authorize(user, parameters):
            # 404 when the user may not see the account, 403 when they may see but not ask.
-           return access.account_get_for_user(user, parameters["account"])
+           return Account.objects.get_for_user(user, parameters["account"])
 
        def render(job, progress):
            statement = receivables.selectors.statement(account_id=..., as_of=...)

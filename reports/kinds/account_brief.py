@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Account
 from accounts.selectors import account_dossier
 from activities.selectors import account_activity
 from deals.selectors import account_panel
@@ -21,9 +22,11 @@ class AccountBriefForm(forms.Form):
 
 
 def authorize(user, parameters):
-    account = access.account_get_for_user(user, parameters["account"])
+    account = Account.objects.select_related("owner", "territory").get_for_user(
+        user, parameters["account"]
+    )
     # The brief is made of dossier notes, contacts and activities: private to sales.
-    if not access.can_see_private_notes(user):
+    if not access.is_sales(user):
         raise PermissionDenied(
             _("The dossier brief holds private notes, which your role does not see.")
         )
@@ -32,13 +35,14 @@ def authorize(user, parameters):
 
 def render(job, progress):
     user = job.requested_by
-    account = access.account_get_for_user(user, job.parameters["account"])
+    account = Account.objects.select_related("owner", "territory").get_for_user(
+        user, job.parameters["account"]
+    )
     dossier = account_dossier(user=user, account=account)
     progress(30)
     activity = account_activity(
         user=user,
         account=dossier.account,
-        notes=dossier.notes,
         zone=timezone.get_current_timezone(),
     )
     panel = account_panel(user=user, account=dossier.account)
@@ -66,8 +70,6 @@ register(
         authorize=authorize,
         describe=lambda account, parameters: account.name,
         render=render,
-        button=lambda user, account: (
-            {"account": account.pk} if access.can_see_private_notes(user) else None
-        ),
+        button=lambda user, account: {"account": account.pk} if access.is_sales(user) else None,
     )
 )

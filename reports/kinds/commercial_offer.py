@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deals.models import OfferStatus
+from deals.models import Offer, OfferStatus
 from deals.selectors import offer_page
-from team import access
 
 from ..pdf import file_slug, pdf_render
 from ..registry import ReportKind, register
@@ -19,11 +18,13 @@ class CommercialOfferForm(forms.Form):
 
 
 def authorize(user, parameters):
-    return access.offer_get_for_user(user, parameters["offer"])
+    return Offer.objects.select_related("deal__owner").get_for_user(user, parameters["offer"])
 
 
 def render(job, progress):
-    offer = access.offer_get_for_user(job.requested_by, job.parameters["offer"])
+    offer = Offer.objects.select_related("deal__owner").get_for_user(
+        job.requested_by, job.parameters["offer"]
+    )
     page = offer_page(user=job.requested_by, offer=offer)
     progress(40)
     account = page.offer.deal.account
