@@ -6,7 +6,8 @@ An app plugs in with a module `<app>/panels.py` defining
     def account_panels(request, account) -> Iterable[Panel]: ...
 
 Each panel's `template` is included with the panel's `context` as `panel`, in the page's
-`slot` ("top": before the contacts; "bottom": after the influence map), by `order`.
+`slot` ("actions": among the buttons of the page's head; "top": before the contacts;
+"bottom": after the influence map), by `order`.
 """
 
 import importlib
@@ -18,6 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
+ACTIONS = "actions"
 TOP = "top"
 BOTTOM = "bottom"
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "deals",
     "activities",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Reports render PDFs, whose memory and time grow with their pages (WeasyPrint #1104, #1950):
+# a report gets its own limits, and a worker process that has grown past the limit is replaced
+# after its task. The Redis visibility timeout must outlast the longest report, or a report still
+# rendering would be handed to a second worker (see reports/services.py, `_claim`).
+REPORT_TIME_LIMIT = int(os.environ.get("REPORT_TIME_LIMIT", "600"))
+REPORT_SOFT_TIME_LIMIT = max(REPORT_TIME_LIMIT - 30, REPORT_TIME_LIMIT * 9 // 10)
+CELERY_TASK_ANNOTATIONS = {
+    "reports.tasks.report_job_run": {
+        "time_limit": REPORT_TIME_LIMIT,
+        "soft_time_limit": REPORT_SOFT_TIME_LIMIT,
+    }
+}
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "512000")  # KiB
+)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = int(
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(REPORT_TIME_LIMIT + 60))
+    )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Times are UTC. Reminder rules work in each user's own time zone, so an hourly run reminds
 # everyone soon after their local midnight; the digest goes out at 06:00 UTC (07:00/08:00 in
@@ -238,6 +258,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KAM CRM <crm@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails and the calendar feed point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The letterhead of PDF documents (offers, briefs, statements); COMPANY_ADDRESS lines split on "\n".
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "KAM CRM Sp. z o.o.")
+COMPANY_ADDRESS = os.environ.get("COMPANY_ADDRESS", "ul. Przykładowa 1\n00-001 Warszawa\nPolska")
+COMPANY_TAX_ID = os.environ.get("COMPANY_TAX_ID", "")
+COMPANY_CONTACT = os.environ.get("COMPANY_CONTACT", "")
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an anonymous request with the first class's challenge,
@@ -309,5 +334,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each rendering step at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

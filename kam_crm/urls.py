@@ -9,6 +9,7 @@ from accounts.api.urls import router as accounts_router
 from activities.api.urls import router as activities_router
 from core.health import healthz
 from deals.api.urls import router as deals_router
+from reports.api.urls import router as reports_router
 from team import views as team_views
 
 from . import views
@@ -17,6 +18,7 @@ api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
 api_router.registry.extend(deals_router.registry)
 api_router.registry.extend(activities_router.registry)
+api_router.registry.extend(reports_router.registry)
 
 urlpatterns = [
     path("", team_views.home, name="home"),
@@ -50,6 +52,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("deals.urls")),
     path("activities/", include("activities.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
