@@ -323,12 +323,12 @@ OFFER_ACTIONS = {
     "withdraw": (services.offer_withdraw, "Withdrawn to draft."),
     "send": (services.offer_send, "Offer sent to the client."),
     "accept": (services.offer_mark_accepted, "Marked accepted by the client."),
-    "decline": (services.offer_mark_rejected, "Marked rejected by the client."),
+    "decline": (services.offer_mark_declined, "Marked rejected by the client."),
     "expire": (services.offer_mark_expired, "Marked expired."),
 }
 OFFER_DECISIONS = {
     "approve": (services.offer_approve, "Offer approved."),
-    "reject": (services.offer_reject, "Offer sent back to the KAM."),
+    "reject": (services.offer_send_back, "Offer sent back to the KAM."),
 }
 
 
