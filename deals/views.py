@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import form_submit
+from core.htmx import render_list
 from team import access
 
 from . import selectors, services
@@ -73,7 +74,7 @@ def _listing(
         "can_create": create_url is not None and access.can_create_deal_records(request.user),
         **extra,
     }
-    return render(request, partial if request.headers.get("HX-Request") else template, context)
+    return render_list(request, template=template, fragment=partial, context=context)
 
 
 def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
@@ -103,11 +104,7 @@ def _refuse(request, error: ValidationError) -> None:
 
 def deal_board(request):
     board = selectors.deal_board(user=request.user)
-    template = (
-        "deals/partials/board.html"
-        if request.headers.get("HX-Request")
-        else "deals/deal_board.html"
-    )
+    template = "deals/partials/board.html" if request.htmx else "deals/deal_board.html"
     context = {"board": board, "can_create": access.can_create_deal_records(request.user)}
     return render(request, template, context)
 
@@ -196,7 +193,7 @@ def deal_edit(request, pk: int):
 def deal_move(request, pk: int):
     deal = Deal.objects.get_for_user(request.user, pk, write=True)
     form = DealMoveForm(request.POST)
-    htmx = request.headers.get("HX-Request")
+    htmx = request.htmx
     moved = form_submit(
         form,
         lambda: services.deal_move_stage(
