@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import form_submit
+from core.htmx import render_list
 from core.listing import Totals, list_page
 from core.panels import account_panels
 from core.pickers import picker_response
@@ -45,14 +45,12 @@ def account_list(request):
         "default_order": _("by name"),
         "can_create": access.can_create_account(request.user),
     }
-    # htmx asks for the table alone, except when restoring history (it needs the page).
-    fragment = request.headers.get("HX-Request") and not request.headers.get(
-        "HX-History-Restore-Request"
+    return render_list(
+        request,
+        template="accounts/account_list.html",
+        fragment="accounts/partials/account_table.html",
+        context=context,
     )
-    template = "accounts/partials/account_table.html" if fragment else "accounts/account_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @require_GET

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Account
 from core.forms import form_submit
+from core.htmx import render_list
 from core.listing import list_page
 from core.localtime import week_monday
 from team import access
@@ -59,10 +60,6 @@ def _directors_only(user) -> None:
 def _posted(request):
     """The POST data to bind a form to, even when empty (an empty POST is still a submission)."""
     return request.POST if request.method == "POST" else None
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -123,12 +120,14 @@ def _planner_page(request, *, params, plan_form=None, opened=None, reschedule_fo
         "opened": opened,
         "opened_can_edit": opened_can_edit,
         "reschedule_form": reschedule_form if opened_can_edit else None,
-        "htmx": _is_htmx(request),
+        "htmx": bool(request.htmx),
     }
-    template = (
-        "activities/partials/planner.html" if _is_htmx(request) else "activities/planner.html"
+    return render_list(
+        request,
+        template="activities/planner.html",
+        fragment="activities/partials/planner.html",
+        context=context,
     )
-    return render(request, template, context)
 
 
 @require_GET
@@ -149,10 +148,10 @@ def activity_create(request):
         if activity:
             messages.success(request, f"{activity.get_type_display()} planned.")
             monday = week_monday(timezone.localdate(activity.starts_at))
-            if _is_htmx(request):
+            if request.htmx:
                 return _planner_page(request, params={"week": monday, "owner": activity.owner_id})
             return redirect(_planner_url(monday=monday, owner_id=activity.owner_id))
-        if _is_htmx(request):
+        if request.htmx:
             return _planner_page(request, params=request.POST, plan_form=form)
     return render(request, "activities/activity_form.html", {"form": form})
 
@@ -225,7 +224,7 @@ def activity_reschedule(request, pk: int):
         local = timezone.localtime(moved.starts_at)
         messages.success(request, f"Moved to {local:%a %d %b, %H:%M}.")
     monday = week_monday(timezone.localdate((moved or activity).starts_at))
-    if _is_htmx(request):
+    if request.htmx:
         activity.refresh_from_db()
         return _planner_page(
             request,
@@ -291,9 +290,12 @@ def activity_list(request):
     if download:
         return download
     context["default_order"] = gettext_lazy("latest first")
-    if _is_htmx(request):
-        return render(request, "activities/partials/activity_table.html", context)
-    return render(request, "activities/activity_list.html", context)
+    return render_list(
+        request,
+        template="activities/activity_list.html",
+        fragment="activities/partials/activity_table.html",
+        context=context,
+    )
 
 
 @require_GET
@@ -392,7 +394,7 @@ def notifications(request):
 def notification_read(request, pk: int):
     notification = Notification.objects.get_for_user(request.user, pk)
     services.notification_mark_read(user=request.user, notification=notification)
-    if _is_htmx(request):
+    if request.htmx:
         return render(
             request, "activities/partials/notification.html", {"notification": notification}
         )

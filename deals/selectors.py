@@ -1,6 +1,7 @@
 """Reads for the deals pages and API: ready querysets and page data in a fixed number of
 queries, with sums computed by the database."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTier
 from core.history import HistoryEntry, history_entries
-from core.money import money_round
+from core.money import Money, money_round, money_totals
 from team import access
 from team.models import User
 
@@ -160,8 +161,8 @@ class BoardColumn:
     label: str
     cards: list[BoardCard]
     count: int
-    amount: Decimal
-    weighted: Decimal
+    amount: dict[str, Decimal]  # per currency
+    weighted: dict[str, Decimal]
 
     @property
     def more(self) -> int:
@@ -173,16 +174,21 @@ class KamPipeline:
     owner_id: int
     name: str
     count: int
-    amount: Decimal
-    weighted: Decimal
+    amount: dict[str, Decimal]  # per currency
+    weighted: dict[str, Decimal]
 
 
 @dataclass(frozen=True)
 class Board:
     columns: list[BoardColumn]
     by_kam: list[KamPipeline]
-    open_amount: Decimal
-    open_weighted: Decimal
+    open_amount: dict[str, Decimal]  # per currency
+    open_weighted: dict[str, Decimal]
+
+
+def _totals(rows: list[dict], field: str) -> dict[str, Decimal]:
+    """`field` of rows grouped by currency, added per currency and rounded once."""
+    return money_totals(Money(row[field] or Decimal(0), row["currency"]) for row in rows)
 
 
 def deal_board(*, user: User) -> Board:
@@ -191,12 +197,13 @@ def deal_board(*, user: User) -> Board:
     queries."""
     visible = Deal.objects.visible_to(user).select_related("account", "owner")
     on_board = _on_board(user)
-    sums = {
-        row["stage"]: row
-        for row in on_board.order_by()
-        .values("stage")
-        .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
-    }
+    sums: dict[str, list[dict]] = defaultdict(list)
+    for row in (
+        on_board.order_by()
+        .values("stage", "currency")
+        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
+    ):
+        sums[row["stage"]].append(row)
     cards: dict[str, list[BoardCard]] = {stage: [] for stage in DealStage.values}
     shown = list(
         on_board.annotate(
@@ -214,38 +221,43 @@ def deal_board(*, user: User) -> Board:
         cards[card.deal.stage].append(card)
     columns = []
     for stage, label in DealStage.choices:
-        row = sums.get(stage, {})
+        rows = sums[stage]
         columns.append(
             BoardColumn(
                 stage=stage,
                 label=label,
                 cards=cards[stage],
-                count=row.get("count", 0),
-                amount=row.get("total") or Decimal(0),
-                weighted=money_round(row.get("weighted") or Decimal(0)),
+                count=sum(row["count"] for row in rows),
+                amount=_totals(rows, "total"),
+                weighted=_totals(rows, "weighted"),
             )
         )
+    kams: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        visible.filter(stage__in=OPEN_STAGES)
+        .order_by()
+        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username", "currency")
+        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
+        .order_by("owner__first_name", "owner__last_name", "owner_id", "currency")
+    ):
+        kams[row["owner_id"]].append(row)
     by_kam = [
         KamPipeline(
-            owner_id=row["owner_id"],
-            name=f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-            or row["owner__username"],
-            count=row["count"],
-            amount=row["total"],
-            weighted=money_round(row["weighted"] or Decimal(0)),
+            owner_id=owner_id,
+            name=f"{rows[0]['owner__first_name']} {rows[0]['owner__last_name']}".strip()
+            or rows[0]["owner__username"],
+            count=sum(row["count"] for row in rows),
+            amount=_totals(rows, "total"),
+            weighted=_totals(rows, "weighted"),
         )
-        for row in visible.filter(stage__in=OPEN_STAGES)
-        .order_by()
-        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
-        .order_by("-weighted", "owner_id")
+        for owner_id, rows in kams.items()
     ]
-    open_columns = [c for c in columns if c.stage in OPEN_STAGES]
+    open_rows = [row for stage in OPEN_STAGES for row in sums[stage]]
     return Board(
         columns=columns,
         by_kam=by_kam,
-        open_amount=sum((c.amount for c in open_columns), Decimal(0)),
-        open_weighted=sum((c.weighted for c in open_columns), Decimal(0)),
+        open_amount=_totals(open_rows, "total"),
+        open_weighted=_totals(open_rows, "weighted"),
     )
 
 
@@ -647,7 +659,7 @@ class ReturnsAnalysis:
     start: date
     end: date
     count: int
-    value: Decimal
+    value: dict[str, Decimal]  # per currency; each row below is in its `currency`
     by_reason: list[dict]
     by_product: list[dict]
     by_account: list[dict]
@@ -668,18 +680,18 @@ def returns_analysis(*, user: User, start: date, end: date) -> ReturnsAnalysis:
     def grouped(*fields: str) -> QuerySet:
         return (
             returns.order_by()
-            .values(*fields)
+            .values(*fields, currency=F("order_line__order__currency"))
             .annotate(count=Count("id"), quantity=Sum("quantity"), value=_money_sum("value"))
-            .order_by("-value", *fields)
+            .order_by("-value", *fields, "currency")
         )
 
     labels = dict(Return.Reason.choices)
-    totals = returns.aggregate(count=Count("id"), value=_money_sum("value"))
+    totals = list(grouped())
     return ReturnsAnalysis(
         start=start,
         end=end,
-        count=totals["count"],
-        value=totals["value"],
+        count=sum(row["count"] for row in totals),
+        value=_totals(totals, "value"),
         by_reason=[
             {**row, "label": labels.get(row["reason"], row["reason"])} for row in grouped("reason")
         ],

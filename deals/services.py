@@ -438,7 +438,7 @@ def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     return _offer_decide(actor, offer, OfferStatus.APPROVED, OFFER_APPROVED, title, comment)
 
 
-def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
+def offer_send_back(*, actor: User, offer: Offer, comment: str) -> Offer:
     """Send the offer back to the KAM's draft, saying why; the rejection stays in its history."""
     _check_can_approve(actor, offer)
     if not comment.strip():
@@ -505,7 +505,7 @@ def offer_mark_accepted(*, actor: User, offer: Offer) -> Offer:
     return _offer_close(actor=actor, offer=offer, to=OfferStatus.ACCEPTED)
 
 
-def offer_mark_rejected(*, actor: User, offer: Offer) -> Offer:
+def offer_mark_declined(*, actor: User, offer: Offer) -> Offer:
     """The client said no to this version."""
     return _offer_close(actor=actor, offer=offer, to=OfferStatus.REJECTED)
 

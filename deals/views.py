@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import form_submit
+from core.htmx import render_list
 from core.listing import Totals, list_page
 from core.pickers import picker_response
 from team import access
@@ -88,7 +89,7 @@ def _listing(
         "can_create": create_url is not None and access.can_create_deal_records(request.user),
         **extra,
     }
-    return render(request, partial if request.headers.get("HX-Request") else template, context)
+    return render_list(request, template=template, fragment=partial, context=context)
 
 
 def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
@@ -118,11 +119,7 @@ def _refuse(request, error: ValidationError) -> None:
 
 def deal_board(request):
     board = selectors.deal_board(user=request.user)
-    template = (
-        "deals/partials/board.html"
-        if request.headers.get("HX-Request")
-        else "deals/deal_board.html"
-    )
+    template = "deals/partials/board.html" if request.htmx else "deals/deal_board.html"
     context = {
         "board": board,
         "can_create": access.can_create_deal_records(request.user),
@@ -238,7 +235,7 @@ def deal_edit(request, pk: int):
 def deal_move(request, pk: int):
     deal = Deal.objects.get_for_user(request.user, pk, write=True)
     form = DealMoveForm(request.POST)
-    htmx = request.headers.get("HX-Request")
+    htmx = request.htmx
     moved = form_submit(
         form,
         lambda: services.deal_move_stage(
@@ -370,12 +367,12 @@ OFFER_ACTIONS = {
     "withdraw": (services.offer_withdraw, "Withdrawn to draft."),
     "send": (services.offer_send, "Offer sent to the client."),
     "accept": (services.offer_mark_accepted, "Marked accepted by the client."),
-    "decline": (services.offer_mark_rejected, "Marked rejected by the client."),
+    "decline": (services.offer_mark_declined, "Marked rejected by the client."),
     "expire": (services.offer_mark_expired, "Marked expired."),
 }
 OFFER_DECISIONS = {
     "approve": (services.offer_approve, "Offer approved."),
-    "reject": (services.offer_reject, "Offer sent back to the KAM."),
+    "reject": (services.offer_send_back, "Offer sent back to the KAM."),
 }
 
 

@@ -116,8 +116,8 @@ def test_rejection_needs_a_comment_and_returns_the_offer_to_draft(alice, dora, d
     offer = _offer_with(alice, deal, cable, "25")
     services.offer_submit(actor=alice, offer=offer)
     with pytest.raises(ValidationError, match="why"):
-        services.offer_reject(actor=dora, offer=offer, comment="  ")
-    services.offer_reject(actor=dora, offer=offer, comment="Max 18 %")
+        services.offer_send_back(actor=dora, offer=offer, comment="  ")
+    services.offer_send_back(actor=dora, offer=offer, comment="Max 18 %")
     offer.refresh_from_db()
     assert (offer.status, offer.decision_comment, offer.decided_by) == ("draft", "Max 18 %", dora)
 
@@ -180,7 +180,7 @@ SERVICES = {
     "send": services.offer_send,
     "approve": services.offer_approve,
     "accept": services.offer_mark_accepted,
-    "decline": services.offer_mark_rejected,
+    "decline": services.offer_mark_declined,
     "expire": services.offer_mark_expired,
 }
 
