@@ -6,12 +6,13 @@ rule are approved by the director of the offer owner's territory (or an admin). 
 the price list are visible to everyone signed in; only admins change them.
 """
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from team.access import account_can_edit, account_can_reassign
 from team.models import User
 
-from .models import Deal, Offer, Product
+from .models import Deal, Offer, Order, Product
 
 
 def deal_can_edit(user: User, deal: Deal) -> bool:
@@ -23,10 +24,17 @@ def deal_can_delete(user: User, deal: Deal) -> bool:
     return account_can_reassign(user, deal.account)
 
 
+def _wrote_it(user: User, created_by_id: int) -> bool:
+    """Four eyes: who wrote an offer or order does not approve it, unless the setting says
+    directors may."""
+    return created_by_id == user.pk and not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS
+
+
 def offer_can_approve(user: User, offer: Offer) -> bool:
     """The director of the offer owner's territory (the one they report to), or an admin;
-    never the owner of the deal, so nobody approves their own discount."""
-    if offer.deal.owner_id == user.pk:
+    never the owner of the deal, so nobody approves their own discount, nor (four eyes) the
+    one who wrote the offer."""
+    if offer.deal.owner_id == user.pk or _wrote_it(user, offer.created_by_id):
         return False
     if user.is_admin_role:
         return True
@@ -44,6 +52,8 @@ def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
         .filter(status=Offer.Status.PENDING_APPROVAL)
         .exclude(deal__owner_id=user.pk)
     )
+    if not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS:
+        pending = pending.exclude(created_by_id=user.pk)
     if user.is_admin_role:
         return pending
     if user.is_director:
@@ -51,6 +61,19 @@ def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
             Q(deal__owner__reports_to=user) | Q(deal__owner__territory_id=user.territory_id)
         )
     return pending.none()
+
+
+def order_can_approve_prices(user: User, order: Order) -> bool:
+    """Who confirms an order priced below the discount rule: as for offers, the director of
+    the account owner's territory or an admin, never its owner nor who wrote the order."""
+    if order.account.owner_id == user.pk or _wrote_it(user, order.created_by_id):
+        return False
+    if user.is_admin_role:
+        return True
+    owner = order.account.owner
+    return user.is_director and (
+        owner.reports_to_id == user.pk or owner.territory_id == user.territory_id
+    )
 
 
 def products_visible_to(user: User) -> QuerySet[Product]:
