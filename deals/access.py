@@ -24,24 +24,23 @@ def deal_can_delete(user: User, deal: Deal) -> bool:
     return account_can_reassign(user, deal.account)
 
 
-def _wrote_it(user: User, created_by_id: int) -> bool:
-    """Four eyes: who wrote an offer or order does not approve it, unless the setting says
-    directors may."""
-    return created_by_id == user.pk and not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS
-
-
-def offer_can_approve(user: User, offer: Offer) -> bool:
-    """The director of the offer owner's territory (the one they report to), or an admin;
-    never the owner of the deal, so nobody approves their own discount, nor (four eyes) the
-    one who wrote the offer."""
-    if offer.deal.owner_id == user.pk or _wrote_it(user, offer.created_by_id):
+def _approves_for(user: User, *, owner: User, created_by_id: int) -> bool:
+    """The director of `owner`'s territory (the one they report to), or an admin; never
+    `owner`, and (four eyes) never who wrote the record unless the setting says directors may."""
+    if owner.pk == user.pk:
+        return False
+    if created_by_id == user.pk and not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS:
         return False
     if user.is_admin_role:
         return True
-    owner = offer.deal.owner
     return user.is_director and (
         owner.reports_to_id == user.pk or owner.territory_id == user.territory_id
     )
+
+
+def offer_can_approve(user: User, offer: Offer) -> bool:
+    """Who approves an offer that breaks the discount rule: nobody on their own deal."""
+    return _approves_for(user, owner=offer.deal.owner, created_by_id=offer.created_by_id)
 
 
 def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
@@ -64,16 +63,9 @@ def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
 
 
 def order_can_approve_prices(user: User, order: Order) -> bool:
-    """Who confirms an order priced below the discount rule: as for offers, the director of
-    the account owner's territory or an admin, never its owner nor who wrote the order."""
-    if order.account.owner_id == user.pk or _wrote_it(user, order.created_by_id):
-        return False
-    if user.is_admin_role:
-        return True
-    owner = order.account.owner
-    return user.is_director and (
-        owner.reports_to_id == user.pk or owner.territory_id == user.territory_id
-    )
+    """Who confirms an order priced below the discount rule: as for offers, never the owner
+    of the account."""
+    return _approves_for(user, owner=order.account.owner, created_by_id=order.created_by_id)
 
 
 def products_visible_to(user: User) -> QuerySet[Product]:
