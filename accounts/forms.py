@@ -60,6 +60,10 @@ class AccountForm(forms.ModelForm):
         else:
             del self.fields["owner"]
             del self.fields["territory"]
+            self.fields["tier"].disabled = True
+            self.fields[
+                "tier"
+            ].help_text = "Set by the director: it decides the discounts you may give."
 
     def clean_tax_id(self):
         # Blank means "not known": stored as NULL so the uniqueness rule ignores it.

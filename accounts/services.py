@@ -22,6 +22,8 @@ from .models import (
 )
 
 ACCOUNT_ASSIGNMENT_FIELDS = ("owner", "territory")
+# The tier sets the discounts a KAM may give alone, so the KAM does not set it.
+ACCOUNT_TIER_REFUSAL = "Only a director or an admin changes an account's tier."
 
 
 # What a user may write on each record (model_update's allow-lists).
@@ -80,6 +82,8 @@ def account_create(
         raise PermissionDenied("Your role cannot create accounts.")
 
     def check(account: Account) -> None:
+        if actor.is_kam and account.tier != Account._meta.get_field("tier").default:
+            raise ValidationError({"tier": ACCOUNT_TIER_REFUSAL})
         if actor.is_kam and not account.owner_id:
             account.owner = actor
         if account.owner_id and not account.territory_id:
@@ -121,6 +125,12 @@ def account_update(
         raise ValidationError(
             dict.fromkeys(changed, "Only a director or an admin can reassign an account.")
         )
+    if (
+        "tier" in data
+        and data["tier"] != account.tier
+        and not access.account_can_reassign(actor, account)
+    ):
+        raise ValidationError({"tier": ACCOUNT_TIER_REFUSAL})
     before = Account(owner=account.owner, territory=account.territory, tier=account.tier)
 
     def check(account: Account) -> None:

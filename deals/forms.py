@@ -148,6 +148,8 @@ class OfferLineChangeForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The offer's revision the director is looking at: a decision on a changed offer is refused.
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ContractForm(forms.ModelForm):

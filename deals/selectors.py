@@ -356,13 +356,16 @@ def deal_page(*, user: User, deal: Deal) -> DealPage:
 # --- Offers -----------------------------------------------------------------------------------
 
 
-def _rule_lines(*, lines: list[OfferLine], tier: str) -> list[pricing.RuleLine]:
-    categories = {line.product.category_id for line in lines}
-    limits = dict(
+def _category_limits(*, categories: set[int], tier: str) -> dict[int, Decimal]:
+    return dict(
         DiscountLimit.objects.filter(category_id__in=categories, tier=tier).values_list(
             "category_id", "max_discount"
         )
     )
+
+
+def _rule_lines(*, lines: list[OfferLine], tier: str) -> list[pricing.RuleLine]:
+    limits = _category_limits(categories={line.product.category_id for line in lines}, tier=tier)
     return [
         pricing.RuleLine(
             label=f"{line.product.sku} {line.product.name}",
@@ -377,11 +380,68 @@ def _rule_lines(*, lines: list[OfferLine], tier: str) -> list[pricing.RuleLine]:
     ]
 
 
-def offer_breaches(*, offer: Offer) -> list[str]:
-    """Why `offer` needs a director's approval under today's discount rule (empty: it doesn't)."""
+@dataclass(frozen=True)
+class RuleCheck:
+    """The discount rule applied to an offer's lines as they are now."""
+
+    tier: str  # the client's tier the limits are taken for
+    limits: list[str]  # the limits of each category on the offer
+    breaches: list[str]  # why it needs a director's approval (empty: it doesn't)
+
+
+def offer_rule_check(*, offer: Offer) -> RuleCheck:
+    """Judge `offer` by today's discount rule, for its client's tier as stored now."""
     lines = list(offer.lines.select_related("product__category"))
     tier = offer.deal.account.tier
-    return pricing.rule_breaches(lines=_rule_lines(lines=lines, tier=tier), tier=tier)
+    rule_lines = _rule_lines(lines=lines, tier=tier)
+    return RuleCheck(
+        tier=tier,
+        limits=pricing.rule_limits(lines=rule_lines),
+        breaches=pricing.rule_breaches(lines=rule_lines, tier=tier),
+    )
+
+
+def order_price_breaches(*, order: Order) -> list[str]:
+    """Why the order's prices need an approver: lines below what the discount rule allows for
+    the client's tier, unless an accepted offer of this account gave that price."""
+    lines = [
+        line
+        for line in order.lines.select_related("product__category")
+        if line.unit_price < line.product.list_price
+    ]
+    if not lines:
+        return []
+    # The lowest accepted price of each product wins: it comes last in the ordering.
+    offered = dict(
+        OfferLine.objects.filter(
+            offer__deal__account_id=order.account_id,
+            offer__status=OfferStatus.ACCEPTED,
+            offer__currency=order.currency,
+            product__in=[line.product_id for line in lines],
+        )
+        .order_by("-net_price")
+        .values_list("product_id", "net_price")
+    )
+    lines = [
+        line
+        for line in lines
+        if line.product_id not in offered or line.unit_price < offered[line.product_id]
+    ]
+    tier = order.account.tier
+    limits = _category_limits(categories={line.product.category_id for line in lines}, tier=tier)
+    rule_lines = [
+        pricing.RuleLine(
+            label=f"{line.product.sku} {line.product.name}",
+            category=line.product.category.name,
+            discount=pricing.discount_of(price=line.unit_price, list_price=line.product.list_price),
+            max_discount=limits.get(line.product.category_id, line.product.category.max_discount),
+            margin_floor=line.product.category.margin_floor,
+            line_total=line.line_total,
+            line_cost=money_round(line.quantity * line.product.unit_cost, order.currency),
+        )
+        for line in lines
+    ]
+    return pricing.rule_breaches(lines=rule_lines, tier=tier)
 
 
 @dataclass(frozen=True)

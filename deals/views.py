@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.concurrency import EditConflict
 from core.forms import form_submit
 from core.htmx import render_list
 from core.listing import Totals, list_page
@@ -294,7 +295,7 @@ def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status
     context = {
         "page": page,
         "line_form": line_form or OfferLineForm(currency=page.offer.currency),
-        "decision_form": decision_form or DecisionForm(),
+        "decision_form": decision_form or DecisionForm(initial={"revision": page.offer.revision}),
     }
     return render(request, "deals/offer_detail.html", context, status=status)
 
@@ -383,10 +384,25 @@ def offer_action(request, pk: int, action: str):
     if action in OFFER_DECISIONS:
         service, done = OFFER_DECISIONS[action]
         form = DecisionForm(request.POST)
-        result = form_submit(
-            form,
-            lambda: service(actor=request.user, offer=offer, comment=form.cleaned_data["comment"]),
-        )
+        conflicts = []
+
+        def decide():
+            try:
+                return service(actor=request.user, offer=offer, **form.cleaned_data)
+            except EditConflict as conflict:
+                conflicts.append(conflict)
+
+        result = form_submit(form, decide)
+        if conflicts:
+            # The page shows the offer as it is now, the comment kept for a second look.
+            messages.error(request, conflicts[0].messages[0])
+            fresh = DecisionForm(
+                initial={
+                    "comment": form.cleaned_data["comment"],
+                    "revision": conflicts[0].current_version,
+                }
+            )
+            return offer_detail(request, pk, decision_form=fresh, status=409)
         if not result:
             return offer_detail(request, pk, decision_form=form, status=400)
         messages.success(request, done)

@@ -160,6 +160,9 @@ USE_TZ = True
 # The currency of new amounts (core.money). Not from the environment: field defaults
 # are recorded in migrations.
 DEFAULT_CURRENCY = "PLN"
+# Four eyes: a director does not approve an offer (or below-rule order prices) they wrote
+# themselves, unless this says they may.
+DIRECTORS_MAY_APPROVE_OWN_OFFERS = env_bool("DIRECTORS_MAY_APPROVE_OWN_OFFERS", False)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -38,7 +38,8 @@ def test_director_is_told_when_an_offer_waits(alice, dora, sam, offer):
 
 def test_kam_is_told_of_the_approval(alice, dora, offer):
     services.offer_submit(actor=alice, offer=offer)
-    services.offer_approve(actor=dora, offer=Offer.objects.get(pk=offer.pk), comment="Fine.")
+    seen = Offer.objects.get(pk=offer.pk)
+    services.offer_approve(actor=dora, offer=seen, revision=seen.revision, comment="Fine.")
     [notification] = told(alice)
     assert notification.kind == "offer_approved"
     assert notification.body == "Fine."
@@ -47,7 +48,8 @@ def test_kam_is_told_of_the_approval(alice, dora, offer):
 def test_kam_is_told_why_it_was_sent_back_each_time(alice, dora, offer):
     for comment in ("Too deep a discount.", "Still too deep."):
         services.offer_submit(actor=alice, offer=Offer.objects.get(pk=offer.pk))
-        services.offer_reject(actor=dora, offer=Offer.objects.get(pk=offer.pk), comment=comment)
+        seen = Offer.objects.get(pk=offer.pk)
+        services.offer_send_back(actor=dora, offer=seen, revision=seen.revision, comment=comment)
     assert [(n.kind, n.body) for n in told(alice)] == [
         ("offer_rejected", "Too deep a discount."),
         ("offer_rejected", "Still too deep."),
@@ -57,7 +59,7 @@ def test_kam_is_told_why_it_was_sent_back_each_time(alice, dora, offer):
 
 def test_a_refused_step_tells_nobody(alice, dora, offer):
     with pytest.raises(Exception):  # noqa: B017 - any refusal will do
-        services.offer_approve(actor=dora, offer=offer)
+        services.offer_approve(actor=dora, offer=offer, revision=offer.revision)
     assert told(alice) == [] and told(dora) == []
 
 
