@@ -197,6 +197,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Failed e-mail attempts; after MAX_EMAIL_FAILURES the row is no longer tried, so one
+    # undeliverable reminder cannot hold up the others run after run.
+    email_failures = models.PositiveSmallIntegerField(default=0)
 
     objects = NotificationQuerySet.as_manager()
 
