@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Account, AccountTier, Contact
+from core.dates import SENSIBLE_YEARS, sensible_date_error
 from core.status import StatusFlow
 
 from .access import ActivityQuerySet, NotificationQuerySet
@@ -54,16 +55,9 @@ ACTIVITY_FLOW = StatusFlow(
 )
 
 MAX_DURATION_MINUTES = 24 * 60
-# The years an activity or a next step may fall in; beyond them date arithmetic (time zones,
-# weeks in the planner) would run off the calendar.
-PLANNABLE_YEARS = (1900, 2999)
-
-
-def plannable_error(value) -> str | None:
-    """Why `value` (a date or datetime) is out of the plannable window, or None if it is in it."""
-    if PLANNABLE_YEARS[0] <= value.year <= PLANNABLE_YEARS[1]:
-        return None
-    return f"Choose a date between {PLANNABLE_YEARS[0]} and {PLANNABLE_YEARS[1]}."
+# The years an activity or a next step may fall in: the window every date field has.
+PLANNABLE_YEARS = SENSIBLE_YEARS
+plannable_error = sensible_date_error
 
 
 class Activity(models.Model):
