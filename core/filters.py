@@ -7,8 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
-from django_filters.utils import get_model_field
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
