@@ -63,3 +63,19 @@ def test_pages_for_a_signed_in_user_are_not_cached(client, alice, api_as):
         assert response.status_code == 200
         directives = {d.strip() for d in response["Cache-Control"].split(",")}
         assert {"private", "no-store"} <= directives
+
+
+def test_the_api_answers_429_past_the_users_rate(api_as, alice, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(
+        UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute", "anon": "2/minute"}
+    )
+    cache.clear()
+    api = api_as("alice")
+
+    statuses = [api.get("/api/v1/accounts/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    cache.clear()
