@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Account, Contact
-from core.forms import DATE_INPUT
+from core.forms import DATE_INPUT, SplitDateTimeWidget
 from core.pickers import use_picker
 from team import access
 from team.models import ReminderDelivery, User
@@ -15,7 +15,7 @@ from team.timezones import zone_choices
 from .access import activity_owners_for
 from .models import MAX_DURATION_MINUTES, PLANNABLE_YEARS, ActivityType, plannable_error
 
-WHEN_WIDGET = forms.SplitDateTimeWidget(
+WHEN_WIDGET = SplitDateTimeWidget(
     date_attrs={"type": "date"},
     time_attrs={"type": "time", "step": 300},
     date_format="%Y-%m-%d",

@@ -9,6 +9,14 @@ from django.views.decorators.http import require_GET
 from core.pickers import picker_response
 
 from . import access
+from .forms import PasswordChangeForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 def home(request):
