@@ -157,7 +157,7 @@ def _withdrawn_repriced_and_resubmitted(alice, offer):
     services.offer_submit(actor=alice, offer=offer)
 
 
-@pytest.mark.parametrize("decision", ["approve", "reject"])
+@pytest.mark.parametrize("decision", ["approve", "send_back"])
 def test_a_decision_on_an_offer_changed_since_the_director_looked_is_refused(
     alice, dora, deal, cable, decision
 ):
