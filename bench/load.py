@@ -67,7 +67,7 @@ class Profile:
     kams_per_territory: int
     accounts: int
     contacts_per_account: int
-    # Offer and order lines, each; lines per offer and per order average 5.
+    # Offer lines, and as many order lines.
     lines: int
     activities: int
 
@@ -556,15 +556,18 @@ def _stage_changes(*, ids, deals) -> Iterator[dict]:
             }
 
 
+LINES_PER_DOCUMENT = 5.5  # the mean of randint(3, 8)
+
+
 def _line_count(*, rng: random.Random) -> int:
-    return rng.randint(3, 7)  # 5 on average
+    return rng.randint(3, 8)
 
 
 def _offers(*, rng, ids, deals, products, profile, now) -> dict[str, int]:
     offer_rows, line_rows = [], []
     target = profile.lines
-    # Enough offers that, at 5 lines each, the lines reach the target.
-    share = min(1.0, target / 5 / max(1, len(deals)))
+    # Enough offers, spread over all deals, for their lines to reach the target.
+    share = min(1.0, target / LINES_PER_DOCUMENT / max(1, len(deals)))
     pending_per_owner: dict[int, int] = {}
     for deal in deals:
         if len(line_rows) >= target or rng.random() > share:
@@ -659,7 +662,7 @@ def _contracts_and_orders(*, rng, ids, accounts, deals, products, profile, now, 
                     "due_date": today + timedelta(days=rng.randint(-20, 60)),
                 }
             )
-    per_contract = profile.lines / 5 / max(1, len(contracts))
+    per_contract = profile.lines / LINES_PER_DOCUMENT / max(1, len(contracts))
     for contract_id, account in contracts:
         for _ in range(max(0, round(rng.gauss(per_contract, per_contract / 3)))):
             if len(line_rows) >= profile.lines:

@@ -105,6 +105,22 @@ class DealMoveForm(forms.Form):
     )
 
 
+class BoardMoveForm(forms.Form):
+    """A one-click move on the board: `move` is "deal id:from stage:to stage", the value of the
+    button pressed, so the board needs one form for all its cards."""
+
+    move = forms.RegexField(regex=r"^[0-9]{1,18}:[a-z_]+:[a-z_]+$")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "move" in cleaned:
+            deal, from_stage, stage = cleaned["move"].split(":")
+            if not {from_stage, stage} <= set(DealStage.values):
+                raise forms.ValidationError("Unknown stage.")
+            cleaned.update(deal=int(deal), from_stage=from_stage, stage=stage)
+        return cleaned
+
+
 class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer

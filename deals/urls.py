@@ -7,6 +7,7 @@ app_name = "deals"
 urlpatterns = [
     path("deals/", views.deal_list, name="deal_list"),
     path("deals/board/", views.deal_board, name="board"),
+    path("deals/board/move/", views.deal_board_move, name="board_move"),
     path("deals/create/", views.deal_create, name="deal_create"),
     path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),
     path("deals/<int:pk>/edit/", views.deal_edit, name="deal_edit"),

@@ -22,6 +22,7 @@ from .filters import (
     ReturnFilterSet,
 )
 from .forms import (
+    BoardMoveForm,
     ComplaintForm,
     ContractForm,
     DealForm,
@@ -108,6 +109,41 @@ def deal_board(request):
     )
     context = {"board": board, "can_create": access.can_create_deal_records(request.user)}
     return render(request, template, context)
+
+
+@require_POST
+def deal_board_move(request):
+    """A move pressed on the board: the board comes back with the deal in its new column."""
+    form = BoardMoveForm(request.POST)
+    moved = None
+    if form.is_valid():
+        deal = access.deal_get_for_user(request.user, form.cleaned_data["deal"], write=True)
+        moved = form_submit(
+            form,
+            lambda: services.deal_move_stage(
+                actor=request.user,
+                deal=deal,
+                to_stage=form.cleaned_data["stage"],
+                from_stage=form.cleaned_data["from_stage"],
+            ),
+        )
+    if not request.headers.get("HX-Request"):
+        if moved:
+            messages.success(request, f"{moved.title} moved to {moved.get_stage_display()}.")
+        else:
+            _refuse_form(request, form)
+        return redirect("deals:board")
+    return _board_fragment(request, form=form, moved=moved)
+
+
+def _board_fragment(request, *, form, moved):
+    board = selectors.deal_board(user=request.user)
+    errors = [] if moved else [e for errs in form.errors.values() for e in errs]
+    return render(
+        request,
+        "deals/partials/board.html",
+        {"board": board, "board_errors": errors, "moved": moved},
+    )
 
 
 def deal_list(request):
@@ -206,13 +242,7 @@ def deal_move(request, pk: int):
         ),
     )
     if htmx:
-        board = selectors.deal_board(user=request.user)
-        errors = [] if moved else [e for errs in form.errors.values() for e in errs]
-        return render(
-            request,
-            "deals/partials/board.html",
-            {"board": board, "board_errors": errors, "moved": moved},
-        )
+        return _board_fragment(request, form=form, moved=moved)
     if moved:
         messages.success(request, f"Moved to {moved.get_stage_display()}.")
         return redirect("deals:deal_detail", pk=pk)

@@ -7,8 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account, Contact, ContactRelation, DossierNote
@@ -178,3 +179,11 @@ def test_scale_multiplies_accounts(db):
     seed("--scale", "2")
     assert Account.objects.count() == 1200
     assert User.objects.count() == 17
+
+
+def test_postgres_gets_planner_statistics_after_loading(requires_postgres, db):
+    # Without them (autovacuum may be off, or not yet round) the planner takes the freshly
+    # loaded tables for empty and picks per-row nested loops.
+    with CaptureQueriesContext(connection) as queries:
+        seed("--accounts", "20")
+    assert queries.captured_queries[-1]["sql"] == "ANALYZE"
