@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from activities.forms import ActivityLogForm
 from activities.selectors import account_activity
 from deals.selectors import account_panel
 from kam_crm.forms import form_submit
+from kam_crm.pagination import DeepPaginator
 from team import access
 
 from . import services
@@ -31,7 +31,7 @@ def account_list(request):
     filterset = AccountFilterSet(
         request.GET, queryset=accounts_for_listing(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -4,7 +4,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kam_crm.forms import form_submit
+from kam_crm.pagination import DeepPaginator
 from team import access
 from team.services import user_preferences_update
 
@@ -279,7 +279,7 @@ def activity_list(request):
         queryset=selectors.activities_for_listing(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
@@ -304,7 +304,7 @@ def neglected(request):
     chosen = form.cleaned_data.get("owner")
     now = timezone.now()
     accounts = selectors.neglected_accounts(user=request.user, now=now, owner=chosen)
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     owners = form.fields["owner"].queryset if not request.user.is_kam else None
     cadence_owners = access.owners_assignable_by(request.user)
     if chosen is not None:
@@ -362,9 +362,9 @@ def task_assign(request):
 
 @require_GET
 def notifications(request):
-    page = Paginator(selectors.notifications_for_listing(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = DeepPaginator(
+        selectors.notifications_for_listing(user=request.user), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "activities/notifications.html", {"page": page, "query": ""})
 
 

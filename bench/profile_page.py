@@ -5,7 +5,8 @@
 
 Run `make bench` first (it loads the database this reads). Prints the functions with the most
 cumulative and own time; `--sort tottime` or `--out FILE` (a pstats file, e.g. for snakeviz)
-for more.
+for more. `--sql MS` prints instead each statement of one request with its time, and the
+`EXPLAIN (ANALYZE, BUFFERS)` of those slower than MS.
 """
 
 import argparse
@@ -28,6 +29,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
     parser.add_argument("--out", help="also write the raw pstats here")
+    parser.add_argument("--sql", type=float, metavar="MS", help="explain statements over MS")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -47,6 +49,9 @@ def main() -> None:
     client.force_login(User.objects.get(username=args.username))
     for _ in range(2):
         assert client.get(args.path).status_code == 200
+    if args.sql is not None:
+        _explain(client=client, path=args.path, slower_than=args.sql)
+        return
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -59,6 +64,29 @@ def main() -> None:
     stats.print_stats(args.top)
     if args.out:
         stats.dump_stats(args.out)
+
+
+def _explain(*, client, path: str, slower_than: float) -> None:
+    from django.db import connection
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        client.get(path)
+    with connection.connection.cursor() as cursor:
+        for sql, params in statements:
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            elapsed = (time.perf_counter() - started) * 1000
+            print(f"--- {elapsed:.1f} ms: {sql[:400]}")
+            if elapsed > slower_than:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+                print("\n".join(row[0] for row in cursor.fetchall()))
 
 
 if __name__ == "__main__":

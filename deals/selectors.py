@@ -151,15 +151,15 @@ BOARD_CARD_FIELDS = [
 ]
 
 
-def _board_cards(on_board: QuerySet[Deal]) -> QuerySet[Deal]:
-    """The top BOARD_CARDS deals of each stage by amount, in one query.
+def _board_cards(on_board: QuerySet[Deal]) -> list[Deal]:
+    """The top BOARD_CARDS deals of each stage by amount, in two queries.
 
     The window ranks on the deal's id, stage and amount alone (a director's territory has
-    thousands of open deals; ranking them with every column of deal, account and owner
-    carried along made the sort spill to disk), then the shown cards are read by primary key
-    with only the columns drawn.
+    thousands of deals on the board), then the shown cards are read by primary key with only
+    the columns drawn. Two queries rather than one with `pk IN (subquery)`: the planner
+    cannot know the window keeps 25 a stage and reads every deal to join them.
     """
-    ranked = (
+    shown = list(
         on_board.order_by()
         .annotate(
             rank=Window(
@@ -169,60 +169,74 @@ def _board_cards(on_board: QuerySet[Deal]) -> QuerySet[Deal]:
             )
         )
         .filter(rank__lte=BOARD_CARDS)
-        .values("pk")
+        .values_list("pk", flat=True)
     )
-    return (
-        Deal.objects.filter(pk__in=ranked)
+    return list(
+        Deal.objects.filter(pk__in=shown)
         .select_related("account", "owner")
         .only(*BOARD_CARD_FIELDS)
         .order_by("-amount", "pk")
     )
 
 
+@dataclass
+class _Sums:
+    count: int = 0
+    amount: Decimal = Decimal(0)
+    weighted: Decimal = Decimal(0)
+
+    def add(self, row: dict) -> None:
+        self.count += row["count"]
+        self.amount += row["total"]
+        self.weighted += row["weighted"] or Decimal(0)
+
+
 def deal_board(*, user: User) -> Board:
     """Open deals by stage (and those won or lost lately), with amount and weighted amount
-    (amount x probability) per stage and per KAM. Three queries."""
+    (amount x probability) per stage and per KAM. Three queries: the sums by stage and KAM in
+    one pass, then the cards (see `_board_cards`)."""
     since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
-    visible = access.deals_visible_to(user)
-    on_board = visible.filter(
+    on_board = access.deals_visible_to(user).filter(
         Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since)
     )
-    sums = {
-        row["stage"]: row
-        for row in on_board.order_by()
-        .values("stage")
+    by_stage: dict[str, _Sums] = {stage: _Sums() for stage in DealStage.values}
+    by_owner: dict[int, _Sums] = {}
+    names: dict[int, str] = {}
+    for row in (
+        on_board.order_by()
+        .values("stage", "owner_id", "owner__first_name", "owner__last_name", "owner__username")
         .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
-    }
+    ):
+        by_stage[row["stage"]].add(row)
+        if row["stage"] in OPEN_STAGES:
+            by_owner.setdefault(row["owner_id"], _Sums()).add(row)
+            names[row["owner_id"]] = (
+                f"{row['owner__first_name']} {row['owner__last_name']}".strip()
+                or row["owner__username"]
+            )
     cards: dict[str, list[BoardCard]] = {stage: [] for stage in DealStage.values}
     for deal in _board_cards(on_board):
         cards[deal.stage].append(BoardCard(deal, *_neighbours(deal.stage)))
-    columns = []
-    for stage, label in DealStage.choices:
-        row = sums.get(stage, {})
-        columns.append(
-            BoardColumn(
-                stage=stage,
-                label=label,
-                cards=cards[stage],
-                count=row.get("count", 0),
-                amount=row.get("total") or Decimal(0),
-                weighted=money_round(row.get("weighted") or Decimal(0)),
-            )
+    columns = [
+        BoardColumn(
+            stage=stage,
+            label=label,
+            cards=cards[stage],
+            count=by_stage[stage].count,
+            amount=by_stage[stage].amount,
+            weighted=money_round(by_stage[stage].weighted),
         )
+        for stage, label in DealStage.choices
+    ]
     by_kam = [
         KamPipeline(
-            owner_id=row["owner_id"],
-            name=f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-            or row["owner__username"],
-            count=row["count"],
-            amount=row["total"],
-            weighted=money_round(row["weighted"] or Decimal(0)),
+            owner_id=owner_id,
+            name=names[owner_id],
+            count=sums.count,
+            amount=sums.amount,
+            weighted=money_round(sums.weighted),
         )
-        for row in visible.filter(stage__in=OPEN_STAGES)
-        .order_by()
-        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
-        .order_by("-weighted", "owner_id")
+        for owner_id, sums in sorted(by_owner.items(), key=lambda i: (-i[1].weighted, i[0]))
     ]
     open_columns = [c for c in columns if c.stage in OPEN_STAGES]
     return Board(

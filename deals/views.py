@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kam_crm.forms import form_submit
+from kam_crm.pagination import DeepPaginator
 from team import access
 
 from . import selectors, services
@@ -58,7 +58,7 @@ def _listing(
 ):
     """A filtered, paginated list; htmx requests get only the table."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

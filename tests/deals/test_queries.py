@@ -34,7 +34,7 @@ def grow(alice, bob, product):
 
 PAGE_BUDGETS = [
     # (url name, queries), as dora
-    # session, user, approvals count (menu), stage sums, cards (window), by-KAM sums
+    # session, user, approvals count (menu), sums by stage and KAM, card ids (window), cards
     ("deals:board", 7),
     # session, user, owner choices, count, page of deals with account and owner, menu count
     ("deals:deal_list", 7),
