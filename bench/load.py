@@ -567,7 +567,8 @@ def _offers(*, rng, ids, deals, products, profile, now) -> dict[str, int]:
     offer_rows, line_rows = [], []
     target = profile.lines
     # Enough offers, spread over all deals, for their lines to reach the target.
-    share = min(1.0, target / LINES_PER_DOCUMENT / max(1, len(deals)))
+    # (A little over, as the draws vary: the loop stops at the target.)
+    share = min(1.0, 1.02 * target / LINES_PER_DOCUMENT / max(1, len(deals)))
     pending_per_owner: dict[int, int] = {}
     for deal in deals:
         if len(line_rows) >= target or rng.random() > share:
@@ -662,7 +663,7 @@ def _contracts_and_orders(*, rng, ids, accounts, deals, products, profile, now, 
                     "due_date": today + timedelta(days=rng.randint(-20, 60)),
                 }
             )
-    per_contract = profile.lines / LINES_PER_DOCUMENT / max(1, len(contracts))
+    per_contract = 1.02 * profile.lines / LINES_PER_DOCUMENT / max(1, len(contracts))
     for contract_id, account in contracts:
         for _ in range(max(0, round(rng.gauss(per_contract, per_contract / 3)))):
             if len(line_rows) >= profile.lines:

@@ -91,6 +91,16 @@ class BoardCard:
     back: tuple[str, str] | None
     on: tuple[str, str] | None
 
+    # The board's move buttons post "deal id:from stage:to stage" (forms.BoardMoveForm). Built
+    # here, as text: an id rendered in a template goes through number localisation each time.
+    @property
+    def back_move(self) -> str:
+        return f"{self.deal.pk}:{self.deal.stage}:{self.back[0]}" if self.back else ""
+
+    @property
+    def on_move(self) -> str:
+        return f"{self.deal.pk}:{self.deal.stage}:{self.on[0]}" if self.on else ""
+
 
 def _neighbours(stage: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     if stage not in OPEN_STAGES:

@@ -186,4 +186,4 @@ def test_postgres_gets_planner_statistics_after_loading(requires_postgres, db):
     # loaded tables for empty and picks per-row nested loops.
     with CaptureQueriesContext(connection) as queries:
         seed("--accounts", "20")
-    assert queries.captured_queries[-1]["sql"] == "ANALYZE"
+    assert "ANALYZE" in [q["sql"] for q in queries.captured_queries]
