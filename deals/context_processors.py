@@ -1,4 +1,4 @@
-from team import access
+from .access import offers_awaiting_approval_by
 
 
 def approvals_waiting(request) -> dict:
@@ -9,4 +9,4 @@ def approvals_waiting(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not (user.is_director or user.is_admin_role):
         return {}
-    return {"approvals_waiting": lambda: access.offers_awaiting_approval_by(user).count()}
+    return {"approvals_waiting": lambda: offers_awaiting_approval_by(user).count()}

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Account
-from kam_crm.pagination import DeepPageNumberPagination, DeepPaginator
+from core.pagination import DeepPageNumberPagination, DeepPaginator
 from tests.factories import AccountFactory
 
 
