@@ -253,6 +253,8 @@ def _cases() -> list[Case]:
         Case("account list, admin", "admin", "/accounts/"),
         Case("account list, admin, last page", "admin", f"/accounts/?page={last_accounts}"),
         Case("account search `agro`, admin", "admin", "/accounts/?q=agro"),
+        Case("global search, kam1", "kam1", "/search/?q=wisniew"),
+        Case("global search, admin", "admin", "/search/?q=wisniew"),
         Case("account page, kam1's largest", "kam1", f"/accounts/{largest.pk}/"),
         Case("pipeline board, kam1", "kam1", "/deals/board/"),
         Case("pipeline board, director1", "director1", "/deals/board/"),

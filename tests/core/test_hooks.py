@@ -23,6 +23,7 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
     assert [p.template for p in panels] == [
         "deals/partials/account_panel.html",
         "activities/partials/account_activity.html",
+        "reports/partials/account_actions.html",
     ]
 
 
