@@ -4,7 +4,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from core.forms import form_submit
 from core.htmx import render_list
 from core.listing import list_page
 from core.localtime import week_monday
+from core.pagination import DeepPaginator
 from team import access
 from team.services import user_preferences_update
 
@@ -314,7 +314,7 @@ def neglected(request):
     chosen = form.cleaned_data.get("owner")
     now = timezone.now()
     accounts = selectors.neglected_accounts(user=request.user, now=now, owner=chosen)
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     owners = form.fields["owner"].queryset if not request.user.is_kam else None
     cadence_owners = access.owners_assignable_by(request.user)
     if chosen is not None:
@@ -375,7 +375,7 @@ def notifications(request):
     filterset = NotificationFilterSet(
         request.GET, queryset=selectors.notifications_for_listing(user=request.user)
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeepPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for notification in page:
         notification.kind_label = KIND_LABELS.get(notification.kind, "")
     query = request.GET.copy()

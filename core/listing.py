@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Sum
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .exports import CHUNK, Column, export_format, export_response
 from .money import money_round
+from .pagination import DeepPaginator
 
 ORDERING_PARAM = "ordering"
 PAGE_SIZE = 25
@@ -39,7 +39,7 @@ def list_page(request, filterset, *, columns: list[Column], export_name: str, to
     query.pop("page", None)
     context = {
         "filter": filterset,
-        "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": DeepPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query.urlencode(),
         "totals": (
             totals_by_currency(filterset.qs, amount=totals.amount, currency=totals.currency)

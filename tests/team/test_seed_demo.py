@@ -7,8 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import accounts.demo
@@ -173,3 +174,11 @@ def test_scale_multiplies_accounts(db, monkeypatch):
     seed("--scale", "3")
     assert Account.objects.count() == 60
     assert User.objects.count() == 17
+
+
+def test_postgres_gets_planner_statistics_after_loading(requires_postgres, db):
+    # Without them (autovacuum may be off, or not yet round) the planner takes the freshly
+    # loaded tables for empty and picks per-row nested loops.
+    with CaptureQueriesContext(connection) as queries:
+        seed("--accounts", "20")
+    assert "ANALYZE" in [q["sql"] for q in queries.captured_queries]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import module_has_submodule
 
 from team.demo import DEMO_PASSWORD, DemoOptions, demo_logins
@@ -73,6 +73,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             for build in demo_builders():
                 totals.update(build(options=demo))
+        if connection.vendor == "postgresql":
+            # Fresh rows have no planner statistics until autovacuum gets to them (and it is
+            # off on some servers): without them the planner picks per-row nested loops.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{count} {what}" for what, count in totals.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s: {summary}."))
