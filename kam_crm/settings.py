@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "deals",
     "activities",
+    "receivables",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "activities.tasks.digest_send",
         "schedule": crontab(hour=6, minute=0),
     },
+    "dunning-nightly": {
+        "task": "receivables.tasks.dunning_run",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 if REDIS_URL:
@@ -233,6 +238,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KAM CRM <crm@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails and the calendar feed point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Receivables (README, "Receivables"): payment terms when neither the contract nor the account
+# says; the upper edges (days past due) of the aging buckets, the last bucket open-ended; the
+# credit check blocks an account with any invoice more than this many days overdue.
+RECEIVABLES_DEFAULT_TERMS_DAYS = 30
+RECEIVABLES_AGING_EDGES = [30, 60, 90, 120]
+RECEIVABLES_CREDIT_BLOCK_OVERDUE_DAYS = 30
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an anonymous request with the first class's challenge,

@@ -1,0 +1,32 @@
+"""Writes of the receivables app, one module per sub-domain."""
+
+from .credit import CREDIT_PROFILE_FIELDS, credit_profile_set
+from .ledger import (
+    LineInput,
+    credit_note_issue,
+    invoice_cancel,
+    invoice_from_order,
+    invoice_issue,
+    invoice_number_next,
+    order_lines_to_invoice,
+    payment_allocate,
+    payment_record,
+    payment_reverse,
+    payment_terms_days,
+)
+
+__all__ = [
+    "CREDIT_PROFILE_FIELDS",
+    "credit_profile_set",
+    "LineInput",
+    "credit_note_issue",
+    "invoice_cancel",
+    "invoice_from_order",
+    "invoice_issue",
+    "invoice_number_next",
+    "order_lines_to_invoice",
+    "payment_allocate",
+    "payment_record",
+    "payment_reverse",
+    "payment_terms_days",
+]
