@@ -5,13 +5,16 @@ The money ledger is append-only. An issued invoice never changes its lines or to
 correction is a credit note. A payment is never deleted; a bounced transfer is a reversal
 entry, and the allocations it undoes are new, negative allocation rows. So the open amount of
 an invoice on any date is its gross total less the credit notes and the allocations dated on or
-before that day, and the sum of all open amounts is always invoiced − credited − allocated.
+before that day, and the sum of all open amounts is always invoiced - credited - allocated.
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,7 +25,20 @@ from kam_crm.money import DEFAULT_CURRENCY
 from .scoping import ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# Constraints that add amounts allow half a cent: SQLite adds decimals as binary floats
+# (0.17 + 0.04 != 0.21 there), PostgreSQL exactly; with whole cents stored, the slack lets no
+# wrong amount through on either.
+HALF_CENT = Decimal("0.005")
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
+
+
+def _within_half_cent(name: str, left, right):
+    """left == right, to within the half cent SQLite's float arithmetic needs."""
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(GreaterThanOrEqual(left, right - HALF_CENT))
+        & Q(LessThanOrEqual(left, right + HALF_CENT)),
+    )
 
 
 def _choice_check(name: str, field: str, choices: type[models.TextChoices]):
@@ -103,7 +119,6 @@ class CreditProfile(models.Model):
 
     Status = CreditStatus
     account_path = "account"
-    objects = ScopedQuerySet.as_manager()
 
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="credit")
     credit_limit = models.DecimalField(
@@ -130,6 +145,7 @@ class CreditProfile(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -157,7 +173,6 @@ class CreditOverride(models.Model):
 
     Status = OverrideStatus
     account_path = "account"
-    objects = ScopedQuerySet.as_manager()
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="credit_overrides")
     offer = models.ForeignKey(
@@ -185,6 +200,7 @@ class CreditOverride(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -240,7 +256,6 @@ class Invoice(models.Model):
 
     Status = InvoiceStatus
     account_path = "account"
-    objects = ScopedQuerySet.as_manager()
 
     number = models.CharField(
         _("number"),
@@ -301,6 +316,7 @@ class Invoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -313,9 +329,10 @@ class Invoice(models.Model):
                 condition=Q(due_date__gte=F("issue_date")),
                 violation_error_message=_("The due date cannot be before the issue date."),
             ),
-            models.CheckConstraint(
-                name="receivables_invoice_totals_add_up",
-                condition=Q(gross_total=F("net_total") + F("vat_total")),
+            _within_half_cent(
+                "receivables_invoice_totals_add_up",
+                F("gross_total"),
+                F("net_total") + F("vat_total"),
             ),
             models.CheckConstraint(
                 name="receivables_invoice_gross_positive", condition=Q(gross_total__gt=0)
@@ -327,7 +344,11 @@ class Invoice(models.Model):
             models.CheckConstraint(
                 name="receivables_invoice_not_over_allocated",
                 condition=Q(paid_total__gte=0)
-                & Q(paid_total__lte=F("gross_total") - F("credited_total")),
+                & Q(
+                    LessThanOrEqual(
+                        F("paid_total") + F("credited_total"), F("gross_total") + HALF_CENT
+                    )
+                ),
             ),
         ]
         indexes = [
@@ -372,9 +393,10 @@ class InvoiceLine(models.Model):
             models.CheckConstraint(
                 name="receivables_invoice_line_quantity_positive", condition=Q(quantity__gt=0)
             ),
-            models.CheckConstraint(
-                name="receivables_invoice_line_adds_up",
-                condition=Q(gross_amount=F("net_amount") + F("vat_amount")),
+            _within_half_cent(
+                "receivables_invoice_line_adds_up",
+                F("gross_amount"),
+                F("net_amount") + F("vat_amount"),
             ),
         ]
 
@@ -396,7 +418,6 @@ class CreditNote(models.Model):
 
     Reason = CreditNoteReason
     account_path = "account"
-    objects = ScopedQuerySet.as_manager()
 
     number = models.CharField(
         _("number"),
@@ -423,6 +444,8 @@ class CreditNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issue_date", "-pk"]
         verbose_name = _("credit note")
@@ -431,9 +454,10 @@ class CreditNote(models.Model):
             models.CheckConstraint(
                 name="receivables_credit_note_gross_positive", condition=Q(gross_amount__gt=0)
             ),
-            models.CheckConstraint(
-                name="receivables_credit_note_adds_up",
-                condition=Q(gross_amount=F("net_amount") + F("vat_amount")),
+            _within_half_cent(
+                "receivables_credit_note_adds_up",
+                F("gross_amount"),
+                F("net_amount") + F("vat_amount"),
             ),
             models.UniqueConstraint(
                 fields=["return_record"],
@@ -463,7 +487,6 @@ class Payment(models.Model):
 
     Source = PaymentSource
     account_path = "account"
-    objects = ScopedQuerySet.as_manager()
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="payments")
     received_on = models.DateField(_("received on"))
@@ -487,6 +510,8 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -547,6 +572,9 @@ class Allocation(models.Model):
     # The day the money counts against the invoice: the payment's date, or the day a reversal
     # or credit note took it back. "As of" figures filter on it.
     effective_on = models.DateField()
+    # Days between the invoice's due date and `effective_on` (0 when on time), fixed when the
+    # row is written since both dates are: payment behaviour is then one SUM over the ledger.
+    days_late = models.PositiveIntegerField(default=0, editable=False)
     reversal = models.ForeignKey(
         PaymentReversal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -562,9 +590,7 @@ class Allocation(models.Model):
         ordering = ["effective_on", "pk"]
         verbose_name = _("allocation")
         constraints = [
-            models.CheckConstraint(
-                name="receivables_allocation_not_zero", condition=~Q(amount=0)
-            ),
+            models.CheckConstraint(name="receivables_allocation_not_zero", condition=~Q(amount=0)),
             models.CheckConstraint(
                 name="receivables_allocation_negative_only_when_taken_back",
                 condition=Q(amount__gt=0, reversal__isnull=True, credit_note__isnull=True)
@@ -613,7 +639,6 @@ class CollectionAction(models.Model):
     PromiseState = PromiseState
     HoldState = HoldState
     account_path = "account"
-    objects = ScopedQuerySet.as_manager()
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="collection")
     invoice = models.ForeignKey(
@@ -635,6 +660,8 @@ class CollectionAction(models.Model):
     hold_state = models.CharField(max_length=10, choices=HoldState.choices, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-pk"]

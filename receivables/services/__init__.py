@@ -17,9 +17,9 @@ from .ledger import (
 
 __all__ = [
     "CREDIT_PROFILE_FIELDS",
-    "credit_profile_set",
     "LineInput",
     "credit_note_issue",
+    "credit_profile_set",
     "invoice_cancel",
     "invoice_from_order",
     "invoice_issue",

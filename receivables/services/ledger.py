@@ -136,6 +136,11 @@ def _priced_lines(
     return priced
 
 
+def _quantities(rows) -> dict[int, Decimal]:
+    """(key, summed quantity) rows as exact quantities (SQLite sums them as floats)."""
+    return {key: Decimal(q).quantize(Decimal("0.001")) for key, q in rows}
+
+
 def _check_order_lines_not_overinvoiced(lines: Sequence[LineInput]) -> None:
     """An order line is invoiced at most once per unit ordered. Call under transaction: the
     order lines are locked, so two invoices of the same order cannot both pass."""
@@ -151,7 +156,7 @@ def _check_order_lines_not_overinvoiced(lines: Sequence[LineInput]) -> None:
         .order_by("pk")
         .values_list("pk", "quantity")
     )
-    invoiced = dict(
+    invoiced = _quantities(
         InvoiceLine.objects.filter(order_line_id__in=wanted)
         .exclude(invoice__status=InvoiceStatus.CANCELLED)
         .values("order_line_id")
@@ -163,9 +168,7 @@ def _check_order_lines_not_overinvoiced(lines: Sequence[LineInput]) -> None:
         if quantity > left:
             raise ValidationError(
                 {
-                    "lines": _(
-                        "Order line %(pk)s has %(left)s left to invoice, not %(q)s."
-                    )
+                    "lines": _("Order line %(pk)s has %(left)s left to invoice, not %(q)s.")
                     % {"pk": pk, "left": left.normalize(), "q": quantity.normalize()}
                 }
             )
@@ -233,7 +236,7 @@ def order_lines_to_invoice(*, order: Order) -> list[tuple[OrderLine, Decimal]]:
     """The order's lines with the quantity not invoiced yet (returned goods are credited by a
     credit note, not left off the invoice)."""
     lines = list(order.lines.select_related("product").order_by("pk"))
-    invoiced = dict(
+    invoiced = _quantities(
         InvoiceLine.objects.filter(order_line__order=order)
         .exclude(invoice__status=InvoiceStatus.CANCELLED)
         .values("order_line_id")
@@ -256,8 +259,10 @@ def invoice_from_order(
     check_can_manage_money(actor)
     if order.status != OrderStatus.DELIVERED:
         raise ValidationError(
-            {"order": _("Only a delivered order is invoiced; this one is %(s)s.")
-             % {"s": order.get_status_display().lower()}}
+            {
+                "order": _("Only a delivered order is invoiced; this one is %(s)s.")
+                % {"s": order.get_status_display().lower()}
+            }
         )
     remaining = order_lines_to_invoice(order=order)
     if not remaining:
@@ -343,9 +348,7 @@ def credit_note_issue(
     cost = ZERO
     if return_record is not None:
         line = (
-            invoice.lines.filter(order_line_id=return_record.order_line_id)
-            .order_by("pk")
-            .first()
+            invoice.lines.filter(order_line_id=return_record.order_line_id).order_by("pk").first()
         )
         if line is None:
             raise ValidationError(
@@ -406,7 +409,9 @@ def credit_note_issue(
         credit.save()
         excess = gross - (locked.gross_total - locked.credited_total - locked.paid_total)
         if excess > 0:
-            _take_back(invoice=locked, amount=excess, on=issue_date, actor=actor, credit_note=credit)
+            _take_back(
+                invoice=locked, amount=excess, on=issue_date, actor=actor, credit_note=credit
+            )
         locked.credited_total += gross
         _save_totals(locked)
     return credit
@@ -421,19 +426,15 @@ def _take_back(
     credit_note: CreditNote,
 ) -> None:
     """Undo `amount` of the allocations to `invoice`, newest payment first."""
-    net_by_payment = (
-        Allocation.objects.filter(invoice=invoice)
-        .values("payment_id")
-        .annotate(net=Sum("amount"))
-        .filter(net__gt=0)
-        .order_by("-payment_id")
+    net_by_payment = _net_by(
+        Allocation.objects.filter(invoice=invoice).values_list("payment_id", "amount"),
     )
     shares = []
-    for row in net_by_payment:
+    for payment_id, net in sorted(net_by_payment.items(), reverse=True):
         if amount <= 0:
             break
-        share = min(amount, row["net"])
-        shares.append((row["payment_id"], share))
+        share = min(amount, net)
+        shares.append((payment_id, share))
         amount -= share
     payments = Payment.objects.select_for_update().filter(pk__in=[p for p, _ in shares])
     by_pk = {p.pk: p for p in payments.order_by("pk")}
@@ -450,6 +451,16 @@ def _take_back(
         payment.allocated_total -= share
         payment.save(update_fields=["allocated_total"])
         invoice.paid_total -= share
+
+
+def _net_by(pairs) -> dict[int, Decimal]:
+    """What is still allocated per key, from (key, amount) ledger rows, where above zero.
+
+    Added up in Python: SQLite sums decimals as floats, and a reversal must undo exactly."""
+    net: dict[int, Decimal] = {}
+    for key, amount in pairs:
+        net[key] = net.get(key, ZERO) + amount
+    return {key: amount for key, amount in net.items() if amount > 0}
 
 
 # --- Payments and allocations -----------------------------------------------------------------
@@ -539,9 +550,7 @@ def payment_allocate(
         else:
             locked = {
                 inv.pk: inv
-                for inv in Invoice.objects.select_for_update()
-                .filter(pk__in=chosen)
-                .order_by("pk")
+                for inv in Invoice.objects.select_for_update().filter(pk__in=chosen).order_by("pk")
             }
             plan = [(locked[pk], amount) for pk, amount in chosen.items()]
             for invoice, amount in plan:
@@ -559,8 +568,12 @@ def payment_allocate(
                 )
         if not plan:
             raise ValidationError(
-                {"allocations": _("Nothing to allocate: no open invoice in this currency, "
-                                  "or nothing left of the payment.")}
+                {
+                    "allocations": _(
+                        "Nothing to allocate: no open invoice in this currency, "
+                        "or nothing left of the payment."
+                    )
+                }
             )
         made = []
         for invoice, amount in plan:
@@ -570,6 +583,7 @@ def payment_allocate(
                     invoice=invoice,
                     amount=amount,
                     effective_on=payment.received_on,
+                    days_late=max(0, (payment.received_on - invoice.due_date).days),
                     created_by=actor,
                 )
             )
@@ -583,7 +597,9 @@ def payment_allocate(
 
 def _check_allocatable(*, payment: Payment, invoice: Invoice, amount: Decimal) -> None:
     if invoice.account_id != payment.account_id:
-        raise ValidationError({"invoice": _("%(n)s is another account's invoice.") % {"n": invoice}})
+        raise ValidationError(
+            {"invoice": _("%(n)s is another account's invoice.") % {"n": invoice}}
+        )
     if invoice.currency != payment.currency:
         raise ValidationError(
             {
@@ -613,9 +629,7 @@ def payment_reverse(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the payment is reversed.")})
     if reversed_on < payment.received_on:
-        raise ValidationError(
-            {"reversed_on": _("A reversal cannot be dated before the payment.")}
-        )
+        raise ValidationError({"reversed_on": _("A reversal cannot be dated before the payment.")})
     if reversed_on > timezone.localdate():
         raise ValidationError({"reversed_on": _("A reversal cannot be dated in the future.")})
     with transaction.atomic():
@@ -625,12 +639,8 @@ def payment_reverse(
         reversal = PaymentReversal.objects.create(
             payment=payment, reversed_on=reversed_on, reason=reason.strip(), created_by=actor
         )
-        net = dict(
-            Allocation.objects.filter(payment=payment)
-            .values("invoice_id")
-            .annotate(net=Sum("amount"))
-            .filter(net__gt=0)
-            .values_list("invoice_id", "net")
+        net = _net_by(
+            Allocation.objects.filter(payment=payment).values_list("invoice_id", "amount")
         )
         invoices = Invoice.objects.select_for_update().filter(pk__in=net).order_by("pk")
         undo = []

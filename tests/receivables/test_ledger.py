@@ -1,10 +1,11 @@
 """The worked cases of the money ledger: issuing, allocating, crediting and reversing."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from receivables import services
 from receivables.models import Allocation, Invoice, InvoiceStatus
@@ -28,7 +29,10 @@ def test_invoice_lines_freeze_cost_and_vat_and_add_up(fiona, alice_account):
         currency="PLN",
         lines=[
             services.LineInput(
-                description="Cable", product=product, quantity=D("3"), unit_price=D("33.33"),
+                description="Cable",
+                product=product,
+                quantity=D("3"),
+                unit_price=D("33.33"),
                 vat_code="23",
             ),
             services.LineInput(
@@ -40,12 +44,16 @@ def test_invoice_lines_freeze_cost_and_vat_and_add_up(fiona, alice_account):
     product.save()
     line = invoice.lines.get(product=product)
     assert (line.net_amount, line.vat_amount, line.gross_amount) == (
-        D("99.99"), D("23.00"), D("122.99")
+        D("99.99"),
+        D("23.00"),
+        D("122.99"),
     )
     assert line.unit_cost == D("61.37") and line.cost_amount == D("184.11")
     invoice = refreshed(invoice)
     assert (invoice.net_total, invoice.vat_total, invoice.gross_total) == (
-        D("109.99"), D("23.50"), D("133.49")
+        D("109.99"),
+        D("23.50"),
+        D("133.49"),
     )
     assert invoice.number == "FV/2026/000001"
     assert invoice.status == InvoiceStatus.ISSUED
@@ -61,7 +69,11 @@ def test_due_date_comes_from_contract_then_account_then_company_default(
     assert plain.due_date == DAY + timedelta(days=30)
     contract = ContractFactory(account=alice_account, payment_terms_days=45)
     by_contract = services.invoice_issue(
-        actor=fiona, account=alice_account, issue_date=DAY, currency="PLN", lines=line,
+        actor=fiona,
+        account=alice_account,
+        issue_date=DAY,
+        currency="PLN",
+        lines=line,
         contract=contract,
     )
     assert by_contract.due_date == DAY + timedelta(days=45)
@@ -101,7 +113,10 @@ def test_bad_invoice_input_is_refused_naming_the_field(fiona, alice_account, cha
 def test_only_finance_issues_invoices(alice, alice_account):
     with pytest.raises(PermissionDenied):
         services.invoice_issue(
-            actor=alice, account=alice_account, issue_date=DAY, currency="PLN",
+            actor=alice,
+            account=alice_account,
+            issue_date=DAY,
+            currency="PLN",
             lines=[services.LineInput("x", D(1), D(10), "23")],
         )
 
@@ -204,8 +219,12 @@ def test_credit_note_on_a_paid_invoice_turns_the_excess_into_account_credit(
     payment = pay(alice_account, "100.00")
     services.payment_allocate(actor=fiona, payment=payment)
     services.credit_note_issue(
-        actor=fiona, invoice=invoice, issue_date=DAY + timedelta(days=3), reason="price",
-        net_amount=D("30.00"), vat_code="0",
+        actor=fiona,
+        invoice=invoice,
+        issue_date=DAY + timedelta(days=3),
+        reason="price",
+        net_amount=D("30.00"),
+        vat_code="0",
     )
     invoice = refreshed(invoice)
     assert invoice.open_amount == 0 and invoice.paid_total == D("70.00")
@@ -223,7 +242,9 @@ def test_credit_note_for_a_return_takes_back_its_value_and_cost(fiona, alice_acc
         actor=fiona, invoice=invoice, issue_date=DAY, reason="return", return_record=returned
     )
     assert (credit.net_amount, credit.vat_amount, credit.gross_amount) == (
-        D("100.00"), D("23.00"), D("123.00")
+        D("100.00"),
+        D("23.00"),
+        D("123.00"),
     )
     assert credit.cost_amount == D("120.00")  # 2 x the product's 60.00 cost frozen on the line
     with pytest.raises(ValidationError):
@@ -288,7 +309,10 @@ def test_a_paid_invoice_cannot_be_cancelled(fiona, alice_account, issue, pay):
 def test_a_future_payment_is_refused(fiona, alice_account):
     with pytest.raises(ValidationError) as error:
         services.payment_record(
-            actor=fiona, account=alice_account, received_on=date.today() + timedelta(days=2),
-            amount=D(1), currency="PLN",
+            actor=fiona,
+            account=alice_account,
+            received_on=timezone.localdate() + timedelta(days=2),
+            amount=D(1),
+            currency="PLN",
         )
     assert "received_on" in error.value.message_dict
