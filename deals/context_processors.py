@@ -1,5 +1,7 @@
 from team import access
 
+from . import credit
+
 
 def approvals_waiting(request) -> dict:
     """For directors and admins, the number of offers waiting for them (shown in the menu).
@@ -9,4 +11,9 @@ def approvals_waiting(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not (user.is_director or user.is_admin_role):
         return {}
-    return {"approvals_waiting": lambda: access.offers_awaiting_approval_by(user).count()}
+
+    def waiting() -> int:
+        offers = access.offers_awaiting_approval_by(user).count()
+        return offers + sum(p.get("count", 0) for p in credit.approval_panels(user=user))
+
+    return {"approvals_waiting": waiting}

@@ -45,6 +45,7 @@ from .models import (
     Product,
     Return,
 )
+from .credit import credit_checks_run
 from .selectors import offer_breaches
 
 OFFER_VALID_DAYS = 30
@@ -58,6 +59,11 @@ def _assign(instance: Model, data: dict[str, Any]) -> Model:
     for field, value in data.items():
         setattr(instance, field, value)
     return instance
+
+
+def _lines_total(lines) -> Decimal:
+    """A document's total for the credit check (lines are rounded once when priced)."""
+    return sum(lines.values_list("line_total", flat=True), Decimal(0))
 
 
 def _check_can_edit(actor: User, account: Account, what: str) -> None:
@@ -450,6 +456,13 @@ def offer_send(*, actor: User, offer: Offer) -> Offer:
             raise ValidationError(
                 ["This offer needs a director's approval first: submit it.", *reasons]
             )
+    credit_checks_run(
+        actor=actor,
+        account=offer.deal.account,
+        offer=offer,
+        amount=_lines_total(offer.lines),
+        currency=offer.currency,
+    )
     return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.SENT, sent_at=timezone.now())
 
 
@@ -659,8 +672,16 @@ def order_move(*, actor: User, order: Order, to_status: str) -> Order:
     _check_can_edit(actor, order.account, "orders")
     if to_status == OrderStatus.DELIVERED:
         return order_mark_delivered(actor=actor, order=order)
-    if to_status == OrderStatus.CONFIRMED and not order.lines.exists():
-        raise ValidationError("Add at least one line before confirming the order.")
+    if to_status == OrderStatus.CONFIRMED:
+        if not order.lines.exists():
+            raise ValidationError("Add at least one line before confirming the order.")
+        credit_checks_run(
+            actor=actor,
+            account=order.account,
+            order=order,
+            amount=_lines_total(order.lines),
+            currency=order.currency,
+        )
     return _status_move(order, flow=ORDER_FLOW, to=to_status)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kam_crm.forms import form_submit
 from team import access
 
-from . import selectors, services
+from . import credit, selectors, services
 from .filters import (
     ComplaintFilterSet,
     ContractFilterSet,
@@ -249,6 +249,7 @@ def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status
         "page": page,
         "line_form": line_form or OfferLineForm(currency=page.offer.currency),
         "decision_form": decision_form or DecisionForm(),
+        "offer_panels": credit.offer_panels(user=request.user, offer=page.offer),
     }
     return render(request, "deals/offer_detail.html", context, status=status)
 
@@ -375,7 +376,8 @@ def offer_action(request, pk: int, action: str):
 
 def approvals(request):
     offers = list(selectors.approvals_queue(user=request.user))
-    return render(request, "deals/approvals.html", {"offers": offers})
+    panels = credit.approval_panels(user=request.user)
+    return render(request, "deals/approvals.html", {"offers": offers, "panels": panels})
 
 
 def catalogue(request):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("deals.urls")),
     path("activities/", include("activities.urls")),
+    path("receivables/", include("receivables.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

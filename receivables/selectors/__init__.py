@@ -12,8 +12,30 @@ from .aging import (
     days_late_trend,
     open_as_of,
 )
+from .credit import (
+    CreditPicture,
+    Exposure,
+    approval_credit_panel,
+    credit_picture,
+    exposure,
+    offer_credit_panel,
+    overrides_awaiting,
+)
+from .statement import Letter, Statement, dunning_letter, open_items, statement
 
 __all__ = [
+    "CreditPicture",
+    "Exposure",
+    "Letter",
+    "Statement",
+    "approval_credit_panel",
+    "credit_picture",
+    "dunning_letter",
+    "exposure",
+    "offer_credit_panel",
+    "open_items",
+    "overrides_awaiting",
+    "statement",
     "GROUPS",
     "Aging",
     "AgingRow",

@@ -1,6 +1,13 @@
 """Writes of the receivables app, one module per sub-domain."""
 
-from .credit import CREDIT_PROFILE_FIELDS, credit_profile_set
+from .collection import collection_action_log
+from .credit import (
+    CREDIT_PROFILE_FIELDS,
+    credit_check,
+    credit_override_decide,
+    credit_override_request,
+    credit_profile_set,
+)
 from .ledger import (
     LineInput,
     credit_note_issue,
@@ -19,6 +26,10 @@ __all__ = [
     "CREDIT_PROFILE_FIELDS",
     "LineInput",
     "credit_note_issue",
+    "collection_action_log",
+    "credit_check",
+    "credit_override_decide",
+    "credit_override_request",
     "credit_profile_set",
     "invoice_cancel",
     "invoice_from_order",

@@ -1,0 +1,254 @@
+"""Page data for the receivables pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Account
+from deals.models import Order, OrderStatus
+from kam_crm.history import HistoryEntry, history_entries
+from kam_crm.money import money_round
+from team.models import User
+
+from ..access import can_log_collection, can_manage_money
+from ..models import (
+    OPEN_INVOICE_STATUSES,
+    Allocation,
+    CollectionAction,
+    CreditNote,
+    CreditOverride,
+    CreditProfile,
+    DunningLevel,
+    Invoice,
+    InvoiceLine,
+    Payment,
+)
+
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Decimal("0.00")
+
+
+def invoices_for_listing(*, user: User) -> QuerySet[Invoice]:
+    """Invoices `user` may see, with what the list shows: one query per page."""
+    return (
+        Invoice.objects.visible_to(user)
+        .select_related("account__owner")
+        .annotate(
+            open_now=ExpressionWrapper(
+                F("gross_total") - F("credited_total") - F("paid_total"), output_field=MONEY_FIELD
+            )
+        )
+    )
+
+
+@dataclass
+class InvoicePage:
+    invoice: Invoice
+    lines: list[InvoiceLine]
+    allocations: list[Allocation]
+    credit_notes: list[CreditNote]
+    collection: list[CollectionAction]
+    history: list[HistoryEntry]
+    days_overdue: int
+    margin: Decimal
+    can_manage: bool
+    can_log: bool
+
+
+def invoice_page(*, user: User, pk: int) -> InvoicePage:
+    """Seven queries: the invoice, its lines, allocations, credit notes, collection, history."""
+    invoice = Invoice.objects.select_related(
+        "account__owner", "order", "contract", "dunning_level", "disputed"
+    ).get_visible(user, pk)
+    today = timezone.localdate()
+    credits = list(invoice.credit_notes.order_by("issue_date", "pk"))
+    credited_cost = sum((c.cost_amount for c in credits), ZERO)
+    credited_net = sum((c.net_amount for c in credits), ZERO)
+    return InvoicePage(
+        invoice=invoice,
+        lines=list(invoice.lines.select_related("product")),
+        allocations=list(
+            invoice.allocations.select_related("payment", "reversal").order_by(
+                "effective_on", "pk"
+            )
+        ),
+        credit_notes=credits,
+        collection=list(invoice.collection.select_related("by", "level", "complaint")),
+        history=history_entries(instance=invoice),
+        days_overdue=max(0, (today - invoice.due_date).days)
+        if invoice.status in OPEN_INVOICE_STATUSES
+        else 0,
+        margin=(invoice.net_total - credited_net) - (invoice.cost_total - credited_cost),
+        can_manage=can_manage_money(user),
+        can_log=can_log_collection(user, invoice.account),
+    )
+
+
+def payments_for_listing(*, user: User) -> QuerySet[Payment]:
+    return Payment.objects.visible_to(user).select_related("account", "reversal")
+
+
+@dataclass
+class PaymentPage:
+    payment: Payment
+    allocations: list[Allocation]
+    open_invoices: list[Invoice]
+    can_manage: bool
+
+
+def payment_page(*, user: User, pk: int) -> PaymentPage:
+    """Three queries: the payment (with its reversal), its allocations, the account's open
+    invoices in its currency (oldest due first), which the allocate form offers."""
+    payment = Payment.objects.select_related("account", "reversal").get_visible(user, pk)
+    return PaymentPage(
+        payment=payment,
+        allocations=list(payment.allocations.select_related("invoice").order_by("pk")),
+        open_invoices=list(
+            Invoice.objects.filter(
+                account_id=payment.account_id,
+                currency=payment.currency,
+                status__in=OPEN_INVOICE_STATUSES,
+            ).order_by("due_date", "issue_date", "pk")[:100]
+        ),
+        can_manage=can_manage_money(user),
+    )
+
+
+@dataclass(frozen=True)
+class ChaseRow:
+    account: Account
+    currency: str
+    overdue: Decimal
+    oldest_due: date
+    invoices: int
+    days: int
+    next_level: DunningLevel | None
+    open_promise: CollectionAction | None
+
+
+def to_chase(*, user: User, today: date | None = None, limit: int = 200) -> list[ChaseRow]:
+    """Accounts with overdue invoices, biggest and oldest first, with the next dunning step.
+    Three queries: the grouped overdue amounts, their accounts, the dunning levels, plus the
+    open promises to pay."""
+    today = today or timezone.localdate()
+    rows = list(
+        Invoice.objects.visible_to(user)
+        .filter(status__in=OPEN_INVOICE_STATUSES, due_date__lt=today)
+        .order_by()
+        .values("account_id", "currency")
+        .annotate(
+            overdue=Sum(F("gross_total") - F("credited_total") - F("paid_total")),
+            oldest=Min("due_date"),
+            n=Count("pk"),
+            level_rank=Max("dunning_level__rank"),
+        )
+        .order_by("-overdue", "oldest")[:limit]
+    )
+    accounts = Account.objects.select_related("owner").in_bulk({r["account_id"] for r in rows})
+    levels = list(DunningLevel.objects.order_by("rank"))
+    promises = {
+        p.account_id: p
+        for p in CollectionAction.objects.filter(
+            account_id__in=accounts,
+            kind=CollectionAction.Kind.PROMISE,
+            promise_state=CollectionAction.PromiseState.OPEN,
+        ).order_by("promised_on")
+    }
+    result = []
+    for row in rows:
+        days = (today - row["oldest"]).days
+        reached = row["level_rank"] or 0
+        due_next = next(
+            (lv for lv in levels if lv.rank > reached and lv.days_after_due <= days), None
+        ) or next((lv for lv in levels if lv.rank > reached), None)
+        result.append(
+            ChaseRow(
+                account=accounts[row["account_id"]],
+                currency=row["currency"],
+                overdue=money_round(row["overdue"], row["currency"]),
+                oldest_due=row["oldest"],
+                invoices=row["n"],
+                days=days,
+                next_level=due_next,
+                open_promise=promises.get(row["account_id"]),
+            )
+        )
+    return result
+
+
+def credit_profiles_for_listing(*, user: User) -> QuerySet[CreditProfile]:
+    open_amount = (
+        Invoice.objects.filter(
+            account=OuterRef("account"),
+            currency=OuterRef("currency"),
+            status__in=OPEN_INVOICE_STATUSES,
+        )
+        .order_by()
+        .values("account")
+        .annotate(s=Sum(F("gross_total") - F("credited_total") - F("paid_total")))
+        .values("s")
+    )
+    return (
+        CreditProfile.objects.visible_to(user)
+        .select_related("account__owner", "set_by")
+        .annotate(open_invoices=Coalesce(Subquery(open_amount, output_field=MONEY_FIELD), ZERO))
+        .order_by("account__name")
+    )
+
+
+def overrides_for_listing(*, user: User) -> QuerySet[CreditOverride]:
+    return CreditOverride.objects.visible_to(user).select_related(
+        "account", "offer__deal", "order", "requested_by", "decided_by"
+    )
+
+
+def orders_to_invoice(*, user: User) -> QuerySet[Order]:
+    """Delivered orders with no invoice yet, oldest delivery first."""
+    from team import access
+
+    return (
+        access.orders_visible_to(user)
+        .filter(status=OrderStatus.DELIVERED, invoices__isnull=True)
+        .annotate(total=Sum("lines__line_total"))
+        .order_by("delivered_date", "pk")
+    )
+
+
+def account_credit(*, account: Account) -> CreditProfile | None:
+    return CreditProfile.objects.filter(account=account).select_related("set_by").first()
+
+
+def account_unallocated(*, account: Account) -> dict[str, Decimal]:
+    """The account's credit: payments not allocated (and not reversed), per currency."""
+    rows = (
+        Payment.objects.filter(account=account, reversal__isnull=True)
+        .filter(allocated_total__lt=F("amount"))
+        .order_by()
+        .values("currency")
+        .annotate(s=Sum(F("amount") - F("allocated_total")))
+    )
+    return {r["currency"]: money_round(r["s"], r["currency"]) for r in rows}
+
+
+def last_payment(*, account: Account) -> Payment | None:
+    return (
+        Payment.objects.filter(account=account, reversal__isnull=True)
+        .order_by("-received_on", "-pk")
+        .first()
+    )
+

@@ -1,0 +1,396 @@
+"""Pages of the receivables app: thin, each reads through the scoped querysets and calls one
+service."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kam_crm.forms import form_submit
+from team import access as team_access
+
+from . import access, exports, selectors, services
+from .filters import InvoiceFilterSet, PaymentFilterSet
+from .forms import (
+    AgingForm,
+    AllocateForm,
+    CancelForm,
+    CollectionActionForm,
+    CreditNoteForm,
+    CreditProfileForm,
+    DecisionForm,
+    OverrideRequestForm,
+    PaymentForm,
+    ReverseForm,
+)
+from .models import CreditOverride, CreditProfile, Invoice, Payment
+from .selectors import pages
+
+PAGE_SIZE = 25
+
+
+def _refuse(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _listing(request, *, filterset_class, queryset, template, partial, **extra):
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "partial": partial}
+    context.update(extra)
+    response = render(request, partial if request.headers.get("HX-Request") else template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+# --- Invoices ---------------------------------------------------------------------------------
+
+
+@require_GET
+def invoice_list(request):
+    return _listing(
+        request,
+        filterset_class=InvoiceFilterSet,
+        queryset=pages.invoices_for_listing(user=request.user),
+        template="receivables/invoice_list.html",
+        partial="receivables/partials/invoice_table.html",
+        today=timezone.localdate(),
+        can_manage=access.can_manage_money(request.user),
+    )
+
+
+@require_GET
+def invoice_detail(request, pk: int, *, credit_form=None, cancel_form=None, action_form=None,
+                   status=200):
+    page = pages.invoice_page(user=request.user, pk=pk)
+    context = {
+        "page": page,
+        "credit_form": credit_form or CreditNoteForm(),
+        "cancel_form": cancel_form or CancelForm(),
+        "action_form": action_form or CollectionActionForm(),
+    }
+    return render(request, "receivables/invoice_detail.html", context, status=status)
+
+
+@require_POST
+def credit_note_create(request, pk: int):
+    invoice = access.get_visible(Invoice, request.user, pk, write=True)
+    form = CreditNoteForm(request.POST)
+    done = form_submit(
+        form,
+        lambda: services.credit_note_issue(
+            actor=request.user,
+            invoice=invoice,
+            issue_date=form.cleaned_data["issue_date"],
+            reason=form.cleaned_data["reason"],
+            net_amount=form.cleaned_data["net_amount"],
+            vat_code=form.cleaned_data["vat_code"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if not done:
+        request.method = "GET"
+        return invoice_detail(request, pk, credit_form=form, status=400)
+    messages.success(request, _("Credit note %s issued.") % done.number)
+    return redirect("receivables:invoice_detail", pk=pk)
+
+
+@require_POST
+def invoice_cancel(request, pk: int):
+    invoice = access.get_visible(Invoice, request.user, pk, write=True)
+    form = CancelForm(request.POST)
+    done = form_submit(
+        form,
+        lambda: services.invoice_cancel(
+            actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if not done:
+        request.method = "GET"
+        return invoice_detail(request, pk, cancel_form=form, status=400)
+    messages.success(request, _("Invoice cancelled."))
+    return redirect("receivables:invoice_detail", pk=pk)
+
+
+@require_POST
+def collection_log(request, pk: int):
+    invoice = access.get_visible(Invoice, request.user, pk)
+    access.check_can_log_collection(request.user, invoice.account)
+    form = CollectionActionForm(request.POST)
+    done = form_submit(
+        form,
+        lambda: services.collection_action_log(
+            actor=request.user, account=invoice.account, invoice=invoice, **form.cleaned_data
+        ),
+    )
+    if not done:
+        request.method = "GET"
+        return invoice_detail(request, pk, action_form=form, status=400)
+    messages.success(request, _("%s logged.") % done.get_kind_display())
+    return redirect("receivables:invoice_detail", pk=pk)
+
+
+@require_GET
+def orders_to_invoice(request):
+    access.check_can_manage_money(request.user)
+    orders = Paginator(pages.orders_to_invoice(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "receivables/orders_to_invoice.html", {"page": orders})
+
+
+@require_POST
+def invoice_from_order(request, order_pk: int):
+    order = team_access.order_get_for_user(request.user, order_pk)
+    try:
+        invoice = services.invoice_from_order(actor=request.user, order=order)
+    except ValidationError as error:
+        _refuse(request, error)
+        return redirect("receivables:orders_to_invoice")
+    messages.success(request, _("Invoice %s issued.") % invoice.number)
+    return redirect("receivables:invoice_detail", pk=invoice.pk)
+
+
+# --- Payments ---------------------------------------------------------------------------------
+
+
+@require_GET
+def payment_list(request):
+    return _listing(
+        request,
+        filterset_class=PaymentFilterSet,
+        queryset=pages.payments_for_listing(user=request.user),
+        template="receivables/payment_list.html",
+        partial="receivables/partials/payment_table.html",
+        can_manage=access.can_manage_money(request.user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def payment_create(request):
+    access.check_can_manage_money(request.user)
+    form = PaymentForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        payment = form_submit(
+            form,
+            lambda: services.payment_record(
+                actor=request.user,
+                account=form.account,
+                received_on=form.cleaned_data["received_on"],
+                amount=form.cleaned_data["amount"],
+                currency=form.cleaned_data["currency"],
+                payer_reference=form.cleaned_data["payer_reference"],
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if payment:
+            messages.success(request, _("Payment recorded: allocate it below."))
+            return redirect("receivables:payment_detail", pk=payment.pk)
+    return render(
+        request,
+        "receivables/form.html",
+        {"form": form, "title": _("Record a payment"), "back": "receivables:payment_list"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def payment_detail(request, pk: int, *, allocate_form=None, reverse_form=None, status=200):
+    page = pages.payment_page(user=request.user, pk=pk)
+    context = {
+        "page": page,
+        "allocate_form": allocate_form or AllocateForm(invoices=page.open_invoices),
+        "reverse_form": reverse_form or ReverseForm(initial={"reversed_on": timezone.localdate()}),
+    }
+    return render(request, "receivables/payment_detail.html", context, status=status)
+
+
+@require_POST
+def payment_allocate(request, pk: int):
+    payment = access.get_visible(Payment, request.user, pk, write=True)
+    page = pages.payment_page(user=request.user, pk=pk)
+    form = AllocateForm(request.POST, invoices=page.open_invoices)
+    oldest_first = "oldest_first" in request.POST
+    made = form_submit(
+        form,
+        lambda: services.payment_allocate(
+            actor=request.user,
+            payment=payment,
+            allocations=None if oldest_first else form.chosen(),
+        ),
+    )
+    if made is None:
+        request.method = "GET"
+        return payment_detail(request, pk, allocate_form=form, status=400)
+    messages.success(request, _("Allocated to %(n)s invoice(s).") % {"n": len(made)})
+    return redirect("receivables:payment_detail", pk=pk)
+
+
+@require_POST
+def payment_reverse(request, pk: int):
+    payment = access.get_visible(Payment, request.user, pk, write=True)
+    form = ReverseForm(request.POST)
+    done = form_submit(
+        form,
+        lambda: services.payment_reverse(actor=request.user, payment=payment, **form.cleaned_data),
+    )
+    if not done:
+        request.method = "GET"
+        return payment_detail(request, pk, reverse_form=form, status=400)
+    messages.success(request, _("Payment reversed; its invoices are open again."))
+    return redirect("receivables:payment_detail", pk=pk)
+
+
+# --- Aging and collection ---------------------------------------------------------------------
+
+
+def _aging_params(request) -> tuple[AgingForm, date, str | None]:
+    form = AgingForm(request.GET or None)
+    as_of, group_by = timezone.localdate(), None
+    if form.is_bound and form.is_valid():
+        as_of = form.cleaned_data["as_of"] or as_of
+        group_by = form.cleaned_data["group_by"] or None
+    return form, as_of, group_by
+
+
+@require_GET
+def aging_report(request):
+    form, as_of, group_by = _aging_params(request)
+    invoices = Invoice.objects.visible_to(request.user)
+    report = selectors.aging(invoices=invoices, as_of=as_of, group_by=group_by)
+    figures = selectors.behaviour(invoices=invoices, as_of=as_of)
+    context = {"form": form, "report": report, "figures": figures.values()}
+    return render(
+        request, "receivables/aging.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def aging_export(request, fmt: str):
+    _form, as_of, group_by = _aging_params(request)
+    report = selectors.aging(
+        invoices=Invoice.objects.visible_to(request.user), as_of=as_of, group_by=group_by
+    )
+    return exports.aging_response(report=report, fmt=fmt)
+
+
+@require_GET
+def open_items_export(request, fmt: str):
+    _form, as_of, _group = _aging_params(request)
+    return exports.open_items_response(
+        invoices=Invoice.objects.visible_to(request.user), as_of=as_of, fmt=fmt
+    )
+
+
+@require_GET
+def chase_list(request):
+    rows = pages.to_chase(user=request.user)
+    return render(request, "receivables/to_chase.html", {"rows": rows})
+
+
+# --- Credit -----------------------------------------------------------------------------------
+
+
+@require_GET
+def credit_list(request):
+    profiles = Paginator(
+        pages.credit_profiles_for_listing(user=request.user), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "page": profiles,
+        "waiting": list(selectors.overrides_awaiting(request.user)),
+        "recent": list(pages.overrides_for_listing(user=request.user)[:20]),
+        "can_manage": access.can_manage_money(request.user),
+    }
+    return render(request, "receivables/credit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def credit_edit(request, account_pk: int):
+    account = team_access.account_get_for_user(request.user, account_pk)
+    access.check_can_manage_money(request.user)
+    profile = CreditProfile.objects.filter(account=account).first() or CreditProfile(
+        account=account, currency=account.currency
+    )
+    form = CreditProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        saved = form_submit(
+            form,
+            lambda: services.credit_profile_set(
+                actor=request.user,
+                account=account,
+                data={f: form.cleaned_data[f] for f in services.CREDIT_PROFILE_FIELDS},
+                reason=form.cleaned_data["why"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Credit terms saved."))
+            return redirect("receivables:credit_list")
+    return render(
+        request,
+        "receivables/form.html",
+        {
+            "form": form,
+            "title": _("Credit terms: %s") % account.name,
+            "back": "receivables:credit_list",
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def override_request(request, kind: str, pk: int):
+    if kind == "offer":
+        offer = team_access.offer_get_for_user(request.user, pk, write=True)
+        document, back = {"offer": offer}, ("deals:offer_detail", pk)
+    elif kind == "order":
+        order = team_access.order_get_for_user(request.user, pk, write=True)
+        document, back = {"order": order}, ("deals:order_detail", pk)
+    else:
+        raise PermissionDenied
+    form = OverrideRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why it should go ahead."))
+        return redirect(*back)
+    try:
+        services.credit_override_request(
+            actor=request.user, reason=form.cleaned_data["reason"], **document
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Credit override asked for: the director or finance decides."))
+    return redirect(*back)
+
+
+@require_POST
+def override_decide(request, pk: int, decision: str):
+    override = CreditOverride.objects.select_related("account").get_visible(request.user, pk)
+    if decision not in ("approve", "reject"):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.credit_override_decide(
+            actor=request.user,
+            override=override,
+            approve=decision == "approve",
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(
+            request, _("Override approved.") if decision == "approve" else _("Override rejected.")
+        )
+    back = "deals:approvals" if request.POST.get("next") == "approvals" else "receivables:credit_list"
+    return redirect(back)
+
