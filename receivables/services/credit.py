@@ -43,8 +43,10 @@ def credit_profile_set(
     if unknown:
         raise ValidationError(_("These cannot be set here: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
-        profile, _created = CreditProfile.objects.select_for_update().get_or_create(
-            account=account, defaults={"currency": account.currency}
+        # The account row serialises the first profile of an account as well as later changes.
+        Account.objects.select_for_update().filter(pk=account.pk).first()
+        profile = CreditProfile.objects.filter(account=account).first() or CreditProfile(
+            account=account, currency=account.currency
         )
         for field, value in data.items():
             setattr(profile, field, value)
