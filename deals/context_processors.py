@@ -13,7 +13,9 @@ def approvals_waiting(request) -> dict:
         return {}
 
     def waiting() -> int:
-        offers = access.offers_awaiting_approval_by(user).count()
-        return offers + sum(p.get("count", 0) for p in credit.approval_panels(user=user))
+        # One query: the offers' ids and those of whatever the credit hook adds, counted.
+        offers = access.offers_awaiting_approval_by(user).order_by().values("pk")
+        others = credit.approval_count_querysets(user=user)
+        return offers.union(*others, all=True).count() if others else offers.count()
 
     return {"approvals_waiting": waiting}

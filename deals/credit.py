@@ -15,8 +15,9 @@ Two page hooks let the same app show its side where deals shows offers, each a c
 returns a dict with a `template` to include (and its own context), or None:
 - `offer_panel_register(fn)`: `fn(user=, offer=)` on the offer page (the credit picture before
   sending);
-- `approval_panel_register(fn)`: `fn(user=)` on "Offers to approve", with a `count` for the menu
-  (credit overrides waiting beside the discounts, so a director decides both in one place).
+- `approval_panel_register(fn, count=)`: `fn(user=)` on "Offers to approve" (credit overrides
+  waiting beside the discounts, so a director decides both in one place); `count(user=)`
+  returns a queryset of ids of what waits, which the menu counts with the offers in one query.
 """
 
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from django.core.exceptions import ValidationError
 _checks: list[Callable[..., None]] = []
 _offer_panels: list[Callable[..., dict[str, Any] | None]] = []
 _approval_panels: list[Callable[..., dict[str, Any] | None]] = []
+_approval_counts: list[Callable[..., Any]] = []
 
 
 class CreditBlocked(ValidationError):
@@ -49,9 +51,11 @@ def offer_panel_register(panel: Callable[..., dict[str, Any] | None]):
     return panel
 
 
-def approval_panel_register(panel: Callable[..., dict[str, Any] | None]):
+def approval_panel_register(panel: Callable[..., dict[str, Any] | None], *, count=None):
     if panel not in _approval_panels:
         _approval_panels.append(panel)
+    if count is not None and count not in _approval_counts:
+        _approval_counts.append(count)
     return panel
 
 
@@ -59,8 +63,9 @@ def credit_checks_run(
     *, actor, account, amount: Decimal, currency: str, offer=None, order=None
 ) -> None:
     for check in _checks:
-        check(actor=actor, account=account, offer=offer, order=order, amount=amount,
-              currency=currency)
+        check(
+            actor=actor, account=account, offer=offer, order=order, amount=amount, currency=currency
+        )
 
 
 def offer_panels(*, user, offer) -> list[dict[str, Any]]:
@@ -69,3 +74,7 @@ def offer_panels(*, user, offer) -> list[dict[str, Any]]:
 
 def approval_panels(*, user) -> list[dict[str, Any]]:
     return [p for p in (panel(user=user) for panel in _approval_panels) if p]
+
+
+def approval_count_querysets(*, user) -> list:
+    return [count(user=user) for count in _approval_counts]

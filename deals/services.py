@@ -21,6 +21,7 @@ from team import access
 from team.models import User
 
 from . import pricing
+from .credit import credit_checks_run
 from .models import (
     CLOSED_STAGES,
     COMPLAINT_FLOW,
@@ -45,7 +46,6 @@ from .models import (
     Product,
     Return,
 )
-from .credit import credit_checks_run
 from .selectors import offer_breaches
 
 OFFER_VALID_DAYS = 30

@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DealStageEnum": "deals.models.DealStage",
         "ObligationKindEnum": "deals.models.ObligationKind",
+        "CreditNoteReasonEnum": "receivables.models.CreditNoteReason",
     },
 }
 

@@ -8,12 +8,15 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.urls import router as accounts_router
 from activities.api.urls import router as activities_router
 from deals.api.urls import router as deals_router
+from receivables.api.urls import router as receivables_router
+from receivables.api.urls import urlpatterns as receivables_api_urls
 from team import views as team_views
 
 api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
 api_router.registry.extend(deals_router.registry)
 api_router.registry.extend(activities_router.registry)
+api_router.registry.extend(receivables_router.registry)
 
 urlpatterns = [
     path("", team_views.home, name="home"),
@@ -31,6 +34,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("receivables/", include("receivables.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(receivables_api_urls)),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -13,9 +13,13 @@ class ReceivablesConfig(AppConfig):
             offer_panel_register,
         )
 
-        from .selectors.credit import approval_credit_panel, offer_credit_panel
+        from .selectors.credit import (
+            approval_credit_count,
+            approval_credit_panel,
+            offer_credit_panel,
+        )
         from .services.credit import credit_check
 
         credit_check_register(credit_check)
         offer_panel_register(offer_credit_panel)
-        approval_panel_register(approval_credit_panel)
+        approval_panel_register(approval_credit_panel, count=approval_credit_count)

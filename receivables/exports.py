@@ -56,7 +56,7 @@ def _respond(*, header: list[str], rows: Iterable[Iterable], fmt: str, name: str
             sheet.append([cell(v) for v in row])
         # Written row by row to a temporary file (openpyxl's write-only mode keeps no rows in
         # memory), then streamed from it.
-        spool = tempfile.TemporaryFile()
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
         book.save(spool)
         spool.seek(0)
         return FileResponse(spool, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX)

@@ -13,8 +13,6 @@ from team.models import User
 
 from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditNote, Invoice, Payment
 
-YES_NO = [("true", _("Yes")), ("false", _("No"))]
-
 
 def _owners(request):
     if request is None:
@@ -40,12 +38,8 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Invoice.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
-    open = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v == "true", method="filter_open", label=_("Open")
-    )
-    overdue = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v == "true", method="filter_overdue", label=_("Overdue")
-    )
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     due_from = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE_INPUT
     )
@@ -87,9 +81,8 @@ class PaymentFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     owner = django_filters.ModelChoiceFilter(
         field_name="account__owner", queryset=_owners, label=_("KAM")
     )
-    unallocated = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v == "true", method="filter_unallocated",
-        label=_("Left to allocate"),
+    unallocated = django_filters.BooleanFilter(
+        method="filter_unallocated", label=_("Left to allocate")
     )
     received_from = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=DATE_INPUT

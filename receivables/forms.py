@@ -98,11 +98,16 @@ class CreditNoteForm(forms.Form):
     issue_date = forms.DateField(label=_("Issue date"), widget=DATE_INPUT)
     reason = forms.ChoiceField(label=_("Reason"), choices=CreditNote.Reason.choices)
     net_amount = forms.DecimalField(
-        label=_("Net amount credited"), max_digits=14, decimal_places=2, min_value=0,
+        label=_("Net amount credited"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
         widget=MONEY_INPUT,
     )
     vat_code = forms.ChoiceField(label=_("VAT"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,13 +164,19 @@ class CollectionActionForm(forms.Form):
         ],
     )
     happened_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     promised_on = forms.DateField(
         label=_("Promised payment date"), required=False, widget=DATE_INPUT
     )
     promised_amount = forms.DecimalField(
-        label=_("Promised amount"), required=False, max_digits=14, decimal_places=2,
-        min_value=0, widget=MONEY_INPUT,
+        label=_("Promised amount"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=MONEY_INPUT,
     )
     hold_until = forms.DateField(label=_("Hold until"), required=False, widget=DATE_INPUT)
 

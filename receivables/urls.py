@@ -7,7 +7,11 @@ app_name = "receivables"
 urlpatterns = [
     path("invoices/", views.invoice_list, name="invoice_list"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice_detail"),
-    path("invoices/<int:pk>/credit-notes/create/", views.credit_note_create, name="credit_note_create"),
+    path(
+        "invoices/<int:pk>/credit-notes/create/",
+        views.credit_note_create,
+        name="credit_note_create",
+    ),
     path("invoices/<int:pk>/cancel/", views.invoice_cancel, name="invoice_cancel"),
     path("invoices/<int:pk>/collection/", views.collection_log, name="collection_log"),
     path("orders-to-invoice/", views.orders_to_invoice, name="orders_to_invoice"),

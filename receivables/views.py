@@ -68,8 +68,9 @@ def invoice_list(request):
 
 
 @require_GET
-def invoice_detail(request, pk: int, *, credit_form=None, cancel_form=None, action_form=None,
-                   status=200):
+def invoice_detail(
+    request, pk: int, *, credit_form=None, cancel_form=None, action_form=None, status=200
+):
     page = pages.invoice_page(user=request.user, pk=pk)
     context = {
         "page": page,
@@ -268,9 +269,7 @@ def aging_report(request):
     report = selectors.aging(invoices=invoices, as_of=as_of, group_by=group_by)
     figures = selectors.behaviour(invoices=invoices, as_of=as_of)
     context = {"form": form, "report": report, "figures": figures.values()}
-    return render(
-        request, "receivables/aging.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "receivables/aging.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -301,12 +300,12 @@ def chase_list(request):
 
 @require_GET
 def credit_list(request):
-    profiles = Paginator(
-        pages.credit_profiles_for_listing(user=request.user), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    profiles = Paginator(pages.credit_profiles_for_listing(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": profiles,
-        "waiting": list(selectors.overrides_awaiting(request.user)),
+        "queue": {"overrides": list(selectors.overrides_awaiting(request.user))},
         "recent": list(pages.overrides_for_listing(user=request.user)[:20]),
         "can_manage": access.can_manage_money(request.user),
     }
@@ -391,6 +390,7 @@ def override_decide(request, pk: int, decision: str):
         messages.success(
             request, _("Override approved.") if decision == "approve" else _("Override rejected.")
         )
-    back = "deals:approvals" if request.POST.get("next") == "approvals" else "receivables:credit_list"
+    back = (
+        "deals:approvals" if request.POST.get("next") == "approvals" else "receivables:credit_list"
+    )
     return redirect(back)
-

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, F, Min, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account
 from deals.models import CLOSED_STAGES, Offer, OfferLine, OfferStatus, OrderLine, OrderStatus
 from kam_crm.money import money_round
+from team import access
 
 from ..models import OPEN_INVOICE_STATUSES, CreditOverride, CreditProfile, CreditStatus, Invoice
 
@@ -51,6 +52,7 @@ class Exposure:
     overdue: Decimal
     orders: Decimal
     offers: Decimal
+    oldest_due: date | None = None  # of any open invoice, in any currency
     components: list[Component] = field(default_factory=list)
 
     @property
@@ -62,6 +64,16 @@ def _profile(account: Account) -> CreditProfile | None:
     return CreditProfile.objects.filter(account=account).select_related("set_by").first()
 
 
+def _open_invoice_sums(*, account: Account, currency: str, today: date) -> dict:
+    """Open amounts not due and overdue, and the oldest overdue due date (any currency, for
+    the overdue rule): one query."""
+    open_amount = F("gross_total") - F("credited_total") - F("paid_total")
+    in_currency = Q(currency=currency)
+    return Invoice.objects.filter(account=account, status__in=OPEN_INVOICE_STATUSES).aggregate(
+        not_due=Sum(open_amount, filter=in_currency & Q(due_date__gte=today)),
+        overdue=Sum(open_amount, filter=in_currency & Q(due_date__lt=today)),
+        oldest_due=Min("due_date"),
+    )
 
 
 def exposure(
@@ -74,16 +86,7 @@ def exposure(
 ) -> Exposure:
     """What `account` owes or has committed to in `currency`. Three queries."""
     today = as_of or timezone.localdate()
-    invoices = Invoice.objects.filter(
-        account=account, currency=currency, status__in=OPEN_INVOICE_STATUSES
-    ).aggregate(
-        not_due=Sum("gross_total", filter=Q(due_date__gte=today))
-        - Sum("credited_total", filter=Q(due_date__gte=today))
-        - Sum("paid_total", filter=Q(due_date__gte=today)),
-        overdue=Sum("gross_total", filter=Q(due_date__lt=today))
-        - Sum("credited_total", filter=Q(due_date__lt=today))
-        - Sum("paid_total", filter=Q(due_date__lt=today)),
-    )
+    invoices = _open_invoice_sums(account=account, currency=currency, today=today)
     order_lines = OrderLine.objects.filter(
         order__account=account,
         order__currency=currency,
@@ -107,6 +110,7 @@ def exposure(
         offer_lines = offer_lines.exclude(offer__deal=without_offer.deal_id)
     result = Exposure(
         currency=currency,
+        oldest_due=invoices["oldest_due"],
         not_due=money_round(invoices["not_due"] or ZERO, currency),
         overdue=money_round(invoices["overdue"] or ZERO, currency),
         orders=money_round(order_lines.aggregate(s=Sum("line_total"))["s"] or ZERO, currency),
@@ -187,7 +191,9 @@ def credit_picture(
     order=None,
     today: date | None = None,
 ) -> CreditPicture:
-    """The credit check's verdict on a document of `amount` for `account`. Five queries.
+    """The credit check's verdict on a document of `amount` for `account`. Four queries (one
+    more to name the oldest invoice when one is too long overdue, one more to say which
+    invoices would free headroom when over the limit).
 
     Blocked when the account is on hold, when exposure + this document is over the limit, or
     when any invoice is more than RECEIVABLES_CREDIT_BLOCK_OVERDUE_DAYS days overdue.
@@ -226,27 +232,32 @@ def credit_picture(
                 }
             )
     days = settings.RECEIVABLES_CREDIT_BLOCK_OVERDUE_DAYS
-    oldest = (
-        Invoice.objects.filter(
-            account=account,
-            status__in=OPEN_INVOICE_STATUSES,
-            due_date__lt=today - timedelta(days=days),
+    oldest = None
+    if current.oldest_due and current.oldest_due < today - timedelta(days=days):
+        oldest = (
+            Invoice.objects.filter(
+                account=account, status__in=OPEN_INVOICE_STATUSES, due_date=current.oldest_due
+            )
+            .order_by("pk")
+            .values_list("number", "due_date")
+            .first()
         )
-        .order_by("due_date")
-        .values_list("number", "due_date")
-        .first()
-    )
     if oldest:
         reasons.append(
             _("Invoice %(n)s is %(d)s days overdue (more than %(max)s).")
             % {"n": oldest[0], "d": (today - oldest[1]).days, "max": days}
         )
     picture = CreditPicture(
-        profile=profile, exposure=current, document=amount, currency=limit_currency,
+        profile=profile,
+        exposure=current,
+        document=amount,
+        currency=limit_currency,
         reasons=reasons,
     )
     if picture.available_after is not None and picture.available_after < 0:
-        picture.freeing = _freeing(account=account, currency=limit_currency, need=-picture.available_after)
+        picture.freeing = _freeing(
+            account=account, currency=limit_currency, need=-picture.available_after
+        )
     return picture
 
 
@@ -271,13 +282,17 @@ def approved_override(*, offer: Offer | None, order, amount: Decimal) -> CreditO
     overrides = CreditOverride.objects.filter(
         status=CreditOverride.Status.APPROVED, amount__gte=amount
     )
-    overrides = overrides.filter(offer=offer) if offer is not None else overrides.filter(order=order)
+    overrides = (
+        overrides.filter(offer=offer) if offer is not None else overrides.filter(order=order)
+    )
     return overrides.order_by("-decided_at").first()
 
 
 def pending_override(*, offer: Offer | None, order) -> CreditOverride | None:
     overrides = CreditOverride.objects.filter(status=CreditOverride.Status.PENDING)
-    overrides = overrides.filter(offer=offer) if offer is not None else overrides.filter(order=order)
+    overrides = (
+        overrides.filter(offer=offer) if offer is not None else overrides.filter(order=order)
+    )
     return overrides.first()
 
 
@@ -300,6 +315,11 @@ def overrides_awaiting(user):
     )
 
 
+def approval_credit_count(*, user):
+    """What the menu counts beside the offers: the overrides waiting for `user` (ids only)."""
+    return overrides_awaiting(user).order_by().values("pk")
+
+
 def approval_credit_panel(*, user):
     if not (user.is_director or user.is_finance or user.is_admin_role):
         return None
@@ -308,21 +328,30 @@ def approval_credit_panel(*, user):
         "template": "receivables/partials/override_queue.html",
         "overrides": overrides,
         "count": len(overrides),
+        "next": "approvals",
     }
 
 
 def offer_credit_panel(*, user, offer):
-    """The credit picture on an offer not sent yet: limit, exposure, this offer, what is left."""
-    from team import access
-
+    """The credit picture on an offer not sent yet: limit, exposure, this offer, what is left.
+    Six queries: the offer's total, the credit picture (four), its overrides."""
     if offer.status not in PRE_SEND_STATUSES:
         return None
     amount = sum(offer.lines.values_list("line_total", flat=True), ZERO)
     picture = credit_picture(
         account=offer.deal.account, amount=amount, currency=offer.currency, offer=offer
     )
-    approved = approved_override(offer=offer, order=None, amount=amount)
-    pending = pending_override(offer=offer, order=None)
+    overrides = list(
+        CreditOverride.objects.filter(offer=offer)
+        .exclude(status=CreditOverride.Status.REJECTED)
+        .select_related("decided_by")
+        .order_by("-requested_at")
+    )
+    approved = next(
+        (o for o in overrides if o.status == CreditOverride.Status.APPROVED and o.amount >= amount),
+        None,
+    )
+    pending = next((o for o in overrides if o.status == CreditOverride.Status.PENDING), None)
     return {
         "template": "receivables/partials/offer_credit.html",
         "picture": picture,

@@ -83,9 +83,7 @@ def invoice_page(*, user: User, pk: int) -> InvoicePage:
         invoice=invoice,
         lines=list(invoice.lines.select_related("product")),
         allocations=list(
-            invoice.allocations.select_related("payment", "reversal").order_by(
-                "effective_on", "pk"
-            )
+            invoice.allocations.select_related("payment", "reversal").order_by("effective_on", "pk")
         ),
         credit_notes=credits,
         collection=list(invoice.collection.select_related("by", "level", "complaint")),
@@ -251,4 +249,3 @@ def last_payment(*, account: Account) -> Payment | None:
         .order_by("-received_on", "-pk")
         .first()
     )
-

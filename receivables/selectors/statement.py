@@ -40,8 +40,16 @@ def open_items(*, invoices: QuerySet[Invoice], as_of: date) -> Iterator[list]:
     for number, account, tax_id, kam, issued, due, currency, gross, still_open in rows:
         if still_open:
             yield [
-                number, account, tax_id, kam, issued, due, max(0, (as_of - due).days),
-                currency, gross, money_round(still_open, currency),
+                number,
+                account,
+                tax_id,
+                kam,
+                issued,
+                due,
+                max(0, (as_of - due).days),
+                currency,
+                gross,
+                money_round(still_open, currency),
             ]
 
 
@@ -79,18 +87,30 @@ class Statement:
 def _balance(account: Account, currency: str, day: date) -> Decimal:
     """What the account owed on `day` (invoices less credit notes less payments received, a
     reversed payment counting until its reversal). Four aggregate queries."""
-    invoiced = Invoice.objects.filter(
-        account=account, currency=currency, issue_date__lte=day
-    ).exclude(status=InvoiceStatus.CANCELLED).aggregate(s=Sum("gross_total"))["s"] or ZERO
-    credited = CreditNote.objects.filter(
-        account=account, currency=currency, issue_date__lte=day
-    ).aggregate(s=Sum("gross_amount"))["s"] or ZERO
-    received = Payment.objects.filter(
-        account=account, currency=currency, received_on__lte=day
-    ).aggregate(s=Sum("amount"))["s"] or ZERO
-    reversed_ = Payment.objects.filter(
-        account=account, currency=currency, reversal__reversed_on__lte=day
-    ).aggregate(s=Sum("amount"))["s"] or ZERO
+    invoiced = (
+        Invoice.objects.filter(account=account, currency=currency, issue_date__lte=day)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .aggregate(s=Sum("gross_total"))["s"]
+        or ZERO
+    )
+    credited = (
+        CreditNote.objects.filter(
+            account=account, currency=currency, issue_date__lte=day
+        ).aggregate(s=Sum("gross_amount"))["s"]
+        or ZERO
+    )
+    received = (
+        Payment.objects.filter(account=account, currency=currency, received_on__lte=day).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
+    reversed_ = (
+        Payment.objects.filter(
+            account=account, currency=currency, reversal__reversed_on__lte=day
+        ).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
     return money_round(invoiced - credited - received + reversed_, currency)
 
 
@@ -127,9 +147,7 @@ def statement(*, account: Account, currency: str, start: date, end: date) -> Sta
         running += entry.debit - entry.credit
         balances.append(running)
     invoices = Invoice.objects.filter(account=account, currency=currency)
-    items = list(
-        open_as_of(invoices, end).filter(open_on__gt=0).order_by("due_date", "pk")
-    )
+    items = list(open_as_of(invoices, end).filter(open_on__gt=0).order_by("due_date", "pk"))
     unallocated = (
         Payment.objects.filter(
             account=account, currency=currency, received_on__lte=end, reversal__isnull=True
@@ -174,4 +192,3 @@ def dunning_letter(*, account: Account, level: DunningLevel, day: date) -> Lette
     for item in items:
         totals[item.currency] = totals.get(item.currency, ZERO) + item.open_on
     return Letter(account=account, level=level, day=day, items=items, total_by_currency=totals)
-

@@ -25,9 +25,9 @@ from .ledger import (
 __all__ = [
     "CREDIT_PROFILE_FIELDS",
     "LineInput",
-    "credit_note_issue",
     "collection_action_log",
     "credit_check",
+    "credit_note_issue",
     "credit_override_decide",
     "credit_override_request",
     "credit_profile_set",

@@ -46,7 +46,11 @@ def collection_action_log(
     if happened_on > timezone.localdate():
         raise ValidationError({"happened_on": _("This cannot have happened in the future.")})
     action = CollectionAction(
-        account=account, invoice=invoice, kind=kind, happened_on=happened_on, note=note.strip(),
+        account=account,
+        invoice=invoice,
+        kind=kind,
+        happened_on=happened_on,
+        note=note.strip(),
         by=actor,
     )
     if kind == Kind.PROMISE:

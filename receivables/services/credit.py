@@ -135,7 +135,10 @@ def credit_override_decide(
         locked = CreditOverride.objects.select_for_update().get(pk=override.pk)
         if locked.status != CreditOverride.Status.PENDING:
             raise ValidationError(
-                {"status": _("This override is decided already (%s).") % locked.get_status_display()}
+                {
+                    "status": _("This override is decided already (%s).")
+                    % locked.get_status_display()
+                }
             )
         locked.status = (
             CreditOverride.Status.APPROVED if approve else CreditOverride.Status.REJECTED

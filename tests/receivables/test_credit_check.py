@@ -47,17 +47,20 @@ def order_of(account, total: str) -> Order:
     return order
 
 
-def test_exposure_counts_open_invoices_orders_and_live_offers(
-    fiona, alice_account, issue, limited
-):
-    issue(alice_account, "1000.00", issued=TODAY - timedelta(days=40), due=TODAY - timedelta(days=10))
+def test_exposure_counts_open_invoices_orders_and_live_offers(fiona, alice_account, issue, limited):
+    issue(
+        alice_account, "1000.00", issued=TODAY - timedelta(days=40), due=TODAY - timedelta(days=10)
+    )
     issue(alice_account, "500.00", issued=TODAY, due=TODAY + timedelta(days=30))
     order_of(alice_account, "300.00")
     offer_of(alice_account, "200.00", status=Offer.Status.SENT)
     offer_of(alice_account, "999.00", status=Offer.Status.DRAFT)  # not committed: left out
     exposure = selectors.exposure(account=alice_account, currency="PLN")
     assert (exposure.overdue, exposure.not_due, exposure.orders, exposure.offers) == (
-        D("1000.00"), D("500.00"), D("300.00"), D("200.00")
+        D("1000.00"),
+        D("500.00"),
+        D("300.00"),
+        D("200.00"),
     )
     assert exposure.total == D("2000.00")
     assert "overdue=true" in exposure.components[1].url
@@ -101,9 +104,7 @@ def test_an_approved_offer_is_checked_when_sent(alice, alice_account, limited):
 def test_a_new_version_needs_its_own_check_and_override(alice, dora, alice_account, limited):
     offer = offer_of(alice_account, "20000.00")
     services.credit_override_request(actor=alice, offer=offer, reason="Strategic client")
-    services.credit_override_decide(
-        actor=dora, override=CreditOverride.objects.get(), approve=True
-    )
+    services.credit_override_decide(actor=dora, override=CreditOverride.objects.get(), approve=True)
     deals_services.offer_send(actor=alice, offer=offer)
     copy = deals_services.offer_new_version(actor=alice, offer=Offer.objects.get(pk=offer.pk))
     with pytest.raises(CreditBlocked):
@@ -186,19 +187,33 @@ def test_an_override_approved_for_less_does_not_cover_a_bigger_document(
     order = order_of(alice_account, "12000.00")
     override = services.credit_override_request(actor=alice, order=order, reason="Season")
     services.credit_override_decide(actor=dora, override=override, approve=True)
-    deals_services.order_line_add(
-        actor=alice, order=order, product=ProductFactory(), quantity=D(1)
-    )
+    deals_services.order_line_add(actor=alice, order=order, product=ProductFactory(), quantity=D(1))
     with pytest.raises(CreditBlocked):
         deals_services.order_move(actor=alice, order=order, to_status=Order.Status.CONFIRMED)
 
 
-def test_the_picture_says_which_invoices_would_free_headroom(
-    alice_account, issue, limited
-):
-    issue(alice_account, "6000.00", number="FV/1", issued=TODAY - timedelta(days=20), due=TODAY - timedelta(days=5))
-    issue(alice_account, "3000.00", number="FV/2", issued=TODAY - timedelta(days=10), due=TODAY + timedelta(days=5))
-    issue(alice_account, "1000.00", number="FV/3", issued=TODAY - timedelta(days=5), due=TODAY + timedelta(days=25))
+def test_the_picture_says_which_invoices_would_free_headroom(alice_account, issue, limited):
+    issue(
+        alice_account,
+        "6000.00",
+        number="FV/1",
+        issued=TODAY - timedelta(days=20),
+        due=TODAY - timedelta(days=5),
+    )
+    issue(
+        alice_account,
+        "3000.00",
+        number="FV/2",
+        issued=TODAY - timedelta(days=10),
+        due=TODAY + timedelta(days=5),
+    )
+    issue(
+        alice_account,
+        "1000.00",
+        number="FV/3",
+        issued=TODAY - timedelta(days=5),
+        due=TODAY + timedelta(days=25),
+    )
     offer = offer_of(alice_account, "4000.00")
     picture = selectors.credit_picture(
         account=alice_account, amount=D("4000.00"), currency="PLN", offer=offer
@@ -223,5 +238,7 @@ def test_only_finance_sets_limits_and_each_change_is_kept(fiona, alice, dora, al
     services.credit_profile_set(
         actor=fiona, account=alice_account, data={"credit_limit": D(9)}, reason="Raised"
     )
-    reasons = list(profile.history.order_by("history_id").values_list("history_change_reason", "credit_limit"))
+    reasons = list(
+        profile.history.order_by("history_id").values_list("history_change_reason", "credit_limit")
+    )
     assert reasons == [("First", D("5.00")), ("Raised", D("9.00"))]
