@@ -79,7 +79,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
         .select_related("owner")
         .order_by("pk")
     )
-    products = [p for p in Product.objects.filter(is_active=True, currency="PLN").order_by("pk")]
+    products = list(Product.objects.filter(is_active=True, currency="PLN").order_by("pk"))
     if finance is None or not products:
         return {}
     orders = _delivered_orders(today=today)
