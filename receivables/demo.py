@@ -36,6 +36,7 @@ from .models import (
     InvoiceStatus,
     Payment,
 )
+from .services.collection import dunning_run
 
 CHUNK = 2000
 MONTHS = 24
@@ -116,6 +117,9 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     bulk_create_with_history(list(profiles.values()), CreditProfile, batch_size=CHUNK)
     bulk_create_with_history(overrides, CreditOverride, batch_size=CHUNK)
     totals["credit overrides"] = len(overrides)
+    # Three nights of the dunning run, so overdue invoices have reached their first levels.
+    for night in (2, 1, 0):
+        dunning_run(today=today - timedelta(days=night))
     return totals
 
 

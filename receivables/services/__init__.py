@@ -1,6 +1,6 @@
 """Writes of the receivables app, one module per sub-domain."""
 
-from .collection import collection_action_log
+from .collection import collection_action_log, dunning_run
 from .credit import (
     CREDIT_PROFILE_FIELDS,
     credit_check,
@@ -31,6 +31,7 @@ __all__ = [
     "credit_override_decide",
     "credit_override_request",
     "credit_profile_set",
+    "dunning_run",
     "invoice_cancel",
     "invoice_from_order",
     "invoice_issue",
