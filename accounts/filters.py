@@ -4,21 +4,15 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from core.filters import IdFilter, OwnerFilter, SearchFilter, StableOrderingFilterSet
 from team import access
-from team.models import Territory, User
+from team.models import Territory
 
 from .models import Account, Contact, ContactRelation, DossierNote
 
 
-def _owners(request):
-    if request is None:
-        return User.objects.none()
-    return access.owners_visible_to(request.user)
-
-
 class AccountFilterSet(StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["name", "legal_name", "tax_id"])
     tier = django_filters.MultipleChoiceFilter(
         choices=[(tier, tier) for tier in Account.Tier.values],
         widget=forms.CheckboxSelectMultiple,
@@ -27,7 +21,7 @@ class AccountFilterSet(StableOrderingFilterSet):
         choices=Account.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all())
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner KAM")
+    owner = OwnerFilter(owners=access.owners_visible_to)
     industry = django_filters.CharFilter(lookup_expr="icontains")
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -56,14 +50,6 @@ class AccountFilterSet(StableOrderingFilterSet):
         if user is not None and (user.is_kam or user.is_director):
             del self.filters["territory"]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(legal_name__icontains=value) | Q(tax_id__icontains=value)
-        )
-
 
 # Plain numbers, not model choices: a choice filter would answer "invalid choice" for ids that
 # do not exist and so reveal which out-of-scope ids do.
@@ -78,7 +64,7 @@ class DossierNoteFilterSet(StableOrderingFilterSet):
 
 
 class ContactFilterSet(StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["first_name", "last_name", "email", "position"])
     account = IdFilter()
 
     class Meta:
@@ -91,14 +77,6 @@ class ContactFilterSet(StableOrderingFilterSet):
             "is_vip",
             "is_kol",
         ]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(email__icontains=value)
-            | Q(position__icontains=value)
-        )
 
 
 class ContactRelationFilterSet(StableOrderingFilterSet):

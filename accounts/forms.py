@@ -1,11 +1,10 @@
 from django import forms
 
+from core.forms import DATE_INPUT
 from team import access
 from team.models import Territory, User
 
 from .models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AccountForm(forms.ModelForm):

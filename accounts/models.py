@@ -1,15 +1,18 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from core.access import AccountScopedQuerySet
+from core.money import DEFAULT_CURRENCY, validate_currency
 from team.models import Territory
+
+from .access import DossierNoteQuerySet
 
 # Tax IDs are unique company-wide so two KAMs never own the same client; the message says
 # so without naming the account, which the user may not be allowed to see.
 TAX_ID_TAKEN = "This tax ID is already registered to an account; ask your director if it is yours."
-CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. PLN.")
 
 
 class Competitor(models.Model):
@@ -47,6 +50,8 @@ class AccountSegment(models.TextChoices):
 
 class Account(models.Model):
     """A key client: the company profile a KAM keeps the dossier of."""
+
+    account_path = ""
 
     Segment = AccountSegment
     Tier = AccountTier
@@ -88,7 +93,9 @@ class Account(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    currency = models.CharField(max_length=3, default="PLN", validators=[CURRENCY_VALIDATOR])
+    currency = models.CharField(
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
+    )
     share_of_wallet = models.DecimalField(
         "share of wallet (%)",
         max_digits=5,
@@ -105,6 +112,8 @@ class Account(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -150,6 +159,8 @@ class Account(models.Model):
 class AccountFinancials(models.Model):
     """One year of an account's published indicators: revenue, profit, headcount."""
 
+    account_path = "account"
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="financials")
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1900), MaxValueValidator(2100)]
@@ -157,7 +168,11 @@ class AccountFinancials(models.Model):
     revenue = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     profit = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     employees = models.PositiveIntegerField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="PLN", validators=[CURRENCY_VALIDATOR])
+    currency = models.CharField(
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
+    )
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -185,6 +200,8 @@ class DossierNoteSource(models.TextChoices):
 class DossierNote(models.Model):
     """A dated observation about an account, with where it came from."""
 
+    account_path = "account"
+
     Source = DossierNoteSource
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="notes")
@@ -195,6 +212,8 @@ class DossierNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossier_notes"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DossierNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-noted_on", "-created_at"]
@@ -240,6 +259,8 @@ class ContactChannel(models.TextChoices):
 class Contact(models.Model):
     """A person at a key client, with their role in buying decisions and our relationship."""
 
+    account_path = "account"
+
     Channel = ContactChannel
     Stage = ContactStage
     Attitude = ContactAttitude
@@ -274,6 +295,8 @@ class Contact(models.Model):
     languages = models.CharField(max_length=100, blank=True, help_text="E.g. Polish, English.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -317,6 +340,8 @@ SYMMETRIC_KINDS = {ContactRelationKind.ALLIED, ContactRelationKind.RIVAL}
 class ContactRelation(models.Model):
     """A directed tie between two contacts of one account: one edge of the influence map."""
 
+    account_path = "from_contact__account"
+
     Kind = ContactRelationKind
 
     from_contact = models.ForeignKey(
@@ -326,6 +351,8 @@ class ContactRelation(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["from_contact__last_name", "kind"]

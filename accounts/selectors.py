@@ -8,27 +8,31 @@ from team import access
 from team.models import User
 
 from .influence_map import InfluenceMap, influence_map_build
-from .models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
+from .models import Account, AccountFinancials, Contact, ContactRelation
 
 
 def accounts_for_listing(*, user: User) -> QuerySet[Account]:
-    return access.accounts_visible_to(user).only(
-        "id",
-        "name",
-        "tax_id",
-        "industry",
-        "city",
-        "status",
-        "tier",
-        "potential_amount",
-        "currency",
-        "updated_at",
-        "territory_id",
-        "owner_id",
-        "territory__name",
-        "owner__first_name",
-        "owner__last_name",
-        "owner__username",
+    return (
+        Account.objects.visible_to(user)
+        .select_related("owner", "territory")
+        .only(
+            "id",
+            "name",
+            "tax_id",
+            "industry",
+            "city",
+            "status",
+            "tier",
+            "potential_amount",
+            "currency",
+            "updated_at",
+            "territory_id",
+            "owner_id",
+            "territory__name",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+        )
     )
 
 
@@ -36,7 +40,6 @@ def accounts_for_listing(*, user: User) -> QuerySet[Account]:
 class Dossier:
     account: Account
     financials: list[AccountFinancials]
-    notes: list[DossierNote]
     contacts: list[Contact]
     relations: list[ContactRelation]
     influence_map: InfluenceMap
@@ -48,7 +51,7 @@ class Dossier:
 
 def account_dossier(*, user: User, account: Account) -> Dossier:
     """Everything the account page shows, in five queries after the account itself."""
-    private = access.can_see_private_notes(user)
+    private = access.is_sales(user)
     account = (
         Account.objects.filter(pk=account.pk)
         .select_related("owner", "territory")
@@ -57,11 +60,6 @@ def account_dossier(*, user: User, account: Account) -> Dossier:
             Prefetch("financials", queryset=AccountFinancials.objects.order_by("-year")),
         )
         .get()
-    )
-    notes = list(
-        access.notes_visible_to(user).filter(account=account).select_related("author")
-        if private
-        else []
     )
     contacts = list(account.contacts.all())
     relations = list(
@@ -72,7 +70,6 @@ def account_dossier(*, user: User, account: Account) -> Dossier:
     return Dossier(
         account=account,
         financials=list(account.financials.all()),
-        notes=notes,
         contacts=contacts,
         relations=relations,
         influence_map=influence_map_build(contacts=contacts, relations=relations),

@@ -4,8 +4,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from core.services import model_update
+from core.signals import HandedOver, account_handed_over
 from team import access
 from team.models import User
 
@@ -21,10 +23,48 @@ from .models import (
 ACCOUNT_ASSIGNMENT_FIELDS = ("owner", "territory")
 
 
-def _assign(instance, data: dict[str, Any]):
-    for field, value in data.items():
-        setattr(instance, field, value)
-    return instance
+# What a user may write on each record (model_update's allow-lists).
+ACCOUNT_FIELDS = (
+    "name",
+    "legal_name",
+    "tax_id",
+    "industry",
+    "segment",
+    "status",
+    "tier",
+    "territory",
+    "owner",
+    "website",
+    "address",
+    "postal_code",
+    "city",
+    "country",
+    "potential_amount",
+    "currency",
+    "share_of_wallet",
+    "needs",
+    "development_plans",
+)
+FINANCIALS_FIELDS = ("revenue", "profit", "employees", "currency")
+NOTE_FIELDS = ("noted_on", "source", "text")
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "position",
+    "department",
+    "email",
+    "phone",
+    "decision_role",
+    "is_vip",
+    "is_kol",
+    "influence",
+    "attitude",
+    "relationship_stage",
+    "preferred_channel",
+    "languages",
+    "birthday",
+    "personal_notes",
+)
 
 
 def _check_owner(*, actor: User, account: Account) -> None:
@@ -32,33 +72,23 @@ def _check_owner(*, actor: User, account: Account) -> None:
         raise ValidationError({"owner": "You cannot assign accounts to this person."})
 
 
-def _save(instance) -> None:
-    """Save; if a concurrent write broke a constraint after our full_clean(), validate again
-    (the other row is now visible) so the user gets the field error, not a server error."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        instance.full_clean()
-        raise
-
-
 def account_create(
     *, actor: User, data: dict[str, Any], competitors: Iterable[Competitor] = ()
 ) -> Account:
     if not access.can_create_account(actor):
         raise PermissionDenied("Your role cannot create accounts.")
-    account = _assign(Account(), data)
-    if actor.is_kam and not account.owner_id:
-        account.owner = actor
-    if account.owner_id and not account.territory_id:
-        account.territory_id = account.owner.territory_id
-    if not account.owner_id:
-        raise ValidationError({"owner": "Choose the KAM who will own this account."})
-    _check_owner(actor=actor, account=account)
-    account.full_clean()
+
+    def check(account: Account) -> None:
+        if actor.is_kam and not account.owner_id:
+            account.owner = actor
+        if account.owner_id and not account.territory_id:
+            account.territory_id = account.owner.territory_id
+        if not account.owner_id:
+            raise ValidationError({"owner": "Choose the KAM who will own this account."})
+        _check_owner(actor=actor, account=account)
+
     with transaction.atomic():
-        _save(account)
+        account, _ = model_update(instance=Account(), fields=ACCOUNT_FIELDS, data=data, check=check)
         account.competitors.set(competitors)
     return account
 
@@ -78,39 +108,32 @@ def account_update(
             dict.fromkeys(changed, "Only a director or an admin can reassign an account.")
         )
     previous_owner_id = account.owner_id
-    _assign(account, data)
-    if changed:
-        _check_owner(actor=actor, account=account)
-    account.full_clean()
+
+    def check(account: Account) -> None:
+        if changed:
+            _check_owner(actor=actor, account=account)
+
     with transaction.atomic():
-        _save(account)
+        model_update(instance=account, fields=ACCOUNT_FIELDS, data=data, check=check)
         if competitors is not None:
             account.competitors.set(competitors)
         if account.owner_id != previous_owner_id:
-            _hand_over_open_work(account=account, from_user_id=previous_owner_id)
+            account_hand_over(account=account, from_user_id=previous_owner_id, actor=actor)
     return account
 
 
-def _hand_over_open_work(*, account: Account, from_user_id: int) -> None:
-    """The new owner takes over the account's open deals and planned visits and calls, so
-    approvals, reminders and the calendar follow the account, not the KAM who left it.
-
-    Done work stays with whoever did it, and so do tasks a director assigned to someone.
-    """
-    # Imported here: deals and activities build on accounts, not the other way round.
-    from activities.models import Activity, ActivityStatus
-    from deals.models import OPEN_STAGES, Deal
-
-    for deal in Deal.objects.filter(account=account, owner_id=from_user_id, stage__in=OPEN_STAGES):
-        deal.owner_id = account.owner_id
-        deal.version += 1  # an edit form opened before the handover must not undo it
-        deal.save(update_fields=["owner", "version"])
-    Activity.objects.filter(
+def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> list[HandedOver]:
+    """Every app with open work on `account` hands it from `from_user_id` to the account's new
+    owner (core.signals.account_handed_over); what each moved, for the account's history.
+    Call it inside the transaction that changes the owner."""
+    responses = account_handed_over.send(
+        sender=Account,
         account=account,
-        owner_id=from_user_id,
-        assigned_by__isnull=True,
-        status__in=[ActivityStatus.PLANNED, ActivityStatus.MISSED],
-    ).update(owner_id=account.owner_id)
+        from_user_id=from_user_id,
+        to_user_id=account.owner_id,
+        actor=actor,
+    )
+    return [moved for _, moved in responses if moved is not None]
 
 
 def account_delete(*, actor: User, account: Account) -> None:
@@ -133,23 +156,21 @@ def account_financials_set(
         row = (
             AccountFinancials.objects.select_for_update().filter(account=account, year=year).first()
         ) or AccountFinancials(account=account, year=year)
-        _assign(row, data).full_clean()
-        row.save()
+        model_update(instance=row, fields=FINANCIALS_FIELDS, data=data)
     return row
 
 
 def note_create(*, actor: User, account: Account, data: dict[str, Any]) -> DossierNote:
     _check_can_edit(actor, account)
-    note = _assign(DossierNote(account=account, author=actor), data)
-    note.full_clean()
-    note.save()
+    note, _ = model_update(
+        instance=DossierNote(account=account, author=actor), fields=NOTE_FIELDS, data=data
+    )
     return note
 
 
 def note_update(*, actor: User, note: DossierNote, data: dict[str, Any]) -> DossierNote:
     _check_can_edit(actor, note.account)
-    _assign(note, data).full_clean()
-    note.save()
+    model_update(instance=note, fields=NOTE_FIELDS, data=data)
     return note
 
 
@@ -160,16 +181,13 @@ def note_delete(*, actor: User, note: DossierNote) -> None:
 
 def contact_create(*, actor: User, account: Account, data: dict[str, Any]) -> Contact:
     _check_can_edit(actor, account)
-    contact = _assign(Contact(account=account), data)
-    contact.full_clean()
-    contact.save()
+    contact, _ = model_update(instance=Contact(account=account), fields=CONTACT_FIELDS, data=data)
     return contact
 
 
 def contact_update(*, actor: User, contact: Contact, data: dict[str, Any]) -> Contact:
     _check_can_edit(actor, contact.account)
-    _assign(contact, data).full_clean()
-    contact.save()
+    model_update(instance=contact, fields=CONTACT_FIELDS, data=data)
     return contact
 
 
@@ -187,11 +205,11 @@ def contact_relation_create(
     note: str = "",
 ) -> ContactRelation:
     _check_can_edit(actor, from_contact.account)
-    relation = ContactRelation(
-        from_contact=from_contact, to_contact=to_contact, kind=kind, note=note
+    relation, _ = model_update(
+        instance=ContactRelation(from_contact=from_contact, to_contact=to_contact),
+        fields=("kind", "note"),
+        data={"kind": kind, "note": note},
     )
-    relation.full_clean()
-    _save(relation)
     return relation
 
 

@@ -7,10 +7,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from activities.forms import ActivityLogForm
-from activities.selectors import account_activity
-from deals.selectors import account_panel
-from kam_crm.forms import form_submit
+from core.forms import form_submit
+from core.panels import account_panels
 from team import access
 
 from . import services
@@ -22,6 +20,7 @@ from .forms import (
     ContactRelationForm,
     DossierNoteForm,
 )
+from .models import Account, Contact, ContactRelation, DossierNote
 from .selectors import account_dossier, accounts_for_listing
 
 PAGE_SIZE = 25
@@ -51,21 +50,10 @@ def account_list(request):
 
 
 def account_detail(request, pk: int):
-    account = access.account_get_for_user(request.user, pk)
-    dossier = account_dossier(user=request.user, account=account)
-    activity = account_activity(
-        user=request.user,
-        account=dossier.account,
-        notes=dossier.notes,
-        zone=timezone.get_current_timezone(),
-    )
+    account = Account.objects.get_for_user(request.user, pk)
     context = {
-        "dossier": dossier,
-        "activity": activity,
-        "log_form": ActivityLogForm(account=account, user=request.user)
-        if activity.can_log
-        else None,
-        "panel": account_panel(user=request.user, account=account),
+        "dossier": account_dossier(user=request.user, account=account),
+        "panels": account_panels(request, account),
         "now": timezone.now(),
     }
     return render(request, "accounts/account_detail.html", context)
@@ -93,7 +81,7 @@ def account_create(request):
 
 @require_http_methods(["GET", "POST"])
 def account_edit(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = AccountForm(request.POST or None, instance=account, user=request.user)
     if request.method == "POST":
         # The form has already applied the input to `account`; the service checks and saves.
@@ -101,7 +89,7 @@ def account_edit(request, pk: int):
             form,
             lambda: services.account_update(
                 actor=request.user,
-                account=access.account_get_for_user(request.user, pk, write=True),
+                account=Account.objects.get_for_user(request.user, pk, write=True),
                 data=form.service_data(),
                 competitors=form.cleaned_data["competitors"],
             ),
@@ -114,7 +102,7 @@ def account_edit(request, pk: int):
 
 @require_POST
 def account_delete(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     services.account_delete(actor=request.user, account=account)
     messages.success(request, f"Account {account} deleted.")
     return redirect("accounts:list")
@@ -135,7 +123,7 @@ def _child_form(request, *, form, account, title, save, delete_url=None):
 
 @require_http_methods(["GET", "POST"])
 def financials_edit(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = AccountFinancialsForm(request.POST or None, initial={"currency": account.currency})
     return _child_form(
         request,
@@ -153,7 +141,7 @@ def financials_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def note_create(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = DossierNoteForm(request.POST or None)
     return _child_form(
         request,
@@ -168,7 +156,7 @@ def note_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def note_edit(request, pk: int):
-    note = access.note_get_for_user(request.user, pk, write=True)
+    note = DossierNote.objects.get_for_user(request.user, pk, write=True)
     form = DossierNoteForm(request.POST or None, instance=note)
     return _child_form(
         request,
@@ -178,7 +166,7 @@ def note_edit(request, pk: int):
         delete_url=reverse("accounts:note_delete", args=[note.pk]),
         save=lambda: services.note_update(
             actor=request.user,
-            note=access.note_get_for_user(request.user, pk, write=True),
+            note=DossierNote.objects.get_for_user(request.user, pk, write=True),
             data=form.cleaned_data,
         ),
     )
@@ -186,7 +174,7 @@ def note_edit(request, pk: int):
 
 @require_POST
 def note_delete(request, pk: int):
-    note = access.note_get_for_user(request.user, pk, write=True)
+    note = DossierNote.objects.get_for_user(request.user, pk, write=True)
     services.note_delete(actor=request.user, note=note)
     messages.success(request, "Note deleted.")
     return redirect("accounts:detail", pk=note.account_id)
@@ -194,7 +182,7 @@ def note_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST or None)
     return _child_form(
         request,
@@ -209,7 +197,7 @@ def contact_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int):
-    contact = access.contact_get_for_user(request.user, pk, write=True)
+    contact = Contact.objects.get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST or None, instance=contact)
     return _child_form(
         request,
@@ -219,7 +207,7 @@ def contact_edit(request, pk: int):
         delete_url=reverse("accounts:contact_delete", args=[contact.pk]),
         save=lambda: services.contact_update(
             actor=request.user,
-            contact=access.contact_get_for_user(request.user, pk, write=True),
+            contact=Contact.objects.get_for_user(request.user, pk, write=True),
             data=form.cleaned_data,
         ),
     )
@@ -227,7 +215,7 @@ def contact_edit(request, pk: int):
 
 @require_POST
 def contact_delete(request, pk: int):
-    contact = access.contact_get_for_user(request.user, pk, write=True)
+    contact = Contact.objects.get_for_user(request.user, pk, write=True)
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, f"{contact} removed.")
     return redirect("accounts:detail", pk=contact.account_id)
@@ -235,7 +223,7 @@ def contact_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def relation_create(request, pk: int):
-    account = access.account_get_for_user(request.user, pk, write=True)
+    account = Account.objects.get_for_user(request.user, pk, write=True)
     form = ContactRelationForm(request.POST or None, account=account)
     return _child_form(
         request,
@@ -248,7 +236,7 @@ def relation_create(request, pk: int):
 
 @require_POST
 def relation_delete(request, pk: int):
-    relation = access.contact_relation_get_for_user(request.user, pk, write=True)
+    relation = ContactRelation.objects.get_for_user(request.user, pk, write=True)
     services.contact_relation_delete(actor=request.user, relation=relation)
     messages.success(request, "Relation removed.")
     return redirect("accounts:detail", pk=relation.from_contact.account_id)

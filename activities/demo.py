@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.localtime import local_at
 from team.demo import DemoOptions
 from team.models import Role, User
 
 from . import services
-from .localtime import local_at
 from .models import Activity, ActivityStatus, ActivityType
 
 PAST_DAYS = 91

@@ -5,9 +5,9 @@ from datetime import date, datetime, timedelta
 import django_filters
 from django import forms
 
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from core.filters import IdFilter, StableOrderingFilterSet
+from core.localtime import local_midnight
 
-from .localtime import local_midnight
 from .models import Activity, Notification
 
 

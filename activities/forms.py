@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.forms import DATE_INPUT
 from team import access
 from team.models import ReminderDelivery, User
 from team.timezones import zone_choices
 
+from .access import activity_owners_for
 from .models import MAX_DURATION_MINUTES, PLANNABLE_YEARS, ActivityType, plannable_error
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WHEN_WIDGET = forms.SplitDateTimeWidget(
     date_attrs={"type": "date"},
     time_attrs={"type": "time", "step": 300},
@@ -77,7 +78,7 @@ def _account_contacts(account: Account, user: User) -> ContactsField:
     """The account's people the user may see: a KAM doing a task on someone else's account
     (assigned by a director) does not see that account's contacts."""
     return ContactsField(
-        queryset=access.contacts_visible_to(user).filter(account=account),
+        queryset=Contact.objects.visible_to(user).select_related("account").filter(account=account),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="People involved",
@@ -127,8 +128,8 @@ class ActivityPlanForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = access.activity_owners_for(user)
-        self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        self.fields["owner"].queryset = activity_owners_for(user)
+        self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
         if user.is_kam:
             self.fields["owner"].widget = forms.HiddenInput()
 
@@ -149,7 +150,7 @@ class TaskAssignForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.owners_assignable_by(user)
-        self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
 
 
 class WeekForm(forms.Form):
@@ -160,7 +161,7 @@ class WeekForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = access.activity_owners_for(user)
+        self.fields["owner"].queryset = activity_owners_for(user)
 
     def clean_week(self):
         week = self.cleaned_data["week"]

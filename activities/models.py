@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Account, AccountTier, Contact
+from core.status import StatusFlow
+
+from .access import ActivityQuerySet, NotificationQuerySet
 
 
 class ActivityType(models.TextChoices):
@@ -30,6 +33,26 @@ class ActivityStatus(models.TextChoices):
     MISSED = "missed", "Missed"
 
 
+# Which status may follow which. Rescheduling a planned or missed activity plans it again.
+ACTIVITY_FLOW = StatusFlow(
+    ActivityStatus,
+    {
+        ActivityStatus.PLANNED: {
+            ActivityStatus.PLANNED,
+            ActivityStatus.DONE,
+            ActivityStatus.CANCELLED,
+            ActivityStatus.MISSED,
+        },
+        ActivityStatus.MISSED: {
+            ActivityStatus.PLANNED,
+            ActivityStatus.DONE,
+            ActivityStatus.CANCELLED,
+        },
+        ActivityStatus.DONE: set(),
+        ActivityStatus.CANCELLED: set(),
+    },
+)
+
 MAX_DURATION_MINUTES = 24 * 60
 # The years an activity or a next step may fall in; beyond them date arithmetic (time zones,
 # weeks in the planner) would run off the calendar.
@@ -45,6 +68,9 @@ def plannable_error(value) -> str | None:
 
 class Activity(models.Model):
     """A visit, call, meeting or task with a client: planned, then done, cancelled or missed."""
+
+    account_path = "account"
+    status_flow = ACTIVITY_FLOW
 
     Type = ActivityType
     Status = ActivityStatus
@@ -88,6 +114,8 @@ class Activity(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -169,6 +197,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

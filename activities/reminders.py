@@ -1,19 +1,13 @@
-"""Reminder rules: what the system reminds people of, and when.
+"""Activities' reminder rules, and the runner that collects every app's (core/reminders.py).
 
-Each rule is a function `rule(*, ctx) -> Iterable[Reminder]` that reads with a queryset and
-yields one row per (recipient, kind, subject, occasion). `RULES` lists them; `due()` runs them
-all. The rows are inserted with ON CONFLICT DO NOTHING against the notification's unique
-constraint (services.notifications_create), so a rule may yield the same reminder on every
-run: only the first insert counts. To add a reminder, write a rule and append it to `RULES`.
-
-Still to come, with the app it reads: invoices overdue (receivables).
-
-"Today" and "tomorrow" are the recipient's: `ctx.by_local_day` builds a condition for each time
-zone the team lives in.
+`due()` runs the `RULES` of every installed app's `reminders.py`. The rows are inserted with
+ON CONFLICT DO NOTHING against the notification's unique constraint
+(services.notifications_create), so a rule may yield the same reminder on every run: only the
+first insert counts. To add a reminder, write a rule in your app's `reminders.py` and list it
+in that module's `RULES`.
 """
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,11 +17,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import Account, Contact
-from deals.models import LIVE_CONTRACT_STATUSES, Contract, Offer
+from core.localtime import local_days_range
+from core.reminders import Reminder, Rule, RuleContext, reminder_rules
 from team.models import Role, User
 from team.timezones import zone_get
 
-from .localtime import local_days_range
 from .models import Activity, ActivityStatus, ActivityType
 from .selectors import accounts_past_cadence
 
@@ -36,8 +30,6 @@ FOLLOW_UP_DUE = "follow_up_due"
 ACCOUNT_PAST_CADENCE = "account_past_cadence"
 CONTACT_BIRTHDAY = "contact_birthday"
 TASK_ASSIGNED = "task_assigned"
-OFFER_EXPIRING = "offer_expiring"
-CONTRACT_ENDING = "contract_ending"
 
 # Reminded the day before: the activities that take preparation.
 REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
@@ -45,40 +37,6 @@ REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
 FOLLOW_UP_LOOKBACK = timedelta(days=30)
 BIRTHDAY_NOTICE_DAYS = 7
 REMINDED_ROLES = [Role.KAM, Role.DIRECTOR, Role.ADMIN]
-OFFER_NOTICE_DAYS = 3
-# Reminded when a live contract has this many days left, or fewer (once per threshold).
-CONTRACT_NOTICE_DAYS = (60, 30, 7)
-# Offers the client still holds in hand (approved ones are about to be sent).
-OPEN_OFFER_STATUSES = [Offer.Status.APPROVED, Offer.Status.SENT]
-
-
-@dataclass(frozen=True)
-class Reminder:
-    recipient_id: int
-    kind: str
-    subject_type: str
-    subject_id: int
-    occasion: date
-    title: str
-    body: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class RuleContext:
-    now: datetime
-    zones: dict[str, ZoneInfo]  # time zone names in use -> zone (unknown names -> default)
-
-    def by_local_day(self, user_path: str, condition: Callable[[date, ZoneInfo], Q]) -> Q:
-        """OR over the team's time zones of `condition(today there, zone)` for users there."""
-        result = Q(pk__in=[])
-        for name, zone in self.zones.items():
-            today = self.now.astimezone(zone).date()
-            result |= Q(**{f"{user_path}__time_zone": name}) & condition(today, zone)
-        return result
-
-    def local_date(self, moment: datetime, user: User) -> date:
-        return timezone.localtime(moment, user.tzinfo).date()
 
 
 def _context(now: datetime) -> RuleContext:
@@ -220,68 +178,7 @@ def contact_birthday(*, ctx: RuleContext) -> Iterator[Reminder]:
         )
 
 
-def _days_ahead(field: str, days: int) -> Callable[[date, ZoneInfo], Q]:
-    def condition(today: date, zone: ZoneInfo) -> Q:
-        return Q(**{f"{field}__gte": today, f"{field}__lte": today + timedelta(days=days)})
-
-    return condition
-
-
-def offer_expiring(*, ctx: RuleContext) -> Iterator[Reminder]:
-    """An offer the client holds that runs out within 3 days, once per offer and end date."""
-    offers = Offer.objects.filter(
-        ctx.by_local_day("deal__owner", _days_ahead("valid_until", OFFER_NOTICE_DAYS)),
-        status__in=OPEN_OFFER_STATUSES,
-        deal__owner__is_active=True,
-    ).select_related("deal__account", "deal__owner")
-    for offer in offers:
-        yield Reminder(
-            recipient_id=offer.deal.owner_id,
-            kind=OFFER_EXPIRING,
-            subject_type="offer",
-            subject_id=offer.pk,
-            occasion=offer.valid_until,
-            title=f"Offer v{offer.version} to {offer.deal.account} expires on "
-            f"{formats.date_format(offer.valid_until, 'l j F')}",
-            body=offer.deal.title,
-            url=reverse("deals:offer_detail", args=[offer.pk]),
-        )
-
-
-def contract_ending(*, ctx: RuleContext) -> Iterator[Reminder]:
-    """A live contract 60, 30 and 7 days before it ends: once per threshold, even if a run
-    is missed (the occasion is the day the threshold was reached)."""
-    contracts = Contract.objects.filter(
-        ctx.by_local_day("account__owner", _days_ahead("end_date", max(CONTRACT_NOTICE_DAYS))),
-        status__in=LIVE_CONTRACT_STATUSES,
-        account__owner__is_active=True,
-    ).select_related("account__owner")
-    for contract in contracts:
-        today = ctx.local_date(ctx.now, contract.account.owner)
-        days_left = (contract.end_date - today).days
-        threshold = min(days for days in CONTRACT_NOTICE_DAYS if days >= days_left)
-        yield Reminder(
-            recipient_id=contract.account.owner_id,
-            kind=CONTRACT_ENDING,
-            subject_type="contract",
-            subject_id=contract.pk,
-            occasion=contract.end_date - timedelta(days=threshold),
-            title=f"Contract {contract.number} with {contract.account} ends on "
-            f"{formats.date_format(contract.end_date, 'j F Y')} ({days_left} days)",
-            body=f"Renewal: {contract.get_renewal_display().lower()}.",
-            url=reverse("deals:contract_detail", args=[contract.pk]),
-        )
-
-
-Rule = Callable[..., Iterable[Reminder]]
-RULES: list[Rule] = [
-    activity_tomorrow,
-    follow_up_due,
-    account_past_cadence,
-    contact_birthday,
-    offer_expiring,
-    contract_ending,
-]
+RULES: list[Rule] = [activity_tomorrow, follow_up_due, account_past_cadence, contact_birthday]
 
 
 def due(*, now: datetime) -> Iterator[Reminder]:
@@ -291,5 +188,5 @@ def due(*, now: datetime) -> Iterator[Reminder]:
     recipients = set(
         User.objects.filter(is_active=True, role__in=REMINDED_ROLES).values_list("pk", flat=True)
     )
-    for rule in RULES:
+    for rule in reminder_rules():
         yield from (r for r in rule(ctx=ctx) if r.recipient_id in recipients)

@@ -29,10 +29,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account, AccountTier, Contact, DossierNote
+from core.localtime import DAYS_IN_WEEK, local_days_range, local_midnight
 from team import access
 from team.models import User
 
-from .localtime import DAYS_IN_WEEK, local_days_range, local_midnight
 from .models import (
     CONTACT_TYPES,
     Activity,
@@ -94,7 +94,7 @@ def accounts_past_cadence(*, accounts: QuerySet[Account], now: datetime) -> Quer
 
 def neglected_accounts(*, user: User, now: datetime, owner: User | None = None):
     """The accounts in `user`'s scope past their cadence, with the next planned contact."""
-    accounts = access.accounts_visible_to(user)
+    accounts = Account.objects.visible_to(user).select_related("owner", "territory")
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     return accounts_past_cadence(accounts=accounts, now=now).annotate(
@@ -127,7 +127,8 @@ def cadence_summary(*, user: User, now: datetime, owners: QuerySet[User]) -> lis
     # One EXISTS per account and question, each stopping at its first match on the
     # (account, starts_at) index; the window depends on the account's tier.
     rows = (
-        access.accounts_visible_to(user)
+        Account.objects.visible_to(user)
+        .select_related("owner", "territory")
         .filter(owner__in=owners)
         .exclude(status=Account.Status.LOST)
         .annotate(
@@ -207,7 +208,8 @@ def planner_week(
     Activities before the first or after the last hour sit in the first or last row."""
     start, end = local_days_range(monday, DAYS_IN_WEEK, zone)
     activities = (
-        access.activities_visible_to(user)
+        Activity.objects.visible_to(user)
+        .select_related("account", "owner")
         .filter(owner=owner, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=ActivityStatus.CANCELLED)
         .select_related("account", "assigned_by")
@@ -254,7 +256,8 @@ def today_view(*, user: User, now: datetime, zone: ZoneInfo) -> TodayView:
     today = timezone.localtime(now, zone).date()
     start, end = local_days_range(today, 1, zone)
     mine = (
-        access.activities_visible_to(user)
+        Activity.objects.visible_to(user)
+        .select_related("account", "owner")
         .filter(owner=user)
         .select_related("assigned_by", "follow_up_of")
         .exclude(status=ActivityStatus.CANCELLED)
@@ -265,7 +268,10 @@ def today_view(*, user: User, now: datetime, zone: ZoneInfo) -> TodayView:
     )
     to_call = list(
         accounts_past_cadence(
-            accounts=access.accounts_visible_to(user).filter(owner=user), now=now
+            accounts=Account.objects.visible_to(user)
+            .select_related("owner", "territory")
+            .filter(owner=user),
+            now=now,
         )[:ACCOUNTS_TO_CALL]
     )
     return TodayView(today=today, activities=todays, overdue=overdue, accounts_to_call=to_call)
@@ -282,7 +288,7 @@ def weekly_summary(*, user: User, monday: date, zone: ZoneInfo) -> QuerySet[User
     in_week = Q(
         activities__starts_at__gte=start,
         activities__starts_at__lt=end,
-        activities__in=access.activities_visible_to(user).values("pk"),
+        activities__in=Activity.objects.visible_to(user).values("pk"),
     ) & ~Q(activities__status=ActivityStatus.CANCELLED)
     done = Q(activities__status=ActivityStatus.DONE)
     counts = {}
@@ -320,15 +326,14 @@ class AccountActivity:
     can_log: bool
 
 
-def account_activity(
-    *, user: User, account: Account, notes: list[DossierNote], zone: ZoneInfo
-) -> AccountActivity:
+def account_activity(*, user: User, account: Account, zone: ZoneInfo) -> AccountActivity:
     """The account's activities merged with its dossier notes (newest first), the last
     contact and when the next one is due. Four queries; none for finance, who sees neither."""
-    if not access.can_see_private_notes(user):
+    if not access.is_sales(user):
         return AccountActivity(False, [], None, None, None, False)
     activities = list(
-        access.activities_visible_to(user)
+        Activity.objects.visible_to(user)
+        .select_related("account", "owner")
         .filter(account=account)
         .exclude(status=ActivityStatus.CANCELLED)
         .prefetch_related(
@@ -347,6 +352,7 @@ def account_activity(
         )
         for a in activities
     ]
+    notes = DossierNote.objects.visible_to(user).filter(account=account).select_related("author")
     entries += [
         TimelineEntry(day=note.noted_on, moment=local_midnight(note.noted_on, zone), note=note)
         for note in notes
@@ -366,15 +372,19 @@ def account_activity(
 
 
 def activities_for_listing(*, user: User) -> QuerySet[Activity]:
-    return access.activities_visible_to(user).order_by("-starts_at", "-pk")
+    return (
+        Activity.objects.visible_to(user)
+        .select_related("account", "owner")
+        .order_by("-starts_at", "-pk")
+    )
 
 
 def notifications_for_listing(*, user: User) -> QuerySet[Notification]:
-    return access.notifications_visible_to(user).order_by("-created_at", "-pk")
+    return Notification.objects.visible_to(user).order_by("-created_at", "-pk")
 
 
 def unread_count(*, user: User) -> int:
-    return access.notifications_visible_to(user).filter(read_at__isnull=True).count()
+    return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
 
 
 CALENDAR_PAST = timedelta(days=92)
@@ -384,7 +394,8 @@ CALENDAR_FUTURE = timedelta(days=366)
 def calendar_activities(*, user: User, now: datetime) -> QuerySet[Activity]:
     """What the user's calendar feed holds: their own activities around now, not cancelled."""
     return (
-        access.activities_visible_to(user)
+        Activity.objects.visible_to(user)
+        .select_related("account", "owner")
         .filter(
             owner=user,
             starts_at__gte=now - CALENDAR_PAST,

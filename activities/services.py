@@ -19,12 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.localtime import local_at
+from core.reminders import Reminder
+from core.status import IllegalStatusMove, status_move
 from team import access
 from team.models import ReminderDelivery, User
 
 from . import reminders, tasks
-from .localtime import local_at
+from .access import activity_can_edit, activity_owners_for
 from .models import (
+    ACTIVITY_FLOW,
     Activity,
     ActivityStatus,
     ActivityType,
@@ -43,40 +47,25 @@ FOLLOW_UP_MINUTES = 30
 EMAIL_LOOKBACK = timedelta(days=2)
 DIGEST_LOOKBACK = timedelta(days=7)
 
-# Which status may follow which. Rescheduling a planned or missed activity plans it again.
-TRANSITIONS: dict[str, set[str]] = {
-    ActivityStatus.PLANNED: {
-        ActivityStatus.PLANNED,
-        ActivityStatus.DONE,
-        ActivityStatus.CANCELLED,
-        ActivityStatus.MISSED,
-    },
-    ActivityStatus.MISSED: {ActivityStatus.PLANNED, ActivityStatus.DONE, ActivityStatus.CANCELLED},
-    ActivityStatus.DONE: set(),
-    ActivityStatus.CANCELLED: set(),
-}
 
-
-def _move(activity: Activity, to: str) -> None:
-    if to not in TRANSITIONS[activity.status]:
-        raise ValidationError(
-            f"A {activity.get_status_display().lower()} activity cannot become "
-            f"{ActivityStatus(to).label.lower()}."
-        )
-    activity.status = to
+def _check_move(activity: Activity, to: str) -> None:
+    """Refuse early, from the copy at hand, a move the flow does not allow; `status_move`
+    checks again against the stored row under a lock."""
+    if not ACTIVITY_FLOW.can_move(activity.status, to):
+        raise IllegalStatusMove(ACTIVITY_FLOW.refusal(Activity, activity.status, to))
 
 
 def _check_may_change(actor: User, activity: Activity) -> None:
-    if not access.activity_can_edit(actor, activity):
+    if not activity_can_edit(actor, activity):
         raise PermissionDenied("You may not change this activity.")
 
 
 def _check_owner_and_account(*, actor: User, owner: User, account: Account) -> None:
-    if not access.can_see_private_notes(actor):
+    if not access.is_sales(actor):
         raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
-    if not access.activity_owners_for(actor).filter(pk=owner.pk).exists():
+    if not activity_owners_for(actor).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "You cannot plan activities for this person."})
-    if not access.accounts_editable_by(actor).filter(pk=account.pk).exists():
+    if not Account.objects.editable_by(actor).filter(pk=account.pk).exists():
         raise ValidationError({"account": "You cannot plan activities on this account."})
     if owner.territory_id != account.territory_id:
         raise ValidationError({"owner": f"{owner} works in another territory than this account."})
@@ -88,7 +77,7 @@ def _check_contacts(*, actor: User, account: Account, contacts: Iterable[Contact
         raise ValidationError({"contacts": "Choose people who work at this account."})
     # A KAM may do a task on another KAM's account; its people stay private to that account.
     wanted = {contact.pk for contact in contacts}
-    if wanted and access.contacts_visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
+    if wanted and Contact.objects.visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
         raise ValidationError({"contacts": "Choose people you may see."})
     return contacts
 
@@ -157,7 +146,8 @@ def activity_update(
     for field, value in data.items():
         setattr(activity, field, value)
     if "starts_at" in data:
-        _move(activity, ActivityStatus.PLANNED)
+        _check_move(activity, ActivityStatus.PLANNED)
+        activity.status = ActivityStatus.PLANNED
     activity.full_clean()
     with transaction.atomic():
         activity.save()
@@ -220,14 +210,20 @@ def activity_complete(
         raise ValidationError({"outcome": "Say what came of it."})
     local_day = timezone.localdate(activity.starts_at, activity.owner.tzinfo)
     _check_next_step(next_step=next_step, next_step_due=next_step_due, after=local_day)
-    _move(activity, ActivityStatus.DONE)
-    activity.outcome = outcome.strip()
-    activity.next_step = next_step.strip()
-    activity.next_step_due = next_step_due
-    activity.completed_at = now or timezone.now()
+    _check_move(activity, ActivityStatus.DONE)
+    changes = {
+        "outcome": outcome.strip(),
+        "next_step": next_step.strip(),
+        "next_step_due": next_step_due,
+        "completed_at": now or timezone.now(),
+    }
+    for field, value in {"status": ActivityStatus.DONE, **changes}.items():
+        setattr(activity, field, value)
     activity.full_clean()
     with transaction.atomic():
-        activity.save()
+        # Locks and re-reads the row: of two completions (or a completion and a cancel) made
+        # from stale copies, the second is refused, so there is one outcome and one follow-up.
+        status_move(activity, to=ActivityStatus.DONE, by=actor, **changes)
         if contacts is not None:
             activity.contacts.set(
                 _check_contacts(actor=actor, account=activity.account, contacts=contacts)
@@ -278,17 +274,13 @@ def activity_log(
 
 def activity_cancel(*, actor: User, activity: Activity) -> Activity:
     _check_may_change(actor, activity)
-    _move(activity, ActivityStatus.CANCELLED)
-    activity.save(update_fields=["status", "updated_at"])
-    return activity
+    return status_move(activity, to=ActivityStatus.CANCELLED, by=actor)
 
 
 def activity_mark_missed(*, actor: User, activity: Activity) -> Activity:
     """The client did not show up, or the call did not get through."""
     _check_may_change(actor, activity)
-    _move(activity, ActivityStatus.MISSED)
-    activity.save(update_fields=["status", "updated_at"])
-    return activity
+    return status_move(activity, to=ActivityStatus.MISSED, by=actor)
 
 
 def task_assign(
@@ -322,7 +314,7 @@ def task_assign(
         due = timezone.localdate(starts_at, owner.tzinfo)
         notifications_create(
             rows=[
-                reminders.Reminder(
+                Reminder(
                     recipient_id=owner.pk,
                     kind=reminders.TASK_ASSIGNED,
                     subject_type="activity",
@@ -337,7 +329,7 @@ def task_assign(
     return task
 
 
-def notifications_create(*, rows: Iterable[reminders.Reminder]) -> None:
+def notifications_create(*, rows: Iterable[Reminder]) -> None:
     """Insert notifications, skipping any already there for that recipient, kind, subject and
     occasion (INSERT ... ON CONFLICT DO NOTHING against the unique constraint). Recipients who
     want an e-mail per reminder get one queued after the commit."""
@@ -487,7 +479,7 @@ def notifications_digest_send(*, now: datetime) -> int:
 
 def calendar_token_regenerate(*, user: User) -> CalendarFeed:
     """Give `user` a new secret calendar address; the old one stops working at once."""
-    if not access.can_see_private_notes(user):
+    if not access.is_sales(user):
         raise PermissionDenied("Your role has no activities to put in a calendar.")
     feed, _ = CalendarFeed.objects.update_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}

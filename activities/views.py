@@ -14,11 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kam_crm.forms import form_submit
+from accounts.models import Account
+from core.forms import form_submit
+from core.localtime import week_monday
 from team import access
 from team.services import user_preferences_update
 
 from . import selectors, services
+from .access import activity_can_edit
 from .calendar import calendar_feed_build
 from .filters import ActivityFilterSet
 from .forms import (
@@ -30,8 +33,7 @@ from .forms import (
     TaskAssignForm,
     WeekForm,
 )
-from .localtime import week_monday
-from .models import ActivityStatus, CalendarFeed
+from .models import Activity, ActivityStatus, CalendarFeed, Notification
 
 PAGE_SIZE = 25
 # The largest id any of our databases stores (a signed 64-bit integer); a larger one in an
@@ -41,7 +43,7 @@ OPEN_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.MISSED)
 
 
 def _sales_only(user) -> None:
-    if not access.can_see_private_notes(user):
+    if not access.is_sales(user):
         raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
 
 
@@ -94,8 +96,8 @@ def _planner_page(request, *, params, plan_form=None, opened=None, reschedule_fo
                 initial={"starts_at": slot, "owner": owner, "duration_minutes": 60},
             )
     if opened is None and params.get("open"):
-        opened = access.activity_get_for_user(request.user, params["open"])
-    opened_can_edit = opened is not None and access.activity_can_edit(request.user, opened)
+        opened = Activity.objects.get_for_user(request.user, params["open"])
+    opened_can_edit = opened is not None and activity_can_edit(request.user, opened)
     if opened_can_edit and opened.status in OPEN_STATUSES and reschedule_form is None:
         reschedule_form = ActivityRescheduleForm(
             initial={
@@ -153,12 +155,12 @@ def activity_create(request):
 
 def activity_detail(request, pk: int):
     _sales_only(request.user)
-    activity = access.activity_get_for_user(request.user, pk)
+    activity = Activity.objects.get_for_user(request.user, pk)
     return _detail_page(request, activity)
 
 
 def _detail_page(request, activity, *, complete_form=None, reschedule_form=None, status=200):
-    can_edit = access.activity_can_edit(request.user, activity)
+    can_edit = activity_can_edit(request.user, activity)
     open_ = activity.status in OPEN_STATUSES
     if can_edit and open_:
         complete_form = complete_form or ActivityCompleteForm(
@@ -188,7 +190,7 @@ def _detail_page(request, activity, *, complete_form=None, reschedule_form=None,
 @require_POST
 def activity_complete(request, pk: int):
     _sales_only(request.user)
-    activity = access.activity_get_for_user(request.user, pk, write=True)
+    activity = Activity.objects.get_for_user(request.user, pk, write=True)
     form = ActivityCompleteForm(request.POST, account=activity.account, user=request.user)
     done = form_submit(
         form,
@@ -207,7 +209,7 @@ def activity_complete(request, pk: int):
 @require_POST
 def activity_reschedule(request, pk: int):
     _sales_only(request.user)
-    activity = access.activity_get_for_user(request.user, pk, write=True)
+    activity = Activity.objects.get_for_user(request.user, pk, write=True)
     form = ActivityRescheduleForm(request.POST)
     moved = form_submit(
         form,
@@ -234,7 +236,7 @@ def activity_reschedule(request, pk: int):
 
 
 def _status_change(request, pk: int, service, message: str):
-    activity = access.activity_get_for_user(request.user, pk, write=True)
+    activity = Activity.objects.get_for_user(request.user, pk, write=True)
     try:
         service(actor=request.user, activity=activity)
     except ValidationError as error:
@@ -259,7 +261,7 @@ def activity_mark_missed(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def activity_log(request, account_pk: int):
     _sales_only(request.user)
-    account = access.account_get_for_user(request.user, account_pk, write=True)
+    account = Account.objects.get_for_user(request.user, account_pk, write=True)
     form = ActivityLogForm(_posted(request), account=account, user=request.user)
     if request.method == "POST":
         logged = form_submit(
@@ -370,7 +372,7 @@ def notifications(request):
 
 @require_POST
 def notification_read(request, pk: int):
-    notification = access.notification_get_for_user(request.user, pk)
+    notification = Notification.objects.get_for_user(request.user, pk)
     services.notification_mark_read(user=request.user, notification=notification)
     if _is_htmx(request):
         return render(
@@ -381,7 +383,7 @@ def notification_read(request, pk: int):
 
 @require_POST
 def notification_open(request, pk: int):
-    notification = access.notification_get_for_user(request.user, pk)
+    notification = Notification.objects.get_for_user(request.user, pk)
     services.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -419,7 +421,7 @@ def my_settings(request):
         )
         if feed
         else None,
-        "may_have_feed": access.can_see_private_notes(user),
+        "may_have_feed": access.is_sales(user),
     }
     return render(request, "activities/settings.html", context)
 
@@ -444,7 +446,7 @@ def calendar_feed(request, user_id: int, token: str):
     feed = CalendarFeed.objects.select_related("user").filter(user_id=user_id).first()
     if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
         raise Http404("No such calendar.")
-    if not feed.user.is_active or not access.can_see_private_notes(feed.user):
+    if not feed.user.is_active or not access.is_sales(feed.user):
         raise Http404("No such calendar.")
     body = calendar_feed_build(user=feed.user, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,6 +1,5 @@
-from team import access
-
 from . import credit
+from .access import offers_awaiting_approval_by
 
 
 def approvals_waiting(request) -> dict:
@@ -14,7 +13,7 @@ def approvals_waiting(request) -> dict:
 
     def waiting() -> int:
         # One query: the offers' ids and those of whatever the credit hook adds, counted.
-        offers = access.offers_awaiting_approval_by(user).order_by().values("pk")
+        offers = offers_awaiting_approval_by(user).order_by().values("pk")
         others = credit.approval_count_querysets(user=user)
         return offers.union(*others, all=True).count() if others else offers.count()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account, Contact
-from kam_crm.money import money_round
+from core.money import DEFAULT_CURRENCY, money_round
 from team.demo import DemoOptions
 from team.models import Role, User
 
@@ -440,7 +440,7 @@ def _offer(
             list_price=product.list_price,
             unit_cost=product.unit_cost,
             discount=discount,
-            currency="PLN",
+            currency=DEFAULT_CURRENCY,
         )
         lines.append(
             OfferLine(

@@ -2,15 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.forms import DATE_INPUT
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from core.filters import IdFilter, OwnerFilter, SearchFilter, StableOrderingFilterSet
+from core.forms import DATE_INPUT
 from team import access
-from team.models import User
 
 from .models import (
     Complaint,
@@ -32,12 +30,6 @@ class DaysFilter(django_filters.TypedChoiceFilter):
     """A number of days out of a fixed set."""
 
 
-def _owners(request):
-    if request is None:
-        return User.objects.none()
-    return access.owners_assignable_by(request.user)
-
-
 class _DropOwnerForKams:
     """A KAM's list holds only their own accounts' records: an owner filter would not narrow it."""
 
@@ -48,11 +40,11 @@ class _DropOwnerForKams:
 
 
 class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["title", "account__name"])
     stage = django_filters.MultipleChoiceFilter(
         choices=Deal.Stage.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner KAM")
+    owner = OwnerFilter(owners=access.owners_visible_to)
     account = IdFilter()
     close_after = django_filters.DateFilter(
         field_name="expected_close_date", lookup_expr="gte", label="Closes from", widget=DATE_INPUT
@@ -90,12 +82,6 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
             "amount_max",
         ]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(account__name__icontains=value))
-
 
 class OfferFilterSet(StableOrderingFilterSet):
     deal = IdFilter()
@@ -116,7 +102,7 @@ class OfferLineFilterSet(StableOrderingFilterSet):
 
 
 class ContractFilterSet(StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["number", "account__name"])
     account = IdFilter()
     deal = IdFilter()
     status = django_filters.MultipleChoiceFilter(
@@ -132,12 +118,6 @@ class ContractFilterSet(StableOrderingFilterSet):
     class Meta:
         model = Contract
         fields = ["q", "account", "deal", "status", "expiring_within"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(number__icontains=value) | Q(account__name__icontains=value))
 
     def expiring(self, queryset, name, value):
         return contracts_expiring(queryset, days=value) if value else queryset
@@ -209,16 +189,10 @@ class ComplaintFilterSet(StableOrderingFilterSet):
 
 
 class ProductFilterSet(StableOrderingFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(fields=["sku", "name"])
     category = django_filters.ModelChoiceFilter(queryset=ProductCategory.objects.all())
     is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:
         model = Product
         fields = ["q", "category", "is_active", "currency"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(sku__icontains=value) | Q(name__icontains=value))

@@ -1,7 +1,7 @@
 from django import forms
 
-from accounts.forms import DATE_INPUT
 from accounts.models import Account, Contact
+from core.forms import DATE_INPUT
 from team import access
 from team.models import User
 
@@ -30,7 +30,7 @@ def _account_field_set(form: forms.ModelForm, *, user: User, account: Account | 
     if account is not None:
         del form.fields["account"]
     else:
-        form.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+        form.fields["account"].queryset = Account.objects.editable_by(user).only("name")
     return account
 
 
@@ -77,7 +77,7 @@ class DealForm(forms.ModelForm):
             may_assign = access.account_can_reassign(user, self.instance.account)
         else:
             del self.fields["version"]
-            self.fields["account"].queryset = access.accounts_editable_by(user).only("name")
+            self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
             self.fields["stage"].required = False
             self.fields["lost_reason"].help_text = "Required when the deal is created as lost."
             may_assign = user.is_director or user.is_admin_role
@@ -172,7 +172,7 @@ class ContractForm(forms.ModelForm):
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         account = _account_field_set(self, user=user, account=account)
-        deals = access.deals_visible_to(user).select_related(None).only("title", "account_id")
+        deals = Deal.objects.visible_to(user).only("title", "account_id")
         self.fields["deal"].queryset = deals.filter(account=account) if account else deals.none()
         if account is None:
             self.fields["deal"].help_text = "Link the deal from the contract's page once saved."
@@ -206,9 +206,7 @@ class OrderForm(forms.ModelForm):
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         account = _account_field_set(self, user=user, account=account)
-        contracts = (
-            access.contracts_visible_to(user).select_related(None).only("number", "account_id")
-        )
+        contracts = Contract.objects.visible_to(user).only("number", "account_id")
         self.fields["contract"].queryset = (
             contracts.filter(account=account) if account else contracts.none()
         )
@@ -288,4 +286,4 @@ def account_from_query(user: User, value) -> Account | None:
         return None
     if not 1 <= pk < 2**63:
         return None
-    return access.accounts_editable_by(user).filter(pk=pk).first()
+    return Account.objects.editable_by(user).filter(pk=pk).first()

@@ -1,8 +1,9 @@
 """Products and their price list, the deal pipeline, commercial offers, contracts, orders,
 returns and complaints.
 
-Status pipelines are data: each `*_FLOW` dict says which moves are allowed from each status,
-and one service per model (deals/services.py) moves the status and writes its history.
+Status pipelines are data: each `*_FLOW` (a core.status.StatusFlow, named on its model as
+`status_flow`) says which moves are allowed from each status; core.status.status_move moves
+them and writes their history.
 """
 
 from django.conf import settings
@@ -11,15 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from accounts.models import CURRENCY_VALIDATOR, Account, AccountTier, Competitor, Contact
-from kam_crm.money import DEFAULT_CURRENCY
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-PERCENT = {
-    "max_digits": 5,
-    "decimal_places": 2,
-    "validators": [MinValueValidator(0), MaxValueValidator(100)],
-}
+from accounts.models import Account, AccountTier, Competitor, Contact
+from core.access import AccountScopedQuerySet
+from core.money import DEFAULT_CURRENCY, MONEY, PERCENT, validate_currency
+from core.status import StatusFlow
 
 
 def _choice_check(name: str, field: str, choices: type[models.TextChoices]):
@@ -102,7 +98,7 @@ class Product(models.Model):
         validators=[MinValueValidator(0)], help_text="What one unit costs us.", **MONEY
     )
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     is_active = models.BooleanField("active", default=True)
 
@@ -154,15 +150,22 @@ STAGE_PROBABILITY = {
 
 # An open deal may move to any other stage (forward, back, or straight to won, e.g. a tender).
 # A won deal is final: its contract and orders follow. A lost one may be reopened.
-DEAL_STAGE_FLOW: dict[str, set[str]] = {
-    **{stage: set(DealStage.values) - {stage} for stage in OPEN_STAGES},
-    DealStage.WON: set(),
-    DealStage.LOST: {DealStage.RESEARCH, DealStage.FIRST_CONTACT},
-}
+DEAL_STAGE_FLOW = StatusFlow(
+    DealStage,
+    {
+        **{stage: set(DealStage.values) - {stage} for stage in OPEN_STAGES},
+        DealStage.WON: set(),
+        DealStage.LOST: {DealStage.RESEARCH, DealStage.FIRST_CONTACT},
+    },
+    field="stage",
+)
 
 
 class Deal(models.Model):
     """An opportunity with a key client, moving through the pipeline stages."""
+
+    account_path = "account"
+    status_flow = DEAL_STAGE_FLOW
 
     Stage = DealStage
 
@@ -177,7 +180,7 @@ class Deal(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RESEARCH)
     amount = models.DecimalField(default=0, validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     expected_margin = models.DecimalField(
         null=True, blank=True, help_text="Expected margin on the deal, in its currency.", **MONEY
@@ -194,12 +197,14 @@ class Deal(models.Model):
     closed_on = models.DateField(
         null=True, blank=True, editable=False, help_text="When the deal was won or lost."
     )
-    # Optimistic concurrency: bumped by every save through the services (kam_crm.concurrency).
+    # Optimistic concurrency: bumped by every save through the services (core.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -232,6 +237,8 @@ class Deal(models.Model):
 class DealStageChange(models.Model):
     """One move of a deal between stages: when, by whom, from where to where."""
 
+    account_path = "deal__account"
+
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=20, choices=DealStage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=DealStage.choices)
@@ -239,6 +246,8 @@ class DealStageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -264,15 +273,18 @@ class OfferStatus(models.TextChoices):
 # draft -> sent when the offer is within the discount rule, else draft -> pending approval.
 # The director approves (-> approved, then sent) or rejects (-> back to draft, with the
 # comment); the KAM may withdraw a pending offer to draft. Sent offers are immutable.
-OFFER_FLOW: dict[str, set[str]] = {
-    OfferStatus.DRAFT: {OfferStatus.PENDING_APPROVAL, OfferStatus.SENT},
-    OfferStatus.PENDING_APPROVAL: {OfferStatus.APPROVED, OfferStatus.DRAFT},
-    OfferStatus.APPROVED: {OfferStatus.SENT, OfferStatus.EXPIRED},
-    OfferStatus.SENT: {OfferStatus.ACCEPTED, OfferStatus.REJECTED, OfferStatus.EXPIRED},
-    OfferStatus.ACCEPTED: set(),
-    OfferStatus.REJECTED: set(),
-    OfferStatus.EXPIRED: set(),
-}
+OFFER_FLOW = StatusFlow(
+    OfferStatus,
+    {
+        OfferStatus.DRAFT: {OfferStatus.PENDING_APPROVAL, OfferStatus.SENT},
+        OfferStatus.PENDING_APPROVAL: {OfferStatus.APPROVED, OfferStatus.DRAFT},
+        OfferStatus.APPROVED: {OfferStatus.SENT, OfferStatus.EXPIRED},
+        OfferStatus.SENT: {OfferStatus.ACCEPTED, OfferStatus.REJECTED, OfferStatus.EXPIRED},
+        OfferStatus.ACCEPTED: set(),
+        OfferStatus.REJECTED: set(),
+        OfferStatus.EXPIRED: set(),
+    },
+)
 # A changed offer is a new version, made from one that left the draft.
 OFFER_REVISABLE = {
     OfferStatus.APPROVED,
@@ -285,13 +297,16 @@ OFFER_REVISABLE = {
 class Offer(models.Model):
     """One version of a commercial offer on a deal: priced lines, validity and terms."""
 
+    account_path = "deal__account"
+    status_flow = OFFER_FLOW
+
     Status = OfferStatus
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="offers")
     version = models.PositiveSmallIntegerField("version number", default=1, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     valid_until = models.DateField()
     terms = models.TextField(blank=True, help_text="Delivery, payment and other conditions.")
@@ -319,6 +334,8 @@ class Offer(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["deal", "-version"]
@@ -352,6 +369,8 @@ class OfferLine(models.Model):
     the prices it was made with, whatever happens to the price list later.
     """
 
+    account_path = "offer__deal__account"
+
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offer_lines")
     quantity = models.DecimalField(
@@ -363,6 +382,8 @@ class OfferLine(models.Model):
     net_price = models.DecimalField(**MONEY)
     line_total = models.DecimalField(**MONEY)
     line_cost = models.DecimalField(**MONEY)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["offer", "pk"]
@@ -392,22 +413,25 @@ class ContractStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
-CONTRACT_FLOW: dict[str, set[str]] = {
-    ContractStatus.DRAFT: {ContractStatus.ACTIVE, ContractStatus.TERMINATED},
-    ContractStatus.ACTIVE: {
-        ContractStatus.EXPIRING,
-        ContractStatus.EXPIRED,
-        ContractStatus.TERMINATED,
+CONTRACT_FLOW = StatusFlow(
+    ContractStatus,
+    {
+        ContractStatus.DRAFT: {ContractStatus.ACTIVE, ContractStatus.TERMINATED},
+        ContractStatus.ACTIVE: {
+            ContractStatus.EXPIRING,
+            ContractStatus.EXPIRED,
+            ContractStatus.TERMINATED,
+        },
+        # Renewed before the end: active again.
+        ContractStatus.EXPIRING: {
+            ContractStatus.ACTIVE,
+            ContractStatus.EXPIRED,
+            ContractStatus.TERMINATED,
+        },
+        ContractStatus.EXPIRED: set(),
+        ContractStatus.TERMINATED: set(),
     },
-    # Renewed before the end: active again.
-    ContractStatus.EXPIRING: {
-        ContractStatus.ACTIVE,
-        ContractStatus.EXPIRED,
-        ContractStatus.TERMINATED,
-    },
-    ContractStatus.EXPIRED: set(),
-    ContractStatus.TERMINATED: set(),
-}
+)
 LIVE_CONTRACT_STATUSES = [ContractStatus.ACTIVE, ContractStatus.EXPIRING]
 
 
@@ -419,6 +443,9 @@ class ContractRenewal(models.TextChoices):
 
 class Contract(models.Model):
     """A signed agreement with a key client: value, term, payment terms and renewal."""
+
+    account_path = "account"
+    status_flow = CONTRACT_FLOW
 
     Status = ContractStatus
     Renewal = ContractRenewal
@@ -437,7 +464,7 @@ class Contract(models.Model):
     end_date = models.DateField()
     value = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     payment_terms_days = models.PositiveSmallIntegerField(
         "payment terms (days)", default=30, validators=[MaxValueValidator(365)]
@@ -449,6 +476,8 @@ class Contract(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["end_date", "number"]
@@ -485,6 +514,8 @@ class ObligationKind(models.TextChoices):
 class ContractObligation(models.Model):
     """Something one side of a contract must do by a date."""
 
+    account_path = "contract__account"
+
     Party = ObligationParty
     Kind = ObligationKind
 
@@ -494,6 +525,8 @@ class ContractObligation(models.Model):
     description = models.CharField(max_length=255)
     due_date = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -517,17 +550,23 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-ORDER_FLOW: dict[str, set[str]] = {
-    OrderStatus.RECEIVED: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
-    OrderStatus.CONFIRMED: {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED},
-    OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
-    OrderStatus.DELIVERED: set(),
-    OrderStatus.CANCELLED: set(),
-}
+ORDER_FLOW = StatusFlow(
+    OrderStatus,
+    {
+        OrderStatus.RECEIVED: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
+        OrderStatus.CONFIRMED: {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED},
+        OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
+        OrderStatus.DELIVERED: set(),
+        OrderStatus.CANCELLED: set(),
+    },
+)
 
 
 class Order(models.Model):
     """An order from a key client, with the date it was promised and the date it arrived."""
+
+    account_path = "account"
+    status_flow = ORDER_FLOW
 
     Status = OrderStatus
 
@@ -539,7 +578,7 @@ class Order(models.Model):
         "client's reference", max_length=60, blank=True, help_text="Their purchase order number."
     )
     currency = models.CharField(
-        max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     requested_date = models.DateField("requested delivery date")
     promised_date = models.DateField("promised delivery date", null=True, blank=True)
@@ -553,6 +592,8 @@ class Order(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_date", "-pk"]
@@ -575,14 +616,18 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """A product and quantity on an order, at the agreed unit price."""
 
+    account_path = "order__account"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
     quantity = models.DecimalField(
         max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
     )
     unit_price = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
-    # Computed once by the service (kam_crm.money), so totals are plain SQL sums.
+    # Computed once by the service (core.money), so totals are plain SQL sums.
     line_total = models.DecimalField(editable=False, **MONEY)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -611,6 +656,8 @@ class ReturnReason(models.TextChoices):
 class Return(models.Model):
     """Goods of an order line sent back or refused by the client, and why."""
 
+    account_path = "order_line__order__account"
+
     Reason = ReturnReason
 
     order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="returns")
@@ -626,6 +673,8 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-returned_on", "-pk"]
@@ -654,15 +703,21 @@ class ComplaintStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-COMPLAINT_FLOW: dict[str, set[str]] = {
-    ComplaintStatus.OPEN: {ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED},
-    ComplaintStatus.IN_PROGRESS: {ComplaintStatus.OPEN, ComplaintStatus.RESOLVED},
-    ComplaintStatus.RESOLVED: {ComplaintStatus.OPEN},  # reopened
-}
+COMPLAINT_FLOW = StatusFlow(
+    ComplaintStatus,
+    {
+        ComplaintStatus.OPEN: {ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED},
+        ComplaintStatus.IN_PROGRESS: {ComplaintStatus.OPEN, ComplaintStatus.RESOLVED},
+        ComplaintStatus.RESOLVED: {ComplaintStatus.OPEN},  # reopened
+    },
+)
 
 
 class Complaint(models.Model):
     """A client's complaint or conflict, and how it was resolved."""
+
+    account_path = "account"
+    status_flow = COMPLAINT_FLOW
 
     Severity = ComplaintSeverity
     Status = ComplaintStatus
@@ -683,6 +738,8 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -1,14 +1,14 @@
 """Offer arithmetic and the discount rule, as pure functions (no database), so they can be
 tested exhaustively (tests/deals/test_pricing.py, with hypothesis).
 
-All amounts pass through `kam_crm.money.money_round` exactly once each.
+All amounts pass through `core.money.money_round` exactly once each.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kam_crm.money import money_round
+from core.money import money_round
 
 HUNDRED = Decimal(100)
 

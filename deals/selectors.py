@@ -23,12 +23,13 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import Account, AccountTier
-from kam_crm.history import HistoryEntry, history_entries
-from kam_crm.money import money_round
+from core.history import HistoryEntry, history_entries
+from core.money import money_round
 from team import access
 from team.models import User
 
 from . import pricing
+from .access import deal_can_delete, deal_can_edit, offer_can_approve, offers_awaiting_approval_by
 from .models import (
     CLOSED_STAGES,
     CONTRACT_FLOW,
@@ -77,7 +78,8 @@ def _weighted():
 
 def deals_for_listing(*, user: User) -> QuerySet[Deal]:
     return (
-        access.deals_visible_to(user)
+        Deal.objects.visible_to(user)
+        .select_related("account", "owner")
         .annotate(weighted=_weighted())
         .order_by("expected_close_date", "pk")
     )
@@ -137,7 +139,7 @@ def deal_board(*, user: User) -> Board:
     """Open deals by stage (and those won or lost lately), with amount and weighted amount
     (amount x probability) per stage and per KAM. Three queries."""
     since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
-    visible = access.deals_visible_to(user)
+    visible = Deal.objects.visible_to(user).select_related("account", "owner")
     on_board = visible.filter(
         Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since)
     )
@@ -200,8 +202,7 @@ def deal_board(*, user: User) -> Board:
 
 def stage_moves(deal: Deal) -> list[tuple[str, str]]:
     """(stage, label) the deal may move to, in pipeline order."""
-    allowed = DEAL_STAGE_FLOW[deal.stage]
-    return [(value, label) for value, label in DealStage.choices if value in allowed]
+    return DEAL_STAGE_FLOW.moves_from(deal.stage)
 
 
 def _offers_with_totals(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -241,8 +242,8 @@ def deal_page(*, user: User, deal: Deal) -> DealPage:
         contracts=list(deal.contracts.all()),
         history=history_entries(instance=deal),
         moves=stage_moves(deal),
-        can_edit=access.deal_can_edit(user, deal),
-        can_delete=access.deal_can_delete(user, deal),
+        can_edit=deal_can_edit(user, deal),
+        can_delete=deal_can_delete(user, deal),
     )
 
 
@@ -333,7 +334,7 @@ def offer_page(*, user: User, offer: Offer) -> OfferPage:
     list_total = sum(
         (money_round(line.quantity * line.list_price, offer.currency) for line in lines), Decimal(0)
     )
-    can_act = access.deal_can_edit(user, offer.deal)
+    can_act = deal_can_edit(user, offer.deal)
     return OfferPage(
         offer=offer,
         rows=rows,
@@ -349,25 +350,30 @@ def offer_page(*, user: User, offer: Offer) -> OfferPage:
         history=history_entries(instance=offer),
         can_edit=can_act and offer.status == OfferStatus.DRAFT,
         can_act=can_act,
-        can_approve=offer.status == OfferStatus.PENDING_APPROVAL
-        and access.offer_can_approve(user, offer),
+        can_approve=offer.status == OfferStatus.PENDING_APPROVAL and offer_can_approve(user, offer),
         can_revise=can_act and offer.status in OFFER_REVISABLE and offer.deal.is_open,
     )
 
 
 def offers_for_listing(*, user: User) -> QuerySet[Offer]:
-    return _offers_with_totals(access.offers_visible_to(user)).order_by("-pk")
+    return _offers_with_totals(
+        Offer.objects.visible_to(user).select_related("deal__account", "deal__owner")
+    ).order_by("-pk")
 
 
 def approvals_queue(*, user: User) -> QuerySet[Offer]:
     """Offers waiting for `user`'s approval, oldest first, with totals and margin."""
     return _offers_with_totals(
-        access.offers_awaiting_approval_by(user).select_related("created_by")
+        offers_awaiting_approval_by(user).select_related("created_by")
     ).order_by("submitted_at", "pk")
 
 
 def offer_lines_for_listing(*, user: User) -> QuerySet[OfferLine]:
-    return access.offer_lines_visible_to(user).order_by("offer_id", "pk")
+    return (
+        OfferLine.objects.visible_to(user)
+        .select_related("offer__deal__account", "product")
+        .order_by("offer_id", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -394,7 +400,11 @@ def discount_matrix() -> list[MatrixRow]:
 
 
 def contracts_for_listing(*, user: User) -> QuerySet[Contract]:
-    return access.contracts_visible_to(user).order_by("end_date", "pk")
+    return (
+        Contract.objects.visible_to(user)
+        .select_related("account", "deal")
+        .order_by("end_date", "pk")
+    )
 
 
 def contracts_expiring(queryset: QuerySet[Contract], *, days: int) -> QuerySet[Contract]:
@@ -420,22 +430,23 @@ class ContractPage:
 
 def contract_page(*, user: User, contract: Contract) -> ContractPage:
     """Three queries after the contract: obligations, orders with totals, history."""
-    labels = dict(Contract.Status.choices)
     return ContractPage(
         contract=contract,
         obligations=list(contract.obligations.all()),
         orders=list(_orders_annotated(contract.orders.all())),
         history=history_entries(instance=contract),
-        moves=[
-            (s, labels[s]) for s in Contract.Status.values if s in CONTRACT_FLOW[contract.status]
-        ],
+        moves=CONTRACT_FLOW.moves_from(contract.status),
         can_edit=access.account_can_edit(user, contract.account),
         today=timezone.localdate(),
     )
 
 
 def obligations_for_listing(*, user: User) -> QuerySet[ContractObligation]:
-    return access.obligations_visible_to(user).order_by("due_date", "pk")
+    return (
+        ContractObligation.objects.visible_to(user)
+        .select_related("contract__account")
+        .order_by("due_date", "pk")
+    )
 
 
 # --- Orders -----------------------------------------------------------------------------------
@@ -461,7 +472,9 @@ def _orders_annotated(queryset: QuerySet[Order]) -> QuerySet[Order]:
 
 
 def orders_for_listing(*, user: User) -> QuerySet[Order]:
-    return _orders_annotated(access.orders_visible_to(user)).order_by("-requested_date", "-pk")
+    return _orders_annotated(
+        Order.objects.visible_to(user).select_related("account", "contract")
+    ).order_by("-requested_date", "-pk")
 
 
 @dataclass(frozen=True)
@@ -505,7 +518,6 @@ def order_page(*, user: User, order: Order) -> OrderPage:
             and order.promised_date < today
         )
     )
-    labels = dict(Order.Status.choices)
     return OrderPage(
         order=order,
         lines=lines,
@@ -516,7 +528,7 @@ def order_page(*, user: User, order: Order) -> OrderPage:
         ),
         total=sum((line.line_total for line in lines), Decimal(0)),
         history=history_entries(instance=order),
-        moves=[(s, labels[s]) for s in Order.Status.values if s in ORDER_FLOW[order.status]],
+        moves=ORDER_FLOW.moves_from(order.status),
         can_edit=access.account_can_edit(user, order.account),
         is_late=late,
         can_return=order.status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED),
@@ -527,7 +539,11 @@ def order_page(*, user: User, order: Order) -> OrderPage:
 
 
 def returns_for_listing(*, user: User) -> QuerySet[Return]:
-    return access.returns_visible_to(user).order_by("-returned_on", "-pk")
+    return (
+        Return.objects.visible_to(user)
+        .select_related("order_line__order__account", "order_line__product", "recorded_by")
+        .order_by("-returned_on", "-pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -547,7 +563,11 @@ ANALYSIS_ROWS = 15
 def returns_analysis(*, user: User, start: date, end: date) -> ReturnsAnalysis:
     """Returns between `start` and `end` by reason, product and account, with the value lost.
     Four aggregate queries."""
-    returns = access.returns_visible_to(user).filter(returned_on__gte=start, returned_on__lte=end)
+    returns = (
+        Return.objects.visible_to(user)
+        .select_related("order_line__order__account", "order_line__product", "recorded_by")
+        .filter(returned_on__gte=start, returned_on__lte=end)
+    )
 
     def grouped(*fields: str) -> QuerySet:
         return (
@@ -582,7 +602,11 @@ def returns_analysis(*, user: User, start: date, end: date) -> ReturnsAnalysis:
 
 
 def complaints_for_listing(*, user: User) -> QuerySet[Complaint]:
-    return access.complaints_visible_to(user).order_by("-opened_on", "-pk")
+    return (
+        Complaint.objects.visible_to(user)
+        .select_related("account", "contact")
+        .order_by("-opened_on", "-pk")
+    )
 
 
 # --- The account page's panel -----------------------------------------------------------------

@@ -15,21 +15,19 @@ from django.db.models import Max, Model, Sum
 from django.utils import timezone
 
 from accounts.models import Account, Contact
-from kam_crm.concurrency import EditConflict, version_claim
-from kam_crm.money import money_round
+from core.concurrency import EditConflict, version_claim
+from core.money import money_round
+from core.services import model_update
+from core.status import status_move
 from team import access
 from team.models import User
 
 from . import pricing
+from .access import deal_can_delete, deal_can_edit, offer_can_approve
 from .credit import credit_checks_run
 from .models import (
     CLOSED_STAGES,
-    COMPLAINT_FLOW,
-    CONTRACT_FLOW,
-    DEAL_STAGE_FLOW,
-    OFFER_FLOW,
     OFFER_REVISABLE,
-    ORDER_FLOW,
     STAGE_PROBABILITY,
     Complaint,
     Contract,
@@ -55,10 +53,41 @@ DEAL_ASSIGNMENT_FIELDS = ("owner",)
 CLOSED_DEAL_FIXED_FIELDS = ("owner", "amount", "currency", "probability", "expected_close_date")
 
 
-def _assign(instance: Model, data: dict[str, Any]) -> Model:
-    for field, value in data.items():
-        setattr(instance, field, value)
-    return instance
+# What a user may write on each record (model_update's allow-lists). The account, status and
+# stage are not among them: a record stays on its account, and statuses move by status_move.
+DEAL_FIELDS = (
+    "owner",
+    "title",
+    "amount",
+    "currency",
+    "expected_margin",
+    "probability",
+    "expected_close_date",
+    "competitor",
+    "next_step",
+    "lost_reason",
+)
+OFFER_FIELDS = ("valid_until", "terms", "currency")
+CONTRACT_FIELDS = (
+    "deal",
+    "number",
+    "signed_on",
+    "start_date",
+    "end_date",
+    "value",
+    "currency",
+    "payment_terms_days",
+    "renewal",
+    "notes",
+)
+OBLIGATION_FIELDS = ("party", "kind", "description", "due_date")
+ORDER_FIELDS = ("contract", "reference", "currency", "requested_date", "promised_date", "note")
+COMPLAINT_FIELDS = ("contact", "subject", "description", "severity", "opened_on")
+
+
+def _fill(instance: Model, fields: tuple[str, ...], data: dict[str, Any] | None) -> Model:
+    """A new record with the allow-listed `fields` of `data`, not yet validated or saved."""
+    return model_update(instance=instance, fields=fields, data=data or {}, save=False)[0]
 
 
 def _lines_total(lines) -> Decimal:
@@ -69,34 +98,6 @@ def _lines_total(lines) -> Decimal:
 def _check_can_edit(actor: User, account: Account, what: str) -> None:
     if not access.account_can_edit(actor, account):
         raise PermissionDenied(f"You may not change this account's {what}.")
-
-
-def _status_move(obj: Model, *, flow: dict[str, set[str]], to: str, **changes: Any) -> Model:
-    """Move `obj.status` to `to` if `flow` allows it, with `changes`, in one locked write.
-
-    The row is re-read under a lock, so two people making the same move at once cannot both
-    succeed; the second is refused as an illegal move from the new status.
-    """
-    model = type(obj)
-    field = model._meta.get_field("status")
-    labels = dict(field.flatchoices)
-    with transaction.atomic():
-        current = model.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
-        if to not in flow.get(current, set()):
-            name = model._meta.verbose_name
-            raise ValidationError(
-                {
-                    "status": f"A {name} cannot go from {labels.get(current, current)} to "
-                    f"{labels.get(to, to)}."
-                }
-            )
-        obj.status = to
-        _assign(obj, changes)
-        fields = ["status", *changes]
-        if any(f.name == "updated_at" for f in model._meta.fields):
-            fields.append("updated_at")
-        obj.save(update_fields=fields)
-    return obj
 
 
 # --- Deals ------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def deal_create(*, actor: User, account: Account, data: dict[str, Any]) -> Deal:
     data = dict(data)
     stage = data.pop("stage", None) or DealStage.RESEARCH
     lost_reason = data.pop("lost_reason", "") or ""
-    deal = _assign(Deal(account=account), data)
+    deal = _fill(Deal(account=account), DEAL_FIELDS, data)
     if not deal.owner_id:
         deal.owner = actor if actor.is_kam else account.owner
     _check_deal_owner(actor=actor, deal=deal)
@@ -173,9 +174,9 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
 
     The stage changes only through `deal_move_stage`, so every move is in the stage history.
     """
-    if not access.deal_can_edit(actor, deal):
+    if not deal_can_edit(actor, deal):
         raise PermissionDenied("You may not change this deal.")
-    data = {k: v for k, v in data.items() if k not in ("stage", "account")}
+    data = {k: v for k, v in data.items() if k in DEAL_FIELDS}
     _check_closed_deal_unchanged(deal=deal, data=data)
     if (
         "owner" in data
@@ -187,15 +188,16 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
         )
     if deal.stage != DealStage.LOST:
         data.pop("lost_reason", None)
-    _assign(deal, data)
-    if "owner" in data:
-        _check_deal_owner(actor=actor, deal=deal)
-    if deal.probability is None:
-        deal.probability = STAGE_PROBABILITY[deal.stage]
-    deal.full_clean()
+    if data.get("probability", deal.probability) is None:
+        data["probability"] = STAGE_PROBABILITY[deal.stage]
+
+    def check(deal: Deal) -> None:
+        if "owner" in data:
+            _check_deal_owner(actor=actor, deal=deal)
+
     with transaction.atomic():
         deal.version = version_claim(Deal.objects, pk=deal.pk, version=version, what="deal")
-        deal.save()
+        model_update(instance=deal, fields=DEAL_FIELDS, data=data, check=check)
     return deal
 
 
@@ -212,7 +214,7 @@ def deal_move_stage(
     `from_stage` is where the user saw the deal: if someone moved it since, the move is
     refused rather than applied to a deal in another place than the user thinks.
     """
-    if not access.deal_can_edit(actor, deal):
+    if not deal_can_edit(actor, deal):
         raise PermissionDenied("You may not change this deal.")
     labels = dict(DealStage.choices)
     if to_stage not in labels:
@@ -222,19 +224,10 @@ def deal_move_stage(
             f"Someone moved this deal to {labels.get(deal.stage)} since you loaded the page.",
             current_version=deal.version,
         )
-    if to_stage not in DEAL_STAGE_FLOW[deal.stage]:
-        raise ValidationError(
-            {
-                "stage": f"A deal cannot move from {labels[deal.stage]} to {labels[to_stage]}."
-                + (" A won deal is final." if deal.stage == DealStage.WON else "")
-            }
-        )
-    previous = deal.stage
-    _stage_fields(deal=deal, stage=to_stage, lost_reason=lost_reason)
-    deal.probability = STAGE_PROBABILITY[to_stage]
-    with transaction.atomic():
-        deal.version = version_claim(Deal.objects, pk=deal.pk, version=deal.version, what="deal")
-        deal.save()
+    if to_stage == DealStage.LOST and not lost_reason.strip():
+        raise ValidationError({"lost_reason": "Say why the deal was lost."})
+
+    def record(deal: Deal, previous: str) -> None:
         DealStageChange.objects.create(
             deal=deal,
             from_stage=previous,
@@ -242,11 +235,24 @@ def deal_move_stage(
             changed_by=actor,
             changed_at=timezone.now(),
         )
+
+    with transaction.atomic():
+        deal.version = version_claim(Deal.objects, pk=deal.pk, version=deal.version, what="deal")
+        status_move(
+            deal,
+            to=to_stage,
+            by=actor,
+            record=record,
+            version=deal.version,
+            probability=STAGE_PROBABILITY[to_stage],
+            lost_reason=lost_reason.strip() if to_stage == DealStage.LOST else "",
+            closed_on=timezone.localdate() if to_stage in CLOSED_STAGES else None,
+        )
     return deal
 
 
 def deal_delete(*, actor: User, deal: Deal) -> None:
-    if not access.deal_can_delete(actor, deal):
+    if not deal_can_delete(actor, deal):
         raise PermissionDenied(
             "Only a director or an admin can delete a deal; mark it lost instead."
         )
@@ -275,14 +281,15 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
         raise ValidationError(
             f"The deal is {deal.get_stage_display().lower()}; offers are made on open deals."
         )
-    offer = _assign(
+    offer = _fill(
         Offer(
             deal=deal,
             created_by=actor,
             currency=deal.currency,
             valid_until=timezone.localdate() + timedelta(days=OFFER_VALID_DAYS),
         ),
-        data or {},
+        OFFER_FIELDS,
+        data,
     )
     with transaction.atomic():
         Deal.objects.select_for_update().filter(pk=deal.pk).first()
@@ -294,12 +301,9 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
 
 def offer_update(*, actor: User, offer: Offer, data: dict[str, Any]) -> Offer:
     _check_offer_editable(actor, offer)
-    data = {k: v for k, v in data.items() if k in ("valid_until", "terms", "currency")}
     if "currency" in data and data["currency"] != offer.currency and offer.lines.exists():
         raise ValidationError({"currency": "Remove the lines before changing the currency."})
-    _assign(offer, data).full_clean()
-    offer.save()
-    return offer
+    return model_update(instance=offer, fields=OFFER_FIELDS, data=data)[0]
 
 
 def offer_delete(*, actor: User, offer: Offer) -> None:
@@ -388,9 +392,9 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
         raise ValidationError(
             "This offer is within the discount rule and needs no approval: send it to the client."
         )
-    return _status_move(
+    return status_move(
         offer,
-        flow=OFFER_FLOW,
+        by=actor,
         to=OfferStatus.PENDING_APPROVAL,
         approval_reason="\n".join(reasons),
         submitted_at=timezone.now(),
@@ -405,11 +409,11 @@ def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
     _check_can_edit(actor, offer.deal.account, "offers")
     if offer.status != OfferStatus.PENDING_APPROVAL:
         raise ValidationError({"status": "Only an offer waiting for approval can be withdrawn."})
-    return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.DRAFT, submitted_at=None)
+    return status_move(offer, by=actor, to=OfferStatus.DRAFT, submitted_at=None)
 
 
 def _check_can_approve(actor: User, offer: Offer) -> None:
-    if not access.offer_can_approve(actor, offer):
+    if not offer_can_approve(actor, offer):
         raise PermissionDenied("Only the director of this KAM's territory approves their offers.")
     if offer.status != OfferStatus.PENDING_APPROVAL:
         raise ValidationError(
@@ -420,9 +424,9 @@ def _check_can_approve(actor: User, offer: Offer) -> None:
 def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
     _check_can_approve(actor, offer)
     _check_deal_open(offer.deal)
-    return _status_move(
+    return status_move(
         offer,
-        flow=OFFER_FLOW,
+        by=actor,
         to=OfferStatus.APPROVED,
         decided_by=actor,
         decided_at=timezone.now(),
@@ -435,9 +439,9 @@ def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
     _check_can_approve(actor, offer)
     if not comment.strip():
         raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
-    return _status_move(
+    return status_move(
         offer,
-        flow=OFFER_FLOW,
+        by=actor,
         to=OfferStatus.DRAFT,
         decided_by=actor,
         decided_at=timezone.now(),
@@ -463,13 +467,13 @@ def offer_send(*, actor: User, offer: Offer) -> Offer:
         amount=_lines_total(offer.lines),
         currency=offer.currency,
     )
-    return _status_move(offer, flow=OFFER_FLOW, to=OfferStatus.SENT, sent_at=timezone.now())
+    return status_move(offer, by=actor, to=OfferStatus.SENT, sent_at=timezone.now())
 
 
 def _offer_close(*, actor: User, offer: Offer, to: str) -> Offer:
     _check_can_edit(actor, offer.deal.account, "offers")
     _check_deal_open(offer.deal)
-    return _status_move(offer, flow=OFFER_FLOW, to=to, closed_at=timezone.now())
+    return status_move(offer, by=actor, to=to, closed_at=timezone.now())
 
 
 def offer_mark_accepted(*, actor: User, offer: Offer) -> Offer:
@@ -529,7 +533,7 @@ def _check_same_account(*, account: Account, field: str, record: Model | None) -
 
 def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> Contract:
     _check_can_edit(actor, account, "contracts")
-    contract = _assign(Contract(account=account), data)
+    contract = _fill(Contract(account=account), CONTRACT_FIELDS, data)
     _check_same_account(account=account, field="deal", record=contract.deal)
     contract.full_clean()
     contract.save()
@@ -538,22 +542,22 @@ def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> C
 
 def contract_update(*, actor: User, contract: Contract, data: dict[str, Any]) -> Contract:
     _check_can_edit(actor, contract.account, "contracts")
-    data = {k: v for k, v in data.items() if k not in ("account", "status")}
-    _assign(contract, data)
-    _check_same_account(account=contract.account, field="deal", record=contract.deal)
-    contract.full_clean()
-    contract.save()
-    return contract
+    return model_update(
+        instance=contract,
+        fields=CONTRACT_FIELDS,
+        data=data,
+        check=lambda c: _check_same_account(account=c.account, field="deal", record=c.deal),
+    )[0]
 
 
 def contract_move(*, actor: User, contract: Contract, to_status: str) -> Contract:
     _check_can_edit(actor, contract.account, "contracts")
-    return _status_move(contract, flow=CONTRACT_FLOW, to=to_status)
+    return status_move(contract, by=actor, to=to_status)
 
 
 def obligation_add(*, actor: User, contract: Contract, data: dict[str, Any]) -> ContractObligation:
     _check_can_edit(actor, contract.account, "contracts")
-    obligation = _assign(ContractObligation(contract=contract), data)
+    obligation = _fill(ContractObligation(contract=contract), OBLIGATION_FIELDS, data)
     obligation.full_clean()
     obligation.save()
     return obligation
@@ -608,7 +612,7 @@ def order_create(
 ) -> Order:
     """An order with its lines (each: product, quantity and, if agreed, unit_price)."""
     _check_can_edit(actor, account, "orders")
-    order = _assign(Order(account=account, created_by=actor), data)
+    order = _fill(Order(account=account, created_by=actor), ORDER_FIELDS, data)
     _check_same_account(account=account, field="contract", record=order.contract)
     order.full_clean()
     drafts = [_order_line(order=order, **line) for line in lines]
@@ -630,14 +634,14 @@ def _check_order_open(actor: User, order: Order) -> None:
 
 def order_update(*, actor: User, order: Order, data: dict[str, Any]) -> Order:
     _check_order_open(actor, order)
-    data = {k: v for k, v in data.items() if k not in ("account", "status", "delivered_date")}
     if "currency" in data and data["currency"] != order.currency and order.lines.exists():
         raise ValidationError({"currency": "Remove the lines before changing the currency."})
-    _assign(order, data)
-    _check_same_account(account=order.account, field="contract", record=order.contract)
-    order.full_clean()
-    order.save()
-    return order
+    return model_update(
+        instance=order,
+        fields=ORDER_FIELDS,
+        data=data,
+        check=lambda o: _check_same_account(account=o.account, field="contract", record=o.contract),
+    )[0]
 
 
 def order_line_add(
@@ -682,7 +686,7 @@ def order_move(*, actor: User, order: Order, to_status: str) -> Order:
             amount=_lines_total(order.lines),
             currency=order.currency,
         )
-    return _status_move(order, flow=ORDER_FLOW, to=to_status)
+    return status_move(order, by=actor, to=to_status)
 
 
 def order_mark_delivered(*, actor: User, order: Order, delivered_date: date | None = None) -> Order:
@@ -690,9 +694,7 @@ def order_mark_delivered(*, actor: User, order: Order, delivered_date: date | No
     delivered_date = delivered_date or timezone.localdate()
     if delivered_date > timezone.localdate():
         raise ValidationError({"delivered_date": "A delivery date cannot be in the future."})
-    return _status_move(
-        order, flow=ORDER_FLOW, to=OrderStatus.DELIVERED, delivered_date=delivered_date
-    )
+    return status_move(order, by=actor, to=OrderStatus.DELIVERED, delivered_date=delivered_date)
 
 
 # --- Returns ----------------------------------------------------------------------------------
@@ -753,7 +755,7 @@ def return_delete(*, actor: User, item: Return) -> None:
 
 def complaint_open(*, actor: User, account: Account, data: dict[str, Any]) -> Complaint:
     _check_can_edit(actor, account, "complaints")
-    complaint = _assign(Complaint(account=account, created_by=actor), data)
+    complaint = _fill(Complaint(account=account, created_by=actor), COMPLAINT_FIELDS, data)
     if not complaint.opened_on:
         complaint.opened_on = timezone.localdate()
     _check_contact(complaint.contact, account)
@@ -769,12 +771,12 @@ def _check_contact(contact: Contact | None, account: Account) -> None:
 
 def complaint_update(*, actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     _check_can_edit(actor, complaint.account, "complaints")
-    data = {k: v for k, v in data.items() if k not in ("account", "status", "resolved_on")}
-    _assign(complaint, data)
-    _check_contact(complaint.contact, complaint.account)
-    complaint.full_clean()
-    complaint.save()
-    return complaint
+    return model_update(
+        instance=complaint,
+        fields=COMPLAINT_FIELDS,
+        data=data,
+        check=lambda c: _check_contact(c.contact, c.account),
+    )[0]
 
 
 def complaint_move(*, actor: User, complaint: Complaint, to_status: str) -> Complaint:
@@ -782,7 +784,7 @@ def complaint_move(*, actor: User, complaint: Complaint, to_status: str) -> Comp
     _check_can_edit(actor, complaint.account, "complaints")
     if to_status == Complaint.Status.RESOLVED:
         return complaint_resolve(actor=actor, complaint=complaint, resolution=complaint.resolution)
-    return _status_move(complaint, flow=COMPLAINT_FLOW, to=to_status, resolved_on=None)
+    return status_move(complaint, by=actor, to=to_status, resolved_on=None)
 
 
 def complaint_resolve(
@@ -791,9 +793,9 @@ def complaint_resolve(
     _check_can_edit(actor, complaint.account, "complaints")
     if not resolution.strip():
         raise ValidationError({"resolution": "Say how the complaint was resolved."})
-    return _status_move(
+    return status_move(
         complaint,
-        flow=COMPLAINT_FLOW,
+        by=actor,
         to=Complaint.Status.RESOLVED,
         resolution=resolution.strip(),
         resolved_on=resolved_on or timezone.localdate(),

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kam_crm.forms import form_submit
+from core.forms import form_submit
 from team import access
 
 from . import credit, selectors, services
+from .access import products_visible_to
 from .filters import (
     ComplaintFilterSet,
     ContractFilterSet,
@@ -39,6 +40,7 @@ from .forms import (
     StatusForm,
     account_from_query,
 )
+from .models import Complaint, Contract, ContractObligation, Deal, Offer, OfferLine, Order
 
 PAGE_SIZE = 25
 
@@ -124,7 +126,7 @@ def deal_list(request):
 
 
 def deal_detail(request, pk: int, *, move_form=None, status=200):
-    deal = access.deal_get_for_user(request.user, pk)
+    deal = Deal.objects.select_related("owner").get_for_user(request.user, pk)
     page = selectors.deal_page(user=request.user, deal=deal)
     move_form = move_form or DealMoveForm(initial={"from_stage": deal.stage})
     return render(
@@ -157,7 +159,7 @@ def deal_create(request):
 
 @require_http_methods(["GET", "POST"])
 def deal_edit(request, pk: int):
-    deal = access.deal_get_for_user(request.user, pk, write=True)
+    deal = Deal.objects.get_for_user(request.user, pk, write=True)
     form = DealForm(
         request.POST or None, instance=deal, user=request.user, initial={"version": deal.version}
     )
@@ -167,7 +169,7 @@ def deal_edit(request, pk: int):
             form,
             lambda: services.deal_update(
                 actor=request.user,
-                deal=access.deal_get_for_user(request.user, pk, write=True),
+                deal=Deal.objects.get_for_user(request.user, pk, write=True),
                 data=form.service_data(),
                 version=form.cleaned_data["version"],
             ),
@@ -177,7 +179,7 @@ def deal_edit(request, pk: int):
             return redirect("deals:deal_detail", pk=saved.pk)
         if form.has_error(NON_FIELD_ERRORS, "conflict"):
             # Show what is saved now, and let a second save knowingly replace it.
-            current = access.deal_get_for_user(request.user, pk)
+            current = Deal.objects.get_for_user(request.user, pk)
             form.data = form.data.copy()
             form.data["version"] = current.version
     return _form_page(
@@ -192,7 +194,7 @@ def deal_edit(request, pk: int):
 
 @require_POST
 def deal_move(request, pk: int):
-    deal = access.deal_get_for_user(request.user, pk, write=True)
+    deal = Deal.objects.get_for_user(request.user, pk, write=True)
     form = DealMoveForm(request.POST)
     htmx = request.headers.get("HX-Request")
     moved = form_submit(
@@ -221,7 +223,7 @@ def deal_move(request, pk: int):
 
 @require_POST
 def deal_delete(request, pk: int):
-    deal = access.deal_get_for_user(request.user, pk, write=True)
+    deal = Deal.objects.get_for_user(request.user, pk, write=True)
     services.deal_delete(actor=request.user, deal=deal)
     messages.success(request, f"Deal {deal} deleted.")
     return redirect("deals:deal_list")
@@ -232,7 +234,7 @@ def deal_delete(request, pk: int):
 
 @require_POST
 def offer_create(request, pk: int):
-    deal = access.deal_get_for_user(request.user, pk, write=True)
+    deal = Deal.objects.get_for_user(request.user, pk, write=True)
     try:
         offer = services.offer_create(actor=request.user, deal=deal)
     except ValidationError as error:
@@ -243,7 +245,7 @@ def offer_create(request, pk: int):
 
 
 def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status=200):
-    offer = access.offer_get_for_user(request.user, pk)
+    offer = Offer.objects.get_for_user(request.user, pk)
     page = selectors.offer_page(user=request.user, offer=offer)
     context = {
         "page": page,
@@ -256,14 +258,14 @@ def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status
 
 @require_http_methods(["GET", "POST"])
 def offer_edit(request, pk: int):
-    offer = access.offer_get_for_user(request.user, pk, write=True)
+    offer = Offer.objects.get_for_user(request.user, pk, write=True)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST":
         saved = form_submit(
             form,
             lambda: services.offer_update(
                 actor=request.user,
-                offer=access.offer_get_for_user(request.user, pk, write=True),
+                offer=Offer.objects.get_for_user(request.user, pk, write=True),
                 data=form.cleaned_data,
             ),
         )
@@ -284,7 +286,7 @@ def offer_edit(request, pk: int):
 
 @require_POST
 def offer_line_add(request, pk: int):
-    offer = access.offer_get_for_user(request.user, pk, write=True)
+    offer = Offer.objects.get_for_user(request.user, pk, write=True)
     form = OfferLineForm(request.POST, currency=offer.currency)
     line = form_submit(
         form, lambda: services.offer_line_add(actor=request.user, offer=offer, **form.cleaned_data)
@@ -296,7 +298,7 @@ def offer_line_add(request, pk: int):
 
 @require_POST
 def offer_line_edit(request, pk: int):
-    line = access.offer_line_get_for_user(request.user, pk, write=True)
+    line = OfferLine.objects.get_for_user(request.user, pk, write=True)
     form = OfferLineChangeForm(request.POST)
     if form_submit(
         form, lambda: services.offer_line_update(actor=request.user, line=line, **form.cleaned_data)
@@ -308,7 +310,7 @@ def offer_line_edit(request, pk: int):
 
 @require_POST
 def offer_line_remove(request, pk: int):
-    line = access.offer_line_get_for_user(request.user, pk, write=True)
+    line = OfferLine.objects.get_for_user(request.user, pk, write=True)
     try:
         services.offer_line_remove(actor=request.user, line=line)
     except ValidationError as error:
@@ -334,7 +336,7 @@ OFFER_DECISIONS = {
 @require_POST
 def offer_action(request, pk: int, action: str):
     # Approvers are read-write on the territory, so the write check passes for them too.
-    offer = access.offer_get_for_user(request.user, pk, write=True)
+    offer = Offer.objects.get_for_user(request.user, pk, write=True)
     if action in OFFER_DECISIONS:
         service, done = OFFER_DECISIONS[action]
         form = DecisionForm(request.POST)
@@ -384,7 +386,7 @@ def catalogue(request):
     return _listing(
         request,
         filterset_class=ProductFilterSet,
-        queryset=access.products_visible_to(request.user),
+        queryset=products_visible_to(request.user),
         heading="Catalogue",
         list_url="deals:catalogue",
         template="deals/catalogue.html",
@@ -409,7 +411,7 @@ def contract_list(request):
 
 
 def contract_detail(request, pk: int, *, obligation_form=None, status=200):
-    contract = access.contract_get_for_user(request.user, pk)
+    contract = Contract.objects.select_related("deal").get_for_user(request.user, pk)
     page = selectors.contract_page(user=request.user, contract=contract)
     form = obligation_form or ObligationForm()
     return render(
@@ -508,7 +510,7 @@ def _record_views(
 
 contract_create, contract_edit = _record_views(
     form_class=ContractForm,
-    get_for_user=access.contract_get_for_user,
+    get_for_user=Contract.objects.get_for_user,
     create=services.contract_create,
     update=services.contract_update,
     instance_kwarg="contract",
@@ -518,7 +520,7 @@ contract_create, contract_edit = _record_views(
 )
 order_create, order_edit = _record_views(
     form_class=OrderForm,
-    get_for_user=access.order_get_for_user,
+    get_for_user=Order.objects.get_for_user,
     create=services.order_create,
     update=services.order_update,
     instance_kwarg="order",
@@ -528,7 +530,7 @@ order_create, order_edit = _record_views(
 )
 complaint_create, complaint_edit = _record_views(
     form_class=ComplaintForm,
-    get_for_user=access.complaint_get_for_user,
+    get_for_user=Complaint.objects.get_for_user,
     create=services.complaint_open,
     update=services.complaint_update,
     instance_kwarg="complaint",
@@ -540,7 +542,7 @@ complaint_create, complaint_edit = _record_views(
 
 @require_POST
 def contract_move(request, pk: int):
-    contract = access.contract_get_for_user(request.user, pk, write=True)
+    contract = Contract.objects.get_for_user(request.user, pk, write=True)
     return _status_post(
         request,
         obj=contract,
@@ -551,7 +553,7 @@ def contract_move(request, pk: int):
 
 @require_POST
 def obligation_add(request, pk: int):
-    contract = access.contract_get_for_user(request.user, pk, write=True)
+    contract = Contract.objects.get_for_user(request.user, pk, write=True)
     form = ObligationForm(request.POST)
     if form_submit(
         form,
@@ -566,14 +568,14 @@ def obligation_add(request, pk: int):
 
 @require_POST
 def obligation_done(request, pk: int):
-    obligation = access.obligation_get_for_user(request.user, pk, write=True)
+    obligation = ContractObligation.objects.get_for_user(request.user, pk, write=True)
     services.obligation_mark_done(actor=request.user, obligation=obligation)
     return redirect("deals:contract_detail", pk=obligation.contract_id)
 
 
 @require_POST
 def obligation_delete(request, pk: int):
-    obligation = access.obligation_get_for_user(request.user, pk, write=True)
+    obligation = ContractObligation.objects.get_for_user(request.user, pk, write=True)
     services.obligation_delete(actor=request.user, obligation=obligation)
     return redirect("deals:contract_detail", pk=obligation.contract_id)
 
@@ -594,7 +596,7 @@ def order_list(request):
 
 
 def order_detail(request, pk: int, *, line_form=None, return_form=None, status=200):
-    order = access.order_get_for_user(request.user, pk)
+    order = Order.objects.select_related("contract").get_for_user(request.user, pk)
     page = selectors.order_page(user=request.user, order=order)
     context = {
         "page": page,
@@ -607,7 +609,7 @@ def order_detail(request, pk: int, *, line_form=None, return_form=None, status=2
 
 @require_POST
 def order_line_add(request, pk: int):
-    order = access.order_get_for_user(request.user, pk, write=True)
+    order = Order.objects.get_for_user(request.user, pk, write=True)
     form = OrderLineForm(request.POST, currency=order.currency)
     if form_submit(
         form, lambda: services.order_line_add(actor=request.user, order=order, **form.cleaned_data)
@@ -618,7 +620,7 @@ def order_line_add(request, pk: int):
 
 @require_POST
 def order_line_remove(request, pk: int, line_pk: int):
-    order = access.order_get_for_user(request.user, pk, write=True)
+    order = Order.objects.get_for_user(request.user, pk, write=True)
     line = order.lines.filter(pk=line_pk).first()
     if line is None:
         raise Http404("No such order line.")
@@ -631,7 +633,7 @@ def order_line_remove(request, pk: int, line_pk: int):
 
 @require_POST
 def order_move(request, pk: int):
-    order = access.order_get_for_user(request.user, pk, write=True)
+    order = Order.objects.get_for_user(request.user, pk, write=True)
     return _status_post(
         request,
         obj=order,
@@ -642,7 +644,7 @@ def order_move(request, pk: int):
 
 @require_POST
 def order_deliver(request, pk: int):
-    order = access.order_get_for_user(request.user, pk, write=True)
+    order = Order.objects.get_for_user(request.user, pk, write=True)
     form = DeliveredForm(request.POST)
     if form_submit(
         form,
@@ -658,7 +660,7 @@ def order_deliver(request, pk: int):
 
 @require_POST
 def return_create(request, pk: int):
-    order = access.order_get_for_user(request.user, pk, write=True)
+    order = Order.objects.get_for_user(request.user, pk, write=True)
     form = ReturnForm(request.POST, order=order)
     if form_submit(
         form,
@@ -726,7 +728,7 @@ def complaint_list(request):
 
 
 def complaint_detail(request, pk: int, *, resolve_form=None, status=200):
-    complaint = access.complaint_get_for_user(request.user, pk)
+    complaint = Complaint.objects.get_for_user(request.user, pk)
     context = {
         "complaint": complaint,
         "can_edit": access.account_can_edit(request.user, complaint.account),
@@ -737,7 +739,7 @@ def complaint_detail(request, pk: int, *, resolve_form=None, status=200):
 
 @require_POST
 def complaint_move(request, pk: int):
-    complaint = access.complaint_get_for_user(request.user, pk, write=True)
+    complaint = Complaint.objects.get_for_user(request.user, pk, write=True)
     return _status_post(
         request,
         obj=complaint,
@@ -748,7 +750,7 @@ def complaint_move(request, pk: int):
 
 @require_POST
 def complaint_resolve(request, pk: int):
-    complaint = access.complaint_get_for_user(request.user, pk, write=True)
+    complaint = Complaint.objects.get_for_user(request.user, pk, write=True)
     form = ResolveForm(request.POST)
     if form_submit(
         form,

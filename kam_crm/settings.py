@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "core",
     "team",
     "accounts",
     "deals",
@@ -154,6 +155,9 @@ LANGUAGES = [("en", "English"), ("pl", "Polski")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True
+# The currency of new amounts (core.money). Not from the environment: field defaults
+# are recorded in migrations.
+DEFAULT_CURRENCY = "PLN"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -255,7 +259,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "kam_crm.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

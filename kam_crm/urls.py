@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.urls import router as accounts_router
 from activities.api.urls import router as activities_router
+from core.health import healthz
 from deals.api.urls import router as deals_router
 from receivables.api.urls import router as receivables_router
 from receivables.api.urls import urlpatterns as receivables_api_urls
@@ -20,7 +21,7 @@ api_router.registry.extend(receivables_router.registry)
 
 urlpatterns = [
     path("", team_views.home, name="home"),
-    path("healthz", team_views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -18,9 +18,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account
+from core.money import money_round
 from deals.models import OPEN_STAGES, Deal, Offer, OfferLine, Order, OrderLine, Product, Return
 from deals.pricing import line_price
-from kam_crm.money import money_round
 from team.demo import DemoOptions
 from team.models import Role, User
 

@@ -6,18 +6,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DATE_INPUT
-from kam_crm.filters import IdFilter, StableOrderingFilterSet
+from core.filters import IdFilter, OwnerFilter, StableOrderingFilterSet
+from core.forms import DATE_INPUT
 from team import access
-from team.models import User
 
 from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditNote, Invoice, Payment
-
-
-def _owners(request):
-    if request is None:
-        return User.objects.none()
-    return access.owners_visible_to(request.user)
 
 
 class _DropOwnerForKams:
@@ -32,8 +25,8 @@ class _DropOwnerForKams:
 class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Number"))
     account = IdFilter()
-    owner = django_filters.ModelChoiceFilter(
-        field_name="account__owner", queryset=_owners, label=_("KAM")
+    owner = OwnerFilter(
+        field_name="account__owner", owners=access.owners_visible_to, label=_("KAM")
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Invoice.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
@@ -78,8 +71,8 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
 class PaymentFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Reference"))
     account = IdFilter()
-    owner = django_filters.ModelChoiceFilter(
-        field_name="account__owner", queryset=_owners, label=_("KAM")
+    owner = OwnerFilter(
+        field_name="account__owner", owners=access.owners_visible_to, label=_("KAM")
     )
     unallocated = django_filters.BooleanFilter(
         method="filter_unallocated", label=_("Left to allocate")

@@ -5,10 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DATE_INPUT
 from accounts.models import Account
-from kam_crm.money import CURRENCY_CHOICES
-from team import access
+from core.forms import DATE_INPUT
+from core.money import CURRENCY_CHOICES
 from team.models import User
 
 from .models import CollectionAction, CreditNote, CreditProfile, VatRate
@@ -27,7 +26,7 @@ class AccountLookupField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value).strip()
-        visible = access.accounts_visible_to(self.user)
+        visible = Account.objects.visible_to(self.user)
         exact = list(visible.filter(Q(tax_id__iexact=value) | Q(name__iexact=value))[:2])
         found = exact or list(visible.filter(name__icontains=value)[:2])
         if not found:

@@ -18,13 +18,13 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import CURRENCY_VALIDATOR, Account
+from accounts.models import Account
+from core.access import AccountScopedQuerySet
+from core.money import DEFAULT_CURRENCY, MONEY, validate_currency
 from deals.models import Complaint, Contract, Offer, Order, OrderLine, Product, Return
-from kam_crm.money import DEFAULT_CURRENCY
 
-from .scoping import ScopedQuerySet
+from .access import CollectionQuerySet, MoneyQuerySet
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 # Constraints that add amounts allow half a cent: SQLite adds decimals as binary floats
 # (0.17 + 0.04 != 0.21 there), PostgreSQL exactly; with whole cents stored, the slack lets no
 # wrong amount through on either.
@@ -125,7 +125,7 @@ class CreditProfile(models.Model):
         _("credit limit"), null=True, blank=True, validators=[MinValueValidator(0)], **MONEY
     )
     currency = models.CharField(
-        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     payment_terms_days = models.PositiveSmallIntegerField(
         _("default payment terms (days)"),
@@ -145,7 +145,7 @@ class CreditProfile(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MoneyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -184,7 +184,7 @@ class CreditOverride(models.Model):
     # The document's value and the reasons the check gave, frozen when asked: the director
     # decides on what was asked, and a bigger document later needs a new request.
     amount = models.DecimalField(_("amount"), **MONEY)
-    currency = models.CharField(_("currency"), max_length=3, validators=[CURRENCY_VALIDATOR])
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     blocked_because = models.TextField(_("blocked because"))
     reason = models.TextField(_("why it should go ahead"))
     status = models.CharField(
@@ -200,7 +200,7 @@ class CreditOverride(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AccountScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -274,7 +274,7 @@ class Invoice(models.Model):
     issue_date = models.DateField(_("issue date"))
     due_date = models.DateField(_("due date"))
     currency = models.CharField(
-        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     # The document totals: sums of the lines, written once at issue (lines never change), so
     # aging over hundreds of thousands of invoices reads one row per invoice.
@@ -316,7 +316,7 @@ class Invoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MoneyQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -433,7 +433,7 @@ class CreditNote(models.Model):
     return_record = models.ForeignKey(
         Return, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes"
     )
-    currency = models.CharField(_("currency"), max_length=3, validators=[CURRENCY_VALIDATOR])
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     net_amount = models.DecimalField(_("net"), **MONEY)
     vat_amount = models.DecimalField(_("VAT"), **MONEY)
     gross_amount = models.DecimalField(_("gross"), **MONEY)
@@ -444,7 +444,7 @@ class CreditNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MoneyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issue_date", "-pk"]
@@ -492,7 +492,7 @@ class Payment(models.Model):
     received_on = models.DateField(_("received on"))
     amount = models.DecimalField(_("amount"), **MONEY)
     currency = models.CharField(
-        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[CURRENCY_VALIDATOR]
+        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     payer_reference = models.CharField(_("payer's reference"), max_length=255, blank=True)
     # The bank's or the accounting system's id of the transfer: a file imported twice adds
@@ -511,7 +511,7 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MoneyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -661,7 +661,7 @@ class CollectionAction(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-pk"]

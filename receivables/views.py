@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kam_crm.forms import form_submit
-from team import access as team_access
+from accounts.models import Account
+from core.forms import form_submit
+from deals.models import Offer, Order
 
 from . import access, exports, selectors, services
 from .filters import InvoiceFilterSet, PaymentFilterSet
@@ -83,7 +84,7 @@ def invoice_detail(
 
 @require_POST
 def credit_note_create(request, pk: int):
-    invoice = access.get_visible(Invoice, request.user, pk, write=True)
+    invoice = Invoice.objects.get_for_user(request.user, pk, write=True)
     form = CreditNoteForm(request.POST)
     done = form_submit(
         form,
@@ -106,7 +107,7 @@ def credit_note_create(request, pk: int):
 
 @require_POST
 def invoice_cancel(request, pk: int):
-    invoice = access.get_visible(Invoice, request.user, pk, write=True)
+    invoice = Invoice.objects.get_for_user(request.user, pk, write=True)
     form = CancelForm(request.POST)
     done = form_submit(
         form,
@@ -123,7 +124,7 @@ def invoice_cancel(request, pk: int):
 
 @require_POST
 def collection_log(request, pk: int):
-    invoice = access.get_visible(Invoice, request.user, pk)
+    invoice = Invoice.objects.get_for_user(request.user, pk)
     access.check_can_log_collection(request.user, invoice.account)
     form = CollectionActionForm(request.POST)
     done = form_submit(
@@ -150,7 +151,7 @@ def orders_to_invoice(request):
 
 @require_POST
 def invoice_from_order(request, order_pk: int):
-    order = team_access.order_get_for_user(request.user, order_pk)
+    order = Order.objects.get_for_user(request.user, order_pk)
     try:
         invoice = services.invoice_from_order(actor=request.user, order=order)
     except ValidationError as error:
@@ -216,7 +217,7 @@ def payment_detail(request, pk: int, *, allocate_form=None, reverse_form=None, s
 
 @require_POST
 def payment_allocate(request, pk: int):
-    payment = access.get_visible(Payment, request.user, pk, write=True)
+    payment = Payment.objects.get_for_user(request.user, pk, write=True)
     page = pages.payment_page(user=request.user, pk=pk)
     form = AllocateForm(request.POST, invoices=page.open_invoices)
     oldest_first = "oldest_first" in request.POST
@@ -237,7 +238,7 @@ def payment_allocate(request, pk: int):
 
 @require_POST
 def payment_reverse(request, pk: int):
-    payment = access.get_visible(Payment, request.user, pk, write=True)
+    payment = Payment.objects.get_for_user(request.user, pk, write=True)
     form = ReverseForm(request.POST)
     done = form_submit(
         form,
@@ -314,7 +315,7 @@ def credit_list(request):
 
 @require_http_methods(["GET", "POST"])
 def credit_edit(request, account_pk: int):
-    account = team_access.account_get_for_user(request.user, account_pk)
+    account = Account.objects.get_for_user(request.user, account_pk)
     access.check_can_manage_money(request.user)
     profile = CreditProfile.objects.filter(account=account).first() or CreditProfile(
         account=account, currency=account.currency
@@ -348,10 +349,10 @@ def credit_edit(request, account_pk: int):
 @require_POST
 def override_request(request, kind: str, pk: int):
     if kind == "offer":
-        offer = team_access.offer_get_for_user(request.user, pk, write=True)
+        offer = Offer.objects.get_for_user(request.user, pk, write=True)
         document, back = {"offer": offer}, ("deals:offer_detail", pk)
     elif kind == "order":
-        order = team_access.order_get_for_user(request.user, pk, write=True)
+        order = Order.objects.get_for_user(request.user, pk, write=True)
         document, back = {"order": order}, ("deals:order_detail", pk)
     else:
         raise PermissionDenied
@@ -372,7 +373,7 @@ def override_request(request, kind: str, pk: int):
 
 @require_POST
 def override_decide(request, pk: int, decision: str):
-    override = CreditOverride.objects.select_related("account").get_visible(request.user, pk)
+    override = CreditOverride.objects.select_related("account").get_for_user(request.user, pk)
     if decision not in ("approve", "reject"):
         raise PermissionDenied
     form = DecisionForm(request.POST)

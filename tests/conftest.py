@@ -3,19 +3,26 @@
 Two territories. North: director `dora`, KAMs `alice` (owns `alice_account`) and `bob`
 (owns `bob_account`). South: director `sam`, KAM `charlie` (owns `charlie_account`).
 Plus `fiona` (finance) and `adam` (admin).
+
+`demo_seed` is the demo data of `manage.py seed_demo`, loaded once per run for the tests that
+only read it.
 """
 
 import os
 import shutil
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from team.models import Role
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
 IN_CI = os.environ.get("CI") == "true"
+DEMO_SEED = "demo_seed"
 
 
 def require_service(available: bool, what: str):
@@ -123,3 +130,30 @@ def api_as(request):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def demo_seed(django_db_setup, django_db_blocker) -> str:
+    """`manage.py seed_demo` at its defaults, loaded once per test process; yields its output.
+
+    Seeding takes seconds, so the tests that only read the demo data share one load. They run
+    last in their process (the hook below; under xdist each worker's share comes after its other
+    tests, as workers take tests in collection order), inside the transaction that holds the
+    data, so every other test still starts from an empty database. Each runs in its own
+    savepoint (pytest-django's `db`), so a test that writes leaves nothing behind; the data is
+    rolled back when the process ends.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django's own ordering (trylast): nothing may run once the demo data is in.
+    def uses_demo(item) -> bool:
+        return DEMO_SEED in getattr(item, "fixturenames", ())
+
+    items[:] = [item for item in items if not uses_demo(item)] + list(filter(uses_demo, items))

@@ -1,23 +1,9 @@
 from rest_framework import serializers
 
+from core.api import ScopedPrimaryKeyField
 from team import access
 
 from ..models import Account, AccountFinancials, Competitor, Contact, ContactRelation, DossierNote
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related id resolved only among the records `scope(user)` returns.
-
-    An id outside the user's scope gets the same "does not exist" answer as an unknown one.
-    Records the user may see but not change resolve, so the service answers 403 for them.
-    """
-
-    def __init__(self, scope, **kwargs):
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.scope(self.context["request"].user)
 
 
 class StaysOnItsAccount:
@@ -89,7 +75,7 @@ class AccountSerializer(serializers.ModelSerializer):
 
 
 class DossierNoteSerializer(StaysOnItsAccount, serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     author = serializers.PrimaryKeyRelatedField(read_only=True)
     author_name = serializers.CharField(source="author.get_full_name", read_only=True)
 
@@ -108,7 +94,7 @@ class DossierNoteSerializer(StaysOnItsAccount, serializers.ModelSerializer):
 
 
 class ContactSerializer(StaysOnItsAccount, serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
 
     class Meta:
         model = Contact
@@ -137,14 +123,14 @@ class ContactSerializer(StaysOnItsAccount, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not access.can_see_private_notes(self.context["request"].user):
+        if not access.is_sales(self.context["request"].user):
             data.pop("personal_notes", None)
         return data
 
 
 class ContactRelationSerializer(serializers.ModelSerializer):
-    from_contact = ScopedPrimaryKeyField(access.contacts_visible_to)
-    to_contact = ScopedPrimaryKeyField(access.contacts_visible_to)
+    from_contact = ScopedPrimaryKeyField(Contact.objects.visible_to)
+    to_contact = ScopedPrimaryKeyField(Contact.objects.visible_to)
     account = serializers.IntegerField(source="from_contact.account_id", read_only=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from rest_framework import mixins, permissions, viewsets
 
-from kam_crm.api import ScopedObjectMixin
+from core.api import ScopedObjectMixin
 from team import access
 
 from .. import services
@@ -11,7 +11,7 @@ from ..filters import (
     ContactRelationFilterSet,
     DossierNoteFilterSet,
 )
-from ..models import AccountFinancials
+from ..models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
 from .serializers import (
     AccountSerializer,
     ContactRelationSerializer,
@@ -38,12 +38,16 @@ class AccountViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CanCreateAccount]
     serializer_class = AccountSerializer
     filterset_class = AccountFilterSet
-    get_for_user = staticmethod(access.account_get_for_user)
+    get_for_user = staticmethod(Account.objects.select_related("owner", "territory").get_for_user)
 
     def get_queryset(self):
-        return access.accounts_visible_to(self.request.user).prefetch_related(
-            "competitors",
-            Prefetch("financials", queryset=AccountFinancials.objects.order_by("-year")),
+        return (
+            Account.objects.visible_to(self.request.user)
+            .select_related("owner", "territory")
+            .prefetch_related(
+                "competitors",
+                Prefetch("financials", queryset=AccountFinancials.objects.order_by("-year")),
+            )
         )
 
     def perform_create(self, serializer):
@@ -70,10 +74,10 @@ class DossierNoteViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
 
     serializer_class = DossierNoteSerializer
     filterset_class = DossierNoteFilterSet
-    get_for_user = staticmethod(access.note_get_for_user)
+    get_for_user = staticmethod(DossierNote.objects.get_for_user)
 
     def get_queryset(self):
-        return access.notes_visible_to(self.request.user)
+        return DossierNote.objects.visible_to(self.request.user).select_related("author", "account")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -97,10 +101,10 @@ class ContactViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
 
     serializer_class = ContactSerializer
     filterset_class = ContactFilterSet
-    get_for_user = staticmethod(access.contact_get_for_user)
+    get_for_user = staticmethod(Contact.objects.get_for_user)
 
     def get_queryset(self):
-        return access.contacts_visible_to(self.request.user)
+        return Contact.objects.visible_to(self.request.user).select_related("account")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -131,10 +135,12 @@ class ContactRelationViewSet(
 
     serializer_class = ContactRelationSerializer
     filterset_class = ContactRelationFilterSet
-    get_for_user = staticmethod(access.contact_relation_get_for_user)
+    get_for_user = staticmethod(ContactRelation.objects.get_for_user)
 
     def get_queryset(self):
-        return access.contact_relations_visible_to(self.request.user)
+        return ContactRelation.objects.visible_to(self.request.user).select_related(
+            "from_contact__account", "to_contact"
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.contact_relation_create(

@@ -2,9 +2,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.serializers import ScopedPrimaryKeyField
-from team import access
+from accounts.models import Account, Contact
+from core.api import ScopedPrimaryKeyField
 
+from ..access import activity_owners_for
 from ..forms import FOLLOW_UP_TYPES
 from ..models import Activity, ActivityType, Notification
 
@@ -14,7 +15,7 @@ class ContactIdField(ScopedPrimaryKeyField):
     """A contact's id among the contacts the user may see (typed for the schema)."""
 
     def __init__(self, **kwargs):
-        super().__init__(access.contacts_visible_to, **kwargs)
+        super().__init__(Contact.objects.visible_to, **kwargs)
 
 
 # Set by the services (outcome, follow-ups, assignment), never written through this serializer.
@@ -35,9 +36,9 @@ KEEPS_ACCOUNT_AND_OWNER = "An activity keeps its account and owner; cancel it an
 class ActivitySerializer(serializers.ModelSerializer):
     """An activity as the API shows it, and the fields a client may set when planning."""
 
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
-    owner = ScopedPrimaryKeyField(access.activity_owners_for, required=False)
+    owner = ScopedPrimaryKeyField(activity_owners_for, required=False)
     owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)
     contacts = ContactIdField(many=True, required=False)
     ends_at = serializers.DateTimeField(read_only=True)

@@ -5,11 +5,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Contact
-from kam_crm.api import ScopedObjectMixin
-from team import access
+from core.api import ScopedObjectMixin
 
 from .. import services
 from ..filters import ActivityFilterSet, NotificationFilterSet
+from ..models import Activity, Notification
 from ..selectors import activities_for_listing, notifications_for_listing
 from .serializers import (
     ActivityCompleteSerializer,
@@ -32,7 +32,7 @@ class ActivityViewSet(
 
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
-    get_for_user = staticmethod(access.activity_get_for_user)
+    get_for_user = staticmethod(Activity.objects.get_for_user)
 
     def get_queryset(self):
         return activities_for_listing(user=self.request.user).prefetch_related(
@@ -88,7 +88,7 @@ class NotificationViewSet(
         return notifications_for_listing(user=self.request.user)
 
     def get_object(self):
-        return access.notification_get_for_user(self.request.user, self.kwargs["pk"])
+        return Notification.objects.get_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
-from accounts.api.serializers import ScopedPrimaryKeyField
-from accounts.models import Competitor
+from accounts.models import Account, Competitor, Contact
+from core.api import ScopedPrimaryKeyField
+from core.money import MONEY
 from team import access
 
 from ..models import (
@@ -18,7 +19,7 @@ from ..models import (
     Return,
 )
 
-MONEY_READ = {"max_digits": 14, "decimal_places": 2, "read_only": True}
+MONEY_READ = {**MONEY, "read_only": True}
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -41,7 +42,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class DealSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
     owner = ScopedPrimaryKeyField(access.owners_assignable_by, required=False)
     owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)
@@ -115,7 +116,7 @@ class DealMoveSerializer(serializers.Serializer):
 
 
 class OfferLineSerializer(serializers.ModelSerializer):
-    offer = ScopedPrimaryKeyField(access.offers_visible_to)
+    offer = ScopedPrimaryKeyField(Offer.objects.visible_to)
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3, min_value=0)
     discount = serializers.DecimalField(
@@ -154,7 +155,7 @@ class NestedOfferLineSerializer(OfferLineSerializer):
 
 
 class OfferSerializer(serializers.ModelSerializer):
-    deal = ScopedPrimaryKeyField(access.deals_visible_to)
+    deal = ScopedPrimaryKeyField(Deal.objects.visible_to)
     lines = NestedOfferLineSerializer(
         many=True, required=False, help_text="On creation only; later through /offer-lines/."
     )
@@ -225,7 +226,7 @@ class StatusSerializer(serializers.Serializer):
 
 
 class ObligationSerializer(serializers.ModelSerializer):
-    contract = ScopedPrimaryKeyField(access.contracts_visible_to)
+    contract = ScopedPrimaryKeyField(Contract.objects.visible_to)
 
     class Meta:
         model = ContractObligation
@@ -252,9 +253,9 @@ class StaysOnAccount:
 
 
 class ContractSerializer(StaysOnAccount, serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
-    deal = ScopedPrimaryKeyField(access.deals_visible_to, required=False, allow_null=True)
+    deal = ScopedPrimaryKeyField(Deal.objects.visible_to, required=False, allow_null=True)
     obligations = NestedObligationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -301,9 +302,9 @@ class OrderLineSerializer(serializers.ModelSerializer):
 
 
 class OrderSerializer(StaysOnAccount, serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
-    contract = ScopedPrimaryKeyField(access.contracts_visible_to, required=False, allow_null=True)
+    contract = ScopedPrimaryKeyField(Contract.objects.visible_to, required=False, allow_null=True)
     lines = OrderLineSerializer(many=True, required=False, help_text="On creation only.")
     total = serializers.DecimalField(**MONEY_READ)
     is_late = serializers.BooleanField(read_only=True)
@@ -342,7 +343,7 @@ class DeliverySerializer(serializers.Serializer):
 
 
 class ReturnSerializer(serializers.ModelSerializer):
-    order_line = ScopedPrimaryKeyField(access.order_lines_visible_to)
+    order_line = ScopedPrimaryKeyField(OrderLine.objects.visible_to)
     order = serializers.IntegerField(source="order_line.order_id", read_only=True)
     account = serializers.IntegerField(source="order_line.order.account_id", read_only=True)
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3, min_value=0)
@@ -367,8 +368,8 @@ class ReturnSerializer(serializers.ModelSerializer):
 
 
 class ComplaintSerializer(StaysOnAccount, serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
-    contact = ScopedPrimaryKeyField(access.contacts_visible_to, required=False, allow_null=True)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
+    contact = ScopedPrimaryKeyField(Contact.objects.visible_to, required=False, allow_null=True)
     opened_on = serializers.DateField(required=False)
 
     class Meta:

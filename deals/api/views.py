@@ -5,10 +5,11 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kam_crm.api import ScopedObjectMixin
+from core.api import ScopedObjectMixin
 from team import access
 
 from .. import selectors, services
+from ..access import products_visible_to
 from ..filters import (
     ComplaintFilterSet,
     ContractFilterSet,
@@ -20,6 +21,7 @@ from ..filters import (
     ProductFilterSet,
     ReturnFilterSet,
 )
+from ..models import Complaint, Contract, ContractObligation, Deal, Offer, OfferLine, Order, Return
 from .serializers import (
     ComplaintSerializer,
     ContractSerializer,
@@ -110,7 +112,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ProductFilterSet
 
     def get_queryset(self):
-        return access.products_visible_to(self.request.user).order_by("sku")
+        return products_visible_to(self.request.user).order_by("sku")
 
 
 class DealViewSet(
@@ -120,7 +122,7 @@ class DealViewSet(
 
     serializer_class = DealSerializer
     filterset_class = DealFilterSet
-    get_for_user = staticmethod(access.deal_get_for_user)
+    get_for_user = staticmethod(Deal.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.deals_for_listing(user=self.request.user).select_related("competitor")
@@ -168,7 +170,7 @@ class OfferViewSet(
 
     serializer_class = OfferSerializer
     filterset_class = OfferFilterSet
-    get_for_user = staticmethod(access.offer_get_for_user)
+    get_for_user = staticmethod(Offer.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.offers_for_listing(user=self.request.user).prefetch_related(
@@ -267,7 +269,7 @@ class OfferLineViewSet(
 
     serializer_class = OfferLineSerializer
     filterset_class = OfferLineFilterSet
-    get_for_user = staticmethod(access.offer_line_get_for_user)
+    get_for_user = staticmethod(OfferLine.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.offer_lines_for_listing(user=self.request.user)
@@ -308,7 +310,7 @@ class ContractViewSet(
     create_service = staticmethod(services.contract_create)
     update_service = staticmethod(services.contract_update)
     instance_kwarg = "contract"
-    get_for_user = staticmethod(access.contract_get_for_user)
+    get_for_user = staticmethod(Contract.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.contracts_for_listing(user=self.request.user).prefetch_related(
@@ -336,7 +338,7 @@ class ObligationViewSet(
 
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilterSet
-    get_for_user = staticmethod(access.obligation_get_for_user)
+    get_for_user = staticmethod(ContractObligation.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.obligations_for_listing(user=self.request.user)
@@ -373,7 +375,7 @@ class OrderViewSet(
     filterset_class = OrderFilterSet
     update_service = staticmethod(services.order_update)
     instance_kwarg = "order"
-    get_for_user = staticmethod(access.order_get_for_user)
+    get_for_user = staticmethod(Order.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.orders_for_listing(user=self.request.user).prefetch_related("lines")
@@ -422,7 +424,7 @@ class ReturnViewSet(
 
     serializer_class = ReturnSerializer
     filterset_class = ReturnFilterSet
-    get_for_user = staticmethod(access.return_get_for_user)
+    get_for_user = staticmethod(Return.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.returns_for_listing(user=self.request.user)
@@ -447,7 +449,7 @@ class ComplaintViewSet(
     create_service = staticmethod(services.complaint_open)
     update_service = staticmethod(services.complaint_update)
     instance_kwarg = "complaint"
-    get_for_user = staticmethod(access.complaint_get_for_user)
+    get_for_user = staticmethod(Complaint.objects.get_for_user)
 
     def get_queryset(self):
         return selectors.complaints_for_listing(user=self.request.user)

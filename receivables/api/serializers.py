@@ -6,9 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.serializers import ScopedPrimaryKeyField as _ScopedField
-from kam_crm.money import CURRENCY_CHOICES
-from team import access
+from accounts.models import Account
+from core.api import ScopedPrimaryKeyField as _ScopedField
+from core.money import CURRENCY_CHOICES
+from deals.models import Complaint
 
 from ..models import (
     Allocation,
@@ -105,7 +106,7 @@ class InvoiceUpsertSerializer(serializers.Serializer):
     """An invoice pushed by the accounting system: matched on its number."""
 
     number = serializers.CharField(max_length=40)
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     issue_date = serializers.DateField()
     due_date = serializers.DateField(required=False)
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES)
@@ -173,7 +174,7 @@ class AllocationSerializer(serializers.ModelSerializer):
 
 
 class PaymentSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     unallocated = serializers.SerializerMethodField()
     reversed_on = serializers.DateField(source="reversal.reversed_on", read_only=True, default=None)
     allocations = AllocationSerializer(many=True, read_only=True)
@@ -219,7 +220,7 @@ class ReverseSerializer(serializers.Serializer):
 
 
 class CreditProfileSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     reason = serializers.CharField(help_text=_("Why the terms change (kept in the history)."))
 
     class Meta:
@@ -241,9 +242,9 @@ class CreditProfileSerializer(serializers.ModelSerializer):
 
 
 class CollectionActionSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(access.accounts_visible_to)
+    account = ScopedPrimaryKeyField(Account.objects.visible_to)
     invoice = ScopedPrimaryKeyField(_invoices_in_scope, required=False, allow_null=True)
-    complaint = ScopedPrimaryKeyField(access.complaints_visible_to, required=False, allow_null=True)
+    complaint = ScopedPrimaryKeyField(Complaint.objects.visible_to, required=False, allow_null=True)
 
     class Meta:
         model = CollectionAction

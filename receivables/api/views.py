@@ -178,7 +178,7 @@ class PaymentViewSet(
     @extend_schema(request=AllocateSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None):
-        payment = access.get_visible(Payment, request.user, pk, write=True)
+        payment = Payment.objects.get_for_user(request.user, pk, write=True)
         params = AllocateSerializer(data=request.data, context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
         chosen = params.validated_data.get("allocations")
@@ -192,7 +192,7 @@ class PaymentViewSet(
     @extend_schema(request=ReverseSerializer, responses=PaymentSerializer)
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        payment = access.get_visible(Payment, request.user, pk, write=True)
+        payment = Payment.objects.get_for_user(request.user, pk, write=True)
         params = ReverseSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         services.payment_reverse(actor=request.user, payment=payment, **params.validated_data)

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from kam_crm.money import money_round
+from core.money import money_round
 
 from ..models import OPEN_INVOICE_STATUSES, Allocation, CreditNote, Invoice, InvoiceStatus
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from core.money import money_round
 from deals.models import CLOSED_STAGES, Offer, OfferLine, OfferStatus, OrderLine, OrderStatus
-from kam_crm.money import money_round
 from team import access
 
 from ..models import OPEN_INVOICE_STATUSES, CreditOverride, CreditProfile, CreditStatus, Invoice

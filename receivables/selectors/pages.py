@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account
+from core.history import HistoryEntry, history_entries
+from core.money import money_round
 from deals.models import Order, OrderStatus
-from kam_crm.history import HistoryEntry, history_entries
-from kam_crm.money import money_round
 from team.models import User
 
 from ..access import can_log_collection, can_manage_money
@@ -74,7 +74,7 @@ def invoice_page(*, user: User, pk: int) -> InvoicePage:
     """Seven queries: the invoice, its lines, allocations, credit notes, collection, history."""
     invoice = Invoice.objects.select_related(
         "account__owner", "order", "contract", "dunning_level", "disputed"
-    ).get_visible(user, pk)
+    ).get_for_user(user, pk)
     today = timezone.localdate()
     credits = list(invoice.credit_notes.order_by("issue_date", "pk"))
     credited_cost = sum((c.cost_amount for c in credits), ZERO)
@@ -112,7 +112,7 @@ class PaymentPage:
 def payment_page(*, user: User, pk: int) -> PaymentPage:
     """Three queries: the payment (with its reversal), its allocations, the account's open
     invoices in its currency (oldest due first), which the allocate form offers."""
-    payment = Payment.objects.select_related("account", "reversal").get_visible(user, pk)
+    payment = Payment.objects.select_related("account", "reversal").get_for_user(user, pk)
     return PaymentPage(
         payment=payment,
         allocations=list(payment.allocations.select_related("invoice").order_by("pk")),
@@ -217,10 +217,8 @@ def overrides_for_listing(*, user: User) -> QuerySet[CreditOverride]:
 
 def orders_to_invoice(*, user: User) -> QuerySet[Order]:
     """Delivered orders with no invoice yet, oldest delivery first."""
-    from team import access
-
     return (
-        access.orders_visible_to(user)
+        Order.objects.visible_to(user)
         .filter(status=OrderStatus.DELIVERED, invoices__isnull=True)
         .annotate(total=Sum("lines__line_total"))
         .order_by("delivered_date", "pk")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import F, QuerySet, Sum
 
 from accounts.models import Account
-from kam_crm.money import money_round
+from core.money import money_round
 
 from ..models import CreditNote, DunningLevel, Invoice, InvoiceStatus, Payment
 from .aging import Aging, aging, open_as_of

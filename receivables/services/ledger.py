@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from core.money import money_round
 from deals.models import Contract, Order, OrderLine, OrderStatus, Product, Return
-from kam_crm.money import money_round
 from team.models import User
 
 from ..access import check_can_manage_money

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from activities import services
 from activities.models import Activity
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, ContactFactory
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw (CET, UTC+1)
@@ -33,3 +34,20 @@ def visits(alice_account, bob_account, charlie_account) -> dict[str, Activity]:
             (("A", alice_account), ("B", bob_account), ("C", charlie_account))
         )
     }
+
+
+@pytest.fixture
+def task_on_bobs_account(dora, alice, bob_account):
+    """Dora asks alice to do something on bob's account."""
+    return services.task_assign(
+        actor=dora,
+        owner=alice,
+        account=bob_account,
+        starts_at=local(MONDAY, 9),
+        purpose="Check the shelf at Beta.",
+    )
+
+
+@pytest.fixture
+def bobs_contact(bob_account):
+    return ContactFactory(account=bob_account, first_name="Brenda", last_name="Secret")

@@ -29,7 +29,7 @@ def test_timeline_merges_activities_and_notes_newest_first(client, alice, alice_
 
     response = _page(client, alice_account)
 
-    timeline = response.context["activity"].timeline
+    timeline = _timeline(response).timeline
     assert [(e.activity, e.note) for e in timeline] == [(call, None), (None, note), (visit, None)]
     page = response.content.decode()
     assert page.index("Asked for samples.") < page.index("New buyer.")
@@ -44,7 +44,7 @@ def test_the_page_shows_the_last_contact_and_when_the_next_is_due(client, alice,
     )
     client.force_login(alice)
 
-    activity = _page(client, alice_account).context["activity"]
+    activity = _timeline(_page(client, alice_account))
 
     assert activity.last_contact == local(date(2026, 3, 2), 10)
     assert activity.next_contact_due == local(date(2026, 3, 16), 10)
@@ -100,9 +100,37 @@ def test_a_bad_log_keeps_the_input_on_its_own_page(client, alice, alice_account)
     assert not Activity.objects.exists()
 
 
+def test_logging_a_call_in_the_year_1_from_berlin_is_a_field_error(client, alice, alice_account):
+    alice.time_zone = "Europe/Berlin"
+    alice.save(update_fields=["time_zone"])
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("activities:log", args=[alice_account.pk]),
+        {
+            "type": Activity.Type.CALL,
+            "starts_at_0": "0001-01-01",
+            "starts_at_1": "00:30",
+            "duration_minutes": 30,
+            "outcome": "Talked.",
+            "next_step_type": "task",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "starts_at" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
 def test_finance_sees_no_timeline_and_no_log_form(client, fiona, alice_account):
     ActivityFactory(account=alice_account, status="done", outcome="Secret outcome")
     client.force_login(fiona)
     page = _page(client, alice_account).content.decode()
     assert "Secret outcome" not in page
     assert "Log a call" not in page
+
+
+def _timeline(response):
+    """The activities panel's figures on the account page."""
+    (panel,) = [p for p in response.context["panels"] if p.template.startswith("activities/")]
+    return panel.context["activity"]

@@ -69,6 +69,12 @@ def test_an_unknown_user_is_a_404(client, db):
     assert client.get(reverse("activities:calendar_feed", args=[999, "abc"])).status_code == 404
 
 
+def test_a_calendar_feed_with_an_out_of_range_id_is_not_found(client, db):
+    response = client.get(reverse("activities:calendar_feed", args=[10**23, "x"]))
+
+    assert response.status_code == 404
+
+
 def test_regenerating_the_token_retires_the_old_address(client, feed, alice):
     old = _url(feed)
     new = services.calendar_token_regenerate(user=alice)

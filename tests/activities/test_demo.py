@@ -1,10 +1,8 @@
 """Demo activities: a past quarter done, two weeks planned, per KAM, on their own accounts."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
@@ -14,18 +12,7 @@ from team.models import Role, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            call_command("seed_demo", "--accounts", "120", stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
-
-
-def test_every_kam_has_a_quarter_of_done_and_two_weeks_of_planned_activities(seeded):
+def test_every_kam_has_a_quarter_of_done_and_two_weeks_of_planned_activities(demo_seed):
     now = timezone.now()
     for kam in User.objects.filter(role=Role.KAM):
         mine = Activity.objects.filter(
@@ -40,7 +27,7 @@ def test_every_kam_has_a_quarter_of_done_and_two_weeks_of_planned_activities(see
         assert not planned.filter(starts_at__gt=now + timedelta(days=16)).exists()
 
 
-def test_demo_activities_sit_on_the_owners_accounts_with_their_people(seeded):
+def test_demo_activities_sit_on_the_owners_accounts_with_their_people(demo_seed):
     assert (
         not Activity.objects.filter(assigned_by__isnull=True)
         .exclude(owner=F("account__owner"))
@@ -53,7 +40,7 @@ def test_demo_activities_sit_on_the_owners_accounts_with_their_people(seeded):
     )
 
 
-def test_there_are_follow_ups_director_tasks_and_real_reminders(seeded):
+def test_there_are_follow_ups_director_tasks_and_real_reminders(demo_seed):
     assert Activity.objects.filter(follow_up_of__isnull=False, status="planned").exists()
     assert Activity.objects.filter(assigned_by__role=Role.DIRECTOR).count() == 24
     kinds = set(Notification.objects.values_list("kind", flat=True))

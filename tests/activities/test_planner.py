@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from activities.selectors import planner_week
-from tests.activities.conftest import MONDAY, NOW, local
+from tests.activities.conftest import MONDAY, NOW, TODAY, local
 from tests.factories import ActivityFactory, UserFactory
 
 URL = reverse("activities:planner")
@@ -98,6 +98,23 @@ def test_a_bad_slot_opens_no_form_and_no_error(client, alice, new):
     assert response.status_code == 200
 
 
+def test_a_planner_slot_that_is_not_on_the_calendar_is_ignored(client, alice):
+    client.force_login(alice)
+
+    response = client.get(reverse("activities:planner"), {"new": "2024-02-30T10:00"})
+
+    assert response.status_code == 200
+    assert response.context["plan_form"] is None
+
+
+def test_a_valid_planner_slot_still_opens_the_plan_form(client, alice):
+    client.force_login(alice)
+
+    response = client.get(reverse("activities:planner"), {"new": f"{TODAY}T10:00"})
+
+    assert response.context["plan_form"] is not None
+
+
 def test_a_director_opens_their_kams_planner_but_not_another_territorys(
     client, dora, alice, charlie, visits
 ):
@@ -164,6 +181,47 @@ def test_a_bad_plan_keeps_the_input_and_names_the_problem(client, alice, alice_a
     assert "Enter a valid time." in body
     assert "Ensure this value is greater than or equal to 1." in body
     assert not Activity.objects.exists()
+
+
+def test_planning_a_visit_in_the_year_9999_is_a_field_error_on_the_page(
+    client, alice, alice_account
+):
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("activities:create"),
+        {
+            "owner": alice.pk,
+            "type": Activity.Type.VISIT,
+            "account": alice_account.pk,
+            "starts_at_0": "9999-12-31",
+            "starts_at_1": "23:30",
+            "duration_minutes": 60,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "starts_at" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
+def test_a_next_step_due_in_the_year_9999_is_a_field_error_on_the_page(client, alice, visits):
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("activities:complete", args=[visits["A"].pk]),
+        {
+            "outcome": "Went well.",
+            "next_step": "Send the offer",
+            "next_step_due": "9999-12-31",
+            "next_step_type": "task",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "next_step_due" in response.context["complete_form"].errors
+    visits["A"].refresh_from_db()
+    assert visits["A"].status == Activity.Status.PLANNED
 
 
 def test_an_hour_that_does_not_exist_locally_is_refused(client, alice, alice_account):

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from activities import services
-from activities.models import Activity, Notification
+from activities.models import Activity, ActivityStatus, Notification
 from tests.activities.conftest import MONDAY, NOW, TODAY, local
 from tests.factories import ActivityFactory, ContactFactory
 
@@ -56,6 +56,34 @@ def test_contacts_must_work_at_the_account(alice, alice_account, bob_account):
     with pytest.raises(ValidationError) as error:
         plan(alice, alice_account, contacts=[ContactFactory(account=bob_account)])
     assert "contacts" in error.value.message_dict
+
+
+def test_the_service_refuses_a_contact_the_actor_may_not_see(
+    alice, task_on_bobs_account, bobs_contact
+):
+    with pytest.raises(ValidationError) as error:
+        services.activity_complete(
+            actor=alice,
+            activity=task_on_bobs_account,
+            outcome="Shelf checked.",
+            contacts=[bobs_contact],
+        )
+
+    assert "contacts" in error.value.message_dict
+    assert not task_on_bobs_account.contacts.exists()
+
+
+def test_the_owner_of_the_account_still_links_their_contacts(bob, bob_account, bobs_contact):
+    visit = services.activity_plan(
+        actor=bob,
+        owner=bob,
+        account=bob_account,
+        type=Activity.Type.VISIT,
+        starts_at=local(MONDAY, 9),
+        contacts=[bobs_contact],
+    )
+
+    assert list(visit.contacts.all()) == [bobs_contact]
 
 
 def test_completing_with_a_next_step_creates_a_follow_up_at_nine_local_time(alice, alice_account):
@@ -134,6 +162,18 @@ def test_logging_something_in_the_future_is_refused(alice, alice_account):
     assert not Activity.objects.exists()
 
 
+def test_services_refuse_dates_outside_the_plannable_years(alice, alice_account):
+    with pytest.raises(ValidationError) as error:
+        services.activity_log(
+            actor=alice,
+            account=alice_account,
+            type=Activity.Type.CALL,
+            starts_at=local(date(1, 1, 1), 0, 30),
+            outcome="Talked.",
+        )
+    assert "starts_at" in error.value.message_dict
+
+
 def test_rescheduling_moves_a_planned_or_missed_activity_and_plans_it_again(alice, alice_account):
     visit = plan(alice, alice_account)
     services.activity_mark_missed(actor=alice, activity=visit)
@@ -193,3 +233,42 @@ def test_a_next_step_due_the_same_day_follows_the_activity(alice, alice_account)
         actor=alice, activity=visit, outcome="ok", next_step="Write it up", next_step_due=MONDAY
     )
     assert visit.follow_ups.get().starts_at == local(MONDAY, 15, 30)
+
+
+def test_completing_the_same_activity_from_two_stale_copies_makes_one_follow_up(
+    alice, alice_account
+):
+    planned = ActivityFactory(account=alice_account, owner=alice)
+    first, second = (Activity.objects.get(pk=planned.pk) for _ in range(2))
+    due = planned.starts_at.date() + timedelta(days=7)
+    kwargs = {"outcome": "Met.", "next_step": "Send prices", "next_step_due": due}
+    services.activity_complete(actor=alice, activity=first, **kwargs)
+
+    with pytest.raises(ValidationError, match="cannot go from Done to Done"):
+        services.activity_complete(actor=alice, activity=second, **kwargs)
+
+    assert Activity.objects.filter(follow_up_of=planned).count() == 1
+
+
+def test_a_cancel_from_a_stale_copy_does_not_undo_a_completion(alice, alice_account):
+    planned = ActivityFactory(account=alice_account, owner=alice)
+    stale = Activity.objects.get(pk=planned.pk)
+    services.activity_complete(actor=alice, activity=planned, outcome="Met.")
+
+    with pytest.raises(ValidationError, match="cannot go from Done to Cancelled"):
+        services.activity_cancel(actor=alice, activity=stale)
+
+    planned.refresh_from_db()
+    assert (planned.status, planned.outcome) == (ActivityStatus.DONE, "Met.")
+
+
+def test_a_completion_from_a_stale_copy_does_not_revive_a_cancelled_activity(alice, alice_account):
+    planned = ActivityFactory(account=alice_account, owner=alice)
+    stale = Activity.objects.get(pk=planned.pk)
+    services.activity_cancel(actor=alice, activity=planned)
+
+    with pytest.raises(ValidationError, match="cannot go from Cancelled to Done"):
+        services.activity_complete(actor=alice, activity=stale, outcome="Met.")
+
+    planned.refresh_from_db()
+    assert (planned.status, planned.outcome) == (ActivityStatus.CANCELLED, "")

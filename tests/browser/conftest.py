@@ -31,6 +31,10 @@ def browser(requires_browser):
         )
         yield browser
         browser.close()
+        # ORM calls made while Playwright runs get their own connection (it switches greenlets,
+        # and Django keys connections by context); close it, from inside that context, so the
+        # test database can be dropped. Tests that drive `browser` directly need it as well.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -40,6 +44,3 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-    # ORM calls made while Playwright runs get their own connection (it switches greenlets,
-    # and Django keys connections by context); close it so the test database can be dropped.
-    connections.close_all()

@@ -75,3 +75,10 @@ def books(alice_account, bob_account, charlie_account, product) -> dict[str, Boo
         "B": book_build(bob_account, product),
         "C": book_build(charlie_account, product),
     }
+
+
+@pytest.fixture
+def kam(client, alice):
+    """A client signed in as alice."""
+    client.force_login(alice)
+    return client

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from core.money import money_round
 from deals.models import (
     Complaint,
     Contract,
@@ -23,7 +24,6 @@ from deals.models import (
     Return,
 )
 from deals.pricing import line_price
-from kam_crm.money import money_round
 from tests.factories import AccountFactory
 
 

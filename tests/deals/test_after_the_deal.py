@@ -1,6 +1,6 @@
 """Contracts, orders, returns and complaints: the rules, the lists and their filters."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deals import services
-from deals.models import Complaint, Order
+from deals.models import Complaint, Order, OrderLine
 from tests.deals.factories import (
     ComplaintFactory,
     ContractFactory,
@@ -24,12 +24,6 @@ TODAY = timezone.localdate
 
 def _listed(client, url_name, **params):
     return list(client.get(reverse(url_name), params).context["page"])
-
-
-@pytest.fixture
-def kam(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def test_contracts_expiring_in_the_next_30_60_90_days(kam, alice_account):
@@ -107,6 +101,36 @@ def test_order_is_created_with_lines_priced_on_the_server(alice, alice_account):
     assert sorted(order.lines.values_list("line_total", flat=True)) == [D("15.00"), D("37.05")]
 
 
+def test_the_api_refuses_an_order_line_for_an_inactive_product(api_as, alice_account):
+    retired = ProductFactory(is_active=False)
+
+    response = api_as("alice").post(
+        "/api/v1/orders/",
+        {
+            "account": alice_account.pk,
+            "currency": "PLN",
+            "requested_date": str(timezone.localdate() + timedelta(days=7)),
+            "lines": [{"product": retired.pk, "quantity": "1"}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "product" in response.json()
+    assert not Order.objects.exists()
+    assert not OrderLine.objects.exists()
+
+
+def test_an_order_line_for_an_inactive_product_cannot_be_added(alice, alice_account):
+    line = OrderLineFactory(order__account=alice_account)
+    retired = ProductFactory(is_active=False)
+
+    with pytest.raises(ValidationError) as error:
+        services.order_line_add(actor=alice, order=line.order, product=retired, quantity=D("1"))
+
+    assert "product" in error.value.message_dict
+
+
 def test_an_order_moves_only_along_its_pipeline(alice, alice_account):
     order = OrderFactory(account=alice_account)
     with pytest.raises(ValidationError, match="at least one line"):
@@ -143,6 +167,40 @@ def test_goods_not_yet_shipped_cannot_be_returned(alice, alice_account):
         services.return_record(actor=alice, order_line=line, quantity=D("1"), reason="late")
 
 
+def test_the_api_refuses_a_return_dated_in_the_future(api_as, alice_account):
+    line = OrderLineFactory(order__account=alice_account, order__status=Order.Status.DELIVERED)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = api_as("alice").post(
+        "/api/v1/returns/",
+        {
+            "order_line": line.pk,
+            "quantity": "1",
+            "reason": "quality",
+            "returned_on": str(tomorrow),
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "returned_on" in response.json()
+    assert not line.returns.exists()
+
+
+def test_a_return_dated_today_is_recorded(alice, alice_account):
+    line = OrderLineFactory(order__account=alice_account, order__status=Order.Status.DELIVERED)
+
+    item = services.return_record(
+        actor=alice,
+        order_line=line,
+        quantity=D("1"),
+        reason="quality",
+        returned_on=timezone.localdate(),
+    )
+
+    assert item.returned_on == timezone.localdate()
+
+
 def test_returns_analysis_sums_by_reason_product_and_account(kam, alice_account):
     first = ReturnFactory(
         order_line__order__account=alice_account, reason="quality", quantity=D("2")
@@ -170,6 +228,13 @@ def test_returns_analysis_sums_by_reason_product_and_account(kam, alice_account)
 def test_returns_analysis_survives_nonsense_dates(kam):
     response = kam.get(reverse("deals:returns_analysis"), {"start": "2026-13-45", "end": "soon"})
     assert response.status_code == 200
+
+
+def test_the_returns_analysis_of_the_first_day_of_the_calendar_opens(kam):
+    response = kam.get(reverse("deals:returns_analysis"), {"end": "0001-01-01"})
+
+    assert response.status_code == 200
+    assert response.context["analysis"].start == date.min
 
 
 def test_return_list_filters_by_reason_and_dates(kam, alice_account):

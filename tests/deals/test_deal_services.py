@@ -1,4 +1,5 @@
-"""Deals: stage moves with history, and two people editing the same deal."""
+"""Deals: stage moves with history, two people editing the same deal, and what a closed deal
+still lets anyone change."""
 
 from datetime import timedelta
 from decimal import Decimal as D
@@ -8,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import EditConflict
 from deals import services
 from deals.models import Deal, DealStageChange
-from kam_crm.concurrency import EditConflict
 from tests.deals.factories import DealFactory
 
 
@@ -154,3 +155,83 @@ def test_deals_filter_by_close_date_and_amount(client, alice, alice_account):
     assert titles(stage="research") == {"Soon small", "Later big"}
     assert titles(q="later") == {"Later big"}
     assert titles(account=str(alice_account.pk)) == {"Soon small", "Later big"}
+
+
+@pytest.fixture
+def won_deal(alice_account):
+    return DealFactory(
+        account=alice_account, stage=Deal.Stage.WON, probability=100, next_step="Invoice"
+    )
+
+
+def _edit_form(deal, **changes):
+    data = {
+        "title": deal.title,
+        "amount": str(deal.amount),
+        "currency": deal.currency,
+        "probability": deal.probability,
+        "expected_close_date": str(deal.expected_close_date),
+        "next_step": deal.next_step,
+        "version": deal.version,
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("amount", "99999.00"), ("probability", "50"), ("expected_close_date", "2030-01-01")],
+)
+def test_a_won_deals_figures_cannot_be_edited_on_the_page(kam, won_deal, field, value):
+    response = kam.post(
+        reverse("deals:deal_edit", args=[won_deal.pk]), _edit_form(won_deal, **{field: value})
+    )
+
+    assert field in response.context["form"].errors
+    before = (won_deal.amount, won_deal.probability, won_deal.expected_close_date)
+    won_deal.refresh_from_db()
+    assert (won_deal.amount, won_deal.probability, won_deal.expected_close_date) == before
+
+
+def test_a_won_deals_next_step_can_still_be_edited_on_the_page(kam, won_deal):
+    response = kam.post(
+        reverse("deals:deal_edit", args=[won_deal.pk]),
+        _edit_form(won_deal, next_step="Send a thank-you note"),
+    )
+
+    assert response.status_code == 302
+    won_deal.refresh_from_db()
+    assert won_deal.next_step == "Send a thank-you note"
+
+
+def test_the_api_refuses_to_change_a_won_deals_amount_and_probability(api_as, won_deal):
+    response = api_as("alice").patch(
+        f"/api/v1/deals/{won_deal.pk}/",
+        {"amount": "1.00", "probability": 20, "version": won_deal.version},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert {"amount", "probability"} <= set(response.json())
+    won_deal.refresh_from_db()
+    assert (won_deal.amount, won_deal.probability) == (D("50000.00"), 100)
+
+
+def test_the_api_still_changes_a_won_deals_next_step(api_as, won_deal):
+    response = api_as("alice").patch(
+        f"/api/v1/deals/{won_deal.pk}/",
+        {"next_step": "Plan the rollout", "version": won_deal.version},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    won_deal.refresh_from_db()
+    assert won_deal.next_step == "Plan the rollout"
+
+
+def test_a_director_cannot_give_a_lost_deal_to_another_kam(dora, bob, alice_account):
+    deal = DealFactory(account=alice_account, stage=Deal.Stage.LOST, probability=0)
+
+    with pytest.raises(ValidationError) as error:
+        services.deal_update(actor=dora, deal=deal, data={"owner": bob}, version=deal.version)
+
+    assert "owner" in error.value.message_dict

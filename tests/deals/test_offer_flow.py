@@ -1,4 +1,5 @@
-"""Offers through their statuses: the discount rule, the director's approval, versions."""
+"""Offers through their statuses: the discount rule, the director's approval (never of one's own
+deal), versions, and offers that stop moving once their deal is closed."""
 
 from decimal import Decimal as D
 
@@ -6,8 +7,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from deals import services
-from deals.models import Offer
-from tests.deals.factories import DealFactory, DiscountLimitFactory, ProductFactory
+from deals.access import offer_can_approve, offers_awaiting_approval_by
+from deals.models import Deal, Offer
+from tests.deals.factories import (
+    DealFactory,
+    DiscountLimitFactory,
+    OfferFactory,
+    OfferLineFactory,
+    ProductFactory,
+)
 
 
 @pytest.fixture
@@ -150,3 +158,80 @@ def test_offer_history_records_who_changed_the_status(alice, dora, deal, cable):
     services.offer_approve(actor=dora, offer=offer)
     statuses = list(offer.history.order_by("history_id").values_list("status", flat=True))
     assert statuses == ["draft", "pending_approval", "approved"]
+
+
+def _offer_on(deal, status):
+    """An offer already in `status`, with one line at 40 % off."""
+    offer = OfferFactory(deal=deal, status=status)
+    OfferLineFactory(offer=offer, discount=D("40"))
+    return offer
+
+
+OFFER_MOVES = [
+    ("submit", Offer.Status.DRAFT, "alice"),
+    ("send", Offer.Status.DRAFT, "alice"),
+    ("approve", Offer.Status.PENDING_APPROVAL, "dora"),
+    ("accept", Offer.Status.SENT, "alice"),
+    ("decline", Offer.Status.SENT, "alice"),
+    ("expire", Offer.Status.SENT, "alice"),
+]
+SERVICES = {
+    "submit": services.offer_submit,
+    "send": services.offer_send,
+    "approve": services.offer_approve,
+    "accept": services.offer_mark_accepted,
+    "decline": services.offer_mark_rejected,
+    "expire": services.offer_mark_expired,
+}
+
+
+@pytest.mark.parametrize("stage", [Deal.Stage.WON, Deal.Stage.LOST])
+@pytest.mark.parametrize(("move", "status", "actor"), OFFER_MOVES)
+def test_an_offer_on_a_closed_deal_no_longer_moves(
+    personas, alice_account, stage, move, status, actor
+):
+    deal = DealFactory(account=alice_account, stage=stage, probability=0)
+    offer = _offer_on(deal, status)
+
+    with pytest.raises(ValidationError, match="no longer move"):
+        SERVICES[move](actor=personas[actor], offer=offer)
+
+    offer.refresh_from_db()
+    assert offer.status == status
+
+
+def test_the_api_refuses_to_send_an_offer_on_a_lost_deal(api_as, alice_account):
+    deal = DealFactory(account=alice_account, stage=Deal.Stage.LOST, probability=0)
+    offer = _offer_on(deal, Offer.Status.APPROVED)
+
+    response = api_as("alice").post(f"/api/v1/offers/{offer.pk}/send/")
+
+    assert response.status_code == 400
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.APPROVED
+
+
+def test_an_offer_on_an_open_deal_still_moves(alice, alice_account):
+    deal = DealFactory(account=alice_account, stage=Deal.Stage.NEGOTIATION, probability=60)
+    offer = _offer_on(deal, Offer.Status.SENT)
+
+    assert services.offer_mark_accepted(actor=alice, offer=offer).status == "accepted"
+
+
+@pytest.mark.parametrize("approver", ["dora", "adam"])
+def test_nobody_approves_an_offer_on_their_own_deal(personas, alice_account, approver):
+    user = personas[approver]
+    deal = DealFactory(account=alice_account, owner=user, stage=Deal.Stage.OFFER, probability=40)
+    offer = _offer_on(deal, Offer.Status.PENDING_APPROVAL)
+
+    assert not offer_can_approve(user, offer)
+    assert offer not in offers_awaiting_approval_by(user)
+    with pytest.raises(PermissionDenied):
+        services.offer_approve(actor=user, offer=offer)
+
+
+def test_the_director_still_approves_their_kams_offer(dora, alice_account):
+    deal = DealFactory(account=alice_account, stage=Deal.Stage.OFFER, probability=40)
+    offer = _offer_on(deal, Offer.Status.PENDING_APPROVAL)
+
+    assert services.offer_approve(actor=dora, offer=offer).status == "approved"

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.money import money_round
 from deals.pricing import RuleLine, line_price, margin_percent, rule_breaches
-from kam_crm.money import money_round
 
 quantities = st.decimals(min_value=D("0.001"), max_value=D("100000"), places=3)
 prices = st.decimals(min_value=D("0"), max_value=D("1000000"), places=2)

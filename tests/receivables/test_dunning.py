@@ -22,7 +22,9 @@ def level_of(invoice):
 @pytest.fixture
 def overdue(alice_account, issue):
     """An invoice 45 days past due on DAY: past the first three levels' days."""
-    return issue(alice_account, "100.00", issued=DAY - timedelta(days=75), due=DAY - timedelta(days=45))
+    return issue(
+        alice_account, "100.00", issued=DAY - timedelta(days=75), due=DAY - timedelta(days=45)
+    )
 
 
 def test_one_level_a_night_and_never_the_same_twice(overdue, adam):
@@ -41,7 +43,9 @@ def test_one_level_a_night_and_never_the_same_twice(overdue, adam):
 
 
 def test_not_yet_due_levels_wait_for_their_days(alice_account, issue, adam):
-    recent = issue(alice_account, "10.00", issued=DAY - timedelta(days=32), due=DAY - timedelta(days=2))
+    recent = issue(
+        alice_account, "10.00", issued=DAY - timedelta(days=32), due=DAY - timedelta(days=2)
+    )
     services.dunning_run(today=DAY)
     assert level_of(recent) is None
     services.dunning_run(today=DAY + timedelta(days=1))
@@ -51,13 +55,23 @@ def test_not_yet_due_levels_wait_for_their_days(alice_account, issue, adam):
 def test_disputed_held_and_paid_invoices_are_not_chased(
     fiona, alice, alice_account, issue, pay, adam
 ):
-    disputed = issue(alice_account, "10.00", issued=DAY - timedelta(days=60), due=DAY - timedelta(days=40))
-    held = issue(alice_account, "20.00", issued=DAY - timedelta(days=60), due=DAY - timedelta(days=40))
-    paid = issue(alice_account, "30.00", issued=DAY - timedelta(days=60), due=DAY - timedelta(days=40))
+    disputed = issue(
+        alice_account, "10.00", issued=DAY - timedelta(days=60), due=DAY - timedelta(days=40)
+    )
+    held = issue(
+        alice_account, "20.00", issued=DAY - timedelta(days=60), due=DAY - timedelta(days=40)
+    )
+    paid = issue(
+        alice_account, "30.00", issued=DAY - timedelta(days=60), due=DAY - timedelta(days=40)
+    )
     complaint = ComplaintFactory(account=alice_account)
     services.collection_action_log(
-        actor=alice, account=alice_account, invoice=disputed, kind="dispute",
-        happened_on=DAY - timedelta(days=60), complaint=complaint,
+        actor=alice,
+        account=alice_account,
+        invoice=disputed,
+        kind="dispute",
+        happened_on=DAY - timedelta(days=60),
+        complaint=complaint,
     )
     Invoice.objects.filter(pk=held.pk).update(hold_until=DAY + timedelta(days=5))
     services.payment_allocate(
@@ -74,11 +88,17 @@ def test_disputed_held_and_paid_invoices_are_not_chased(
 def test_a_broken_promise_raises_the_level_and_a_kept_one_is_marked_kept(
     fiona, alice, alice_account, overdue, issue, pay, adam
 ):
-    kept = issue(alice_account, "50.00", issued=DAY - timedelta(days=40), due=DAY - timedelta(days=10))
+    kept = issue(
+        alice_account, "50.00", issued=DAY - timedelta(days=40), due=DAY - timedelta(days=10)
+    )
     for invoice in (overdue, kept):
         services.collection_action_log(
-            actor=alice, account=alice_account, invoice=invoice, kind="promise",
-            happened_on=DAY - timedelta(days=10), promised_on=DAY - timedelta(days=3),
+            actor=alice,
+            account=alice_account,
+            invoice=invoice,
+            kind="promise",
+            happened_on=DAY - timedelta(days=10),
+            promised_on=DAY - timedelta(days=3),
             promised_amount=invoice.gross_total,
         )
     services.payment_allocate(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+import accounts.demo
 from accounts.models import Account, Contact, ContactRelation, DossierNote
 from team.models import Role, User
 
@@ -21,14 +22,6 @@ def seed(*args: str) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    """One scale-1 seed shared by a class of read-only tests, rolled back after the class."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed()
-        transaction.set_rollback(True)
 
 
 def digest() -> str:
@@ -57,9 +50,9 @@ def digest_of_a_run(*args: str) -> str:
 
 
 class TestScaleOne:
-    """The default seed, checked once per property."""
+    """The default seed (loaded once for the whole run, tests/conftest.py), one property each."""
 
-    def test_creates_directors_kams_finance_and_admin(self, seeded):
+    def test_creates_directors_kams_finance_and_admin(self, demo_seed):
         users = {u.username: u for u in User.objects.select_related("territory", "reports_to")}
         assert len(users) == 17
         for number, territory in enumerate(["North", "South", "West"], start=1):
@@ -75,26 +68,26 @@ class TestScaleOne:
         assert (admin.role, admin.is_staff, admin.is_superuser) == (Role.ADMIN, True, True)
         assert all(user.first_name and user.last_name for user in users.values())
 
-    def test_every_demo_user_signs_in_with_password_demo(self, seeded, client):
+    def test_every_demo_user_signs_in_with_password_demo(self, demo_seed, client):
         assert all(user.check_password("demo") for user in User.objects.all())
         response = client.post("/login/", {"username": "kam1", "password": "demo"})
         assert response.status_code == 302
         assert client.session["_auth_user_id"] == str(User.objects.get(username="kam1").pk)
 
-    def test_every_kam_owns_accounts_in_their_own_territory(self, seeded):
+    def test_every_kam_owns_accounts_in_their_own_territory(self, demo_seed):
         assert Account.objects.count() == 600
         owners = set(Account.objects.values_list("owner__username", flat=True))
         assert owners == {f"kam{n}" for n in range(1, 13)}
         assert not Account.objects.exclude(territory=F("owner__territory")).exists()
 
-    def test_top_fifth_of_accounts_holds_about_80_percent_of_potential(self, seeded):
+    def test_top_fifth_of_accounts_holds_about_80_percent_of_potential(self, demo_seed):
         potentials = list(
             Account.objects.order_by("-potential_amount").values_list("potential_amount", flat=True)
         )
         top = potentials[: len(potentials) // 5]
         assert D("0.75") <= sum(top) / sum(potentials) <= D("0.85")
 
-    def test_tiers_follow_cumulative_share_of_potential(self, seeded):
+    def test_tiers_follow_cumulative_share_of_potential(self, demo_seed):
         accounts = list(Account.objects.order_by("-potential_amount", "pk"))
         total = sum(a.potential_amount for a in accounts)
         running = D(0)
@@ -104,19 +97,19 @@ class TestScaleOne:
             expected = "A" if share <= D("0.80") else "B" if share <= D("0.95") else "C"
             assert account.tier == expected, (account.name, share)
 
-    def test_every_account_has_two_to_eight_contacts(self, seeded):
+    def test_every_account_has_two_to_eight_contacts(self, demo_seed):
         counts = set(Account.objects.annotate(n=Count("contacts")).values_list("n", flat=True))
         assert min(counts) == 2
         assert max(counts) <= 8
 
-    def test_relations_only_join_contacts_of_the_same_account(self, seeded):
+    def test_relations_only_join_contacts_of_the_same_account(self, demo_seed):
         relations = ContactRelation.objects.all()
         assert relations.count() > 1000
         assert not relations.exclude(from_contact__account=F("to_contact__account")).exists()
         assert not relations.filter(from_contact=F("to_contact")).exists()
         assert set(relations.values_list("kind", flat=True)) == set(ContactRelation.Kind.values)
 
-    def test_each_contact_reports_to_at_most_one_person(self, seeded):
+    def test_each_contact_reports_to_at_most_one_person(self, demo_seed):
         bosses = (
             ContactRelation.objects.filter(kind=ContactRelation.Kind.REPORTS_TO)
             .values("from_contact")
@@ -124,7 +117,7 @@ class TestScaleOne:
         )
         assert {row["n"] for row in bosses} == {1}
 
-    def test_dossier_notes_are_by_the_owner_within_the_last_18_months(self, seeded):
+    def test_dossier_notes_are_by_the_owner_within_the_last_18_months(self, demo_seed):
         notes = DossierNote.objects.all()
         assert Account.objects.filter(notes__isnull=True).count() == 0
         assert not notes.exclude(author=F("account__owner")).exists()
@@ -132,7 +125,7 @@ class TestScaleOne:
         assert not notes.filter(noted_on__lt=oldest).exists()
         assert len(set(notes.values_list("source", flat=True))) == len(DossierNote.Source.values)
 
-    def test_tax_ids_are_unique_nips_with_a_valid_check_digit(self, seeded):
+    def test_tax_ids_are_unique_nips_with_a_valid_check_digit(self, demo_seed):
         tax_ids = list(Account.objects.values_list("tax_id", flat=True))
         assert len(set(tax_ids)) == len(tax_ids)
         for tax_id in tax_ids:
@@ -141,12 +134,12 @@ class TestScaleOne:
             assert len(digits) == 10
             assert weighted % 11 == digits[9]
 
-    def test_prints_the_demo_logins_and_the_password(self, seeded):
-        assert "kam12      Key account manager    West" in seeded
-        assert "admin      Administrator" in seeded
-        assert seeded.rstrip().endswith("password: demo")
+    def test_prints_the_demo_logins_and_the_password(self, demo_seed):
+        assert "kam12      Key account manager    West" in demo_seed
+        assert "admin      Administrator" in demo_seed
+        assert demo_seed.rstrip().endswith("password: demo")
 
-    def test_second_run_with_if_empty_adds_nothing(self, seeded):
+    def test_second_run_with_if_empty_adds_nothing(self, demo_seed):
         before = (User.objects.count(), Account.objects.count(), Contact.objects.count())
         out = seed("--if-empty")
         assert out == "The database already has data; demo data not loaded.\n"
@@ -167,14 +160,16 @@ def test_if_empty_leaves_a_database_with_users_alone(alice):
 
 
 def test_same_seed_gives_the_same_data(db):
-    assert digest_of_a_run("--accounts", "200") == digest_of_a_run("--accounts", "200")
+    assert digest_of_a_run("--accounts", "30") == digest_of_a_run("--accounts", "30")
 
 
 def test_another_seed_gives_other_data(db):
     assert digest_of_a_run("--accounts", "30") != digest_of_a_run("--accounts", "30", "--seed", "8")
 
 
-def test_scale_multiplies_accounts(db):
-    seed("--scale", "2")
-    assert Account.objects.count() == 1200
+def test_scale_multiplies_accounts(db, monkeypatch):
+    # 20 accounts a scale instead of 600 keeps this fast; TestScaleOne checks the 600.
+    monkeypatch.setattr(accounts.demo, "ACCOUNTS_PER_SCALE", 20)
+    seed("--scale", "3")
+    assert Account.objects.count() == 60
     assert User.objects.count() == 17

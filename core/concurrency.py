@@ -8,7 +8,7 @@ class EditConflict(ValidationError):
     """Someone else saved the record after this user loaded it.
 
     A `ValidationError`, so forms show it above the fields with the user's input kept; the API
-    answers it with 409 Conflict (kam_crm.api).
+    answers it with 409 Conflict (core.api).
     """
 
     def __init__(self, message: str, *, current_version: int):

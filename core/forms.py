@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 
 T = TypeVar("T")
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def form_submit(form: forms.Form, action: Callable[[], T]) -> T | None:
     """Run `action` (a service call) if the form is valid.

@@ -34,6 +34,21 @@ def _error_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
     return detail
 
 
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related id resolved only among the records `scope(user)` returns.
+
+    An id outside the user's scope gets the same "does not exist" answer as an unknown one.
+    Records the user may see but not change resolve, so the service answers 403 for them.
+    """
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user)
+
+
 class ScopedObjectMixin:
     """Objects come from the access module: outside scope 404, read-only 403 on writes."""
 

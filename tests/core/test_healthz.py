@@ -19,7 +19,7 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, db, settings):
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(client, db):
-    with mock.patch("team.selectors.connection") as connection:
+    with mock.patch("core.health.connection") as connection:
         connection.cursor.side_effect = OSError("refused")
         response = client.get("/healthz")
     assert response.status_code == 503

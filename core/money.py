@@ -1,0 +1,116 @@
+"""Money: amounts in a currency, rounded in one place, never added across currencies.
+
+Amounts are `Decimal` with a three-letter ISO 4217 currency code. Every computed amount
+(an offer line's net price and total, a return's value, a weighted pipeline) passes through
+`money_round` once, half up to the currency's minor unit, so the same input always gives the
+same cents on every page, in the API and in exports. Totals are per currency:
+`sum_by_currency` for a queryset, `Money` (which refuses to add two currencies, like Oscar's
+`Price`) in Python.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db.models import Expression, QuerySet, Sum
+
+DEFAULT_CURRENCY: str = getattr(settings, "DEFAULT_CURRENCY", "PLN")
+CURRENCIES = ["PLN", "EUR", "USD", "GBP", "CZK", "CHF"]
+CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
+
+validate_currency = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. PLN.")
+
+# Field options of every stored amount and percentage: `DecimalField(**MONEY)`.
+MONEY = {"max_digits": 14, "decimal_places": 2}
+PERCENT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0), MaxValueValidator(100)],
+}
+
+# ISO 4217 minor units of the currencies that have other than two.
+_MINOR_UNITS = {"JPY": 0, "KRW": 0, "HUF": 2, "BHD": 3, "KWD": 3}
+
+
+def money_round(amount: Decimal, currency: str = DEFAULT_CURRENCY) -> Decimal:
+    """`amount` rounded half up to the minor unit of `currency` (cents for PLN, EUR, ...)."""
+    places = _MINOR_UNITS.get(currency, 2)
+    return Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class CurrencyMismatch(ValueError):
+    """Two amounts in different currencies were to be added or compared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in a currency. `+`, `-` and `sum()` refuse to mix currencies."""
+
+    amount: Decimal
+    currency: str = DEFAULT_CURRENCY
+
+    def __post_init__(self):
+        object.__setattr__(self, "amount", Decimal(self.amount))
+
+    def _same(self, other: "Money") -> None:
+        if self.currency != other.currency:
+            raise CurrencyMismatch(f"Cannot combine {self.currency} and {other.currency}.")
+
+    def __add__(self, other):
+        if other == 0:  # sum() starts from 0
+            return self
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self):
+        return Money(-self.amount, self.currency)
+
+    def __lt__(self, other):
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return self.amount < other.amount
+
+    def rounded(self) -> "Money":
+        return Money(money_round(self.amount, self.currency), self.currency)
+
+    def __str__(self) -> str:
+        return f"{money_round(self.amount, self.currency):,} {self.currency}"
+
+
+def sum_by_currency(
+    queryset: QuerySet, *, amount: str | Expression, currency: str = "currency"
+) -> dict[str, Decimal]:
+    """Totals of `amount` (a field path or an expression) per currency, in one grouped query.
+
+    `{"PLN": Decimal("1200.00"), "EUR": Decimal("300.00")}`, ordered by currency; currencies
+    without rows are absent, so an empty queryset gives `{}`.
+    """
+    rows = (
+        queryset.order_by()
+        .values(currency)
+        .annotate(total=Sum(amount))
+        .order_by(currency)
+        .values_list(currency, "total")
+    )
+    return {code: money_round(total, code) for code, total in rows if total is not None}
+
+
+def money_totals(amounts: Iterable[Money]) -> dict[str, Decimal]:
+    """Amounts added per currency, for figures computed in Python."""
+    totals: dict[str, Decimal] = {}
+    for money in amounts:
+        totals[money.currency] = totals.get(money.currency, Decimal(0)) + money.amount
+    return {code: money_round(total, code) for code, total in sorted(totals.items())}
