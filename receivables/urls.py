@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("invoices/<int:pk>/cancel/", views.invoice_cancel, name="invoice_cancel"),
     path("invoices/<int:pk>/collection/", views.collection_log, name="collection_log"),
+    path(
+        "accounts/<int:account_pk>/collection/",
+        views.account_collection_log,
+        name="account_collection_log",
+    ),
     path("orders-to-invoice/", views.orders_to_invoice, name="orders_to_invoice"),
     path("orders/<int:order_pk>/invoice/", views.invoice_from_order, name="invoice_from_order"),
     path("payments/", views.payment_list, name="payment_list"),

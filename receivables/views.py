@@ -140,6 +140,27 @@ def collection_log(request, pk: int):
     return redirect("receivables:invoice_detail", pk=pk)
 
 
+@require_POST
+def account_collection_log(request, account_pk: int):
+    """A promise to pay or a call logged from the account page's Money panel."""
+    account = Account.objects.get_for_user(request.user, account_pk)
+    access.check_can_log_collection(request.user, account)
+    form = CollectionActionForm(request.POST)
+    done = form_submit(
+        form,
+        lambda: services.collection_action_log(
+            actor=request.user, account=account, **form.cleaned_data
+        ),
+    )
+    if done:
+        messages.success(request, _("%s logged.") % done.get_kind_display())
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("accounts:detail", pk=account_pk)
+
+
 @require_GET
 def orders_to_invoice(request):
     access.check_can_manage_money(request.user)

@@ -38,6 +38,8 @@ from ..models import (
     InvoiceLine,
     Payment,
 )
+from .aging import Aging, aging, behaviour
+from .credit import Exposure, exposure
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0.00")
@@ -246,4 +248,79 @@ def last_payment(*, account: Account) -> Payment | None:
         Payment.objects.filter(account=account, reversal__isnull=True)
         .order_by("-received_on", "-pk")
         .first()
+    )
+
+
+@dataclass
+class MoneyPanel:
+    """The account page's Money panel: what the client owes, how it pays, its credit."""
+
+    account: Account
+    aging: Aging
+    behaviour: dict
+    profile: CreditProfile | None
+    exposure: Exposure
+    last_payment: Payment | None
+    credit: dict[str, Decimal]
+    next_level: DunningLevel | None
+    oldest_overdue: date | None
+    open_promise: CollectionAction | None
+    can_manage: bool
+    can_log: bool
+
+    @property
+    def available(self) -> Decimal | None:
+        if self.profile is None or self.profile.credit_limit is None:
+            return None
+        return self.profile.credit_limit - self.exposure.total
+
+    @property
+    def figures(self):
+        """The behaviour in the limit's currency (or the first there is)."""
+        currency = self.profile.currency if self.profile else None
+        return self.behaviour.get(currency) or next(iter(self.behaviour.values()), None)
+
+
+def account_money(*, user: User, account: Account, today: date | None = None) -> MoneyPanel:
+    """Thirteen queries whatever the number of invoices: the credit profile, the overdue
+    invoices' oldest due date and level reached, the dunning levels, aging (1), DSO and
+    payment behaviour (3), exposure (3), the last payment, the unallocated credit, the open
+    promise to pay."""
+    today = today or timezone.localdate()
+    invoices = Invoice.objects.filter(account=account)
+    profile = account_credit(account=account)
+    overdue = invoices.filter(status__in=OPEN_INVOICE_STATUSES, due_date__lt=today).aggregate(
+        oldest=Min("due_date"), reached=Max("dunning_level__rank")
+    )
+    levels = list(DunningLevel.objects.order_by("rank"))
+    next_level = None
+    if overdue["oldest"]:
+        days = (today - overdue["oldest"]).days
+        reached = overdue["reached"] or 0
+        next_level = next(
+            (lv for lv in levels if lv.rank > reached and lv.days_after_due <= days), None
+        )
+    return MoneyPanel(
+        account=account,
+        aging=aging(invoices=invoices, as_of=today),
+        behaviour=behaviour(invoices=invoices, as_of=today),
+        profile=profile,
+        exposure=exposure(
+            account=account,
+            currency=profile.currency if profile else account.currency,
+            as_of=today,
+        ),
+        last_payment=last_payment(account=account),
+        credit=account_unallocated(account=account),
+        next_level=next_level,
+        oldest_overdue=overdue["oldest"],
+        open_promise=CollectionAction.objects.filter(
+            account=account,
+            kind=CollectionAction.Kind.PROMISE,
+            promise_state=CollectionAction.PromiseState.OPEN,
+        )
+        .order_by("promised_on")
+        .first(),
+        can_manage=can_manage_money(user),
+        can_log=can_log_collection(user, account),
     )

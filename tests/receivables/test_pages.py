@@ -302,3 +302,60 @@ def test_list_pages_take_the_same_queries_however_many_rows(
         _grow(fiona, issue, pay, owner)
     with django_assert_num_queries(queries):
         client.get(reverse(name))
+
+
+def test_the_account_page_shows_the_money_panel(client, alice, money):
+    page = login(client, alice).get(reverse("accounts:detail", args=[money["overdue"].account_id]))
+    text = page.content.decode()
+    assert 'id="money-panel"' in text and "120.00 PLN" in text  # 70 + 50 open
+    assert "Friendly reminder" in text  # the next step: 10 days overdue, nothing sent yet
+
+
+def test_finance_sees_the_money_panel_but_no_dossier_notes(client, fiona, money):
+    page = login(client, fiona).get(reverse("accounts:detail", args=[money["overdue"].account_id]))
+    assert 'id="money-panel"' in page.content.decode()
+
+
+def test_a_kam_logs_a_promise_from_the_account_page(client, alice, alice_account, money):
+    url = reverse("receivables:account_collection_log", args=[alice_account.pk])
+    response = login(client, alice).post(
+        url,
+        {
+            "kind": "promise",
+            "happened_on": TODAY,
+            "promised_on": TODAY + timedelta(days=7),
+            "promised_amount": "120.00",
+        },
+    )
+    assert response.status_code == 302
+    assert alice_account.collection.get().promised_amount == D("120.00")
+    assert client.get(url).status_code == 405
+
+
+def test_another_kam_cannot_log_on_the_account(client, bob, alice_account, money):
+    url = reverse("receivables:account_collection_log", args=[alice_account.pk])
+    assert login(client, bob).post(url, {"kind": "call", "happened_on": TODAY}).status_code == 404
+
+
+def test_the_money_panel_takes_the_same_queries_however_many_invoices(
+    client, django_assert_num_queries, fiona, alice, alice_account, issue, pay
+):
+    from receivables.selectors.pages import account_money
+
+    def grow():
+        for _ in range(2):
+            invoice = issue(
+                alice_account,
+                "40.00",
+                issued=TODAY - timedelta(days=50),
+                due=TODAY - timedelta(days=20),
+            )
+            payment = pay(alice_account, "10.00", on=TODAY)
+            services.payment_allocate(actor=fiona, payment=payment, allocations=[(invoice, D(10))])
+
+    grow()
+    with django_assert_num_queries(13):  # see account_money's docstring
+        account_money(user=alice, account=alice_account)
+    grow()
+    with django_assert_num_queries(13):
+        account_money(user=alice, account=alice_account)
