@@ -196,3 +196,18 @@ class AgingForm(forms.Form):
             ("account", _("Account")),
         ],
     )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What"), choices=[("invoices", _("Invoices")), ("payments", _("Payments"))]
+    )
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class ImportConfirmForm(forms.Form):
+    """The previewed file, carried back to be imported (nothing is stored in between)."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    filename = forms.CharField(widget=forms.HiddenInput)
+    content = forms.CharField(widget=forms.HiddenInput)

@@ -19,6 +19,7 @@ urlpatterns = [
         views.account_collection_log,
         name="account_collection_log",
     ),
+    path("imports/", views.import_page, name="import"),
     path("orders-to-invoice/", views.orders_to_invoice, name="orders_to_invoice"),
     path("orders/<int:order_pk>/invoice/", views.invoice_from_order, name="invoice_from_order"),
     path("payments/", views.payment_list, name="payment_list"),

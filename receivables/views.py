@@ -1,6 +1,8 @@
 """Pages of the receivables app: thin, each reads through the scoped querysets and calls one
 service."""
 
+import base64
+import binascii
 from datetime import date
 
 from django.contrib import messages
@@ -25,6 +27,8 @@ from .forms import (
     CreditNoteForm,
     CreditProfileForm,
     DecisionForm,
+    ImportConfirmForm,
+    ImportForm,
     OverrideRequestForm,
     PaymentForm,
     ReverseForm,
@@ -159,6 +163,59 @@ def account_collection_log(request, account_pk: int):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return redirect("accounts:detail", pk=account_pk)
+
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """Upload (preview, nothing written), then confirm (import). Same file twice: no change."""
+    access.check_can_manage_money(request.user)
+    form, preview, confirm = ImportForm(), None, None
+    if request.method == "POST" and "content" in request.POST:
+        confirm = ImportConfirmForm(request.POST)
+        if confirm.is_valid():
+            data = confirm.cleaned_data
+            try:
+                content = base64.b64decode(data["content"], validate=True)
+                dataset = services.import_read(content=content, filename=data["filename"])
+                done = services.import_apply(actor=request.user, kind=data["kind"], dataset=dataset)
+            except binascii.Error:
+                messages.error(request, _("The file was lost on the way; upload it again."))
+            except ValidationError as error:
+                _refuse(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(new)s rows; %(skip)s were there already.")
+                    % {"new": done.count("new"), "skip": done.count("skip")},
+                )
+                return redirect("receivables:import")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read(MAX_UPLOAD + 1)
+            try:
+                if len(content) > MAX_UPLOAD:
+                    raise ValidationError({"file": _("At most 5 MB per file.")})
+                dataset = services.import_read(content=content, filename=upload.name)
+                preview = services.import_preview(kind=form.cleaned_data["kind"], dataset=dataset)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                confirm = ImportConfirmForm(
+                    initial={
+                        "kind": form.cleaned_data["kind"],
+                        "filename": upload.name,
+                        "content": base64.b64encode(content).decode(),
+                    }
+                )
+    status = 400 if form.errors else 200
+    context = {"form": form, "preview": preview, "confirm": confirm}
+    return render(request, "receivables/import.html", context, status=status)
 
 
 @require_GET

@@ -8,6 +8,7 @@ from .credit import (
     credit_override_request,
     credit_profile_set,
 )
+from .imports import import_apply, import_preview, import_read
 from .ledger import (
     LineInput,
     credit_note_issue,
@@ -32,6 +33,9 @@ __all__ = [
     "credit_override_request",
     "credit_profile_set",
     "dunning_run",
+    "import_apply",
+    "import_preview",
+    "import_read",
     "invoice_cancel",
     "invoice_from_order",
     "invoice_issue",
