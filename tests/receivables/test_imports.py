@@ -56,7 +56,7 @@ def test_preview_writes_nothing_and_confirm_imports_once(finance_client, alice_a
 def test_a_bad_row_is_named_and_nothing_is_imported(finance_client, alice_account):
     content = (
         INVOICES_CSV.format(tax=alice_account.tax_id)
-        + "FV/IMP/3,{t},2026-09-03,,PLN,Cable,ten,1.00,23\n".format(t=alice_account.tax_id)
+        + f"FV/IMP/3,{alice_account.tax_id},2026-09-03,,PLN,Cable,ten,1.00,23\n"
         + "FV/IMP/4,NOPE,2026-13-03,,PLN,Cable,1,1.00,17\n"
     ).encode()
     preview = upload(finance_client, "invoices", "invoices.csv", content)
