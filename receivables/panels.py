@@ -15,6 +15,6 @@ def account_panels(request, account):
         title=_("Money"),
         template="receivables/partials/account_money.html",
         context={"money": money, "form": form},
-        order=5,
+        order=20,
         slot=TOP,
     )
