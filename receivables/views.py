@@ -86,6 +86,15 @@ def invoice_detail(
     return render(request, "receivables/invoice_detail.html", context, status=status)
 
 
+def _after_invoice_form(request, pk: int, done, *, message, **form):
+    """Back to the invoice: with the form and its errors (400) when refused, else a message."""
+    if not done:
+        request.method = "GET"
+        return invoice_detail(request, pk, status=400, **form)
+    messages.success(request, message(done))
+    return redirect("receivables:invoice_detail", pk=pk)
+
+
 @require_POST
 def credit_note_create(request, pk: int):
     invoice = Invoice.objects.get_for_user(request.user, pk, write=True)
@@ -102,11 +111,13 @@ def credit_note_create(request, pk: int):
             note=form.cleaned_data["note"],
         ),
     )
-    if not done:
-        request.method = "GET"
-        return invoice_detail(request, pk, credit_form=form, status=400)
-    messages.success(request, _("Credit note %s issued.") % done.number)
-    return redirect("receivables:invoice_detail", pk=pk)
+    return _after_invoice_form(
+        request,
+        pk,
+        done,
+        credit_form=form,
+        message=lambda c: _("Credit note %s issued.") % c.number,
+    )
 
 
 @require_POST
@@ -119,11 +130,9 @@ def invoice_cancel(request, pk: int):
             actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"]
         ),
     )
-    if not done:
-        request.method = "GET"
-        return invoice_detail(request, pk, cancel_form=form, status=400)
-    messages.success(request, _("Invoice cancelled."))
-    return redirect("receivables:invoice_detail", pk=pk)
+    return _after_invoice_form(
+        request, pk, done, cancel_form=form, message=lambda _i: _("Invoice cancelled.")
+    )
 
 
 @require_POST
@@ -137,11 +146,13 @@ def collection_log(request, pk: int):
             actor=request.user, account=invoice.account, invoice=invoice, **form.cleaned_data
         ),
     )
-    if not done:
-        request.method = "GET"
-        return invoice_detail(request, pk, action_form=form, status=400)
-    messages.success(request, _("%s logged.") % done.get_kind_display())
-    return redirect("receivables:invoice_detail", pk=pk)
+    return _after_invoice_form(
+        request,
+        pk,
+        done,
+        action_form=form,
+        message=lambda a: _("%s logged.") % a.get_kind_display(),
+    )
 
 
 @require_POST

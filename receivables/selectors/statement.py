@@ -15,6 +15,8 @@ from ..models import CreditNote, DunningLevel, Invoice, InvoiceStatus, Payment
 from .aging import Aging, aging, open_as_of
 
 ZERO = Decimal("0.00")
+# Within a day: what was asked first, then what lowered it, then what undid a payment.
+KIND_ORDER = {"invoice": 0, "credit_note": 1, "payment": 2, "reversal": 3}
 ITEM_FIELDS = (
     "number",
     "account__name",
@@ -141,7 +143,7 @@ def statement(*, account: Account, currency: str, start: date, end: date) -> Sta
             account=account, currency=currency, reversal__reversed_on__range=(start, end)
         ).select_related("reversal")
     ]
-    entries.sort(key=lambda e: (e.day, e.kind != "invoice", e.reference))
+    entries.sort(key=lambda e: (e.day, KIND_ORDER[e.kind], e.reference))
     balances, running = [], opening
     for entry in entries:
         running += entry.debit - entry.credit
