@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Allocation,
+    BankLine,
     CollectionAction,
     CreditNote,
     CreditOverride,
@@ -103,3 +104,9 @@ class CollectionActionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["account", "invoice", "kind", "happened_on", "by"]
     list_select_related = ["account", "invoice", "by"]
     list_filter = ["kind", "promise_state"]
+
+
+@admin.register(BankLine)
+class BankLineAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["booked_on", "amount", "currency", "status", "title"]
+    list_filter = ["status"]

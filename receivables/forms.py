@@ -211,3 +211,13 @@ class ImportConfirmForm(forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput)
     content = forms.CharField(widget=forms.HiddenInput)
+
+
+class BankStatementForm(forms.Form):
+    file = forms.FileField(label=_("MT940 statement"))
+
+
+class BankLineAssignForm(forms.Form):
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"] = AccountLookupField(user=user)

@@ -690,3 +690,47 @@ class CollectionAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on}"
+
+
+class BankLineStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for finance")
+    MATCHED = "matched", _("Matched to invoices")
+    ASSIGNED = "assigned", _("Assigned by hand")
+
+
+class BankLine(models.Model):
+    """A credit line of an imported bank statement (MT940): turned into a payment when its
+    title names an invoice, else waiting in the queue for finance to say whose it is."""
+
+    Status = BankLineStatus
+
+    external_ref = models.CharField(max_length=120, unique=True)
+    booked_on = models.DateField(_("booked on"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    title = models.TextField(_("transfer title"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_line"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "booked_on", "pk"]
+        verbose_name = _("bank statement line")
+        constraints = [
+            _choice_check("receivables_bank_line_status_valid", "status", BankLineStatus),
+            models.CheckConstraint(
+                name="receivables_bank_line_amount_positive", condition=Q(amount__gt=0)
+            ),
+            models.CheckConstraint(
+                name="receivables_bank_line_waiting_has_no_payment",
+                condition=Q(status=BankLineStatus.WAITING, payment__isnull=True)
+                | (~Q(status=BankLineStatus.WAITING) & Q(payment__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount} {self.currency}: {self.title[:40]}"

@@ -20,6 +20,8 @@ urlpatterns = [
         name="account_collection_log",
     ),
     path("imports/", views.import_page, name="import"),
+    path("bank/", views.bank_page, name="bank"),
+    path("bank/<int:pk>/assign/", views.bank_line_assign, name="bank_line_assign"),
     path("orders-to-invoice/", views.orders_to_invoice, name="orders_to_invoice"),
     path("orders/<int:order_pk>/invoice/", views.invoice_from_order, name="invoice_from_order"),
     path("payments/", views.payment_list, name="payment_list"),

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from .filters import InvoiceFilterSet, PaymentFilterSet
 from .forms import (
     AgingForm,
     AllocateForm,
+    BankLineAssignForm,
+    BankStatementForm,
     CancelForm,
     CollectionActionForm,
     CreditNoteForm,
@@ -33,7 +36,7 @@ from .forms import (
     PaymentForm,
     ReverseForm,
 )
-from .models import CreditOverride, CreditProfile, Invoice, Payment
+from .models import BankLine, CreditOverride, CreditProfile, Invoice, Payment
 from .selectors import pages
 
 PAGE_SIZE = 25
@@ -227,6 +230,61 @@ def import_page(request):
     status = 400 if form.errors else 200
     context = {"form": form, "preview": preview, "confirm": confirm}
     return render(request, "receivables/import.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def bank_page(request):
+    """Upload an MT940 statement; the lines no invoice number matched wait here."""
+    access.check_can_manage_money(request.user)
+    form = BankStatementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read(MAX_UPLOAD + 1)
+        try:
+            if len(content) > MAX_UPLOAD:
+                raise ValidationError({"file": _("At most 5 MB per file.")})
+            counts = services.bank_statement_import(
+                actor=request.user, content=content.decode("utf-8", errors="replace")
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(matched)s lines matched to invoices, %(waiting)s waiting below, "
+                    "%(already there)s already imported."
+                )
+                % counts,
+            )
+            return redirect("receivables:bank")
+    waiting = Paginator(
+        BankLine.objects.filter(status=BankLine.Status.WAITING).order_by("booked_on", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    context = {"form": form, "page": waiting, "assign_form": BankLineAssignForm(user=request.user)}
+    return render(request, "receivables/bank.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def bank_line_assign(request, pk: int):
+    access.check_can_manage_money(request.user)
+    line = BankLine.objects.filter(pk=pk).first()
+    if line is None:
+        raise Http404("No such bank line.")
+    form = BankLineAssignForm(request.POST, user=request.user)
+    done = form_submit(
+        form,
+        lambda: services.bank_line_assign(
+            actor=request.user, bank_line=line, account=form.cleaned_data["account"]
+        ),
+    )
+    if not done:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("receivables:bank")
+    messages.success(request, _("Payment recorded for %s: allocate it.") % done.payment.account)
+    return redirect("receivables:payment_detail", pk=done.payment_id)
 
 
 @require_GET

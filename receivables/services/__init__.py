@@ -1,5 +1,6 @@
 """Writes of the receivables app, one module per sub-domain."""
 
+from .bank import bank_line_assign, bank_statement_import
 from .collection import collection_action_log, dunning_run
 from .credit import (
     CREDIT_PROFILE_FIELDS,
@@ -26,6 +27,8 @@ from .ledger import (
 __all__ = [
     "CREDIT_PROFILE_FIELDS",
     "LineInput",
+    "bank_line_assign",
+    "bank_statement_import",
     "collection_action_log",
     "credit_check",
     "credit_note_issue",
