@@ -1,6 +1,6 @@
 """Page data for the receivables pages, each in a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +18,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.eu import vat
+from stdnum.pl import nip
 
 from accounts.models import Account
 from core.history import HistoryEntry, history_entries
@@ -42,6 +45,7 @@ from .aging import Aging, aging, behaviour
 from .credit import Exposure, exposure
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+PAYMENT_SCORE_OK = Decimal(80)  # % of the money paid on time that counts as a good history
 ZERO = Decimal("0.00")
 
 
@@ -267,6 +271,7 @@ class MoneyPanel:
     open_promise: CollectionAction | None
     can_manage: bool
     can_log: bool
+    checklist: list["Check"] = field(default_factory=list)
 
     @property
     def available(self) -> Decimal | None:
@@ -281,11 +286,53 @@ class MoneyPanel:
         return self.behaviour.get(currency) or next(iter(self.behaviour.values()), None)
 
 
+@dataclass(frozen=True)
+class Check:
+    """One point of the creditworthiness checklist (duty 2.5)."""
+
+    label: str
+    ok: bool
+    detail: str = ""
+
+
+def tax_id_valid(tax_id: str | None) -> bool:
+    """A Polish NIP (with or without "PL") or an EU VAT number with a valid check digit,
+    checked offline with python-stdnum."""
+    if not tax_id:
+        return False
+    compact = tax_id.replace(" ", "").replace("-", "").upper()
+    return nip.is_valid(compact.removeprefix("PL")) or vat.is_valid(compact)
+
+
+def creditworthiness(*, account: Account, figures, profile, today: date) -> list[Check]:
+    """Tax ID, financial indicators of last year, payment history, review date. One query."""
+    last_year = today.year - 1
+    has_financials = account.financials.filter(year__gte=last_year).exists()
+    share = figures.on_time_share if figures else None
+    return [
+        Check(_("Tax ID valid"), tax_id_valid(account.tax_id), account.tax_id or _("none")),
+        Check(
+            _("Financial indicators of %(y)s or later") % {"y": last_year},
+            has_financials,
+        ),
+        Check(
+            _("Payment history (on time, 12 months)"),
+            share is not None and share >= PAYMENT_SCORE_OK,
+            f"{share} %" if share is not None else _("no payments yet"),
+        ),
+        Check(
+            _("Credit review up to date"),
+            bool(profile and profile.next_review and profile.next_review > today),
+            str(profile.next_review) if profile and profile.next_review else _("not set"),
+        ),
+    ]
+
+
 def account_money(*, user: User, account: Account, today: date | None = None) -> MoneyPanel:
-    """Thirteen queries whatever the number of invoices: the credit profile, the overdue
+    """Fourteen queries whatever the number of invoices: the credit profile, the overdue
     invoices' oldest due date and level reached, the dunning levels, aging (1), DSO and
     payment behaviour (3), exposure (3), the last payment, the unallocated credit, the open
-    promise to pay."""
+    promise to pay, the financial indicators (checklist)."""
     today = today or timezone.localdate()
     invoices = Invoice.objects.filter(account=account)
     profile = account_credit(account=account)
@@ -300,16 +347,14 @@ def account_money(*, user: User, account: Account, today: date | None = None) ->
         next_level = next(
             (lv for lv in levels if lv.rank > reached and lv.days_after_due <= days), None
         )
-    return MoneyPanel(
+    figures = behaviour(invoices=invoices, as_of=today)
+    limit_currency = profile.currency if profile else account.currency
+    panel = MoneyPanel(
         account=account,
         aging=aging(invoices=invoices, as_of=today),
-        behaviour=behaviour(invoices=invoices, as_of=today),
+        behaviour=figures,
         profile=profile,
-        exposure=exposure(
-            account=account,
-            currency=profile.currency if profile else account.currency,
-            as_of=today,
-        ),
+        exposure=exposure(account=account, currency=limit_currency, as_of=today),
         last_payment=last_payment(account=account),
         credit=account_unallocated(account=account),
         next_level=next_level,
@@ -324,3 +369,7 @@ def account_money(*, user: User, account: Account, today: date | None = None) ->
         can_manage=can_manage_money(user),
         can_log=can_log_collection(user, account),
     )
+    panel.checklist = creditworthiness(
+        account=account, figures=panel.figures, profile=profile, today=today
+    )
+    return panel

@@ -354,8 +354,17 @@ def test_the_money_panel_takes_the_same_queries_however_many_invoices(
             services.payment_allocate(actor=fiona, payment=payment, allocations=[(invoice, D(10))])
 
     grow()
-    with django_assert_num_queries(13):  # see account_money's docstring
+    with django_assert_num_queries(14):  # see account_money's docstring
         account_money(user=alice, account=alice_account)
     grow()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         account_money(user=alice, account=alice_account)
+
+
+def test_the_creditworthiness_checklist(alice, alice_account):
+    from receivables.selectors.pages import account_money, tax_id_valid
+
+    assert tax_id_valid("PL5260250274") and tax_id_valid("526-025-02-74")
+    assert tax_id_valid("DE136695976") and not tax_id_valid("PL1234567890")
+    checks = {c.label: c.ok for c in account_money(user=alice, account=alice_account).checklist}
+    assert checks["Credit review up to date"] is False
