@@ -164,7 +164,7 @@ def _promises_settle(*, today: date) -> tuple[dict[str, int], set[int]]:
     """Promises past their date: kept or broken. Returns the counts and the invoices a broken
     promise raised one level."""
     due = list(
-        CollectionAction.objects.select_for_update()
+        CollectionAction.objects.select_for_update(of=("self",))
         .filter(kind=Kind.PROMISE, promise_state=CollectionAction.PromiseState.OPEN)
         .filter(promised_on__lt=today)
         .select_related("invoice__dunning_level")
