@@ -115,6 +115,7 @@ def test_finance_records_a_payment_and_allocates_it_oldest_first(live_server, br
         ("credit-edit", f"/receivables/credit/{world['account'].pk}/edit/"),
         ("orders-to-invoice", "/receivables/orders-to-invoice/"),
         ("import", "/receivables/imports/"),
+        ("bank", "/receivables/bank/"),
         ("account-money", f"/accounts/{world['account'].pk}/"),
     ]:
         _shoot(browser, live_server, "finance", name, path)
