@@ -309,6 +309,9 @@ def test_the_account_page_shows_the_money_panel(client, alice, money):
     text = page.content.decode()
     assert 'id="money-panel"' in text and "120.00 PLN" in text  # 70 + 50 open
     assert "Friendly reminder" in text  # the next step: 10 days overdue, nothing sent yet
+    # The aging bar: 50 not due and 70 overdue 1-30 days, as shares of the 120 open.
+    assert '<rect class="b0" x="0" y="0" width="41.67"' in text
+    assert '<rect class="b1" x="41.67" y="0" width="58.33"' in text
 
 
 def test_finance_sees_the_money_panel_but_no_dossier_notes(client, fiona, money):
