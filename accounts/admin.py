@@ -4,6 +4,7 @@ from team.models import Role, User
 
 from .models import (
     Account,
+    AccountEvent,
     AccountFinancials,
     Competitor,
     Contact,
@@ -75,3 +76,22 @@ class ContactRelationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["from_contact", "to_contact"]
     autocomplete_fields = ["from_contact", "to_contact"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The trail is written by the services only: read here, never changed."""
+
+    list_display = ["at", "account_name", "kind", "from_value", "to_value", "detail", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["account_name"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

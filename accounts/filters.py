@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.filters import IdFilter, OwnerFilter, SearchFilter, StableOrderingFilterSet
+from core.filters import ANY, IdFilter, OwnerFilter, SearchFilter, StableOrderingFilterSet
+from core.pickers import PickerSelect
 from team import access
 from team.models import Territory
 
@@ -20,8 +21,8 @@ class AccountFilterSet(StableOrderingFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Account.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all())
-    owner = OwnerFilter(owners=access.owners_visible_to)
+    territory = django_filters.ModelChoiceFilter(queryset=Territory.objects.all(), empty_label=ANY)
+    owner = OwnerFilter(owners=access.owners_visible_to, widget=PickerSelect("pick_owners"))
     industry = django_filters.CharFilter(lookup_expr="icontains")
     ordering = django_filters.OrderingFilter(
         fields=(

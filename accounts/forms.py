@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import DATE_INPUT
+from core.pickers import use_picker
 from team import access
 from team.models import Territory, User
 
@@ -48,6 +49,7 @@ class AccountForm(forms.ModelForm):
             may_assign = access.account_can_reassign(user, self.instance)
         if may_assign:
             self.fields["owner"].queryset = access.owners_assignable_by(user)
+            use_picker(self.fields["owner"], "pick_owners")
             territories = Territory.objects.all()
             if user.is_director:
                 territories = territories.filter(pk=user.territory_id)
@@ -58,6 +60,10 @@ class AccountForm(forms.ModelForm):
         else:
             del self.fields["owner"]
             del self.fields["territory"]
+            self.fields["tier"].disabled = True
+            self.fields[
+                "tier"
+            ].help_text = "Set by the director: it decides the discounts you may give."
 
     def clean_tax_id(self):
         # Blank means "not known": stored as NULL so the uniqueness rule ignores it.

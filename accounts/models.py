@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AccountScopedQuerySet
 from core.money import DEFAULT_CURRENCY, validate_currency
@@ -421,3 +423,55 @@ class ContactRelation(models.Model):
             seen.add(current)
             current = bosses.get(current)
         return False
+
+
+class AccountEventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    REASSIGNED = "reassigned", _("Reassigned")
+    TERRITORY_CHANGED = "territory_changed", _("Territory changed")
+    TIER_CHANGED = "tier_changed", _("Tier changed")
+    HANDED_OVER = "handed_over", _("Work handed over")
+    DELETED = "deleted", _("Deleted")
+
+
+class AccountEvent(models.Model):
+    """A row of an account's trail: who owned it when, its territory and tier changes, the work
+    handed over on reassignment and its deletion. Written by the account services in the
+    transaction of the change; never edited.
+
+    The account is kept by id and name, not by a foreign key, so the trail outlives the
+    account's deletion (commissions ask who owned a deleted account on a past date)."""
+
+    Kind = AccountEventKind
+
+    account_id = models.BigIntegerField(db_index=True)
+    account_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # The owners before and after, for "who owned this account on date X" (created, reassigned).
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What changed, as shown: owners' and territories' names, tier labels.
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(max_length=255, blank=True)  # e.g. "3 open activities"
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["account_id", "at"], name="accounts_event_account_at")]
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_accountevent_kind_valid",
+                condition=Q(kind__in=AccountEventKind.values),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_name}: {self.get_kind_display()}"

@@ -13,6 +13,7 @@ from team.models import User
 
 from .models import (
     Account,
+    AccountEvent,
     AccountFinancials,
     Competitor,
     Contact,
@@ -21,6 +22,8 @@ from .models import (
 )
 
 ACCOUNT_ASSIGNMENT_FIELDS = ("owner", "territory")
+# The tier sets the discounts a KAM may give alone, so the KAM does not set it.
+ACCOUNT_TIER_REFUSAL = "Only a director or an admin changes an account's tier."
 
 
 # What a user may write on each record (model_update's allow-lists).
@@ -79,6 +82,8 @@ def account_create(
         raise PermissionDenied("Your role cannot create accounts.")
 
     def check(account: Account) -> None:
+        if actor.is_kam and account.tier != Account._meta.get_field("tier").default:
+            raise ValidationError({"tier": ACCOUNT_TIER_REFUSAL})
         if actor.is_kam and not account.owner_id:
             account.owner = actor
         if account.owner_id and not account.territory_id:
@@ -90,7 +95,20 @@ def account_create(
     with transaction.atomic():
         account, _ = model_update(instance=Account(), fields=ACCOUNT_FIELDS, data=data, check=check)
         account.competitors.set(competitors)
+        _event(
+            account,
+            AccountEvent.Kind.CREATED,
+            actor=actor,
+            to_user=account.owner,
+            to_value=str(account.owner),
+        )
     return account
+
+
+def _event(account: Account, kind: str, *, actor: User, **fields: Any) -> AccountEvent:
+    return AccountEvent.objects.create(
+        account_id=account.pk, account_name=account.name, kind=kind, actor=actor, **fields
+    )
 
 
 def account_update(
@@ -107,7 +125,13 @@ def account_update(
         raise ValidationError(
             dict.fromkeys(changed, "Only a director or an admin can reassign an account.")
         )
-    previous_owner_id = account.owner_id
+    if (
+        "tier" in data
+        and data["tier"] != account.tier
+        and not access.account_can_reassign(actor, account)
+    ):
+        raise ValidationError({"tier": ACCOUNT_TIER_REFUSAL})
+    before = Account(owner=account.owner, territory=account.territory, tier=account.tier)
 
     def check(account: Account) -> None:
         if changed:
@@ -117,9 +141,48 @@ def account_update(
         model_update(instance=account, fields=ACCOUNT_FIELDS, data=data, check=check)
         if competitors is not None:
             account.competitors.set(competitors)
-        if account.owner_id != previous_owner_id:
-            account_hand_over(account=account, from_user_id=previous_owner_id, actor=actor)
+        _record_changes(actor=actor, before=before, account=account)
     return account
+
+
+def _record_changes(*, actor: User, before: Account, account: Account) -> None:
+    """The trail of an update: reassignment (with the work handed over), territory, tier."""
+    if account.owner_id != before.owner_id:
+        _event(
+            account,
+            AccountEvent.Kind.REASSIGNED,
+            actor=actor,
+            from_user=before.owner,
+            to_user=account.owner,
+            from_value=str(before.owner),
+            to_value=str(account.owner),
+        )
+        for moved in account_hand_over(account=account, from_user_id=before.owner_id, actor=actor):
+            if moved.count:
+                _event(
+                    account,
+                    AccountEvent.Kind.HANDED_OVER,
+                    actor=actor,
+                    from_user=before.owner,
+                    to_user=account.owner,
+                    detail=f"{moved.count} {moved.what}",
+                )
+    if account.territory_id != before.territory_id:
+        _event(
+            account,
+            AccountEvent.Kind.TERRITORY_CHANGED,
+            actor=actor,
+            from_value=str(before.territory),
+            to_value=str(account.territory),
+        )
+    if account.tier != before.tier:
+        _event(
+            account,
+            AccountEvent.Kind.TIER_CHANGED,
+            actor=actor,
+            from_value=before.get_tier_display(),
+            to_value=account.get_tier_display(),
+        )
 
 
 def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> list[HandedOver]:
@@ -139,7 +202,9 @@ def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> li
 def account_delete(*, actor: User, account: Account) -> None:
     if not access.account_can_delete(actor, account):
         raise PermissionDenied("Only a director or an admin can delete an account.")
-    account.delete()
+    with transaction.atomic():
+        _event(account, AccountEvent.Kind.DELETED, actor=actor, from_user=account.owner)
+        account.delete()
 
 
 def _check_can_edit(actor: User, account: Account) -> None:

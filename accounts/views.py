@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import form_submit
+from core.htmx import render_list
+from core.listing import Totals, list_page
 from core.panels import account_panels
+from core.pickers import picker_response
 from team import access
 
 from . import services
+from .exports import ACCOUNT_COLUMNS
 from .filters import AccountFilterSet
 from .forms import (
     AccountFinancialsForm,
@@ -23,30 +26,61 @@ from .forms import (
 from .models import Account, Contact, ContactRelation, DossierNote
 from .selectors import account_dossier, accounts_for_listing
 
-PAGE_SIZE = 25
-
 
 def account_list(request):
     filterset = AccountFilterSet(
         request.GET, queryset=accounts_for_listing(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing, download = list_page(
+        request,
+        filterset,
+        columns=ACCOUNT_COLUMNS,
+        export_name="accounts",
+        totals=Totals(amount="potential_amount"),
+    )
+    if download:
+        return download
     context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
+        **listing,
+        "default_order": _("by name"),
         "can_create": access.can_create_account(request.user),
     }
-    # htmx asks for the table alone, except when restoring history (it needs the page).
-    fragment = request.headers.get("HX-Request") and not request.headers.get(
-        "HX-History-Restore-Request"
+    return render_list(
+        request,
+        template="accounts/account_list.html",
+        fragment="accounts/partials/account_table.html",
+        context=context,
     )
-    template = "accounts/partials/account_table.html" if fragment else "accounts/account_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+
+
+@require_GET
+def pick_accounts(request):
+    """Accounts for a picker: the user's own scope, `?owner=` to narrow to one KAM's."""
+    return picker_response(
+        request,
+        Account.objects.select_related("owner", "territory")
+        .visible_to(request.user)
+        .order_by("name", "pk"),
+        fields=["name", "legal_name", "tax_id"],
+        label=lambda a: a.name,
+        detail=lambda a: " · ".join(p for p in (a.tax_id, a.city, str(a.owner)) if p),
+        narrow={"owner": "owner_id"},
+    )
+
+
+@require_GET
+def pick_contacts(request):
+    """Contacts for a picker, `?account=` to keep to one account's people."""
+    return picker_response(
+        request,
+        Contact.objects.select_related("account")
+        .visible_to(request.user)
+        .order_by("last_name", "first_name", "pk"),
+        fields=["first_name", "last_name", "email", "phone"],
+        label=lambda c: f"{c.first_name} {c.last_name}",
+        detail=lambda c: " · ".join(p for p in (c.position, c.account.name) if p),
+        narrow={"account": "account_id"},
+    )
 
 
 def account_detail(request, pk: int):

@@ -4,18 +4,22 @@ from datetime import date, datetime, timedelta
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, StableOrderingFilterSet
+from core.filters import ANY, IdFilter, StableOrderingFilterSet
+from core.forms import DATE_INPUT
 from core.localtime import local_midnight
+from core.pickers import PickerIdInput
 
+from .kinds import KIND_LABELS
 from .models import Activity, Notification
 
 
 class ActivityFilterSet(StableOrderingFilterSet):
     # Plain ids, not model choices: a choice filter would answer "invalid choice" for ids
     # that do not exist and so reveal which out-of-scope ids do.
-    owner = IdFilter()
-    account = IdFilter()
+    owner = IdFilter(widget=PickerIdInput("pick_owners"))
+    account = IdFilter(widget=PickerIdInput("accounts:pick", depends=("owner",)))
     type = django_filters.MultipleChoiceFilter(
         choices=Activity.Type.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -23,8 +27,21 @@ class ActivityFilterSet(StableOrderingFilterSet):
         choices=Activity.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     # Days in the requesting user's own time zone, whichever way they signed in.
-    date_from = django_filters.DateFilter(method="starting_from", label="From")
-    date_to = django_filters.DateFilter(method="starting_until", label="To (inclusive)")
+    date_from = django_filters.DateFilter(
+        method="starting_from", label=_("From"), widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        method="starting_until", label=_("To (inclusive)"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("starts_at", "when"),
+            ("type", "type"),
+            ("account__name", "account"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Activity
@@ -49,7 +66,13 @@ class ActivityFilterSet(StableOrderingFilterSet):
 class NotificationFilterSet(StableOrderingFilterSet):
     # A choice, not a boolean filter: those ignore values they do not understand.
     unread = django_filters.ChoiceFilter(
-        choices=[("true", "Unread"), ("false", "Read")], method="by_read"
+        choices=[("true", _("Unread")), ("false", _("Read"))],
+        method="by_read",
+        label=_("Read or not"),
+        empty_label=ANY,
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=list(KIND_LABELS.items()), label=_("Kind"), empty_label=ANY
     )
 
     class Meta:

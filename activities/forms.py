@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Account, Contact
-from core.forms import DATE_INPUT
+from core.forms import DATE_INPUT, SplitDateTimeWidget
+from core.pickers import use_picker
 from team import access
 from team.models import ReminderDelivery, User
 from team.timezones import zone_choices
@@ -14,7 +15,7 @@ from team.timezones import zone_choices
 from .access import activity_owners_for
 from .models import MAX_DURATION_MINUTES, PLANNABLE_YEARS, ActivityType, plannable_error
 
-WHEN_WIDGET = forms.SplitDateTimeWidget(
+WHEN_WIDGET = SplitDateTimeWidget(
     date_attrs={"type": "date"},
     time_attrs={"type": "time", "step": 300},
     date_format="%Y-%m-%d",
@@ -130,6 +131,7 @@ class ActivityPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = activity_owners_for(user)
         self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
+        use_picker(self.fields["account"], "accounts:pick", depends=("owner",))
         if user.is_kam:
             self.fields["owner"].widget = forms.HiddenInput()
 
@@ -151,6 +153,8 @@ class TaskAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = access.owners_assignable_by(user)
         self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
+        # The accounts offered follow the KAM chosen above.
+        use_picker(self.fields["account"], "accounts:pick", depends=("owner",))
 
 
 class WeekForm(forms.Form):

@@ -4,8 +4,10 @@ ActivitiesConfig.ready."""
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from core.approvals import ApprovalEvent, approval_event
 from core.signals import HandedOver, account_handed_over
 
+from . import services
 from .models import Activity, ActivityStatus
 
 
@@ -21,3 +23,10 @@ def planned_work_follows_the_account(*, account, from_user_id, to_user_id, actor
         status__in=[ActivityStatus.PLANNED, ActivityStatus.MISSED],
     ).update(owner_id=to_user_id)
     return HandedOver(what=_("planned activities"), count=count)
+
+
+@receiver(approval_event, dispatch_uid="activities_approval_steps_become_notifications")
+def approval_notify(sender, *, event: ApprovalEvent, **kwargs) -> None:
+    """A step of an approval loop (core/approvals.py) becomes a notification for the people it
+    concerns, in the announcing service's transaction."""
+    services.approval_notifications_create(event=event)

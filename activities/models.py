@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Account, AccountTier, Contact
+from core.dates import SENSIBLE_YEARS, sensible_date_error
 from core.status import StatusFlow
 
 from .access import ActivityQuerySet, NotificationQuerySet
@@ -54,16 +55,9 @@ ACTIVITY_FLOW = StatusFlow(
 )
 
 MAX_DURATION_MINUTES = 24 * 60
-# The years an activity or a next step may fall in; beyond them date arithmetic (time zones,
-# weeks in the planner) would run off the calendar.
-PLANNABLE_YEARS = (1900, 2999)
-
-
-def plannable_error(value) -> str | None:
-    """Why `value` (a date or datetime) is out of the plannable window, or None if it is in it."""
-    if PLANNABLE_YEARS[0] <= value.year <= PLANNABLE_YEARS[1]:
-        return None
-    return f"Choose a date between {PLANNABLE_YEARS[0]} and {PLANNABLE_YEARS[1]}."
+# The years an activity or a next step may fall in: the window every date field has.
+PLANNABLE_YEARS = SENSIBLE_YEARS
+plannable_error = sensible_date_error
 
 
 class Activity(models.Model):
@@ -197,6 +191,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Failed e-mail attempts; after MAX_EMAIL_FAILURES the row is no longer tried, so one
+    # undeliverable reminder cannot hold up the others run after run.
+    email_failures = models.PositiveSmallIntegerField(default=0)
 
     objects = NotificationQuerySet.as_manager()
 

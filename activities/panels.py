@@ -22,4 +22,5 @@ def account_panels(request, account):
         context={"activity": activity, "log_form": log_form},
         order=10,
         slot=BOTTOM,
+        anchor="timeline",
     )

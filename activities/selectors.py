@@ -383,6 +383,36 @@ def notifications_for_listing(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.visible_to(user).order_by("-created_at", "-pk")
 
 
+@dataclass(frozen=True)
+class NotificationKindCount:
+    kind: str
+    label: str
+    total: int
+    unread: int
+
+
+def notification_kind_counts(*, user: User) -> list[NotificationKindCount]:
+    """How many notifications of each kind the user has, and how many unread. One query."""
+    from .kinds import KIND_LABELS  # kinds -> reminders reads through this module: import late
+
+    rows = (
+        Notification.objects.visible_to(user)
+        .order_by()
+        .values("kind")
+        .annotate(total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True)))
+    )
+    counts = [
+        NotificationKindCount(
+            kind=row["kind"],
+            label=str(KIND_LABELS.get(row["kind"], row["kind"])),
+            total=row["total"],
+            unread=row["unread"],
+        )
+        for row in rows
+    ]
+    return sorted(counts, key=lambda c: (-c.unread, c.label))
+
+
 def unread_count(*, user: User) -> int:
     return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
 

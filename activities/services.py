@@ -14,11 +14,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.approvals import ApprovalEvent
 from core.localtime import local_at
 from core.reminders import Reminder
 from core.status import IllegalStatusMove, status_move
@@ -46,6 +48,8 @@ FOLLOW_UP_MINUTES = 30
 # user switches their delivery preference on).
 EMAIL_LOOKBACK = timedelta(days=2)
 DIGEST_LOOKBACK = timedelta(days=7)
+# Attempts at e-mailing one notification before it is given up (it stays under the bell).
+MAX_EMAIL_FAILURES = 3
 
 
 def _check_move(activity: Activity, to: str) -> None:
@@ -329,6 +333,28 @@ def task_assign(
     return task
 
 
+def approval_notifications_create(*, event: ApprovalEvent) -> None:
+    """Tell each recipient of an approval step (core/approvals.py), with its link; the
+    step's record id makes a repeated announcement a no-op."""
+    recipients = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
+    now = timezone.now()
+    notifications_create(
+        rows=[
+            Reminder(
+                recipient_id=user.pk,
+                kind=event.kind,
+                subject_type=event.change_type,
+                subject_id=event.change_id,
+                occasion=timezone.localdate(now, user.tzinfo),
+                title=event.title,
+                body=event.body,
+                url=event.url,
+            )
+            for user in recipients
+        ]
+    )
+
+
 def notifications_create(*, rows: Iterable[Reminder]) -> None:
     """Insert notifications, skipping any already there for that recipient, kind, subject and
     occasion (INSERT ... ON CONFLICT DO NOTHING against the unique constraint). Recipients who
@@ -394,15 +420,25 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
 
 
+def _one_line(text: str) -> str:
+    """A header-safe subject: a title typed over two lines must not make the e-mail invalid."""
+    return " ".join(text.split())
+
+
 def _send(*, user: User, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, {"user": user, "site_url": settings.SITE_URL, **context})
-    send_mail(subject, body, None, [user.email])
+    send_mail(_one_line(subject), body, None, [user.email])
 
 
 def notification_email_send(*, notification_id: int, now: datetime) -> bool:
-    """E-mail one notification to a recipient who wants each reminder by e-mail."""
+    """E-mail one notification to a recipient who wants each reminder by e-mail.
+
+    A failure is logged and counted on the row, which is tried again by later runs until
+    MAX_EMAIL_FAILURES; it never raises, so one bad row cannot stop a sending run."""
     notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+        Notification.objects.select_related("recipient")
+        .filter(pk=notification_id, email_failures__lt=MAX_EMAIL_FAILURES)
+        .first()
     )
     if notification is None or not _wants_each_email(notification.recipient):
         return False
@@ -416,8 +452,11 @@ def notification_email_send(*, notification_id: int, now: datetime) -> bool:
             context={"notification": notification, "link": _absolute(notification.url)},
         )
     except Exception:
-        _unclaim([notification.pk])
-        raise
+        Notification.objects.filter(pk=notification.pk).update(
+            emailed_at=None, email_failures=F("email_failures") + 1
+        )
+        log.exception("Notification %s not e-mailed; it will be retried", notification.pk)
+        return False
     return True
 
 
@@ -430,6 +469,7 @@ def notifications_email_send(*, now: datetime) -> int:
     pending = Notification.objects.filter(
         emailed_at__isnull=True,
         read_at__isnull=True,
+        email_failures__lt=MAX_EMAIL_FAILURES,
         created_at__gte=now - EMAIL_LOOKBACK,
         recipient__reminder_delivery=ReminderDelivery.EMAIL,
         recipient__is_active=True,

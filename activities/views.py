@@ -11,11 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Account
 from core.forms import form_submit
+from core.htmx import render_list
+from core.listing import list_page
 from core.localtime import week_monday
 from team import access
 from team.services import user_preferences_update
@@ -23,7 +26,8 @@ from team.services import user_preferences_update
 from . import selectors, services
 from .access import activity_can_edit
 from .calendar import calendar_feed_build
-from .filters import ActivityFilterSet
+from .exports import ACTIVITY_COLUMNS
+from .filters import ActivityFilterSet, NotificationFilterSet
 from .forms import (
     ActivityCompleteForm,
     ActivityLogForm,
@@ -33,6 +37,7 @@ from .forms import (
     TaskAssignForm,
     WeekForm,
 )
+from .kinds import KIND_LABELS
 from .models import Activity, ActivityStatus, CalendarFeed, Notification
 
 PAGE_SIZE = 25
@@ -55,10 +60,6 @@ def _directors_only(user) -> None:
 def _posted(request):
     """The POST data to bind a form to, even when empty (an empty POST is still a submission)."""
     return request.POST if request.method == "POST" else None
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -119,12 +120,14 @@ def _planner_page(request, *, params, plan_form=None, opened=None, reschedule_fo
         "opened": opened,
         "opened_can_edit": opened_can_edit,
         "reschedule_form": reschedule_form if opened_can_edit else None,
-        "htmx": _is_htmx(request),
+        "htmx": bool(request.htmx),
     }
-    template = (
-        "activities/partials/planner.html" if _is_htmx(request) else "activities/planner.html"
+    return render_list(
+        request,
+        template="activities/planner.html",
+        fragment="activities/partials/planner.html",
+        context=context,
     )
-    return render(request, template, context)
 
 
 @require_GET
@@ -145,10 +148,10 @@ def activity_create(request):
         if activity:
             messages.success(request, f"{activity.get_type_display()} planned.")
             monday = week_monday(timezone.localdate(activity.starts_at))
-            if _is_htmx(request):
+            if request.htmx:
                 return _planner_page(request, params={"week": monday, "owner": activity.owner_id})
             return redirect(_planner_url(monday=monday, owner_id=activity.owner_id))
-        if _is_htmx(request):
+        if request.htmx:
             return _planner_page(request, params=request.POST, plan_form=form)
     return render(request, "activities/activity_form.html", {"form": form})
 
@@ -221,7 +224,7 @@ def activity_reschedule(request, pk: int):
         local = timezone.localtime(moved.starts_at)
         messages.success(request, f"Moved to {local:%a %d %b, %H:%M}.")
     monday = week_monday(timezone.localdate((moved or activity).starts_at))
-    if _is_htmx(request):
+    if request.htmx:
         activity.refresh_from_db()
         return _planner_page(
             request,
@@ -281,13 +284,18 @@ def activity_list(request):
         queryset=selectors.activities_for_listing(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
-    if _is_htmx(request):
-        return render(request, "activities/partials/activity_table.html", context)
-    return render(request, "activities/activity_list.html", context)
+    context, download = list_page(
+        request, filterset, columns=ACTIVITY_COLUMNS, export_name="activities"
+    )
+    if download:
+        return download
+    context["default_order"] = gettext_lazy("latest first")
+    return render_list(
+        request,
+        template="activities/activity_list.html",
+        fragment="activities/partials/activity_table.html",
+        context=context,
+    )
 
 
 @require_GET
@@ -364,17 +372,29 @@ def task_assign(request):
 
 @require_GET
 def notifications(request):
-    page = Paginator(selectors.notifications_for_listing(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filterset = NotificationFilterSet(
+        request.GET, queryset=selectors.notifications_for_listing(user=request.user)
     )
-    return render(request, "activities/notifications.html", {"page": page, "query": ""})
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for notification in page:
+        notification.kind_label = KIND_LABELS.get(notification.kind, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "filter": filterset,
+        "kinds": selectors.notification_kind_counts(user=request.user),
+        "chosen_kind": request.GET.get("kind", ""),
+    }
+    return render(request, "activities/notifications.html", context)
 
 
 @require_POST
 def notification_read(request, pk: int):
     notification = Notification.objects.get_for_user(request.user, pk)
     services.notification_mark_read(user=request.user, notification=notification)
-    if _is_htmx(request):
+    if request.htmx:
         return render(
             request, "activities/partials/notification.html", {"notification": notification}
         )

@@ -89,6 +89,8 @@ def _run(*, scale: int, requests: int) -> None:
         Case("account list, director1", "director1", "/accounts/"),
         Case("account list, admin", "admin", "/accounts/"),
         Case("account search, admin", "admin", "/accounts/?q=agro"),
+        Case("global search, kam1", "kam1", "/search/?q=wisniew"),
+        Case("global search, admin", "admin", "/search/?q=wisniew"),
         Case("account detail, kam1", "kam1", f"/accounts/{detail.pk}/"),
         Case("API account list, kam1", "kam1", "/api/v1/accounts/"),
         Case("API account list, admin", "admin", "/api/v1/accounts/"),

@@ -1,14 +1,32 @@
 """Glue between forms and services, shared by every app's views."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
 
 T = TypeVar("T")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SplitDateTimeWidget(forms.SplitDateTimeWidget):
+    """Django's, also for an initial value taken from the query string (`?starts_at=...`):
+    a text is read as a local date-time, and anything it cannot read leaves the inputs empty
+    instead of raising."""
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = parse_datetime(value.strip())
+            except ValueError:
+                value = None
+        if not isinstance(value, datetime):
+            return [None, None]
+        return super().decompress(value)
 
 
 def form_submit(form: forms.Form, action: Callable[[], T]) -> T | None:

@@ -14,16 +14,28 @@ def week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+# A day stored before the date window existed (0001-01-01, 9999-12-31) is shown as the nearest
+# day whose local times still exist in UTC, rather than raising OverflowError.
+_FIRST_DAY = date.min + timedelta(days=1)
+_LAST_DAY = date.max - timedelta(days=1)
+
+
+def _on_calendar(day: date) -> date:
+    return min(max(day, _FIRST_DAY), _LAST_DAY)
+
+
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     """The instant `day` begins in `zone` (midnight exists on every day in every IANA zone
     that has a daylight-saving change at night), as an aware UTC datetime."""
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    return datetime.combine(_on_calendar(day), time.min, tzinfo=zone).astimezone(UTC)
 
 
 def local_days_range(first: date, days: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """[start, end) in UTC covering `days` local days from `first`."""
-    return local_midnight(first, zone), local_midnight(first + timedelta(days=days), zone)
+    first = _on_calendar(first)
+    end = first + timedelta(days=min(days, (_LAST_DAY - first).days))
+    return local_midnight(first, zone), local_midnight(end, zone)
 
 
 def local_at(day: date, hour: int, zone: ZoneInfo, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+    return datetime.combine(_on_calendar(day), time(hour, minute), tzinfo=zone).astimezone(UTC)

@@ -6,7 +6,8 @@ An app plugs in with a module `<app>/panels.py` defining
     def account_panels(request, account) -> Iterable[Panel]: ...
 
 Each panel's `template` is included with the panel's `context` as `panel`, in the page's
-`slot` ("top": before the contacts; "bottom": after the influence map), by `order`.
+`slot` ("actions": among the buttons of the page's head; "top": before the contacts;
+"bottom": after the influence map), by `order`.
 """
 
 import importlib
@@ -18,6 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
+ACTIONS = "actions"
 TOP = "top"
 BOTTOM = "bottom"
 
@@ -29,6 +31,7 @@ class Panel:
     context: Any = field(default_factory=dict)
     order: int = 100
     slot: str = TOP
+    anchor: str = ""  # the id of its section, for the page's in-page navigation
 
 
 @cache

@@ -6,12 +6,13 @@ rule are approved by the director of the offer owner's territory (or an admin). 
 the price list are visible to everyone signed in; only admins change them.
 """
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from team.access import account_can_edit, account_can_reassign
-from team.models import User
+from team.models import Role, User
 
-from .models import Deal, Offer, Product
+from .models import Deal, Offer, Order, Product
 
 
 def deal_can_edit(user: User, deal: Deal) -> bool:
@@ -23,17 +24,33 @@ def deal_can_delete(user: User, deal: Deal) -> bool:
     return account_can_reassign(user, deal.account)
 
 
-def offer_can_approve(user: User, offer: Offer) -> bool:
-    """The director of the offer owner's territory (the one they report to), or an admin;
-    never the owner of the deal, so nobody approves their own discount."""
-    if offer.deal.owner_id == user.pk:
+def _approves_for(user: User, *, owner: User, created_by_id: int) -> bool:
+    """The director of `owner`'s territory (the one they report to), or an admin; never
+    `owner`, and (four eyes) never who wrote the record unless the setting says directors may."""
+    if owner.pk == user.pk:
+        return False
+    if created_by_id == user.pk and not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS:
         return False
     if user.is_admin_role:
         return True
-    owner = offer.deal.owner
     return user.is_director and (
         owner.reports_to_id == user.pk or owner.territory_id == user.territory_id
     )
+
+
+def offer_can_approve(user: User, offer: Offer) -> bool:
+    """Who approves an offer that breaks the discount rule: nobody on their own deal."""
+    return _approves_for(user, owner=offer.deal.owner, created_by_id=offer.created_by_id)
+
+
+def offer_approvers(offer: Offer) -> QuerySet[User]:
+    """The directors told that `offer` waits for them: the one its owner reports to, else the
+    directors of the owner's territory (admins may approve too, but are not told of each)."""
+    owner = offer.deal.owner
+    directors = User.objects.filter(role=Role.DIRECTOR, is_active=True).exclude(pk=owner.pk)
+    if owner.reports_to_id:
+        return directors.filter(pk=owner.reports_to_id)
+    return directors.filter(territory_id=owner.territory_id)
 
 
 def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
@@ -44,6 +61,8 @@ def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
         .filter(status=Offer.Status.PENDING_APPROVAL)
         .exclude(deal__owner_id=user.pk)
     )
+    if not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS:
+        pending = pending.exclude(created_by_id=user.pk)
     if user.is_admin_role:
         return pending
     if user.is_director:
@@ -51,6 +70,12 @@ def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
             Q(deal__owner__reports_to=user) | Q(deal__owner__territory_id=user.territory_id)
         )
     return pending.none()
+
+
+def order_can_approve_prices(user: User, order: Order) -> bool:
+    """Who confirms an order priced below the discount rule: as for offers, never the owner
+    of the account."""
+    return _approves_for(user, owner=order.account.owner, created_by_id=order.created_by_id)
 
 
 def products_visible_to(user: User) -> QuerySet[Product]:

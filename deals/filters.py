@@ -2,12 +2,22 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import IdFilter, OwnerFilter, SearchFilter, StableOrderingFilterSet
+from core.filters import (
+    ANY,
+    IdFilter,
+    OwnerFilter,
+    SearchFilter,
+    StableOrderingFilterSet,
+    YesNoFilter,
+)
 from core.forms import DATE_INPUT
+from core.pickers import PickerIdInput, PickerSelect
 from team import access
 
 from .models import (
@@ -44,8 +54,8 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     stage = django_filters.MultipleChoiceFilter(
         choices=Deal.Stage.choices, widget=forms.CheckboxSelectMultiple
     )
-    owner = OwnerFilter(owners=access.owners_visible_to)
-    account = IdFilter()
+    owner = OwnerFilter(owners=access.owners_visible_to, widget=PickerSelect("pick_owners"))
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
     close_after = django_filters.DateFilter(
         field_name="expected_close_date", lookup_expr="gte", label="Closes from", widget=DATE_INPUT
     )
@@ -86,7 +96,9 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
 class OfferFilterSet(StableOrderingFilterSet):
     deal = IdFilter()
     account = IdFilter(field_name="deal__account")
-    status = django_filters.MultipleChoiceFilter(choices=Offer.Status.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=Offer.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Offer
@@ -103,16 +115,31 @@ class OfferLineFilterSet(StableOrderingFilterSet):
 
 class ContractFilterSet(StableOrderingFilterSet):
     q = SearchFilter(fields=["number", "account__name"])
-    account = IdFilter()
-    deal = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
+    deal = IdFilter(widget=PickerIdInput("deals:pick_deals", depends=("account",)))
     status = django_filters.MultipleChoiceFilter(
         choices=Contract.Status.choices, widget=forms.CheckboxSelectMultiple
     )
     expiring_within = DaysFilter(
-        choices=[(str(d), f"next {d} days") for d in EXPIRY_WINDOWS],
+        choices=[
+            ("", ANY),
+            *((str(d), _("next %(days)d days") % {"days": d}) for d in EXPIRY_WINDOWS),
+        ],
         coerce=int,
         method="expiring",
-        label="Ends within",
+        label=_("Ends within"),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("number", "number"),
+            ("account__name", "account"),
+            ("status", "status"),
+            ("end_date", "end"),
+            ("value", "value"),
+            ("payment_terms_days", "payment"),
+            ("renewal", "renewal"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -135,22 +162,52 @@ class ObligationFilterSet(StableOrderingFilterSet):
 
 
 class OrderFilterSet(StableOrderingFilterSet):
-    account = IdFilter()
-    contract = IdFilter()
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
+    contract = IdFilter(widget=PickerIdInput("deals:pick_contracts", depends=("account",)))
     status = django_filters.MultipleChoiceFilter(
         choices=Order.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    late = django_filters.BooleanFilter(method="lateness", label="Late")
+    late = YesNoFilter(method="lateness", label=_("Late"))
     requested_after = django_filters.DateFilter(
-        field_name="requested_date", lookup_expr="gte", widget=DATE_INPUT
+        field_name="requested_date", lookup_expr="gte", label=_("Requested from"), widget=DATE_INPUT
     )
     requested_before = django_filters.DateFilter(
-        field_name="requested_date", lookup_expr="lte", widget=DATE_INPUT
+        field_name="requested_date", lookup_expr="lte", label=_("Requested by"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("pk", "number"),
+            ("account__name", "account"),
+            ("status", "status"),
+            ("requested_date", "requested"),
+            ("promised_date", "promised"),
+            ("total", "total"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
         model = Order
-        fields = ["account", "contract", "status", "late", "requested_after", "requested_before"]
+        fields = [
+            "q",
+            "account",
+            "contract",
+            "status",
+            "late",
+            "requested_after",
+            "requested_before",
+        ]
+
+    def search(self, queryset, name, value):
+        """By order number, the client's reference or the account's name."""
+        value = value.strip().lstrip("#")
+        if not value:
+            return queryset
+        condition = Q(reference__icontains=value) | Q(account__name__icontains=value)
+        if value.isdigit() and len(value) < 12:
+            condition |= Q(pk=int(value))
+        return queryset.filter(condition)
 
     def lateness(self, queryset, name, value):
         if value is None:
@@ -160,15 +217,35 @@ class OrderFilterSet(StableOrderingFilterSet):
 
 
 class ReturnFilterSet(StableOrderingFilterSet):
-    account = IdFilter(field_name="order_line__order__account")
-    order = IdFilter(field_name="order_line__order")
-    product = IdFilter(field_name="order_line__product")
-    reason = django_filters.MultipleChoiceFilter(choices=Return.Reason.choices)
+    account = IdFilter(
+        field_name="order_line__order__account", widget=PickerIdInput("accounts:pick")
+    )
+    order = IdFilter(
+        field_name="order_line__order",
+        widget=PickerIdInput("deals:pick_orders", depends=("account",)),
+    )
+    product = IdFilter(
+        field_name="order_line__product", widget=PickerIdInput("deals:pick_products")
+    )
+    reason = django_filters.MultipleChoiceFilter(
+        choices=Return.Reason.choices, widget=forms.CheckboxSelectMultiple
+    )
     returned_after = django_filters.DateFilter(
-        field_name="returned_on", lookup_expr="gte", widget=DATE_INPUT
+        field_name="returned_on", lookup_expr="gte", label=_("Returned from"), widget=DATE_INPUT
     )
     returned_before = django_filters.DateFilter(
-        field_name="returned_on", lookup_expr="lte", widget=DATE_INPUT
+        field_name="returned_on", lookup_expr="lte", label=_("Returned by"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("returned_on", "date"),
+            ("order_line__order__account__name", "account"),
+            ("order_line__product__name", "product"),
+            ("quantity", "quantity"),
+            ("reason", "reason"),
+            ("value", "value"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -177,11 +254,23 @@ class ReturnFilterSet(StableOrderingFilterSet):
 
 
 class ComplaintFilterSet(StableOrderingFilterSet):
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick"))
     status = django_filters.MultipleChoiceFilter(
         choices=Complaint.Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    severity = django_filters.MultipleChoiceFilter(choices=Complaint.Severity.choices)
+    severity = django_filters.MultipleChoiceFilter(
+        choices=Complaint.Severity.choices, widget=forms.CheckboxSelectMultiple
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("opened_on", "opened"),
+            ("subject", "subject"),
+            ("account__name", "account"),
+            ("severity", "severity"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Complaint
@@ -190,8 +279,19 @@ class ComplaintFilterSet(StableOrderingFilterSet):
 
 class ProductFilterSet(StableOrderingFilterSet):
     q = SearchFilter(fields=["sku", "name"])
-    category = django_filters.ModelChoiceFilter(queryset=ProductCategory.objects.all())
-    is_active = django_filters.BooleanFilter(label="Active")
+    category = django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.all(), empty_label=ANY
+    )
+    is_active = YesNoFilter(label=_("Active"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("sku", "sku"),
+            ("name", "name"),
+            ("category__name", "category"),
+            ("list_price", "price"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Product

@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.models import Account, Contact
 from core.forms import DATE_INPUT
+from core.pickers import use_picker
 from team import access
 from team.models import User
 
@@ -31,6 +32,7 @@ def _account_field_set(form: forms.ModelForm, *, user: User, account: Account | 
         del form.fields["account"]
     else:
         form.fields["account"].queryset = Account.objects.editable_by(user).only("name")
+        use_picker(form.fields["account"], "accounts:pick")
     return account
 
 
@@ -78,11 +80,13 @@ class DealForm(forms.ModelForm):
         else:
             del self.fields["version"]
             self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
+            use_picker(self.fields["account"], "accounts:pick")
             self.fields["stage"].required = False
             self.fields["lost_reason"].help_text = "Required when the deal is created as lost."
             may_assign = user.is_director or user.is_admin_role
         if may_assign:
             self.fields["owner"].queryset = access.owners_assignable_by(user)
+            use_picker(self.fields["owner"], "pick_owners")
             self.fields["owner"].required = False
             self.fields["owner"].help_text = "Leave empty for the account's owner."
         else:
@@ -132,6 +136,7 @@ class OfferLineForm(forms.Form):
         self.fields["product"].queryset = Product.objects.filter(
             is_active=True, currency=currency
         ).select_related("category")
+        use_picker(self.fields["product"], "deals:pick_products", params={"currency": currency})
 
 
 class OfferLineChangeForm(forms.Form):
@@ -143,6 +148,8 @@ class OfferLineChangeForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The offer's revision the director is looking at: a decision on a changed offer is refused.
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ContractForm(forms.ModelForm):
@@ -231,6 +238,7 @@ class OrderLineForm(forms.Form):
         self.fields["product"].queryset = Product.objects.filter(
             is_active=True, currency=currency
         ).select_related("category")
+        use_picker(self.fields["product"], "deals:pick_products", params={"currency": currency})
 
 
 class DeliveredForm(forms.Form):

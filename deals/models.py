@@ -332,6 +332,13 @@ class Offer(models.Model):
     closed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Accepted, rejected or expired."
     )
+    # Goes up with every change to the offer or its lines: an approval names the revision the
+    # director looked at, and is refused if the offer changed since.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The client's tier and the limits the discount rule judged the offer by, when it was
+    # submitted or sent (the tier and the limits may change later).
+    checked_tier = models.CharField(max_length=1, blank=True, editable=False)
+    checked_limits = models.TextField(blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -590,6 +597,16 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who confirmed prices below the discount rule (none: every line within it, or at the
+    # prices of an accepted offer).
+    prices_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 

@@ -14,4 +14,5 @@ def account_panels(request, account):
         context=account_panel(user=request.user, account=account),
         order=10,
         slot=TOP,
+        anchor="deals-panel",
     )

@@ -80,3 +80,21 @@ def rule_breaches(*, lines: Iterable[RuleLine], tier: str) -> list[str]:
 
 def _pct(value: Decimal) -> str:
     return f"{value.normalize():f} %"
+
+
+def rule_limits(*, lines: Iterable[RuleLine]) -> list[str]:
+    """The limits the rule applies to the categories of `lines`, one sentence per category."""
+    return sorted(
+        {
+            f"{line.category}: discount up to {_pct(line.max_discount)}, "
+            f"margin floor {_pct(line.margin_floor)}"
+            for line in lines
+        }
+    )
+
+
+def discount_of(*, price: Decimal, list_price: Decimal) -> Decimal:
+    """The discount in % that `price` gives off `list_price` (unrounded, for comparing)."""
+    if not list_price:
+        return Decimal(0)
+    return (list_price - price) * HUNDRED / list_price

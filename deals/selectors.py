@@ -1,6 +1,7 @@
 """Reads for the deals pages and API: ready querysets and page data in a fixed number of
 queries, with sums computed by the database."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTier
 from core.history import HistoryEntry, history_entries
-from core.money import money_round
+from core.money import Money, money_round, money_totals
 from team import access
 from team.models import User
 
@@ -76,13 +77,40 @@ def _weighted():
 # --- Deals ------------------------------------------------------------------------------------
 
 
+def _first_when(condition: Q):
+    """An order term that puts the rows meeting `condition` first."""
+    return Case(When(condition, then=Value(0)), default=Value(1)).asc()
+
+
 def deals_for_listing(*, user: User) -> QuerySet[Deal]:
+    """Open deals first, those closing soonest at the top (no close date last)."""
     return (
         Deal.objects.visible_to(user)
         .select_related("account", "owner")
         .annotate(weighted=_weighted())
-        .order_by("expected_close_date", "pk")
+        .order_by(
+            _first_when(Q(stage__in=OPEN_STAGES)),
+            F("expected_close_date").asc(nulls_last=True),
+            "pk",
+        )
     )
+
+
+@dataclass(frozen=True)
+class OfferGap:
+    """A deal's latest offer against the deal's amount: what the client was offered."""
+
+    version: int
+    total: Decimal
+    currency: str
+    gap: Decimal | None  # offer total minus deal amount; None across two currencies
+
+
+def _offer_gap(deal: Deal, offer_total: Decimal | None, version, currency) -> OfferGap | None:
+    if offer_total is None:
+        return None
+    gap = offer_total - deal.amount if currency == deal.currency else None
+    return OfferGap(version=version, total=offer_total, currency=currency, gap=gap)
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,29 @@ class BoardCard:
     deal: Deal
     back: tuple[str, str] | None
     on: tuple[str, str] | None
+    offer: OfferGap | None = None
+
+
+def _latest_offers(deals: list[Deal]) -> dict[int, OfferGap]:
+    """Each deal's latest offer version with its total, against the deal. One query."""
+    latest: dict[int, OfferGap] = {}
+    by_id = {deal.pk: deal for deal in deals}
+    offers = (
+        Offer.objects.filter(deal_id__in=list(by_id))
+        .order_by("deal_id", "-version")
+        .values("deal_id", "version", "currency")
+        .annotate(total=_money_sum("lines__line_total"))
+    )
+    for row in offers:
+        if row["deal_id"] not in latest:
+            deal = by_id[row["deal_id"]]
+            latest[deal.pk] = _offer_gap(deal, row["total"], row["version"], row["currency"])
+    return latest
+
+
+def _cards(deals: list[Deal]) -> list[BoardCard]:
+    offers = _latest_offers(deals)
+    return [BoardCard(deal, *_neighbours(deal.stage), offers.get(deal.pk)) for deal in deals]
 
 
 def _neighbours(stage: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
@@ -110,8 +161,8 @@ class BoardColumn:
     label: str
     cards: list[BoardCard]
     count: int
-    amount: Decimal
-    weighted: Decimal
+    amount: dict[str, Decimal]  # per currency
+    weighted: dict[str, Decimal]
 
     @property
     def more(self) -> int:
@@ -123,34 +174,38 @@ class KamPipeline:
     owner_id: int
     name: str
     count: int
-    amount: Decimal
-    weighted: Decimal
+    amount: dict[str, Decimal]  # per currency
+    weighted: dict[str, Decimal]
 
 
 @dataclass(frozen=True)
 class Board:
     columns: list[BoardColumn]
     by_kam: list[KamPipeline]
-    open_amount: Decimal
-    open_weighted: Decimal
+    open_amount: dict[str, Decimal]  # per currency
+    open_weighted: dict[str, Decimal]
+
+
+def _totals(rows: list[dict], field: str) -> dict[str, Decimal]:
+    """`field` of rows grouped by currency, added per currency and rounded once."""
+    return money_totals(Money(row[field] or Decimal(0), row["currency"]) for row in rows)
 
 
 def deal_board(*, user: User) -> Board:
     """Open deals by stage (and those won or lost lately), with amount and weighted amount
-    (amount x probability) per stage and per KAM. Three queries."""
-    since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
+    (amount x probability) per stage and per KAM, and each card's latest offer. Four
+    queries."""
     visible = Deal.objects.visible_to(user).select_related("account", "owner")
-    on_board = visible.filter(
-        Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since)
-    )
-    sums = {
-        row["stage"]: row
-        for row in on_board.order_by()
-        .values("stage")
-        .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
-    }
+    on_board = _on_board(user)
+    sums: dict[str, list[dict]] = defaultdict(list)
+    for row in (
+        on_board.order_by()
+        .values("stage", "currency")
+        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
+    ):
+        sums[row["stage"]].append(row)
     cards: dict[str, list[BoardCard]] = {stage: [] for stage in DealStage.values}
-    for deal in (
+    shown = list(
         on_board.annotate(
             weighted=_weighted(),
             rank=Window(
@@ -161,42 +216,80 @@ def deal_board(*, user: User) -> Board:
         )
         .filter(rank__lte=BOARD_CARDS)
         .order_by("-amount", "pk")
-    ):
-        cards[deal.stage].append(BoardCard(deal, *_neighbours(deal.stage)))
+    )
+    for card in _cards(shown):
+        cards[card.deal.stage].append(card)
     columns = []
     for stage, label in DealStage.choices:
-        row = sums.get(stage, {})
+        rows = sums[stage]
         columns.append(
             BoardColumn(
                 stage=stage,
                 label=label,
                 cards=cards[stage],
-                count=row.get("count", 0),
-                amount=row.get("total") or Decimal(0),
-                weighted=money_round(row.get("weighted") or Decimal(0)),
+                count=sum(row["count"] for row in rows),
+                amount=_totals(rows, "total"),
+                weighted=_totals(rows, "weighted"),
             )
         )
+    kams: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        visible.filter(stage__in=OPEN_STAGES)
+        .order_by()
+        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username", "currency")
+        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
+        .order_by("owner__first_name", "owner__last_name", "owner_id", "currency")
+    ):
+        kams[row["owner_id"]].append(row)
     by_kam = [
         KamPipeline(
-            owner_id=row["owner_id"],
-            name=f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-            or row["owner__username"],
-            count=row["count"],
-            amount=row["total"],
-            weighted=money_round(row["weighted"] or Decimal(0)),
+            owner_id=owner_id,
+            name=f"{rows[0]['owner__first_name']} {rows[0]['owner__last_name']}".strip()
+            or rows[0]["owner__username"],
+            count=sum(row["count"] for row in rows),
+            amount=_totals(rows, "total"),
+            weighted=_totals(rows, "weighted"),
         )
-        for row in visible.filter(stage__in=OPEN_STAGES)
-        .order_by()
-        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username")
-        .annotate(count=Count("id"), total=_money_sum("amount"), weighted=Sum(_weighted()))
-        .order_by("-weighted", "owner_id")
+        for owner_id, rows in kams.items()
     ]
-    open_columns = [c for c in columns if c.stage in OPEN_STAGES]
+    open_rows = [row for stage in OPEN_STAGES for row in sums[stage]]
     return Board(
         columns=columns,
         by_kam=by_kam,
-        open_amount=sum((c.amount for c in open_columns), Decimal(0)),
-        open_weighted=sum((c.weighted for c in open_columns), Decimal(0)),
+        open_amount=_totals(open_rows, "total"),
+        open_weighted=_totals(open_rows, "weighted"),
+    )
+
+
+def _on_board(user: User) -> QuerySet[Deal]:
+    since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
+    return (
+        Deal.objects.visible_to(user)
+        .select_related("account", "owner")
+        .filter(Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since))
+    )
+
+
+@dataclass(frozen=True)
+class BoardColumnPage:
+    stage: str
+    cards: list[BoardCard]
+    next_offset: int | None  # where the next page starts; None when this is the last
+
+
+def deal_board_column(*, user: User, stage: str, offset: int) -> BoardColumnPage:
+    """The next cards of one column, in the board's order (largest first). Two queries."""
+    deals = list(
+        _on_board(user)
+        .filter(stage=stage)
+        .annotate(weighted=_weighted())
+        .order_by("-amount", "pk")[offset : offset + BOARD_CARDS + 1]
+    )
+    more = len(deals) > BOARD_CARDS
+    return BoardColumnPage(
+        stage=stage,
+        cards=_cards(deals[:BOARD_CARDS]),
+        next_offset=offset + BOARD_CARDS if more else None,
     )
 
 
@@ -225,6 +318,19 @@ class DealPage:
     can_delete: bool
 
     @property
+    def next_stage(self) -> str | None:
+        """Where the "Move to" control starts: the next stage on, never back to the start."""
+        _back, on = _neighbours(self.deal.stage)
+        return on[0] if on else None
+
+    @property
+    def latest_offer(self) -> OfferGap | None:
+        if not self.offers:
+            return None
+        offer = self.offers[0]
+        return _offer_gap(self.deal, offer.total, offer.version, offer.currency)
+
+    @property
     def won_without_offer(self) -> bool:
         """Won with no offer sent or accepted, e.g. through a tender."""
         sent = {OfferStatus.SENT, OfferStatus.ACCEPTED}
@@ -250,13 +356,16 @@ def deal_page(*, user: User, deal: Deal) -> DealPage:
 # --- Offers -----------------------------------------------------------------------------------
 
 
-def _rule_lines(*, lines: list[OfferLine], tier: str) -> list[pricing.RuleLine]:
-    categories = {line.product.category_id for line in lines}
-    limits = dict(
+def _category_limits(*, categories: set[int], tier: str) -> dict[int, Decimal]:
+    return dict(
         DiscountLimit.objects.filter(category_id__in=categories, tier=tier).values_list(
             "category_id", "max_discount"
         )
     )
+
+
+def _rule_lines(*, lines: list[OfferLine], tier: str) -> list[pricing.RuleLine]:
+    limits = _category_limits(categories={line.product.category_id for line in lines}, tier=tier)
     return [
         pricing.RuleLine(
             label=f"{line.product.sku} {line.product.name}",
@@ -271,11 +380,68 @@ def _rule_lines(*, lines: list[OfferLine], tier: str) -> list[pricing.RuleLine]:
     ]
 
 
-def offer_breaches(*, offer: Offer) -> list[str]:
-    """Why `offer` needs a director's approval under today's discount rule (empty: it doesn't)."""
+@dataclass(frozen=True)
+class RuleCheck:
+    """The discount rule applied to an offer's lines as they are now."""
+
+    tier: str  # the client's tier the limits are taken for
+    limits: list[str]  # the limits of each category on the offer
+    breaches: list[str]  # why it needs a director's approval (empty: it doesn't)
+
+
+def offer_rule_check(*, offer: Offer) -> RuleCheck:
+    """Judge `offer` by today's discount rule, for its client's tier as stored now."""
     lines = list(offer.lines.select_related("product__category"))
     tier = offer.deal.account.tier
-    return pricing.rule_breaches(lines=_rule_lines(lines=lines, tier=tier), tier=tier)
+    rule_lines = _rule_lines(lines=lines, tier=tier)
+    return RuleCheck(
+        tier=tier,
+        limits=pricing.rule_limits(lines=rule_lines),
+        breaches=pricing.rule_breaches(lines=rule_lines, tier=tier),
+    )
+
+
+def order_price_breaches(*, order: Order) -> list[str]:
+    """Why the order's prices need an approver: lines below what the discount rule allows for
+    the client's tier, unless an accepted offer of this account gave that price."""
+    lines = [
+        line
+        for line in order.lines.select_related("product__category")
+        if line.unit_price < line.product.list_price
+    ]
+    if not lines:
+        return []
+    # The lowest accepted price of each product wins: it comes last in the ordering.
+    offered = dict(
+        OfferLine.objects.filter(
+            offer__deal__account_id=order.account_id,
+            offer__status=OfferStatus.ACCEPTED,
+            offer__currency=order.currency,
+            product__in=[line.product_id for line in lines],
+        )
+        .order_by("-net_price")
+        .values_list("product_id", "net_price")
+    )
+    lines = [
+        line
+        for line in lines
+        if line.product_id not in offered or line.unit_price < offered[line.product_id]
+    ]
+    tier = order.account.tier
+    limits = _category_limits(categories={line.product.category_id for line in lines}, tier=tier)
+    rule_lines = [
+        pricing.RuleLine(
+            label=f"{line.product.sku} {line.product.name}",
+            category=line.product.category.name,
+            discount=pricing.discount_of(price=line.unit_price, list_price=line.product.list_price),
+            max_discount=limits.get(line.product.category_id, line.product.category.max_discount),
+            margin_floor=line.product.category.margin_floor,
+            line_total=line.line_total,
+            line_cost=money_round(line.quantity * line.product.unit_cost, order.currency),
+        )
+        for line in lines
+    ]
+    return pricing.rule_breaches(lines=rule_lines, tier=tier)
 
 
 @dataclass(frozen=True)
@@ -400,10 +566,11 @@ def discount_matrix() -> list[MatrixRow]:
 
 
 def contracts_for_listing(*, user: User) -> QuerySet[Contract]:
+    """Live contracts first, those ending soonest at the top."""
     return (
         Contract.objects.visible_to(user)
         .select_related("account", "deal")
-        .order_by("end_date", "pk")
+        .order_by(_first_when(Q(status__in=LIVE_CONTRACT_STATUSES)), "end_date", "pk")
     )
 
 
@@ -472,9 +639,10 @@ def _orders_annotated(queryset: QuerySet[Order]) -> QuerySet[Order]:
 
 
 def orders_for_listing(*, user: User) -> QuerySet[Order]:
+    """Late orders first, then the latest requested."""
     return _orders_annotated(
         Order.objects.visible_to(user).select_related("account", "contract")
-    ).order_by("-requested_date", "-pk")
+    ).order_by("-is_late", "-requested_date", "-pk")
 
 
 @dataclass(frozen=True)
@@ -551,7 +719,7 @@ class ReturnsAnalysis:
     start: date
     end: date
     count: int
-    value: Decimal
+    value: dict[str, Decimal]  # per currency; each row below is in its `currency`
     by_reason: list[dict]
     by_product: list[dict]
     by_account: list[dict]
@@ -572,18 +740,18 @@ def returns_analysis(*, user: User, start: date, end: date) -> ReturnsAnalysis:
     def grouped(*fields: str) -> QuerySet:
         return (
             returns.order_by()
-            .values(*fields)
+            .values(*fields, currency=F("order_line__order__currency"))
             .annotate(count=Count("id"), quantity=Sum("quantity"), value=_money_sum("value"))
-            .order_by("-value", *fields)
+            .order_by("-value", *fields, "currency")
         )
 
     labels = dict(Return.Reason.choices)
-    totals = returns.aggregate(count=Count("id"), value=_money_sum("value"))
+    totals = list(grouped())
     return ReturnsAnalysis(
         start=start,
         end=end,
-        count=totals["count"],
-        value=totals["value"],
+        count=sum(row["count"] for row in totals),
+        value=_totals(totals, "value"),
         by_reason=[
             {**row, "label": labels.get(row["reason"], row["reason"])} for row in grouped("reason")
         ],

@@ -11,10 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Model, Sum
+from django.db.models import F, Max, Model, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact
+from core.approvals import ApprovalEvent, approval_announce
 from core.concurrency import EditConflict, version_claim
 from core.money import money_round
 from core.services import model_update
@@ -23,7 +25,13 @@ from team import access
 from team.models import User
 
 from . import pricing
-from .access import deal_can_delete, deal_can_edit, offer_can_approve
+from .access import (
+    deal_can_delete,
+    deal_can_edit,
+    offer_approvers,
+    offer_can_approve,
+    order_can_approve_prices,
+)
 from .credit import credit_checks_run
 from .models import (
     CLOSED_STAGES,
@@ -44,13 +52,18 @@ from .models import (
     Product,
     Return,
 )
-from .selectors import offer_breaches
+from .selectors import offer_rule_check, order_price_breaches
 
 OFFER_VALID_DAYS = 30
 DEAL_ASSIGNMENT_FIELDS = ("owner",)
 # What a won or lost deal keeps: its figures stay as they were when it closed. Its title, notes
 # and next step may still change.
 CLOSED_DEAL_FIXED_FIELDS = ("owner", "amount", "currency", "probability", "expected_close_date")
+
+# The steps of an offer's approval, as announced (core/approvals.py).
+OFFER_SUBMITTED = "offer_submitted"
+OFFER_APPROVED = "offer_approved"
+OFFER_REJECTED = "offer_rejected"
 
 
 # What a user may write on each record (model_update's allow-lists). The account, status and
@@ -271,6 +284,33 @@ def _check_offer_editable(actor: User, offer: Offer) -> None:
         )
 
 
+def _offer_locked(offer: Offer) -> Offer:
+    """`offer` re-read in place, its deal and account with it, and its row locked until the
+    transaction ends: a status, a line or a revision checked on it cannot change under the
+    caller."""
+    offer.refresh_from_db(
+        from_queryset=Offer.objects.select_for_update(of=("self",)).select_related("deal__account")
+    )
+    return offer
+
+
+def _offer_for_change(*, actor: User, offer: Offer) -> Offer:
+    """Lock a draft for a change to it or its lines, and count the change in its revision."""
+    offer = _offer_locked(offer)
+    _check_offer_editable(actor, offer)
+    Offer.objects.filter(pk=offer.pk).update(revision=F("revision") + 1)
+    offer.revision += 1
+    return offer
+
+
+def _check_revision(offer: Offer, revision: int) -> None:
+    if offer.revision != revision:
+        raise EditConflict(
+            f"Offer {offer.number} changed since you opened it; look at it again before deciding.",
+            current_version=offer.revision,
+        )
+
+
 def _next_offer_version(deal: Deal) -> int:
     return (Offer.objects.filter(deal=deal).aggregate(n=Max("version"))["n"] or 0) + 1
 
@@ -300,15 +340,16 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
 
 
 def offer_update(*, actor: User, offer: Offer, data: dict[str, Any]) -> Offer:
-    _check_offer_editable(actor, offer)
-    if "currency" in data and data["currency"] != offer.currency and offer.lines.exists():
-        raise ValidationError({"currency": "Remove the lines before changing the currency."})
-    return model_update(instance=offer, fields=OFFER_FIELDS, data=data)[0]
+    with transaction.atomic():
+        offer = _offer_for_change(actor=actor, offer=offer)
+        if "currency" in data and data["currency"] != offer.currency and offer.lines.exists():
+            raise ValidationError({"currency": "Remove the lines before changing the currency."})
+        return model_update(instance=offer, fields=OFFER_FIELDS, data=data)[0]
 
 
 def offer_delete(*, actor: User, offer: Offer) -> None:
-    _check_offer_editable(actor, offer)
-    offer.delete()
+    with transaction.atomic():
+        _offer_for_change(actor=actor, offer=offer).delete()
 
 
 def _priced_line(*, line: OfferLine, offer: Offer) -> OfferLine:
@@ -338,41 +379,44 @@ def offer_line_add(
     *, actor: User, offer: Offer, product: Product, quantity: Decimal, discount: Decimal
 ) -> OfferLine:
     """Add a product at today's list price and unit cost; the line keeps them from now on."""
-    _check_offer_editable(actor, offer)
     _check_quantity_and_discount(quantity, discount)
     if not product.is_active:
         raise ValidationError({"product": f"{product} is no longer sold."})
-    if product.currency != offer.currency:
-        raise ValidationError(
-            {"product": f"{product} is in {product.currency}, the offer in {offer.currency}."}
+    with transaction.atomic():
+        offer = _offer_for_change(actor=actor, offer=offer)
+        if product.currency != offer.currency:
+            raise ValidationError(
+                {"product": f"{product} is in {product.currency}, the offer in {offer.currency}."}
+            )
+        line = OfferLine(
+            offer=offer,
+            product=product,
+            quantity=quantity,
+            discount=discount,
+            list_price=product.list_price,
+            unit_cost=product.unit_cost,
         )
-    line = OfferLine(
-        offer=offer,
-        product=product,
-        quantity=quantity,
-        discount=discount,
-        list_price=product.list_price,
-        unit_cost=product.unit_cost,
-    )
-    _priced_line(line=line, offer=offer).full_clean()
-    line.save()
+        _priced_line(line=line, offer=offer).full_clean()
+        line.save()
     return line
 
 
 def offer_line_update(
     *, actor: User, line: OfferLine, quantity: Decimal, discount: Decimal
 ) -> OfferLine:
-    _check_offer_editable(actor, line.offer)
     _check_quantity_and_discount(quantity, discount)
-    line.quantity, line.discount = quantity, discount
-    _priced_line(line=line, offer=line.offer).full_clean()
-    line.save()
+    with transaction.atomic():
+        line.offer = _offer_for_change(actor=actor, offer=line.offer)
+        line.quantity, line.discount = quantity, discount
+        _priced_line(line=line, offer=line.offer).full_clean()
+        line.save(update_fields=["quantity", "discount", "net_price", "line_total", "line_cost"])
     return line
 
 
 def offer_line_remove(*, actor: User, line: OfferLine) -> None:
-    _check_offer_editable(actor, line.offer)
-    line.delete()
+    with transaction.atomic():
+        _offer_for_change(actor=actor, offer=line.offer)
+        line.delete()
 
 
 def _check_sendable(offer: Offer) -> None:
@@ -382,105 +426,190 @@ def _check_sendable(offer: Offer) -> None:
         raise ValidationError({"valid_until": "The offer's validity date has passed; extend it."})
 
 
+def _checked(offer: Offer, check) -> dict[str, Any]:
+    """The fields an offer keeps of the rule check it passed, and its next revision."""
+    return {
+        "checked_tier": check.tier,
+        "checked_limits": "\n".join(check.limits),
+        "revision": offer.revision + 1,
+    }
+
+
 def offer_submit(*, actor: User, offer: Offer) -> Offer:
-    """Send an offer that breaks the discount rule to the director for approval."""
+    """Send an offer that breaks the discount rule to the director for approval.
+
+    The rule is judged on the lines and tier as stored under the offer's lock, in the
+    transaction that moves the status, so a line changed at the same instant is either
+    refused (the offer is no longer a draft) or judged."""
     _check_can_edit(actor, offer.deal.account, "offers")
-    _check_deal_open(offer.deal)
-    _check_sendable(offer)
-    reasons = offer_breaches(offer=offer)
-    if not reasons:
-        raise ValidationError(
-            "This offer is within the discount rule and needs no approval: send it to the client."
+    with transaction.atomic():
+        offer = _offer_locked(offer)
+        _check_deal_open(offer.deal)
+        _check_sendable(offer)
+        check = offer_rule_check(offer=offer)
+        if not check.breaches:
+            raise ValidationError(
+                "This offer is within the discount rule and needs no approval: send it to the "
+                "client."
+            )
+        offer = status_move(
+            offer,
+            by=actor,
+            to=OfferStatus.PENDING_APPROVAL,
+            approval_reason="\n".join(check.breaches),
+            submitted_at=timezone.now(),
+            decided_by=None,
+            decided_at=None,
+            decision_comment="",
+            **_checked(offer, check),
         )
-    return status_move(
-        offer,
-        by=actor,
-        to=OfferStatus.PENDING_APPROVAL,
-        approval_reason="\n".join(reasons),
-        submitted_at=timezone.now(),
-        decided_by=None,
-        decided_at=None,
-        decision_comment="",
-    )
+        _offer_announce(
+            offer,
+            kind=OFFER_SUBMITTED,
+            recipients=offer_approvers(offer),
+            title=f"{actor} asks you to approve offer {offer.number} ({offer.deal.account.name})",
+            body="\n".join(check.breaches),
+        )
+    return offer
 
 
 def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
     """The KAM takes a pending offer back to draft, to change it before the director decides."""
     _check_can_edit(actor, offer.deal.account, "offers")
-    if offer.status != OfferStatus.PENDING_APPROVAL:
-        raise ValidationError({"status": "Only an offer waiting for approval can be withdrawn."})
-    return status_move(offer, by=actor, to=OfferStatus.DRAFT, submitted_at=None)
-
-
-def _check_can_approve(actor: User, offer: Offer) -> None:
-    if not offer_can_approve(actor, offer):
-        raise PermissionDenied("Only the director of this KAM's territory approves their offers.")
-    if offer.status != OfferStatus.PENDING_APPROVAL:
-        raise ValidationError(
-            {"status": f"This offer is {offer.get_status_display().lower()}, not pending approval."}
+    with transaction.atomic():
+        offer = _offer_locked(offer)
+        if offer.status != OfferStatus.PENDING_APPROVAL:
+            raise ValidationError(
+                {"status": "Only an offer waiting for approval can be withdrawn."}
+            )
+        return status_move(
+            offer, by=actor, to=OfferStatus.DRAFT, submitted_at=None, revision=offer.revision + 1
         )
 
 
-def offer_approve(*, actor: User, offer: Offer, comment: str = "") -> Offer:
-    _check_can_approve(actor, offer)
-    _check_deal_open(offer.deal)
-    return status_move(
-        offer,
-        by=actor,
+def _decide(
+    *, actor: User, offer: Offer, revision: int, to: str, kind: str, title: str, comment: str
+) -> Offer:
+    """Approve or send back `offer` as the director saw it at `revision`: locked, re-read, and
+    refused with `EditConflict` if it changed since (withdrawn, re-priced, resubmitted); the
+    KAM is told in the same transaction."""
+    with transaction.atomic():
+        offer = _offer_locked(offer)
+        if not offer_can_approve(actor, offer):
+            raise PermissionDenied(
+                "Only the director of this KAM's territory (or an admin) approves their offers, "
+                "and never an offer they wrote or one on their own deal."
+            )
+        _check_revision(offer, revision)
+        if offer.status != OfferStatus.PENDING_APPROVAL:
+            raise ValidationError(
+                {
+                    "status": f"This offer is {offer.get_status_display().lower()}, "
+                    "not pending approval."
+                }
+            )
+        if to == OfferStatus.APPROVED:
+            _check_deal_open(offer.deal)
+        offer = status_move(
+            offer,
+            by=actor,
+            to=to,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decision_comment=comment.strip(),
+            revision=offer.revision + 1,
+        )
+        _offer_announce(
+            offer, kind=kind, recipients=[offer.deal.owner], title=title, body=comment.strip()
+        )
+    return offer
+
+
+def offer_approve(*, actor: User, offer: Offer, revision: int, comment: str = "") -> Offer:
+    """Approve the pending offer as it was at `revision` (the one the director looked at)."""
+    return _decide(
+        actor=actor,
+        offer=offer,
+        revision=revision,
         to=OfferStatus.APPROVED,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        decision_comment=comment.strip(),
+        kind=OFFER_APPROVED,
+        title=f"{actor} approved offer {offer.number} ({offer.deal.account.name}): send it",
+        comment=comment,
     )
 
 
-def offer_reject(*, actor: User, offer: Offer, comment: str) -> Offer:
+def offer_send_back(*, actor: User, offer: Offer, revision: int, comment: str) -> Offer:
     """Send the offer back to the KAM's draft, saying why; the rejection stays in its history."""
-    _check_can_approve(actor, offer)
     if not comment.strip():
         raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
-    return status_move(
-        offer,
-        by=actor,
+    return _decide(
+        actor=actor,
+        offer=offer,
+        revision=revision,
         to=OfferStatus.DRAFT,
-        decided_by=actor,
-        decided_at=timezone.now(),
-        decision_comment=comment.strip(),
+        kind=OFFER_REJECTED,
+        title=f"{actor} sent offer {offer.number} ({offer.deal.account.name}) back",
+        comment=comment,
+    )
+
+
+def _offer_announce(offer: Offer, *, kind: str, recipients, title: str, body: str) -> None:
+    """Tell people of a step of the offer's approval (core/approvals.py). The step is
+    identified by the audit row the move just wrote, so a retried step is told once."""
+    change = offer.history.only("history_id").latest("history_id")
+    approval_announce(
+        ApprovalEvent(
+            kind=kind,
+            change_type="offer_change",
+            change_id=change.history_id,
+            recipient_ids=tuple(user.pk for user in recipients),
+            title=title,
+            body=body,
+            url=reverse("deals:offer_detail", args=[offer.pk]),
+        )
     )
 
 
 def offer_send(*, actor: User, offer: Offer) -> Offer:
     """Send to the client: a draft within the discount rule, or an approved offer."""
     _check_can_edit(actor, offer.deal.account, "offers")
-    _check_deal_open(offer.deal)
-    _check_sendable(offer)
-    if offer.status == OfferStatus.DRAFT:
-        reasons = offer_breaches(offer=offer)
-        if reasons:
-            raise ValidationError(
-                ["This offer needs a director's approval first: submit it.", *reasons]
-            )
-    credit_checks_run(
-        actor=actor,
-        account=offer.deal.account,
-        offer=offer,
-        amount=_lines_total(offer.lines),
-        currency=offer.currency,
-    )
-    return status_move(offer, by=actor, to=OfferStatus.SENT, sent_at=timezone.now())
+    with transaction.atomic():
+        offer = _offer_locked(offer)
+        _check_deal_open(offer.deal)
+        _check_sendable(offer)
+        checked = {"revision": offer.revision + 1}
+        if offer.status == OfferStatus.DRAFT:  # an approved offer keeps what it was judged by
+            check = offer_rule_check(offer=offer)
+            if check.breaches:
+                raise ValidationError(
+                    ["This offer needs a director's approval first: submit it.", *check.breaches]
+                )
+            checked = _checked(offer, check)
+        credit_checks_run(
+            actor=actor,
+            account=offer.deal.account,
+            offer=offer,
+            amount=_lines_total(offer.lines),
+            currency=offer.currency,
+        )
+        return status_move(offer, by=actor, to=OfferStatus.SENT, sent_at=timezone.now(), **checked)
 
 
 def _offer_close(*, actor: User, offer: Offer, to: str) -> Offer:
     _check_can_edit(actor, offer.deal.account, "offers")
-    _check_deal_open(offer.deal)
-    return status_move(offer, by=actor, to=to, closed_at=timezone.now())
+    with transaction.atomic():
+        offer = _offer_locked(offer)
+        _check_deal_open(offer.deal)
+        return status_move(
+            offer, by=actor, to=to, closed_at=timezone.now(), revision=offer.revision + 1
+        )
 
 
 def offer_mark_accepted(*, actor: User, offer: Offer) -> Offer:
     return _offer_close(actor=actor, offer=offer, to=OfferStatus.ACCEPTED)
 
 
-def offer_mark_rejected(*, actor: User, offer: Offer) -> Offer:
+def offer_mark_declined(*, actor: User, offer: Offer) -> Offer:
     """The client said no to this version."""
     return _offer_close(actor=actor, offer=offer, to=OfferStatus.REJECTED)
 
@@ -652,31 +781,42 @@ def order_line_add(
     quantity: Decimal,
     unit_price: Decimal | None = None,
 ) -> OrderLine:
-    _check_order_open(actor, order)
-    if order.status != OrderStatus.RECEIVED:
-        raise ValidationError(
-            "Lines are added while the order is received, before it is confirmed."
-        )
-    line = _order_line(order=order, product=product, quantity=quantity, unit_price=unit_price)
-    line.save()
+    with transaction.atomic():
+        order = _order_locked(order)
+        _check_order_open(actor, order)
+        if order.status != OrderStatus.RECEIVED:
+            raise ValidationError(
+                "Lines are added while the order is received, before it is confirmed."
+            )
+        line = _order_line(order=order, product=product, quantity=quantity, unit_price=unit_price)
+        line.save()
     return line
 
 
 def order_line_remove(*, actor: User, line: OrderLine) -> None:
-    _check_order_open(actor, line.order)
-    if line.order.status != OrderStatus.RECEIVED or line.returns.exists():
-        raise ValidationError(
-            "Lines are removed while the order is received, before it is confirmed."
-        )
-    line.delete()
+    with transaction.atomic():
+        order = _order_locked(line.order)
+        _check_order_open(actor, order)
+        if order.status != OrderStatus.RECEIVED or line.returns.exists():
+            raise ValidationError(
+                "Lines are removed while the order is received, before it is confirmed."
+            )
+        line.delete()
 
 
-def order_move(*, actor: User, order: Order, to_status: str) -> Order:
-    """Confirm, ship or cancel an order (delivery has its own service, with the date)."""
-    _check_can_edit(actor, order.account, "orders")
-    if to_status == OrderStatus.DELIVERED:
-        return order_mark_delivered(actor=actor, order=order)
-    if to_status == OrderStatus.CONFIRMED:
+def _order_locked(order: Order) -> Order:
+    """`order` re-read in place with its account, its row locked until the transaction ends."""
+    order.refresh_from_db(
+        from_queryset=Order.objects.select_for_update(of=("self",)).select_related("account")
+    )
+    return order
+
+
+def _order_confirm(*, actor: User, order: Order) -> Order:
+    """Confirm the order if its prices are within the discount rule for the client, or at an
+    accepted offer's prices; below them only an approver (not its author) confirms it."""
+    with transaction.atomic():
+        order = _order_locked(order)
         if not order.lines.exists():
             raise ValidationError("Add at least one line before confirming the order.")
         credit_checks_run(
@@ -686,6 +826,31 @@ def order_move(*, actor: User, order: Order, to_status: str) -> Order:
             amount=_lines_total(order.lines),
             currency=order.currency,
         )
+        approved_by = None
+        breaches = order_price_breaches(order=order)
+        if breaches:
+            if not order_can_approve_prices(actor, order):
+                raise ValidationError(
+                    [
+                        "These prices are below what the discount rule allows for this client "
+                        "and no accepted offer gave them: the territory's director (or an "
+                        "admin) confirms this order, or correct the prices.",
+                        *breaches,
+                    ]
+                )
+            approved_by = actor
+        return status_move(
+            order, by=actor, to=OrderStatus.CONFIRMED, prices_approved_by=approved_by
+        )
+
+
+def order_move(*, actor: User, order: Order, to_status: str) -> Order:
+    """Confirm, ship or cancel an order (delivery has its own service, with the date)."""
+    _check_can_edit(actor, order.account, "orders")
+    if to_status == OrderStatus.DELIVERED:
+        return order_mark_delivered(actor=actor, order=order)
+    if to_status == OrderStatus.CONFIRMED:
+        return _order_confirm(actor=actor, order=order)
     return status_move(order, by=actor, to=to_status)
 
 

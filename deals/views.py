@@ -2,17 +2,21 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.concurrency import EditConflict
 from core.forms import form_submit
+from core.htmx import render_list
+from core.listing import Totals, list_page
+from core.pickers import picker_response
 from team import access
 
-from . import credit, selectors, services
+from . import credit, exports, selectors, services
 from .access import products_visible_to
 from .filters import (
     ComplaintFilterSet,
@@ -40,9 +44,16 @@ from .forms import (
     StatusForm,
     account_from_query,
 )
-from .models import Complaint, Contract, ContractObligation, Deal, Offer, OfferLine, Order
-
-PAGE_SIZE = 25
+from .models import (
+    Complaint,
+    Contract,
+    ContractObligation,
+    Deal,
+    DealStage,
+    Offer,
+    OfferLine,
+    Order,
+)
 
 
 def _listing(
@@ -53,19 +64,25 @@ def _listing(
     heading: str,
     list_url: str,
     partial: str,
+    columns,
+    export_name: str,
+    totals: Totals | None = None,
+    default_order: str = "",
     template: str = "deals/list.html",
     create_url: str | None = None,
     **extra,
 ):
-    """A filtered, paginated list; htmx requests get only the table."""
+    """A filtered, sortable, paginated list with its totals and exports; htmx requests get
+    only the table."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing, download = list_page(
+        request, filterset, columns=columns, export_name=export_name, totals=totals
+    )
+    if download:
+        return download
     context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
+        **listing,
+        "default_order": default_order,
         "heading": heading,
         "list_url": list_url,
         "partial": partial,
@@ -73,7 +90,7 @@ def _listing(
         "can_create": create_url is not None and access.can_create_deal_records(request.user),
         **extra,
     }
-    return render(request, partial if request.headers.get("HX-Request") else template, context)
+    return render_list(request, template=template, fragment=partial, context=context)
 
 
 def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
@@ -103,13 +120,30 @@ def _refuse(request, error: ValidationError) -> None:
 
 def deal_board(request):
     board = selectors.deal_board(user=request.user)
-    template = (
-        "deals/partials/board.html"
-        if request.headers.get("HX-Request")
-        else "deals/deal_board.html"
-    )
-    context = {"board": board, "can_create": access.can_create_deal_records(request.user)}
+    template = "deals/partials/board.html" if request.htmx else "deals/deal_board.html"
+    context = {
+        "board": board,
+        "can_create": access.can_create_deal_records(request.user),
+        "show_owner": not request.user.is_kam,
+    }
     return render(request, template, context)
+
+
+@require_GET
+def deal_board_column(request, stage: str):
+    """More cards of one column of the board ("Show more"), for htmx."""
+    if stage not in DealStage.values:
+        raise Http404("No such stage.")
+    try:
+        offset = min(max(int(request.GET.get("offset", "0")), 0), 10**6)
+    except ValueError:
+        offset = 0
+    column = selectors.deal_board_column(user=request.user, stage=stage, offset=offset)
+    return render(
+        request,
+        "deals/partials/board_cards.html",
+        {"column": column, "show_owner": not request.user.is_kam},
+    )
 
 
 def deal_list(request):
@@ -120,6 +154,10 @@ def deal_list(request):
         heading="Deals",
         list_url="deals:deal_list",
         partial="deals/partials/deal_table.html",
+        columns=exports.DEAL_COLUMNS,
+        export_name="deals",
+        totals=Totals(amount="amount"),
+        default_order=_("open deals first, closing soonest"),
         create_url="deals:deal_create",
         links=[("Pipeline board", "deals:board")],
     )
@@ -128,7 +166,9 @@ def deal_list(request):
 def deal_detail(request, pk: int, *, move_form=None, status=200):
     deal = Deal.objects.select_related("owner").get_for_user(request.user, pk)
     page = selectors.deal_page(user=request.user, deal=deal)
-    move_form = move_form or DealMoveForm(initial={"from_stage": deal.stage})
+    move_form = move_form or DealMoveForm(
+        initial={"from_stage": deal.stage, "stage": page.next_stage}
+    )
     return render(
         request, "deals/deal_detail.html", {"page": page, "move_form": move_form}, status=status
     )
@@ -196,7 +236,7 @@ def deal_edit(request, pk: int):
 def deal_move(request, pk: int):
     deal = Deal.objects.get_for_user(request.user, pk, write=True)
     form = DealMoveForm(request.POST)
-    htmx = request.headers.get("HX-Request")
+    htmx = request.htmx
     moved = form_submit(
         form,
         lambda: services.deal_move_stage(
@@ -213,7 +253,12 @@ def deal_move(request, pk: int):
         return render(
             request,
             "deals/partials/board.html",
-            {"board": board, "board_errors": errors, "moved": moved},
+            {
+                "board": board,
+                "board_errors": errors,
+                "moved": moved,
+                "show_owner": not request.user.is_kam,
+            },
         )
     if moved:
         messages.success(request, f"Moved to {moved.get_stage_display()}.")
@@ -250,7 +295,7 @@ def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status
     context = {
         "page": page,
         "line_form": line_form or OfferLineForm(currency=page.offer.currency),
-        "decision_form": decision_form or DecisionForm(),
+        "decision_form": decision_form or DecisionForm(initial={"revision": page.offer.revision}),
         "offer_panels": credit.offer_panels(user=request.user, offer=page.offer),
     }
     return render(request, "deals/offer_detail.html", context, status=status)
@@ -324,12 +369,12 @@ OFFER_ACTIONS = {
     "withdraw": (services.offer_withdraw, "Withdrawn to draft."),
     "send": (services.offer_send, "Offer sent to the client."),
     "accept": (services.offer_mark_accepted, "Marked accepted by the client."),
-    "decline": (services.offer_mark_rejected, "Marked rejected by the client."),
+    "decline": (services.offer_mark_declined, "Marked rejected by the client."),
     "expire": (services.offer_mark_expired, "Marked expired."),
 }
 OFFER_DECISIONS = {
     "approve": (services.offer_approve, "Offer approved."),
-    "reject": (services.offer_reject, "Offer sent back to the KAM."),
+    "reject": (services.offer_send_back, "Offer sent back to the KAM."),
 }
 
 
@@ -340,10 +385,25 @@ def offer_action(request, pk: int, action: str):
     if action in OFFER_DECISIONS:
         service, done = OFFER_DECISIONS[action]
         form = DecisionForm(request.POST)
-        result = form_submit(
-            form,
-            lambda: service(actor=request.user, offer=offer, comment=form.cleaned_data["comment"]),
-        )
+        conflicts = []
+
+        def decide():
+            try:
+                return service(actor=request.user, offer=offer, **form.cleaned_data)
+            except EditConflict as conflict:
+                conflicts.append(conflict)
+
+        result = form_submit(form, decide)
+        if conflicts:
+            # The page shows the offer as it is now, the comment kept for a second look.
+            messages.error(request, conflicts[0].messages[0])
+            fresh = DecisionForm(
+                initial={
+                    "comment": form.cleaned_data["comment"],
+                    "revision": conflicts[0].current_version,
+                }
+            )
+            return offer_detail(request, pk, decision_form=fresh, status=409)
         if not result:
             return offer_detail(request, pk, decision_form=form, status=400)
         messages.success(request, done)
@@ -391,6 +451,8 @@ def catalogue(request):
         list_url="deals:catalogue",
         template="deals/catalogue.html",
         partial="deals/partials/product_table.html",
+        columns=exports.PRODUCT_COLUMNS,
+        export_name="catalogue",
         matrix=selectors.discount_matrix(),
     )
 
@@ -406,6 +468,10 @@ def contract_list(request):
         heading="Contracts",
         list_url="deals:contract_list",
         partial="deals/partials/contract_table.html",
+        columns=exports.CONTRACT_COLUMNS,
+        export_name="contracts",
+        totals=Totals(amount="value"),
+        default_order=_("live contracts first, ending soonest"),
         create_url="deals:contract_create",
     )
 
@@ -591,6 +657,10 @@ def order_list(request):
         heading="Orders",
         list_url="deals:order_list",
         partial="deals/partials/order_table.html",
+        columns=exports.ORDER_COLUMNS,
+        export_name="orders",
+        totals=Totals(amount="lines__line_total"),
+        default_order=_("late orders first, then by requested date, latest first"),
         create_url="deals:order_create",
     )
 
@@ -686,6 +756,9 @@ def return_list(request):
         heading="Returns and refusals",
         list_url="deals:return_list",
         partial="deals/partials/return_table.html",
+        columns=exports.RETURN_COLUMNS,
+        export_name="returns",
+        totals=Totals(amount="value", currency="order_line__order__currency"),
         links=[("Analysis", "deals:returns_analysis")],
     )
 
@@ -723,6 +796,9 @@ def complaint_list(request):
         heading="Complaints",
         list_url="deals:complaint_list",
         partial="deals/partials/complaint_table.html",
+        columns=exports.COMPLAINT_COLUMNS,
+        export_name="complaints",
+        group=_("Clients"),
         create_url="deals:complaint_create",
     )
 
@@ -761,3 +837,64 @@ def complaint_resolve(request, pk: int):
         messages.success(request, "Complaint resolved.")
         return redirect("deals:complaint_detail", pk=pk)
     return complaint_detail(request, pk, resolve_form=form, status=400)
+
+
+# --- Pickers (core/pickers.py) --------------------------------------------------------------
+
+
+@require_GET
+def pick_deals(request):
+    return picker_response(
+        request,
+        Deal.objects.select_related("account", "owner")
+        .visible_to(request.user)
+        .order_by("-updated_at", "-pk"),
+        fields=["title"],
+        label=lambda d: d.title,
+        detail=lambda d: f"{d.account.name} · {d.get_stage_display()}",
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_contracts(request):
+    return picker_response(
+        request,
+        Contract.objects.select_related("account")
+        .visible_to(request.user)
+        .order_by("-end_date", "-pk"),
+        fields=["number"],
+        label=lambda c: c.number,
+        detail=lambda c: f"{c.account.name} · {c.get_status_display()}",
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_orders(request):
+    return picker_response(
+        request,
+        Order.objects.select_related("account")
+        .visible_to(request.user)
+        .order_by("-requested_date", "-pk"),
+        fields=["reference"],
+        label=str,
+        detail=lambda o: " · ".join(p for p in (o.reference, o.account.name) if p),
+        narrow={"account": "account_id"},
+    )
+
+
+@require_GET
+def pick_products(request):
+    """Active products by SKU or name, with their list price; `?currency=` for an offer's."""
+    products = products_visible_to(request.user).filter(is_active=True)
+    currency = request.GET.get("currency", "")
+    if currency:
+        products = products.filter(currency=currency[:3])
+    return picker_response(
+        request,
+        products.order_by("sku"),
+        fields=["sku", "name"],
+        label=lambda p: f"{p.sku} {p.name}",
+        detail=lambda p: f"{p.list_price:,.2f} {p.currency} / {p.unit}",
+    )

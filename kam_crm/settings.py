@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "deals",
     "activities",
     "receivables",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -76,10 +77,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "team.middleware.UserTimeZoneMiddleware",
+    "team.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -103,6 +106,7 @@ TEMPLATES = [
                 "deals.context_processors.approvals_waiting",
                 "activities.context_processors.notifications",
             ],
+            "libraries": {"listing": "core.listing"},
         },
     },
 ]
@@ -145,10 +149,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy every request comes from the proxy's address: take the client's
-# from X-Forwarded-For instead, trusting as many hops as there are proxies.
-if env_bool("BEHIND_TLS_PROXY", False):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# from the hop our proxy appended to X-Forwarded-For (team/proxies.py), never the left-most.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) if env_bool("BEHIND_TLS_PROXY", False) else 0
+AXES_CLIENT_IP_CALLABLE = "team.proxies.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("pl", "Polski")]
@@ -158,6 +161,9 @@ USE_TZ = True
 # The currency of new amounts (core.money). Not from the environment: field defaults
 # are recorded in migrations.
 DEFAULT_CURRENCY = "PLN"
+# Four eyes: a director does not approve an offer (or below-rule order prices) they wrote
+# themselves, unless this says they may.
+DIRECTORS_MAY_APPROVE_OWN_OFFERS = env_bool("DIRECTORS_MAY_APPROVE_OWN_OFFERS", False)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -203,6 +209,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Reports render PDFs, whose memory and time grow with their pages (WeasyPrint #1104, #1950):
+# a report gets its own limits, and a worker process that has grown past the limit is replaced
+# after its task. The Redis visibility timeout must outlast the longest report, or a report still
+# rendering would be handed to a second worker (see reports/services.py, `_claim`).
+REPORT_TIME_LIMIT = int(os.environ.get("REPORT_TIME_LIMIT", "600"))
+REPORT_SOFT_TIME_LIMIT = max(REPORT_TIME_LIMIT - 30, REPORT_TIME_LIMIT * 9 // 10)
+CELERY_TASK_ANNOTATIONS = {
+    "reports.tasks.report_job_run": {
+        "time_limit": REPORT_TIME_LIMIT,
+        "soft_time_limit": REPORT_SOFT_TIME_LIMIT,
+    }
+}
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "512000")  # KiB
+)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = int(
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(REPORT_TIME_LIMIT + 60))
+    )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Times are UTC. Reminder rules work in each user's own time zone, so an hourly run reminds
 # everyone soon after their local midnight; the digest goes out at 06:00 UTC (07:00/08:00 in
@@ -242,6 +267,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KAM CRM <crm@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails and the calendar feed point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The letterhead of PDF documents (offers, briefs, statements); COMPANY_ADDRESS lines split on "\n".
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "KAM CRM Sp. z o.o.")
+COMPANY_ADDRESS = os.environ.get("COMPANY_ADDRESS", "ul. Przykładowa 1\n00-001 Warszawa\nPolska")
+COMPANY_TAX_ID = os.environ.get("COMPANY_TAX_ID", "")
+COMPANY_CONTACT = os.environ.get("COMPANY_CONTACT", "")
 
 # Receivables (README, "Receivables"): payment terms when neither the contract nor the account
 # says; the upper edges (days past due) of the aging buckets, the last bucket open-ended; the
@@ -259,7 +289,26 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "core.api.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Per signed-in user (token or session) and per address for anonymous calls; over the
+    # rate the API answers 429 with Retry-After. Counted in the cache (Redis in production).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1000/minute"),
+    },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -321,5 +370,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each rendering step at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -6,6 +6,10 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
+# Tests call the API far faster than a person; the throttling test sets its own rate.
+os.environ.setdefault("API_THROTTLE_ANON", "100000/minute")
+os.environ.setdefault("API_THROTTLE_USER", "100000/minute")
+
 from .settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False

@@ -11,20 +11,42 @@ from core.health import healthz
 from deals.api.urls import router as deals_router
 from receivables.api.urls import router as receivables_router
 from receivables.api.urls import urlpatterns as receivables_api_urls
+from reports.api.urls import router as reports_router
 from team import views as team_views
+
+from . import views
 
 api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
 api_router.registry.extend(deals_router.registry)
 api_router.registry.extend(activities_router.registry)
 api_router.registry.extend(receivables_router.registry)
+api_router.registry.extend(reports_router.registry)
 
 urlpatterns = [
     path("", team_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("team/pick/", team_views.pick_owners, name="pick_owners"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/reset/", team_views.ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("password/", team_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -34,6 +56,7 @@ urlpatterns = [
     path("", include("deals.urls")),
     path("activities/", include("activities.urls")),
     path("receivables/", include("receivables.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(receivables_api_urls)),
     path("api/v1/", include(api_router.urls)),

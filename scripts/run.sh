@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load demo data into an empty database, then serve the app on
-# http://127.0.0.1:8000 with a Celery worker and beat beside it. Without REDIS_URL the worker
+# http://127.0.0.1:8000 (or $RUN_ADDR) with a Celery worker and beat beside it. Without REDIS_URL the worker
 # uses kombu's filesystem transport under var/broker, so no extra server is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +20,6 @@ WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true; wait $WORKER 2>/dev/null || true' EXIT INT TERM
 
 echo "Background jobs: Celery worker + beat (pid $WORKER, log var/celery.log)."
-echo "Open http://127.0.0.1:8000 (demo logins in README.md, password: demo)."
-$PY manage.py runserver "${RUN_ADDR:-127.0.0.1:8000}"
+RUN_ADDR="${RUN_ADDR:-127.0.0.1:8000}"
+echo "Open http://${RUN_ADDR} (demo logins in README.md, password: demo)."
+$PY manage.py runserver "$RUN_ADDR"

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class UserTimeZoneMiddleware:
@@ -17,3 +18,18 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PrivatePagesMiddleware:
+    """A page or API answer made for a signed-in user is never stored by a shared or browser
+    cache (a proxy, the back button on a shared computer)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -29,3 +29,13 @@ def test_templates_load_nothing_from_other_hosts():
         if any(marker in path.read_text() for marker in ('src="http', 'href="http', 'src="//'))
     ]
     assert offenders == []
+
+
+def test_gunicorn_is_published_on_the_hosts_loopback_only():
+    """The app trusts X-Forwarded-Proto and -For, so only the proxy on the host may reach it."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for service in compose["services"].values():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), port

@@ -13,6 +13,11 @@ from django.utils.regex_helper import normalize
 PUBLIC = {
     "login",
     "healthz",  # the load balancer's probe
+    # "Forgot password?": asked for, and answered, before anyone is logged in
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "activities:calendar_feed",  # a calendar app has no session: the token in the URL is the key
     "admin:login",
 }

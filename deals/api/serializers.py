@@ -189,8 +189,14 @@ class OfferSerializer(serializers.ModelSerializer):
             "closed_at",
             "created_by",
             "created_at",
+            "revision",
+            "checked_tier",
+            "checked_limits",
         ]
         read_only_fields = [
+            "revision",
+            "checked_tier",
+            "checked_limits",
             "version",
             "status",
             "approval_reason",
@@ -219,6 +225,11 @@ class OfferSerializer(serializers.ModelSerializer):
 
 class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    revision = serializers.IntegerField(
+        min_value=1,
+        help_text="The offer's `revision` the decision is about; 409 with `current_version` "
+        "if the offer changed since.",
+    )
 
 
 class StatusSerializer(serializers.Serializer):
@@ -326,9 +337,10 @@ class OrderSerializer(StaysOnAccount, serializers.ModelSerializer):
             "lines",
             "total",
             "is_late",
+            "prices_approved_by",
             "created_at",
         ]
-        read_only_fields = ["delivered_date", "status", "created_at"]
+        read_only_fields = ["delivered_date", "status", "prices_approved_by", "created_at"]
 
     def validate(self, attrs):
         if self.instance is not None and "lines" in attrs:

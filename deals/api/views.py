@@ -218,7 +218,7 @@ class OfferViewSet(
         """The director approves a pending offer (with an optional comment)."""
         params = DecisionSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        return self._run(services.offer_approve, comment=params.validated_data["comment"])
+        return self._run(services.offer_approve, **params.validated_data)
 
     @extend_schema(request=DecisionSerializer, responses=OfferSerializer)
     @action(detail=True, methods=["post"])
@@ -226,7 +226,7 @@ class OfferViewSet(
         """The director sends a pending offer back to draft, with a comment saying why."""
         params = DecisionSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        return self._run(services.offer_reject, comment=params.validated_data["comment"])
+        return self._run(services.offer_send_back, **params.validated_data)
 
     @extend_schema(request=None, responses=OfferSerializer)
     @action(detail=True, methods=["post"])
@@ -244,7 +244,7 @@ class OfferViewSet(
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         """The client rejected the sent offer."""
-        return self._run(services.offer_mark_rejected)
+        return self._run(services.offer_mark_declined)
 
     @extend_schema(request=None, responses=OfferSerializer)
     @action(detail=True, methods=["post"])

@@ -5,3 +5,209 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Keyboard shortcuts: "/" search, "g" then a/t/p/d to go somewhere, "n" new, "?" the list.
+// Never while the user types in a field.
+const GO_TO = { a: "accounts", t: "today", p: "planner", d: "pipeline" };
+let pendingGo = 0;
+
+function isTyping(target) {
+  return target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']");
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "Escape" && event.target.id === "global-search") {
+    event.target.value = "";
+    document.getElementById("global-search-results").replaceChildren();
+    event.target.blur();
+    return;
+  }
+  if (isTyping(event.target)) return;
+  const shortcuts = document.getElementById("shortcuts");
+  if (pendingGo && Date.now() - pendingGo < 1500 && GO_TO[event.key]) {
+    pendingGo = 0;
+    const link = document.querySelector(`[data-go="${GO_TO[event.key]}"]`);
+    if (link) window.location.assign(link.href);
+    event.preventDefault();
+    return;
+  }
+  pendingGo = 0;
+  if (event.key === "/") {
+    const box = document.getElementById("global-search");
+    if (box) {
+      event.preventDefault();
+      box.focus();
+    }
+  } else if (event.key === "g") {
+    pendingGo = Date.now();
+  } else if (event.key === "n") {
+    const create = document.querySelector("[data-shortcut='new']");
+    if (create) window.location.assign(create.href);
+  } else if (event.key === "?" && shortcuts) {
+    if (shortcuts.open) shortcuts.close();
+    else shortcuts.showModal();
+  }
+});
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-close-dialog]")) {
+    event.target.closest("dialog").close();
+  }
+});
+
+// The navigation's menus: one open at a time, closed by a click elsewhere or Escape.
+document.addEventListener("toggle", (event) => {
+  const group = event.target;
+  if (!group.matches?.("[data-nav-group]") || !group.open) return;
+  document.querySelectorAll("[data-nav-group][open]").forEach((other) => {
+    if (other !== group) other.open = false;
+  });
+}, true);
+
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-nav-group]")) {
+    document.querySelectorAll("[data-nav-group][open]").forEach((group) => { group.open = false; });
+  }
+  const show = event.target.closest("[data-show-shortcuts]");
+  if (show) {
+    event.preventDefault();
+    show.closest("[data-nav-group]").open = false;
+    document.getElementById("shortcuts")?.showModal();
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") {
+    document.querySelectorAll("[data-nav-group][open]").forEach((group) => { group.open = false; });
+  }
+});
+
+// Type-ahead pickers (core/pickers.py): a <select data-picker="/json/url/"> becomes a
+// Tom Select box that asks the endpoint for the first matches of what is typed.
+function pickerParams(select) {
+  const params = new URLSearchParams(select.dataset.pickerParams || "");
+  for (const name of (select.dataset.pickerDepends || "").split(" ").filter(Boolean)) {
+    const field = select.form?.elements[name];
+    if (field && field.value) params.set(name, field.value);
+  }
+  return params;
+}
+
+function pickerFetch(select, params, callback) {
+  fetch(`${select.dataset.picker}?${params}`, { headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : { results: [] }))
+    .then((data) => callback(data.results))
+    .catch(() => callback());
+}
+
+function pickerInit(select) {
+  if (select.tomselect || typeof TomSelect === "undefined") return;
+  const picker = new TomSelect(select, {
+    valueField: "value",
+    labelField: "text",
+    searchField: [],
+    score: () => () => 1, // the endpoint has already matched; keep its order
+    maxOptions: 20,
+    preload: "focus",
+    loadThrottle: 250,
+    allowEmptyOption: false,
+    placeholder: select.querySelector("option[value='']")?.text || "",
+    plugins: ["clear_button"],
+    load(query, callback) {
+      // Show this answer alone: earlier answers are for other words.
+      this.clearOptions();
+      this.loadedSearches = {};
+      const params = pickerParams(select);
+      params.set("q", query);
+      pickerFetch(select, params, callback);
+    },
+    render: {
+      option(item, escape) {
+        const detail = item.detail ? `<small class="picker-detail">${escape(item.detail)}</small>` : "";
+        return `<div>${escape(item.text)}${detail}</div>`;
+      },
+      no_results() {
+        return `<div class="no-results">${select.dataset.pickerEmpty || "Nothing matches"}</div>`;
+      },
+    },
+  });
+  // A filter's record id arrives without its name: ask for it.
+  const chosen = Array.from(select.selectedOptions).filter((o) => o.value && o.text === `#${o.value}`);
+  if (chosen.length) {
+    const params = new URLSearchParams({ ids: chosen.map((o) => o.value).join(",") });
+    pickerFetch(select, params, (results) => {
+      for (const item of results || []) picker.updateOption(String(item.value), item);
+    });
+  }
+  // A picker that depends on another field starts again when that field changes.
+  for (const name of (select.dataset.pickerDepends || "").split(" ").filter(Boolean)) {
+    select.form?.elements[name]?.addEventListener("change", () => {
+      picker.clear();
+      picker.clearOptions();
+      picker.loadedSearches = {};
+      picker.settings.preload && picker.load("");
+    });
+  }
+}
+
+function pickersInit(root) {
+  root.querySelectorAll("select[data-picker]").forEach(pickerInit);
+}
+
+document.addEventListener("DOMContentLoaded", () => pickersInit(document));
+document.addEventListener("htmx:afterSettle", (event) => pickersInit(event.target));
+
+// The pipeline board: drag a card to another column to move the deal there (SortableJS); the
+// buttons on each card do the same for keyboards and phones. Moving to "lost" asks why first.
+function boardRefresh() {
+  htmx.ajax("GET", window.location.pathname, { target: "#board", swap: "outerHTML" });
+}
+
+function boardMove(card, stage, lostReason) {
+  const values = { stage, from_stage: card.dataset.stage };
+  if (lostReason !== undefined) values.lost_reason = lostReason;
+  htmx.ajax("POST", card.dataset.moveUrl, { source: card, target: "#board", swap: "outerHTML", values });
+}
+
+function boardAskLost(card) {
+  const dialog = document.getElementById("lost-dialog");
+  const form = dialog.querySelector("form");
+  form.reset();
+  dialog.querySelector("[data-lost-title]").textContent = card.dataset.title;
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    dialog.close("moved");
+    boardMove(card, "lost", form.elements.lost_reason.value);
+  };
+  dialog.onclose = () => { if (dialog.returnValue !== "moved") boardRefresh(); };
+  dialog.returnValue = "";
+  dialog.showModal();
+}
+
+function boardInit(root) {
+  if (typeof Sortable === "undefined") return;
+  root.querySelectorAll(".board-cards").forEach((column) => {
+    if (column.sortable) return;
+    column.sortable = Sortable.create(column, {
+      group: "board",
+      sort: false,
+      draggable: ".deal-card",
+      filter: "button, input, select, textarea",
+      preventOnFilter: false,
+      animation: 120,
+      onEnd(event) {
+        if (event.from === event.to) return;
+        const stage = event.to.dataset.stage;
+        if (stage === "lost") boardAskLost(event.item);
+        else boardMove(event.item, stage);
+      },
+    });
+  });
+}
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-lost-cancel]")) event.target.closest("dialog").close();
+});
+document.addEventListener("DOMContentLoaded", () => boardInit(document));
+document.addEventListener("htmx:afterSettle", () => boardInit(document));

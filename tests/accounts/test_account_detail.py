@@ -2,7 +2,7 @@ import re
 
 from django.urls import reverse
 
-from accounts.models import Contact, ContactRelation
+from accounts.models import AccountEvent, Contact, ContactRelation
 from tests.deals.factories import (
     ComplaintFactory,
     ContractFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     ContactFactory,
     ContactRelationFactory,
     DossierNoteFactory,
+    UserFactory,
 )
 
 
@@ -89,19 +90,26 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
             ContractFactory(account=alice_account)
             OrderLineFactory(order__account=alice_account)
             ComplaintFactory(account=alice_account)
+            AccountEvent.objects.create(
+                account_id=alice_account.pk,
+                account_name=alice_account.name,
+                kind=AccountEvent.Kind.TIER_CHANGED,
+                actor=UserFactory(),
+            )
 
     grow(2)
     # session, user, account (access check), account again with owner and territory,
-    # competitors, financials, notes with authors, contacts, relations with both people,
+    # competitors, financials, notes with authors, contacts, relations with both people, the
+    # trail with its actors,
     # activities with their owners, the activities' contacts, the cadence per tier, the
     # last contact and next due date, the bell's unread count; then the deals panel: open
     # deals with owners, live contracts, recent orders with totals and late flags, the count
     # of late orders, open complaints with contacts; then receivables' Money panel (14, see
     # receivables.selectors.pages.account_money)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(34):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(34):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
     assert len(_timeline(response).timeline) == 10

@@ -116,9 +116,9 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
 
     add_accounts(2)
     # session, user with territory, count, page of accounts (owner and territory joined),
-    # owner choices (a director has no territory filter: their scope is one territory),
-    # the count of offers waiting for the director's approval (in the menu), the bell's
-    # unread count
+    # totals of potential per currency over the whole filtered set, the count of offers
+    # waiting for the director's approval (in the menu), the bell's unread count; the owner
+    # picker reads no choices until a KAM is chosen
     with django_assert_num_queries(7):
         client.get(URL)
     add_accounts(6)

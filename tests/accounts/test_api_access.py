@@ -366,16 +366,21 @@ def test_kam_cannot_move_their_account_to_another_territory(api_as, alice_accoun
     assert snapshot(Account, alice_account.pk) == before
 
 
-def test_kam_may_resend_their_own_owner_and_territory_unchanged(api_as, alice_account):
+def test_kam_may_resend_their_own_owner_territory_and_tier_unchanged(api_as, alice_account):
     response = api_as("alice").patch(
         f"/api/v1/accounts/{alice_account.pk}/",
-        {"owner": alice_account.owner_id, "territory": alice_account.territory_id, "tier": "B"},
+        {
+            "owner": alice_account.owner_id,
+            "territory": alice_account.territory_id,
+            "tier": alice_account.tier,
+            "name": "Alpha Foods SA",
+        },
         format="json",
     )
 
     assert response.status_code == 200
     alice_account.refresh_from_db()
-    assert alice_account.tier == "B"
+    assert alice_account.name == "Alpha Foods SA"
 
 
 @pytest.mark.parametrize("endpoint", ["dossier-notes", "contacts"])

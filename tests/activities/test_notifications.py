@@ -66,7 +66,7 @@ def test_mark_all_read_touches_only_mine(client, alice, bob):
 def test_notifications_page_query_count_is_fixed(client, alice, django_assert_num_queries, n):
     NotificationFactory.create_batch(n, recipient=alice)
     client.force_login(alice)
-    # session, user, count, the page of notifications, the bell
-    with django_assert_num_queries(5):
+    # session, user, count, the page of notifications, counts per kind, the bell
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert len(response.context["page"]) == n

@@ -320,14 +320,57 @@ def test_an_email_that_fails_to_send_is_tried_again_next_time(alice, due_tomorro
     _deliver(alice, ReminderDelivery.EMAIL)
     services.reminders_create(now=NOW)
 
-    with (
-        mock.patch("activities.services.send_mail", side_effect=OSError("SMTP down")),
-        pytest.raises(OSError),
-    ):
-        services.notifications_email_send(now=NOW)
+    with mock.patch("activities.services.send_mail", side_effect=OSError("SMTP down")):
+        assert services.notifications_email_send(now=NOW) == 0
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
 
     assert services.notifications_email_send(now=NOW) == 2
+
+
+def _notification(user, title, subject_id):
+    return Notification.objects.create(
+        recipient=user,
+        kind="task_due",
+        subject_type="activity",
+        subject_id=subject_id,
+        occasion=TODAY,
+        title=title,
+        url="/activities/",
+    )
+
+
+def test_a_title_over_two_lines_is_emailed_on_one_line_and_the_others_still_go(alice):
+    _deliver(alice, ReminderDelivery.EMAIL)
+    _notification(alice, "Call back\r\nabout the  price", 1)
+    _notification(alice, "Send the samples", 2)
+
+    assert services.notifications_email_send(now=NOW) == 2
+
+    assert sorted(message.subject for message in mail.outbox) == [
+        "Call back about the price",
+        "Send the samples",
+    ]
+
+
+def test_one_row_that_cannot_be_sent_is_counted_retried_a_few_times_and_never_blocks(alice):
+    _deliver(alice, ReminderDelivery.EMAIL)
+    bad = _notification(alice, "Poisoned", 1)
+    _notification(alice, "Fine", 2)
+    real_send = services.send_mail
+
+    def send_mail(subject, *args, **kwargs):
+        if subject == "Poisoned":
+            raise ValueError("the mail server refuses this one")
+        return real_send(subject, *args, **kwargs)
+
+    with mock.patch("activities.services.send_mail", side_effect=send_mail):
+        for _run in range(services.MAX_EMAIL_FAILURES + 2):
+            services.notifications_email_send(now=NOW)
+
+    assert [message.subject for message in mail.outbox] == ["Fine"]
+    bad.refresh_from_db()
+    assert bad.email_failures == services.MAX_EMAIL_FAILURES
+    assert bad.emailed_at is None
 
 
 def test_an_offer_the_client_holds_is_reminded_three_days_before_it_expires(alice, quiet_account):

@@ -1,9 +1,11 @@
 """Activity services: planning, logging, outcomes, follow-ups, status moves, tasks."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from activities import services
 from activities.models import Activity, ActivityStatus, Notification
@@ -272,3 +274,39 @@ def test_a_completion_from_a_stale_copy_does_not_revive_a_cancelled_activity(ali
 
     planned.refresh_from_db()
     assert (planned.status, planned.outcome) == (ActivityStatus.CANCELLED, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submitted_completion_makes_one_follow_up(requires_postgres, alice, alice_account):
+    for _ in range(8):
+        visit = plan(alice, alice_account)
+        copies = [Activity.objects.get(pk=visit.pk) for _ in range(2)]
+        start = threading.Barrier(2)
+        errors = []
+
+        def complete(copy, start, errors):
+            try:
+                start.wait(timeout=10)
+                services.activity_complete(
+                    actor=alice,
+                    activity=copy,
+                    outcome="They want a quote.",
+                    next_step="Send the quote",
+                    next_step_due=date(2026, 3, 5),
+                    now=NOW,
+                )
+            except ValidationError:
+                pass  # the second completion is refused
+            except Exception as error:  # reported below, in the test's thread
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=complete, args=(copy, start, errors)) for copy in copies]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        assert errors == []
+        assert visit.follow_ups.count() == 1

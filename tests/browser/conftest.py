@@ -5,6 +5,9 @@ import os
 import pytest
 from django.db import connections
 
+from team.models import Role
+from tests.factories import TerritoryFactory, UserFactory
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,3 +47,38 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pick(page, field_id: str, typed: str, choice: str | None = None) -> None:
+    """Choose in a type-ahead picker: type part of a name, click the matching suggestion."""
+    page.locator(f"#{field_id}-ts-control").focus()
+    page.keyboard.type(typed)
+    page.locator(f"#{field_id}-ts-dropdown .option", has_text=choice or typed).first.click()
+
+
+def nav_to(page, group: str, item: str) -> None:
+    """Open a menu of the navigation and follow one of its links."""
+    page.click(f"nav summary:has-text('{group}')")
+    page.click(f"nav .nav-menu >> text={item}")
+
+
+DEMO_PASSWORD = "demo"
+
+
+def log_in(page, live_server, username: str) -> None:
+    """Log in through the login page with the test password, landing on the accounts."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/accounts/")
+
+
+def kam_with_password(username: str = "kam1"):
+    """A KAM of a North territory who logs in with the password "demo"."""
+    kam = UserFactory(
+        username=username, role=Role.KAM, territory=TerritoryFactory(name="North", code="north")
+    )
+    kam.set_password(DEMO_PASSWORD)
+    kam.save()
+    return kam

@@ -6,6 +6,7 @@ import pytest
 
 from deals.models import Contract, Deal, Offer, Order
 from team.models import Role
+from tests.browser.conftest import nav_to, pick
 from tests.deals.factories import DiscountLimitFactory, ProductFactory
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
@@ -55,7 +56,7 @@ def test_kam_sells_with_an_offer_the_director_approves(live_server, browser):
 
     kam_page.click(f"#deal-card-{deal.pk} a.deal-title")
     kam_page.click("button:has-text('New offer')")
-    kam_page.select_option("#id_product", label="CAB-001 Copper cable")
+    pick(kam_page, "id_product", "CAB-001", "CAB-001 Copper cable")
     kam_page.fill("#id_quantity", "100")
     kam_page.fill("#id_discount", "25")
     kam_page.click("button:has-text('Add line')")
@@ -67,7 +68,7 @@ def test_kam_sells_with_an_offer_the_director_approves(live_server, browser):
     assert offer.status == Offer.Status.PENDING_APPROVAL
 
     director_context, director_page = _login(browser, live_server, "director1")
-    director_page.click("nav >> text=Offers to approve")
+    nav_to(director_page, "Sales", "Offers to approve")
     assert "discount 25 % is above the 10 %" in director_page.content()
     director_page.click("text=Cables for the new plant v1")
     director_page.fill("#id_comment", "Strategic plant, go ahead.")
@@ -98,7 +99,7 @@ def test_kam_sells_with_an_offer_the_director_approves(live_server, browser):
     kam_page.fill("#id_requested_date", "2026-12-15")
     kam_page.fill("#id_promised_date", "2026-12-16")
     kam_page.click("button:has-text('Save')")
-    kam_page.select_option("#id_product", label="CAB-001 Copper cable")
+    pick(kam_page, "id_product", "CAB-001", "CAB-001 Copper cable")
     kam_page.fill("#id_quantity", "100")
     kam_page.click("button:has-text('Add line')")
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from team.models import Role
+from tests.browser.conftest import nav_to, pick
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,9 +25,9 @@ def test_kam_plans_a_visit_logs_its_outcome_and_finds_the_follow_up_today(live_s
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/accounts/")
 
-    page.click("nav >> text=Planner")
+    nav_to(page, "Planning", "Planner")
     page.click(f'td[data-slot="{today:%Y-%m-%d}T09:00"] a.pl-new')
-    page.select_option("#id_account", label="Alpha Foods")
+    pick(page, "id_account", "Alpha")
     page.select_option("#id_type", "visit")
     page.fill("#id_purpose", "Present the spring range")
     page.click("#planner-panel button:has-text('Plan')")
@@ -43,7 +44,7 @@ def test_kam_plans_a_visit_logs_its_outcome_and_finds_the_follow_up_today(live_s
     page.click("button:has-text('Save outcome')")
     page.get_by_text("Outcome logged.").wait_for()
 
-    page.click("nav >> text=Today")
+    nav_to(page, "Planning", "Today")
     page.wait_for_url(f"{live_server.url}/activities/today/")
     assert page.locator("#today-activities").get_by_text("Send the price offer").is_visible()
     visit = Activity.objects.get(type="visit")

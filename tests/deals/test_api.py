@@ -29,7 +29,9 @@ def test_offer_goes_through_approval_by_api(api_as, books, product):
     refused = kam.post(f"/api/v1/offers/{offer.pk}/send/")
     submitted = kam.post(f"/api/v1/offers/{offer.pk}/submit/")
     approved = director.post(
-        f"/api/v1/offers/{offer.pk}/approve/", {"comment": "ok"}, format="json"
+        f"/api/v1/offers/{offer.pk}/approve/",
+        {"comment": "ok", "revision": submitted.json()["revision"]},
+        format="json",
     )
     sent = kam.post(f"/api/v1/offers/{offer.pk}/send/")
 

@@ -32,6 +32,11 @@ def cable(db):
     return product
 
 
+def _seen(offer) -> int:
+    """The revision a director opening the offer now would see."""
+    return Offer.objects.get(pk=offer.pk).revision
+
+
 def _offer_with(alice, deal, cable, discount):
     offer = services.offer_create(actor=alice, deal=deal)
     services.offer_line_add(
@@ -91,7 +96,9 @@ def test_a_line_under_the_margin_floor_needs_approval_even_without_discount(alic
 def test_director_of_the_territory_approves_and_it_is_recorded(alice, dora, deal, cable):
     offer = _offer_with(alice, deal, cable, "25")
     services.offer_submit(actor=alice, offer=offer)
-    services.offer_approve(actor=dora, offer=offer, comment="Strategic client")
+    services.offer_approve(
+        actor=dora, offer=offer, revision=_seen(offer), comment="Strategic client"
+    )
     offer.refresh_from_db()
     assert (offer.status, offer.decided_by, offer.decision_comment) == (
         Offer.Status.APPROVED,
@@ -108,7 +115,7 @@ def test_only_the_director_or_an_admin_approves(personas, deal, cable, approver)
     offer = _offer_with(personas["alice"], deal, cable, "25")
     services.offer_submit(actor=personas["alice"], offer=offer)
     with pytest.raises(PermissionDenied):
-        services.offer_approve(actor=personas[approver], offer=offer)
+        services.offer_approve(actor=personas[approver], offer=offer, revision=_seen(offer))
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.PENDING_APPROVAL
 
 
@@ -116,8 +123,8 @@ def test_rejection_needs_a_comment_and_returns_the_offer_to_draft(alice, dora, d
     offer = _offer_with(alice, deal, cable, "25")
     services.offer_submit(actor=alice, offer=offer)
     with pytest.raises(ValidationError, match="why"):
-        services.offer_reject(actor=dora, offer=offer, comment="  ")
-    services.offer_reject(actor=dora, offer=offer, comment="Max 18 %")
+        services.offer_send_back(actor=dora, offer=offer, revision=_seen(offer), comment="  ")
+    services.offer_send_back(actor=dora, offer=offer, revision=_seen(offer), comment="Max 18 %")
     offer.refresh_from_db()
     assert (offer.status, offer.decision_comment, offer.decided_by) == ("draft", "Max 18 %", dora)
 
@@ -155,7 +162,7 @@ def test_an_empty_offer_cannot_be_sent(alice, deal):
 def test_offer_history_records_who_changed_the_status(alice, dora, deal, cable):
     offer = _offer_with(alice, deal, cable, "25")
     services.offer_submit(actor=alice, offer=offer)
-    services.offer_approve(actor=dora, offer=offer)
+    services.offer_approve(actor=dora, offer=offer, revision=_seen(offer))
     statuses = list(offer.history.order_by("history_id").values_list("status", flat=True))
     assert statuses == ["draft", "pending_approval", "approved"]
 
@@ -178,9 +185,9 @@ OFFER_MOVES = [
 SERVICES = {
     "submit": services.offer_submit,
     "send": services.offer_send,
-    "approve": services.offer_approve,
+    "approve": lambda **kw: services.offer_approve(revision=_seen(kw["offer"]), **kw),
     "accept": services.offer_mark_accepted,
-    "decline": services.offer_mark_rejected,
+    "decline": services.offer_mark_declined,
     "expire": services.offer_mark_expired,
 }
 
@@ -227,11 +234,13 @@ def test_nobody_approves_an_offer_on_their_own_deal(personas, alice_account, app
     assert not offer_can_approve(user, offer)
     assert offer not in offers_awaiting_approval_by(user)
     with pytest.raises(PermissionDenied):
-        services.offer_approve(actor=user, offer=offer)
+        services.offer_approve(actor=user, offer=offer, revision=_seen(offer))
 
 
 def test_the_director_still_approves_their_kams_offer(dora, alice_account):
     deal = DealFactory(account=alice_account, stage=Deal.Stage.OFFER, probability=40)
     offer = _offer_on(deal, Offer.Status.PENDING_APPROVAL)
 
-    assert services.offer_approve(actor=dora, offer=offer).status == "approved"
+    assert (
+        services.offer_approve(actor=dora, offer=offer, revision=_seen(offer)).status == "approved"
+    )

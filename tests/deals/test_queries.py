@@ -34,19 +34,23 @@ def grow(alice, bob, product):
 
 PAGE_BUDGETS = [
     # (url name, queries), as dora
-    # session, user, approvals count (menu), stage sums, cards (window), by-KAM sums
-    ("deals:board", 7),
-    # session, user, owner choices, count, page of deals with account and owner, menu count
+    # session, user, approvals count (menu), stage sums, cards (window), the cards' latest
+    # offers with totals, by-KAM sums
+    ("deals:board", 8),
+    # session, user, count, page of deals with account and owner, totals per currency, menu
+    # count (the owner picker reads no choices until one is chosen)
     ("deals:deal_list", 7),
     # session, user, queue of offers with deal, account, owner, creator and totals, menu count,
     # credit overrides waiting (receivables' approval panel)
     ("deals:approvals", 6),
-    # session, user, count, page of contracts with account and deal, menu count
-    ("deals:contract_list", 6),
-    # session, user, count, page of orders with account, contract, totals and late flag, menu
-    ("deals:order_list", 6),
-    # session, user, count, page of returns with line, order, account, product, user, menu
-    ("deals:return_list", 6),
+    # session, user, count, page of contracts with account and deal, totals, menu count
+    ("deals:contract_list", 7),
+    # session, user, count, page of orders with account, contract, totals and late flag,
+    # totals per currency, menu
+    ("deals:order_list", 7),
+    # session, user, count, page of returns with line, order, account, product, user,
+    # totals per currency, menu
+    ("deals:return_list", 7),
     # session, user, count, page of complaints with account and contact, menu count
     ("deals:complaint_list", 6),
     # session, user, totals, by reason, by product, by account, menu count

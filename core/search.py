@@ -1,0 +1,129 @@
+"""Global search: one box in the navigation, answers from every app.
+
+Each app that has something to find offers `search.py` with a function
+`search_groups(*, user, query) -> list[SearchGroup]`; `search_everywhere` finds them by module
+name, in INSTALLED_APPS order (like `demo.py`), so a later app (invoices) adds its kind of record
+without changing this module or the apps below it. A provider reads through the access
+queryset of its model, so nobody finds what they may not open.
+
+Text is matched word by word (every word somewhere in the record's fields), ignoring case, and
+on PostgreSQL also accents ("Wisniewska" finds "Wiśniewska") through `kam_unaccent`, the
+IMMUTABLE wrapper of `unaccent` that the trigram indexes are built on (see the accounts and
+deals migrations `search_trigram_indexes`). SQLite has neither: a plain LIKE there.
+"""
+
+import importlib
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Contains
+from django.utils.module_loading import module_has_submodule
+
+GROUP_SIZE = 5  # hits shown per kind; one more is read to know whether there are more
+MAX_WORDS = 5
+MIN_LENGTH = 2
+
+
+class Unaccent(Func):
+    """`kam_unaccent(text)`: PostgreSQL only (see the module docstring)."""
+
+    function = "kam_unaccent"
+    output_field = TextField()
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the user typed: the text, its words, and a record number if it looks like one."""
+
+    text: str
+    words: tuple[str, ...]
+    number: int | None
+
+    @classmethod
+    def parse(cls, text: str) -> "SearchQuery":
+        text = " ".join(text.split())[:100]
+        words = tuple(text.split()[:MAX_WORDS])
+        digits = text.lstrip("#")
+        number = int(digits) if digits.isdigit() and len(digits) < 12 else None
+        return cls(text=text, words=words, number=number)
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.text) < MIN_LENGTH
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    label: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """One kind of record found ("Accounts"), its first hits and where to see them all."""
+
+    kind: str
+    hits: list[SearchHit]
+    more_url: str | None = None
+
+
+def text_match(fields: list[str], query: SearchQuery) -> Q:
+    """Every word of `query` in at least one of `fields`; accents ignored on PostgreSQL."""
+    if not query.words:
+        return Q(pk__in=[])
+    return reduce(and_, (_word_match(fields, word) for word in query.words))
+
+
+def _word_match(fields: list[str], word: str) -> Q:
+    if connection.vendor == "postgresql":
+        needle = Unaccent(Value(word.lower()))
+        return reduce(or_, (Q(Contains(Unaccent(Lower(F(f))), needle)) for f in fields))
+    return reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
+
+
+def hits_and_more(rows: list, make_hit) -> tuple[list[SearchHit], bool]:
+    """The first GROUP_SIZE of `rows` (read with one extra) as hits, and whether there are more."""
+    return [make_hit(row) for row in rows[:GROUP_SIZE]], len(rows) > GROUP_SIZE
+
+
+def text_group(
+    *,
+    kind: str,
+    queryset,
+    fields: list[str],
+    query: SearchQuery,
+    hit,
+    more_url: str | None = None,
+) -> SearchGroup:
+    """The first records of `queryset` (ordered already) with every word of `query` in
+    `fields`, as hits; `more_url` (the list with `?q=`) offered when there are more. One query."""
+    rows = list(queryset.filter(text_match(fields, query))[: GROUP_SIZE + 1])
+    hits, more = hits_and_more(rows, hit)
+    more_url = f"{more_url}?{urlencode({'q': query.text})}" if more and more_url else None
+    return SearchGroup(kind=kind, hits=hits, more_url=more_url)
+
+
+def search_everywhere(*, user, text: str) -> list[SearchGroup]:
+    """The groups of every app's provider that found something, in INSTALLED_APPS order."""
+    query = SearchQuery.parse(text)
+    if query.is_empty:
+        return []
+    groups: list[SearchGroup] = []
+    for provider in _providers():
+        groups.extend(group for group in provider(user=user, query=query) if group.hits)
+    return groups
+
+
+def _providers():
+    return [
+        importlib.import_module(f"{app.name}.search").search_groups
+        for app in apps.get_app_configs()
+        if app.name != __package__ and module_has_submodule(app.module, "search")
+    ]

@@ -1,0 +1,1 @@
+"""One module per report kind; each registers itself (see reports/registry.py)."""

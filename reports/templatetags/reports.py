@@ -1,0 +1,29 @@
+"""`{% report_request_button "kind" obj %}`: a page's "prepare this report" button, shown only
+to users the kind lets ask (see ReportKind.button), with no rules in the page's template."""
+
+from django import template
+
+from .. import registry
+from ..forms import RequestOptionsForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/partials/request_button.html", takes_context=True)
+def report_request_button(context, kind: str, obj):
+    return request_button_context(context["request"], kind, obj)
+
+
+def request_button_context(request, kind: str, obj) -> dict:
+    """What `reports/partials/request_button.html` draws for `kind` on `obj`'s page."""
+    report_kind = registry.kind_get(kind)
+    parameters = report_kind.button(request.user, obj)
+    if parameters is None:
+        return {"allowed": False}
+    return {
+        "allowed": True,
+        "kind": report_kind,
+        "parameters": parameters,
+        "options": RequestOptionsForm(auto_id=f"id_{kind}_%s"),
+        "next": request.get_full_path(),
+    }
