@@ -32,6 +32,7 @@ from .access import (
     offer_can_approve,
     order_can_approve_prices,
 )
+from .credit import credit_checks_run
 from .models import (
     CLOSED_STAGES,
     OFFER_REVISABLE,
@@ -100,6 +101,11 @@ COMPLAINT_FIELDS = ("contact", "subject", "description", "severity", "opened_on"
 def _fill(instance: Model, fields: tuple[str, ...], data: dict[str, Any] | None) -> Model:
     """A new record with the allow-listed `fields` of `data`, not yet validated or saved."""
     return model_update(instance=instance, fields=fields, data=data or {}, save=False)[0]
+
+
+def _lines_total(lines) -> Decimal:
+    """A document's total for the credit check (lines are rounded once when priced)."""
+    return sum(lines.values_list("line_total", flat=True), Decimal(0))
 
 
 def _check_can_edit(actor: User, account: Account, what: str) -> None:
@@ -579,6 +585,13 @@ def offer_send(*, actor: User, offer: Offer) -> Offer:
                     ["This offer needs a director's approval first: submit it.", *check.breaches]
                 )
             checked = _checked(offer, check)
+        credit_checks_run(
+            actor=actor,
+            account=offer.deal.account,
+            offer=offer,
+            amount=_lines_total(offer.lines),
+            currency=offer.currency,
+        )
         return status_move(offer, by=actor, to=OfferStatus.SENT, sent_at=timezone.now(), **checked)
 
 
@@ -806,6 +819,13 @@ def _order_confirm(*, actor: User, order: Order) -> Order:
         order = _order_locked(order)
         if not order.lines.exists():
             raise ValidationError("Add at least one line before confirming the order.")
+        credit_checks_run(
+            actor=actor,
+            account=order.account,
+            order=order,
+            amount=_lines_total(order.lines),
+            currency=order.currency,
+        )
         approved_by = None
         breaches = order_price_breaches(order=order)
         if breaches:

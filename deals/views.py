@@ -16,7 +16,7 @@ from core.listing import Totals, list_page
 from core.pickers import picker_response
 from team import access
 
-from . import exports, selectors, services
+from . import credit, exports, selectors, services
 from .access import products_visible_to
 from .filters import (
     ComplaintFilterSet,
@@ -296,6 +296,7 @@ def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status
         "page": page,
         "line_form": line_form or OfferLineForm(currency=page.offer.currency),
         "decision_form": decision_form or DecisionForm(initial={"revision": page.offer.revision}),
+        "offer_panels": credit.offer_panels(user=request.user, offer=page.offer),
     }
     return render(request, "deals/offer_detail.html", context, status=status)
 
@@ -437,7 +438,8 @@ def offer_action(request, pk: int, action: str):
 
 def approvals(request):
     offers = list(selectors.approvals_queue(user=request.user))
-    return render(request, "deals/approvals.html", {"offers": offers})
+    panels = credit.approval_panels(user=request.user)
+    return render(request, "deals/approvals.html", {"offers": offers, "panels": panels})
 
 
 def catalogue(request):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "deals",
     "activities",
+    "receivables",
     "reports",
 ]
 
@@ -240,6 +241,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "activities.tasks.digest_send",
         "schedule": crontab(hour=6, minute=0),
     },
+    "dunning-nightly": {
+        "task": "receivables.tasks.dunning_run",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 if REDIS_URL:
@@ -267,6 +272,13 @@ COMPANY_NAME = os.environ.get("COMPANY_NAME", "KAM CRM Sp. z o.o.")
 COMPANY_ADDRESS = os.environ.get("COMPANY_ADDRESS", "ul. Przykładowa 1\n00-001 Warszawa\nPolska")
 COMPANY_TAX_ID = os.environ.get("COMPANY_TAX_ID", "")
 COMPANY_CONTACT = os.environ.get("COMPANY_CONTACT", "")
+
+# Receivables (README, "Receivables"): payment terms when neither the contract nor the account
+# says; the upper edges (days past due) of the aging buckets, the last bucket open-ended; the
+# credit check blocks an account with any invoice more than this many days overdue.
+RECEIVABLES_DEFAULT_TERMS_DAYS = 30
+RECEIVABLES_AGING_EDGES = [30, 60, 90, 120]
+RECEIVABLES_CREDIT_BLOCK_OVERDUE_DAYS = 30
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an anonymous request with the first class's challenge,
@@ -318,6 +330,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DealStageEnum": "deals.models.DealStage",
         "ObligationKindEnum": "deals.models.ObligationKind",
+        "CreditNoteReasonEnum": "receivables.models.CreditNoteReason",
     },
 }
 

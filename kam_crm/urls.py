@@ -9,6 +9,8 @@ from accounts.api.urls import router as accounts_router
 from activities.api.urls import router as activities_router
 from core.health import healthz
 from deals.api.urls import router as deals_router
+from receivables.api.urls import router as receivables_router
+from receivables.api.urls import urlpatterns as receivables_api_urls
 from reports.api.urls import router as reports_router
 from team import views as team_views
 
@@ -18,6 +20,7 @@ api_router = DefaultRouter()
 api_router.registry.extend(accounts_router.registry)
 api_router.registry.extend(deals_router.registry)
 api_router.registry.extend(activities_router.registry)
+api_router.registry.extend(receivables_router.registry)
 api_router.registry.extend(reports_router.registry)
 
 urlpatterns = [
@@ -52,8 +55,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("deals.urls")),
     path("activities/", include("activities.urls")),
+    path("receivables/", include("receivables.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(receivables_api_urls)),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -23,6 +23,7 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
     assert [p.template for p in panels] == [
         "deals/partials/account_panel.html",
         "activities/partials/account_activity.html",
+        "receivables/partials/account_money.html",
         "reports/partials/account_actions.html",
     ]
 
@@ -30,7 +31,10 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
 def test_finance_gets_no_timeline_panel(client, fiona, alice_account):
     client.force_login(fiona)
     panels = client.get(f"/accounts/{alice_account.pk}/").context["panels"]
-    assert [p.template for p in panels] == ["deals/partials/account_panel.html"]
+    assert [p.template for p in panels] == [
+        "deals/partials/account_panel.html",
+        "receivables/partials/account_money.html",
+    ]
 
 
 def test_a_handover_says_what_each_app_moved(alice, bob, dora, alice_account):

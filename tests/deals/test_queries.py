@@ -40,8 +40,9 @@ PAGE_BUDGETS = [
     # session, user, count, page of deals with account and owner, totals per currency, menu
     # count (the owner picker reads no choices until one is chosen)
     ("deals:deal_list", 7),
-    # session, user, queue of offers with deal, account, owner, creator and totals, menu count
-    ("deals:approvals", 5),
+    # session, user, queue of offers with deal, account, owner, creator and totals, menu count,
+    # credit overrides waiting (receivables' approval panel)
+    ("deals:approvals", 6),
     # session, user, count, page of contracts with account and deal, totals, menu count
     ("deals:contract_list", 7),
     # session, user, count, page of orders with account, contract, totals and late flag,
@@ -78,8 +79,10 @@ DETAIL_BUDGETS = [
     ("deals:deal_detail", "deal", 8),
     # session, user, offer (access), offer with deal, account, owner, creator and decider,
     # lines with products and categories, discount limits for the tier, versions with
-    # totals, history with users (the offer waits for approval: no line form to fill)
-    ("deals:offer_detail", "offer", 9),
+    # totals, history with users (the offer waits for approval: no line form to fill);
+    # receivables' credit panel: the offer's total, credit profile, open invoices, orders not
+    # invoiced, live offers, the offer's overrides
+    ("deals:offer_detail", "offer", 15),
     # session, user, contract with account and deal, obligations, orders with totals, history
     ("deals:contract_detail", "contract", 7),
     # session, user, order with account and contract, lines with products and returned

@@ -1,0 +1,112 @@
+"""Admin: VAT rates and dunning levels are configured here; the money ledger is shown read-only
+(it changes only through the services, which keep its totals and audit trail)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Allocation,
+    BankLine,
+    CollectionAction,
+    CreditNote,
+    CreditOverride,
+    CreditProfile,
+    DunningLevel,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentReversal,
+    VatRate,
+)
+
+
+@admin.register(VatRate)
+class VatRateAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "percent", "is_active"]
+    list_editable = ["is_active"]
+
+
+@admin.register(DunningLevel)
+class DunningLevelAdmin(admin.ModelAdmin):
+    list_display = ["rank", "name", "days_after_due", "channel"]
+    ordering = ["rank"]
+
+
+class ReadOnly:
+    """Shown, never changed here: the services own these rows."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InvoiceLineInline(ReadOnly, admin.TabularInline):
+    model = InvoiceLine
+    extra = 0
+
+
+class AllocationInline(ReadOnly, admin.TabularInline):
+    model = Allocation
+    fk_name = "payment"
+    extra = 0
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["number", "account", "issue_date", "due_date", "gross_total", "status"]
+    list_filter = ["status", "currency"]
+    search_fields = ["number", "account__name"]
+    list_select_related = ["account"]
+    inlines = [InvoiceLineInline]
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["number", "invoice", "issue_date", "gross_amount", "reason"]
+    list_select_related = ["invoice"]
+    search_fields = ["number", "invoice__number"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["pk", "account", "received_on", "amount", "currency", "allocated_total"]
+    list_select_related = ["account"]
+    search_fields = ["payer_reference", "external_ref", "account__name"]
+    inlines = [AllocationInline]
+
+
+@admin.register(PaymentReversal)
+class PaymentReversalAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["payment", "reversed_on", "reason"]
+
+
+@admin.register(CreditProfile)
+class CreditProfileAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["account", "credit_limit", "currency", "status", "next_review", "set_by"]
+    list_select_related = ["account", "set_by"]
+    list_filter = ["status"]
+
+
+@admin.register(CreditOverride)
+class CreditOverrideAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["account", "amount", "status", "requested_by", "decided_by"]
+    list_select_related = ["account", "requested_by", "decided_by"]
+    list_filter = ["status"]
+
+
+@admin.register(CollectionAction)
+class CollectionActionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["account", "invoice", "kind", "happened_on", "by"]
+    list_select_related = ["account", "invoice", "by"]
+    list_filter = ["kind", "promise_state"]
+
+
+@admin.register(BankLine)
+class BankLineAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["booked_on", "amount", "currency", "status", "title"]
+    list_filter = ["status"]

@@ -1,0 +1,99 @@
+"""CSV and XLSX exports of aging and open items: streamed, amounts as numbers, and any text cell
+that a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage return)
+neutralised with a leading apostrophe."""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .selectors import Aging, open_items
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def cell(value):
+    """A value as a spreadsheet should receive it: numbers and dates as they are, text made
+    harmless."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | int | float | date):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_stream(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([cell(v) for v in row])
+
+
+def _respond(*, header: list[str], rows: Iterable[Iterable], fmt: str, name: str):
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(name[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([cell(v) for v in row])
+        # Written row by row to a temporary file (openpyxl's write-only mode keeps no rows in
+        # memory), then streamed from it.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+        book.save(spool)
+        spool.seek(0)
+        return FileResponse(spool, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX)
+    raise Http404("Unknown format.")
+
+
+def aging_response(*, report: Aging, fmt: str):
+    header = [
+        _("Group"),
+        _("Currency"),
+        *[b.label for b in report.buckets],
+        _("Total"),
+        _("Overdue"),
+    ]
+    rows = [
+        [row.label, row.currency, *row.amounts, row.total, row.overdue]
+        for row in [*report.rows, *report.totals]
+    ]
+    return _respond(header=header, rows=rows, fmt=fmt, name=f"aging-{report.as_of.isoformat()}")
+
+
+def open_items_response(*, invoices, as_of: date, fmt: str):
+    header = [
+        _("Invoice"),
+        _("Account"),
+        _("Tax ID"),
+        _("KAM"),
+        _("Issued"),
+        _("Due"),
+        _("Days past due"),
+        _("Currency"),
+        _("Gross"),
+        _("Open"),
+    ]
+    return _respond(
+        header=header,
+        rows=open_items(invoices=invoices, as_of=as_of),
+        fmt=fmt,
+        name=f"open-items-{as_of.isoformat()}",
+    )

@@ -1,0 +1,99 @@
+"""Receivables' reminder rules (core/reminders.py): overdue invoices, broken promises to pay,
+credit reviews coming due."""
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.reminders import Reminder, Rule, RuleContext
+from team.models import Role, User
+
+from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditProfile
+
+INVOICE_OVERDUE = "invoice_overdue"
+PROMISE_BROKEN = "promise_broken"
+CREDIT_REVIEW = "credit_review"
+# Levels and broken promises of the last days: a missed run still reminds, an old one does not.
+LOOKBACK_DAYS = 3
+
+
+def invoice_overdue(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """An overdue invoice reached a dunning level: its account's owner, once per invoice per
+    level (the occasion is the day the nightly run proposed the level)."""
+    since = ctx.now.date() - timedelta(days=LOOKBACK_DAYS)
+    steps = CollectionAction.objects.filter(
+        kind=CollectionAction.Kind.LEVEL,
+        happened_on__gte=since,
+        invoice__status__in=OPEN_INVOICE_STATUSES,
+        account__owner__is_active=True,
+    ).select_related("invoice", "level", "account")
+    for step in steps:
+        yield Reminder(
+            recipient_id=step.account.owner_id,
+            kind=INVOICE_OVERDUE,
+            subject_type="invoice",
+            subject_id=step.invoice_id,
+            occasion=step.happened_on,
+            title=_("Invoice %(n)s of %(a)s is overdue: %(l)s")
+            % {"n": step.invoice.number, "a": step.account.name, "l": step.level.name},
+            body=_("Due %(d)s; next step by %(c)s.")
+            % {"d": step.invoice.due_date.isoformat(), "c": step.level.get_channel_display()},
+            url=reverse("receivables:invoice_detail", args=[step.invoice_id]),
+        )
+
+
+def promise_broken(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """A promise to pay was broken: the account's owner and finance, once per promise."""
+    since = ctx.now.date() - timedelta(days=LOOKBACK_DAYS + 1)
+    promises = CollectionAction.objects.filter(
+        kind=CollectionAction.Kind.PROMISE,
+        promise_state=CollectionAction.PromiseState.BROKEN,
+        promised_on__gte=since,
+    ).select_related("account")
+    finance = list(
+        User.objects.filter(role=Role.FINANCE, is_active=True).values_list("pk", flat=True)
+    )
+    for promise in promises:
+        for recipient in {promise.account.owner_id, *finance}:
+            yield Reminder(
+                recipient_id=recipient,
+                kind=PROMISE_BROKEN,
+                subject_type="collection_action",
+                subject_id=promise.pk,
+                occasion=promise.promised_on,
+                title=_("%(a)s broke its promise to pay %(m)s by %(d)s")
+                % {
+                    "a": promise.account.name,
+                    "m": promise.promised_amount,
+                    "d": promise.promised_on.isoformat(),
+                },
+                url=reverse("accounts:detail", args=[promise.account_id]),
+            )
+
+
+def credit_review_due(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """An account's credit review date has come: its owner and finance, once per review
+    date."""
+    today = ctx.now.date()
+    profiles = CreditProfile.objects.filter(
+        next_review__lte=today, next_review__gte=today - timedelta(days=LOOKBACK_DAYS)
+    ).select_related("account")
+    finance = list(
+        User.objects.filter(role=Role.FINANCE, is_active=True).values_list("pk", flat=True)
+    )
+    for profile in profiles:
+        for recipient in {profile.account.owner_id, *finance}:
+            yield Reminder(
+                recipient_id=recipient,
+                kind=CREDIT_REVIEW,
+                subject_type="credit_profile",
+                subject_id=profile.pk,
+                occasion=profile.next_review,
+                title=_("Credit review of %(a)s is due") % {"a": profile.account.name},
+                url=reverse("receivables:credit_edit", args=[profile.account_id]),
+            )
+
+
+RULES: list[Rule] = [invoice_overdue, promise_broken, credit_review_due]

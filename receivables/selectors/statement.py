@@ -1,0 +1,196 @@
+"""Open items and the statement of account: rows and context ready for a template, an export or
+a PDF report (the reports app renders the PDFs from these)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, QuerySet, Sum
+
+from accounts.models import Account
+from core.money import money_round
+
+from ..models import CreditNote, DunningLevel, Invoice, InvoiceStatus, Payment
+from .aging import Aging, aging, open_as_of
+
+ZERO = Decimal("0.00")
+# Within a day: what was asked first, then what lowered it, then what undid a payment.
+KIND_ORDER = {"invoice": 0, "credit_note": 1, "payment": 2, "reversal": 3}
+ITEM_FIELDS = (
+    "number",
+    "account__name",
+    "account__tax_id",
+    "account__owner__username",
+    "issue_date",
+    "due_date",
+    "currency",
+    "gross_total",
+    "open_on",
+)
+
+
+def open_items(*, invoices: QuerySet[Invoice], as_of: date) -> Iterator[list]:
+    """One row per invoice open on `as_of`, streamed from the database (for exports):
+    number, account, tax ID, KAM, issued, due, days past due, currency, gross, open."""
+    rows = (
+        open_as_of(invoices, as_of)
+        .order_by("account__name", "due_date", "pk")
+        .values_list(*ITEM_FIELDS)
+        .iterator(chunk_size=2000)
+    )
+    for number, account, tax_id, kam, issued, due, currency, gross, still_open in rows:
+        if still_open:
+            yield [
+                number,
+                account,
+                tax_id,
+                kam,
+                issued,
+                due,
+                max(0, (as_of - due).days),
+                currency,
+                gross,
+                money_round(still_open, currency),
+            ]
+
+
+@dataclass(frozen=True)
+class Entry:
+    day: date
+    kind: str  # invoice / credit_note / payment / reversal
+    reference: str
+    debit: Decimal
+    credit: Decimal
+
+
+@dataclass
+class Statement:
+    """An account's statement in one currency for a period: what the client owed at the
+    start, what happened, what it owes at the end, and the items still open."""
+
+    account: Account
+    currency: str
+    start: date
+    end: date
+    opening: Decimal
+    entries: list[Entry]
+    closing: Decimal
+    open_items: list[Invoice]
+    aging: Aging
+    unallocated: Decimal = ZERO
+    balances: list[Decimal] = field(default_factory=list)
+
+    @property
+    def rows(self):
+        return list(zip(self.entries, self.balances, strict=True))
+
+
+def _balance(account: Account, currency: str, day: date) -> Decimal:
+    """What the account owed on `day` (invoices less credit notes less payments received, a
+    reversed payment counting until its reversal). Four aggregate queries."""
+    invoiced = (
+        Invoice.objects.filter(account=account, currency=currency, issue_date__lte=day)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .aggregate(s=Sum("gross_total"))["s"]
+        or ZERO
+    )
+    credited = (
+        CreditNote.objects.filter(
+            account=account, currency=currency, issue_date__lte=day
+        ).aggregate(s=Sum("gross_amount"))["s"]
+        or ZERO
+    )
+    received = (
+        Payment.objects.filter(account=account, currency=currency, received_on__lte=day).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
+    reversed_ = (
+        Payment.objects.filter(
+            account=account, currency=currency, reversal__reversed_on__lte=day
+        ).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
+    return money_round(invoiced - credited - received + reversed_, currency)
+
+
+def statement(*, account: Account, currency: str, start: date, end: date) -> Statement:
+    """The statement of account from `start` to `end` (inclusive). A fixed dozen queries."""
+    opening = _balance(account, currency, date.fromordinal(start.toordinal() - 1))
+    entries = [
+        Entry(i.issue_date, "invoice", i.number, i.gross_total, ZERO)
+        for i in Invoice.objects.filter(
+            account=account, currency=currency, issue_date__range=(start, end)
+        ).exclude(status=InvoiceStatus.CANCELLED)
+    ]
+    entries += [
+        Entry(c.issue_date, "credit_note", c.number, ZERO, c.gross_amount)
+        for c in CreditNote.objects.filter(
+            account=account, currency=currency, issue_date__range=(start, end)
+        )
+    ]
+    entries += [
+        Entry(p.received_on, "payment", p.payer_reference or str(p.pk), ZERO, p.amount)
+        for p in Payment.objects.filter(
+            account=account, currency=currency, received_on__range=(start, end)
+        )
+    ]
+    entries += [
+        Entry(p.reversal.reversed_on, "reversal", p.payer_reference or str(p.pk), p.amount, ZERO)
+        for p in Payment.objects.filter(
+            account=account, currency=currency, reversal__reversed_on__range=(start, end)
+        ).select_related("reversal")
+    ]
+    entries.sort(key=lambda e: (e.day, KIND_ORDER[e.kind], e.reference))
+    balances, running = [], opening
+    for entry in entries:
+        running += entry.debit - entry.credit
+        balances.append(running)
+    invoices = Invoice.objects.filter(account=account, currency=currency)
+    items = list(open_as_of(invoices, end).filter(open_on__gt=0).order_by("due_date", "pk"))
+    unallocated = (
+        Payment.objects.filter(
+            account=account, currency=currency, received_on__lte=end, reversal__isnull=True
+        ).aggregate(s=Sum(F("amount") - F("allocated_total")))["s"]
+        or ZERO
+    )
+    return Statement(
+        account=account,
+        currency=currency,
+        start=start,
+        end=end,
+        opening=opening,
+        entries=entries,
+        closing=running,
+        open_items=items,
+        aging=aging(invoices=invoices, as_of=end),
+        unallocated=money_round(unallocated, currency),
+        balances=balances,
+    )
+
+
+@dataclass
+class Letter:
+    """A dunning letter: the level's text and the account's overdue items on the day."""
+
+    account: Account
+    level: DunningLevel
+    day: date
+    items: list[Invoice]
+    total_by_currency: dict[str, Decimal]
+
+
+def dunning_letter(*, account: Account, level: DunningLevel, day: date) -> Letter:
+    """Context for a dunning letter of `level` to `account`: its overdue open invoices. Two
+    queries."""
+    items = list(
+        open_as_of(Invoice.objects.filter(account=account), day)
+        .filter(open_on__gt=0, due_date__lt=day)
+        .order_by("currency", "due_date", "pk")
+    )
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        totals[item.currency] = totals.get(item.currency, ZERO) + item.open_on
+    return Letter(account=account, level=level, day=day, items=items, total_by_currency=totals)

@@ -1,0 +1,51 @@
+"""Writes of the receivables app, one module per sub-domain."""
+
+from .bank import bank_line_assign, bank_statement_import
+from .collection import collection_action_log, dunning_run
+from .credit import (
+    CREDIT_PROFILE_FIELDS,
+    credit_check,
+    credit_override_decide,
+    credit_override_request,
+    credit_profile_set,
+)
+from .imports import import_apply, import_preview, import_read
+from .ledger import (
+    LineInput,
+    credit_note_issue,
+    invoice_cancel,
+    invoice_from_order,
+    invoice_issue,
+    invoice_number_next,
+    order_lines_to_invoice,
+    payment_allocate,
+    payment_record,
+    payment_reverse,
+    payment_terms_days,
+)
+
+__all__ = [
+    "CREDIT_PROFILE_FIELDS",
+    "LineInput",
+    "bank_line_assign",
+    "bank_statement_import",
+    "collection_action_log",
+    "credit_check",
+    "credit_note_issue",
+    "credit_override_decide",
+    "credit_override_request",
+    "credit_profile_set",
+    "dunning_run",
+    "import_apply",
+    "import_preview",
+    "import_read",
+    "invoice_cancel",
+    "invoice_from_order",
+    "invoice_issue",
+    "invoice_number_next",
+    "order_lines_to_invoice",
+    "payment_allocate",
+    "payment_record",
+    "payment_reverse",
+    "payment_terms_days",
+]
