@@ -88,8 +88,8 @@ def world(db):
 
 def test_finance_records_a_payment_and_allocates_it_oldest_first(live_server, browser, world):
     context, page = _login(browser, live_server, "finance")
-    page.click("nav.nav >> text=Receivables")
-    page.click("text=Payments")
+    page.click("nav.nav summary:has-text('Money')")
+    page.click("nav.nav >> text=Payments")
     page.click("text=Record a payment")
     page.fill("#id_account", "PL5260250274")
     page.fill("#id_amount", "1500.00")
@@ -141,7 +141,8 @@ def test_an_offer_blocked_by_credit_is_sent_after_the_director_approves(
     _shoot(browser, live_server, "kam1", "offer-blocked", f"/offers/{offer.pk}/")
 
     director_context, director = _login(browser, live_server, "director1")
-    director.click("text=Offers to approve")
+    director.click("nav.nav summary:has-text('Sales')")
+    director.click("nav.nav >> text=Offers to approve")
     _shoot(browser, live_server, "director1", "approvals", "/offers/approvals/")
     director.fill("#credit-overrides input[name=comment]", "Go ahead, watch the payment.")
     director.click("#credit-overrides button:has-text('Approve')")
