@@ -6,6 +6,7 @@ from team import access
 from team.models import Territory, User
 
 from .models import Account, AccountFinancials, Contact, ContactRelation, DossierNote
+from .services import ACCOUNT_FIELDS
 
 
 class AccountForm(forms.ModelForm):
@@ -13,28 +14,7 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = Account
-        fields = [
-            "name",
-            "legal_name",
-            "tax_id",
-            "industry",
-            "segment",
-            "status",
-            "tier",
-            "territory",
-            "owner",
-            "website",
-            "address",
-            "postal_code",
-            "city",
-            "country",
-            "potential_amount",
-            "currency",
-            "share_of_wallet",
-            "needs",
-            "development_plans",
-            "competitors",
-        ]
+        fields = [*ACCOUNT_FIELDS, "competitors"]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "needs": forms.Textarea(attrs={"rows": 4}),

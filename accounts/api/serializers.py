@@ -4,6 +4,7 @@ from core.api import ScopedPrimaryKeyField
 from team import access
 
 from ..models import Account, AccountFinancials, Competitor, Contact, ContactRelation, DossierNote
+from ..services import CONTACT_FIELDS
 
 
 class StaysOnItsAccount:
@@ -98,28 +99,7 @@ class ContactSerializer(StaysOnItsAccount, serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "account",
-            "first_name",
-            "last_name",
-            "position",
-            "department",
-            "email",
-            "phone",
-            "decision_role",
-            "is_vip",
-            "is_kol",
-            "influence",
-            "attitude",
-            "relationship_stage",
-            "preferred_channel",
-            "languages",
-            "birthday",
-            "personal_notes",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "account", *CONTACT_FIELDS, "created_at", "updated_at"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
