@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "deals",
     "activities",
     "receivables",
+    "commissions",
     "reports",
 ]
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.urls import router as accounts_router
 from activities.api.urls import router as activities_router
+from commissions.api.urls import router as commissions_router
 from core.health import healthz
 from deals.api.urls import router as deals_router
 from receivables.api.urls import router as receivables_router
@@ -21,6 +22,7 @@ api_router.registry.extend(accounts_router.registry)
 api_router.registry.extend(deals_router.registry)
 api_router.registry.extend(activities_router.registry)
 api_router.registry.extend(receivables_router.registry)
+api_router.registry.extend(commissions_router.registry)
 api_router.registry.extend(reports_router.registry)
 
 urlpatterns = [
@@ -56,6 +58,7 @@ urlpatterns = [
     path("", include("deals.urls")),
     path("activities/", include("activities.urls")),
     path("receivables/", include("receivables.urls")),
+    path("commissions/", include("commissions.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(receivables_api_urls)),

@@ -186,6 +186,7 @@ def _invoice(
         due_date=day
         + timedelta(days=order.contract.payment_terms_days if order and order.contract else terms),
         currency="PLN",
+        credited_to_id=account.owner_id,
         created_by=finance,
     )
     priced = []

@@ -310,6 +310,17 @@ class Invoice(models.Model):
         verbose_name=_("disputed by complaint"),
     )
     note = models.TextField(_("note"), blank=True)
+    # The KAM who owned the account on the issue date: plans and commissions credit them, so
+    # handing the account over later never moves revenue already earned.
+    credited_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credited_invoices",
+        editable=False,
+        verbose_name=_("credited to KAM"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from accounts.selectors import account_owner_on
 from core.money import money_round
 from deals.models import Contract, Order, OrderLine, OrderStatus, Product, Return
 from team.models import User
@@ -215,6 +216,7 @@ def invoice_issue(
         due_date=due_date,
         currency=currency,
         note=note,
+        credited_to_id=account_owner_on(account_id=account.pk, on=issue_date),
         created_by=actor,
     )
     priced = _priced_lines(invoice=invoice, lines=lines, rates=_vat_rates())
