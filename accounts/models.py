@@ -114,6 +114,8 @@ class Account(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every edit: a save made from an older version is refused (lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AccountScopedQuerySet.as_manager()
 
@@ -297,6 +299,8 @@ class Contact(models.Model):
     languages = models.CharField(max_length=100, blank=True, help_text="E.g. Polish, English.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every edit: a save made from an older version is refused (lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AccountScopedQuerySet.as_manager()
 

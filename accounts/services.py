@@ -117,7 +117,10 @@ def account_update(
     account: Account,
     data: dict[str, Any],
     competitors: Iterable[Competitor] | None = None,
+    version: int | None = None,
 ) -> Account:
+    """Save `data` onto `account`; with the `version` the input was made from, a save from a
+    copy someone has changed since is refused (EditConflict) rather than writing it back."""
     if not access.account_can_edit(actor, account):
         raise PermissionDenied("You may not change this account.")
     changed = [f for f in ACCOUNT_ASSIGNMENT_FIELDS if f in data and getattr(account, f) != data[f]]
@@ -138,7 +141,9 @@ def account_update(
             _check_owner(actor=actor, account=account)
 
     with transaction.atomic():
-        model_update(instance=account, fields=ACCOUNT_FIELDS, data=data, check=check)
+        model_update(
+            instance=account, fields=ACCOUNT_FIELDS, data=data, check=check, version=version
+        )
         if competitors is not None:
             account.competitors.set(competitors)
         _record_changes(actor=actor, before=before, account=account)
@@ -250,9 +255,11 @@ def contact_create(*, actor: User, account: Account, data: dict[str, Any]) -> Co
     return contact
 
 
-def contact_update(*, actor: User, contact: Contact, data: dict[str, Any]) -> Contact:
+def contact_update(
+    *, actor: User, contact: Contact, data: dict[str, Any], version: int | None = None
+) -> Contact:
     _check_can_edit(actor, contact.account)
-    model_update(instance=contact, fields=CONTACT_FIELDS, data=data)
+    model_update(instance=contact, fields=CONTACT_FIELDS, data=data, version=version)
     return contact
 
 

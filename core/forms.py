@@ -5,8 +5,9 @@ from datetime import datetime
 from typing import TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -46,3 +47,58 @@ def form_submit(form: forms.Form, action: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
         return None
+
+
+class VersionedFormMixin(forms.Form):
+    """A hidden `version`: the record's version the page was made from, sent back on save so
+    the service refuses input made from a copy someone has saved since (core.concurrency).
+    Only on edit forms; a new record has no version yet."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+            self.fields["version"].initial = instance.version
+
+    def restamp(self, version: int) -> None:
+        """After a conflict: the page now shows the current values, so a second save
+        (having seen them) is made from the current version."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = version
+
+
+def conflict_values(form: forms.Form, current) -> list[tuple[str, str, bool]]:
+    """(label, the value saved now, whether it differs from the user's input) for each of the
+    form's fields the record has, for the "saved now by someone else" box of a conflict."""
+    rows = []
+    cleaned = getattr(form, "cleaned_data", {})
+    for name, field in form.fields.items():
+        if name == "version" or isinstance(field.widget, forms.HiddenInput):
+            continue
+        try:
+            model_field = current._meta.get_field(name)
+        except FieldDoesNotExist:  # a form field of the page only
+            continue
+        if model_field.many_to_many:
+            saved = list(getattr(current, name).all())
+            shown = ", ".join(map(str, saved)) or "—"
+            differs = name in cleaned and set(cleaned[name]) != set(saved)
+        else:
+            saved = getattr(current, name)
+            display = getattr(current, f"get_{name}_display", None)
+            if display is not None:
+                shown = str(display())
+            elif isinstance(saved, bool):
+                shown = str(_("Yes") if saved else _("No"))
+            else:
+                shown = "—" if saved in (None, "") else str(saved)
+            mine = cleaned.get(name, saved)
+            both_empty = mine in ("", None) and saved in ("", None)
+            differs = name in cleaned and mine != saved and not both_empty
+        rows.append((str(field.label or name), shown, differs))
+    return rows

@@ -104,13 +104,17 @@ def status_move(
         wanted = {flow.field: to, **changes}
         fields = [name for name, value in wanted.items() if getattr(stored, name) != value]
         for name, value in wanted.items():
-            setattr(instance, name, value)
+            setattr(stored, name, value)
         if fields:
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
                 fields.append("updated_at")
             if by is not None:
-                instance._history_user = by  # django-simple-history's user for this save
-            instance.save(update_fields=fields)
+                stored._history_user = by  # django-simple-history's user for this save
+            # The row as stored now, not the caller's copy: an edit saved since the caller read
+            # it is neither written back nor missing from the history row.
+            stored.save(update_fields=fields)
+        for field in model._meta.concrete_fields:
+            setattr(instance, field.attname, getattr(stored, field.attname))
         if record is not None:
             record(instance, previous)
     return instance

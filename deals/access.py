@@ -24,12 +24,17 @@ def deal_can_delete(user: User, deal: Deal) -> bool:
     return account_can_reassign(user, deal.account)
 
 
-def _approves_for(user: User, *, owner: User, created_by_id: int) -> bool:
+def _approves_for(
+    user: User, *, owner: User, created_by_id: int, submitted_by_id: int | None = None
+) -> bool:
     """The director of `owner`'s territory (the one they report to), or an admin; never
-    `owner`, and (four eyes) never who wrote the record unless the setting says directors may."""
+    `owner`, and (four eyes) never who wrote the record unless the setting says directors may,
+    nor who submitted someone else's record for approval (the setting is about their own)."""
     if owner.pk == user.pk:
         return False
     if created_by_id == user.pk and not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS:
+        return False
+    if submitted_by_id == user.pk and created_by_id != user.pk:
         return False
     if user.is_admin_role:
         return True
@@ -40,7 +45,12 @@ def _approves_for(user: User, *, owner: User, created_by_id: int) -> bool:
 
 def offer_can_approve(user: User, offer: Offer) -> bool:
     """Who approves an offer that breaks the discount rule: nobody on their own deal."""
-    return _approves_for(user, owner=offer.deal.owner, created_by_id=offer.created_by_id)
+    return _approves_for(
+        user,
+        owner=offer.deal.owner,
+        created_by_id=offer.created_by_id,
+        submitted_by_id=offer.submitted_by_id,
+    )
 
 
 def offer_approvers(offer: Offer) -> QuerySet[User]:
@@ -63,6 +73,8 @@ def offers_awaiting_approval_by(user: User) -> QuerySet[Offer]:
     )
     if not settings.DIRECTORS_MAY_APPROVE_OWN_OFFERS:
         pending = pending.exclude(created_by_id=user.pk)
+    # Nor one they submitted for someone else (four eyes: see _approves_for).
+    pending = pending.exclude(Q(submitted_by_id=user.pk) & ~Q(created_by_id=user.pk))
     if user.is_admin_role:
         return pending
     if user.is_director:

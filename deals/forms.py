@@ -1,7 +1,7 @@
 from django import forms
 
 from accounts.models import Account, Contact
-from core.forms import DATE_INPUT
+from core.forms import DATE_INPUT, VersionedFormMixin
 from core.pickers import use_picker
 from team import access
 from team.models import User
@@ -36,11 +36,9 @@ def _account_field_set(form: forms.ModelForm, *, user: User, account: Account | 
     return account
 
 
-class DealForm(forms.ModelForm):
+class DealForm(VersionedFormMixin, forms.ModelForm):
     """A deal's details. Account on creation only; owner for those who may reassign; the
     stage on creation only (later moves go through the move form, into the stage history)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Deal
@@ -73,12 +71,10 @@ class DealForm(forms.ModelForm):
         if editing:
             del self.fields["account"]
             del self.fields["stage"]
-            self.fields["version"].required = True
             if self.instance.stage != DealStage.LOST:
                 del self.fields["lost_reason"]
             may_assign = access.account_can_reassign(user, self.instance.account)
         else:
-            del self.fields["version"]
             self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
             use_picker(self.fields["account"], "accounts:pick")
             self.fields["stage"].required = False
@@ -152,7 +148,7 @@ class DecisionForm(forms.Form):
     revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contract
         fields = [
@@ -192,7 +188,7 @@ class ObligationForm(forms.ModelForm):
         widgets = {"due_date": DATE_INPUT}
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Order
         fields = [
@@ -263,7 +259,7 @@ class ReturnForm(forms.ModelForm):
         self.fields["returned_on"].required = False
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Complaint
         fields = ["account", "contact", "subject", "description", "severity", "opened_on"]

@@ -328,6 +328,15 @@ class Offer(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_comment = models.TextField(blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who asked for the approval: four eyes, so never the one who approves (deals/access.py).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Accepted, rejected or expired."
@@ -481,6 +490,8 @@ class Contract(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every edit: a save made from an older version is refused (lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -597,6 +608,8 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every edit: a save made from an older version is refused (lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Who confirmed prices below the discount rule (none: every line within it, or at the
     # prices of an accepted offer).
     prices_approved_by = models.ForeignKey(
@@ -755,6 +768,8 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every edit: a save made from an older version is refused (lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AccountScopedQuerySet.as_manager()
 

@@ -19,7 +19,7 @@ from accounts.models import Account, Contact
 from core.approvals import ApprovalEvent, approval_announce
 from core.concurrency import EditConflict, version_claim
 from core.money import money_round
-from core.services import model_update
+from core.services import model_update, save_validated
 from core.status import status_move
 from team import access
 from team.models import User
@@ -334,8 +334,7 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
     with transaction.atomic():
         Deal.objects.select_for_update().filter(pk=deal.pk).first()
         offer.version = _next_offer_version(deal)
-        offer.full_clean()
-        offer.save()
+        save_validated(offer)
     return offer
 
 
@@ -458,6 +457,7 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
             to=OfferStatus.PENDING_APPROVAL,
             approval_reason="\n".join(check.breaches),
             submitted_at=timezone.now(),
+            submitted_by=actor,
             decided_by=None,
             decided_at=None,
             decision_comment="",
@@ -483,7 +483,12 @@ def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
                 {"status": "Only an offer waiting for approval can be withdrawn."}
             )
         return status_move(
-            offer, by=actor, to=OfferStatus.DRAFT, submitted_at=None, revision=offer.revision + 1
+            offer,
+            by=actor,
+            to=OfferStatus.DRAFT,
+            submitted_at=None,
+            submitted_by=None,
+            revision=offer.revision + 1,
         )
 
 
@@ -664,17 +669,20 @@ def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> C
     _check_can_edit(actor, account, "contracts")
     contract = _fill(Contract(account=account), CONTRACT_FIELDS, data)
     _check_same_account(account=account, field="deal", record=contract.deal)
-    contract.full_clean()
-    contract.save()
-    return contract
+    return save_validated(contract)
 
 
-def contract_update(*, actor: User, contract: Contract, data: dict[str, Any]) -> Contract:
+def contract_update(
+    *, actor: User, contract: Contract, data: dict[str, Any], version: int | None = None
+) -> Contract:
+    """Save `data` onto `contract`; with the `version` the input was made from, a save from a
+    copy someone has changed since is refused (EditConflict)."""
     _check_can_edit(actor, contract.account, "contracts")
     return model_update(
         instance=contract,
         fields=CONTRACT_FIELDS,
         data=data,
+        version=version,
         check=lambda c: _check_same_account(account=c.account, field="deal", record=c.deal),
     )[0]
 
@@ -687,9 +695,7 @@ def contract_move(*, actor: User, contract: Contract, to_status: str) -> Contrac
 def obligation_add(*, actor: User, contract: Contract, data: dict[str, Any]) -> ContractObligation:
     _check_can_edit(actor, contract.account, "contracts")
     obligation = _fill(ContractObligation(contract=contract), OBLIGATION_FIELDS, data)
-    obligation.full_clean()
-    obligation.save()
-    return obligation
+    return save_validated(obligation)
 
 
 def obligation_mark_done(
@@ -761,7 +767,9 @@ def _check_order_open(actor: User, order: Order) -> None:
         )
 
 
-def order_update(*, actor: User, order: Order, data: dict[str, Any]) -> Order:
+def order_update(
+    *, actor: User, order: Order, data: dict[str, Any], version: int | None = None
+) -> Order:
     _check_order_open(actor, order)
     if "currency" in data and data["currency"] != order.currency and order.lines.exists():
         raise ValidationError({"currency": "Remove the lines before changing the currency."})
@@ -769,6 +777,7 @@ def order_update(*, actor: User, order: Order, data: dict[str, Any]) -> Order:
         instance=order,
         fields=ORDER_FIELDS,
         data=data,
+        version=version,
         check=lambda o: _check_same_account(account=o.account, field="contract", record=o.contract),
     )[0]
 
@@ -924,9 +933,7 @@ def complaint_open(*, actor: User, account: Account, data: dict[str, Any]) -> Co
     if not complaint.opened_on:
         complaint.opened_on = timezone.localdate()
     _check_contact(complaint.contact, account)
-    complaint.full_clean()
-    complaint.save()
-    return complaint
+    return save_validated(complaint)
 
 
 def _check_contact(contact: Contact | None, account: Account) -> None:
@@ -934,12 +941,15 @@ def _check_contact(contact: Contact | None, account: Account) -> None:
         raise ValidationError({"contact": "Choose a person who works at this account."})
 
 
-def complaint_update(*, actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+def complaint_update(
+    *, actor: User, complaint: Complaint, data: dict[str, Any], version: int | None = None
+) -> Complaint:
     _check_can_edit(actor, complaint.account, "complaints")
     return model_update(
         instance=complaint,
         fields=COMPLAINT_FIELDS,
         data=data,
+        version=version,
         check=lambda c: _check_contact(c.contact, c.account),
     )[0]
 

@@ -1,9 +1,10 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from core.forms import form_submit
 from core.htmx import render_list
 from core.listing import Totals, list_page
 from core.pickers import picker_response
+from core.views import RecordFormPage
 from team import access
 
 from . import credit, exports, selectors, services
@@ -174,62 +176,56 @@ def deal_detail(request, pk: int, *, move_form=None, status=200):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def deal_create(request):
-    _require_creator(request)
-    initial = {}
-    account = account_from_query(request.user, request.GET.get("account"))
-    if account is not None:
-        initial = {"account": account, "currency": account.currency}
-    form = DealForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST":
-        deal = form_submit(
-            form,
-            lambda: services.deal_create(
-                actor=request.user,
-                account=form.cleaned_data["account"],
-                data=form.service_data(),
-            ),
+class DealFormPage(RecordFormPage):
+    """A new deal (from an account's page with `?account=`, or the account picked), or a
+    deal's details edited from the version the page showed."""
+
+    form_class = DealForm
+    template_name = "deals/form.html"
+    model = Deal
+    noun = _("Deal")
+
+    def check_create(self):
+        _require_creator(self.request)
+
+    def form_kwargs(self):
+        initial = {}
+        if self.object is None:
+            account = account_from_query(self.request.user, self.request.GET.get("account"))
+            if account is not None:
+                initial = {"account": account, "currency": account.currency}
+        return {"user": self.request.user, "initial": initial}
+
+    def create(self, form):
+        return services.deal_create(
+            actor=self.request.user,
+            account=form.cleaned_data["account"],
+            data=form.service_data(),
         )
-        if deal:
-            messages.success(request, f"Deal {deal} created.")
-            return redirect("deals:deal_detail", pk=deal.pk)
-    return _form_page(request, form=form, title="New deal", back="deals:deal_list")
+
+    def update(self, deal, form, version):
+        return services.deal_update(
+            actor=self.request.user, deal=deal, data=form.service_data(), version=version
+        )
+
+    def success_url(self, deal):
+        return reverse("deals:deal_detail", args=[deal.pk])
+
+    def context(self, form):
+        if self.object is None:
+            return {"title": _("New deal"), "back": "deals:deal_list"}
+        deal = self.object
+        return {
+            "title": _("Edit %(deal)s") % {"deal": deal.title},
+            "back": "deals:deal_list",
+            "crumbs": [
+                (_("Deals"), "deals:deal_list", None),
+                (deal.title, "deals:deal_detail", deal.pk),
+            ],
+        }
 
 
-@require_http_methods(["GET", "POST"])
-def deal_edit(request, pk: int):
-    deal = Deal.objects.get_for_user(request.user, pk, write=True)
-    form = DealForm(
-        request.POST or None, instance=deal, user=request.user, initial={"version": deal.version}
-    )
-    current = None
-    if request.method == "POST":
-        saved = form_submit(
-            form,
-            lambda: services.deal_update(
-                actor=request.user,
-                deal=Deal.objects.get_for_user(request.user, pk, write=True),
-                data=form.service_data(),
-                version=form.cleaned_data["version"],
-            ),
-        )
-        if saved:
-            messages.success(request, "Deal saved.")
-            return redirect("deals:deal_detail", pk=saved.pk)
-        if form.has_error(NON_FIELD_ERRORS, "conflict"):
-            # Show what is saved now, and let a second save knowingly replace it.
-            current = Deal.objects.get_for_user(request.user, pk)
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-    return _form_page(
-        request,
-        form=form,
-        title=f"Edit {deal.title}",
-        back="deals:deal_list",
-        crumbs=[("Deals", "deals:deal_list", None), (deal.title, "deals:deal_detail", deal.pk)],
-        current_deal=current,
-    )
+deal_create = deal_edit = DealFormPage.as_view()
 
 
 @require_POST
@@ -488,44 +484,6 @@ def contract_detail(request, pk: int, *, obligation_form=None, status=200):
     )
 
 
-def _record_form(
-    request, *, form_class, pk=None, get_for_user=None, create, update, title, detail, listing
-):
-    """Create or edit a contract, order or complaint: one form page, one service call."""
-    if pk is None:
-        _require_creator(request)
-        account = account_from_query(request.user, request.GET.get("account"))
-        instance = None
-        initial = {"currency": account.currency} if account else {}
-    else:
-        instance = get_for_user(request.user, pk, write=True)
-        account, initial = instance.account, {}
-    form = form_class(
-        request.POST or None, instance=instance, user=request.user, account=account, initial=initial
-    )
-    if request.method == "POST":
-        if instance is None:
-            saved = form_submit(
-                form,
-                lambda: create(
-                    actor=request.user,
-                    account=account or form.cleaned_data["account"],
-                    data={k: v for k, v in form.cleaned_data.items() if k != "account"},
-                ),
-            )
-        else:
-            saved = form_submit(
-                form,
-                lambda: update(get_for_user(request.user, pk, write=True), form.cleaned_data),
-            )
-        if saved:
-            messages.success(request, f"{title} saved.")
-            return redirect(detail, pk=saved.pk)
-    crumbs = [(account.name, "accounts:detail", account.pk)] if account else []
-    heading = f"Edit {instance}" if instance else f"New {title.lower()}"
-    return _form_page(request, form=form, title=heading, back=listing, crumbs=crumbs)
-
-
 def _status_post(request, *, obj, move, detail: str):
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -540,70 +498,94 @@ def _status_post(request, *, obj, move, detail: str):
     return redirect(detail, pk=obj.pk)
 
 
-def _record_views(
-    *, form_class, get_for_user, create, update, instance_kwarg, title, detail, listing
-):
-    """The create and edit pages of a record kept on an account (contract, order, complaint)."""
+class AccountRecordPage(RecordFormPage):
+    """A contract, order or complaint: created from an account's page (`?account=`) or with
+    the account picked, edited from the version the page showed."""
 
-    @require_http_methods(["GET", "POST"])
-    def create_view(request):
-        return _record_form(
-            request,
-            form_class=form_class,
-            create=create,
-            update=None,
-            title=title,
-            detail=detail,
-            listing=listing,
+    template_name = "deals/form.html"
+    create_service = None  # services.contract_create ...
+    update_service = None  # services.contract_update ...
+    instance_kwarg = ""  # the update service's name for the record: "contract"
+    detail = ""  # the record's page (URL name)
+    listing = ""  # the list of these records (URL name)
+
+    def check_create(self):
+        _require_creator(self.request)
+
+    def form_kwargs(self):
+        initial = {}
+        if self.object is None:
+            self.account = account_from_query(self.request.user, self.request.GET.get("account"))
+            if self.account is not None:
+                initial = {"currency": self.account.currency}
+        else:
+            self.account = self.object.account
+        return {"user": self.request.user, "account": self.account, "initial": initial}
+
+    def create(self, form):
+        return type(self).create_service(
+            actor=self.request.user,
+            account=self.account or form.cleaned_data["account"],
+            data=self.service_data(form),
         )
 
-    @require_http_methods(["GET", "POST"])
-    def edit_view(request, pk: int):
-        return _record_form(
-            request,
-            form_class=form_class,
-            pk=pk,
-            get_for_user=get_for_user,
-            create=None,
-            update=lambda obj, data: update(actor=request.user, data=data, **{instance_kwarg: obj}),
-            title=title,
-            detail=detail,
-            listing=listing,
+    def update(self, record, form, version):
+        return type(self).update_service(
+            actor=self.request.user,
+            data=self.service_data(form),
+            version=version,
+            **{self.instance_kwarg: record},
         )
 
-    return create_view, edit_view
+    def success_url(self, record):
+        return reverse(self.detail, args=[record.pk])
+
+    def context(self, form):
+        account = self.account
+        crumbs = [(account.name, "accounts:detail", account.pk)] if account else []
+        if self.object is None:
+            title = _("New %(record)s") % {"record": str(self.noun).lower()}
+        else:
+            title = _("Edit %(record)s") % {"record": self.object}
+        return {"title": title, "back": self.listing, "crumbs": crumbs}
 
 
-contract_create, contract_edit = _record_views(
-    form_class=ContractForm,
-    get_for_user=Contract.objects.get_for_user,
-    create=services.contract_create,
-    update=services.contract_update,
-    instance_kwarg="contract",
-    title="Contract",
-    detail="deals:contract_detail",
-    listing="deals:contract_list",
-)
-order_create, order_edit = _record_views(
-    form_class=OrderForm,
-    get_for_user=Order.objects.get_for_user,
-    create=services.order_create,
-    update=services.order_update,
-    instance_kwarg="order",
-    title="Order",
-    detail="deals:order_detail",
-    listing="deals:order_list",
-)
-complaint_create, complaint_edit = _record_views(
-    form_class=ComplaintForm,
-    get_for_user=Complaint.objects.get_for_user,
-    create=services.complaint_open,
-    update=services.complaint_update,
-    instance_kwarg="complaint",
-    title="Complaint",
-    detail="deals:complaint_detail",
-    listing="deals:complaint_list",
-)
+class ContractPage(AccountRecordPage):
+    form_class = ContractForm
+    model = Contract
+    noun = _("Contract")
+    create_service = staticmethod(services.contract_create)
+    update_service = staticmethod(services.contract_update)
+    instance_kwarg = "contract"
+    detail = "deals:contract_detail"
+    listing = "deals:contract_list"
+
+
+class OrderPage(AccountRecordPage):
+    form_class = OrderForm
+    model = Order
+    noun = _("Order")
+    create_service = staticmethod(services.order_create)
+    update_service = staticmethod(services.order_update)
+    instance_kwarg = "order"
+    detail = "deals:order_detail"
+    listing = "deals:order_list"
+
+
+class ComplaintPage(AccountRecordPage):
+    form_class = ComplaintForm
+    model = Complaint
+    noun = _("Complaint")
+    create_service = staticmethod(services.complaint_open)
+    update_service = staticmethod(services.complaint_update)
+    instance_kwarg = "complaint"
+    detail = "deals:complaint_detail"
+    listing = "deals:complaint_list"
+
+
+contract_create = contract_edit = ContractPage.as_view()
+order_create = order_edit = OrderPage.as_view()
+complaint_create = complaint_edit = ComplaintPage.as_view()
 
 
 @require_POST
