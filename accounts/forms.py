@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import DATE_INPUT
+from core.forms import DATE_INPUT, VersionedFormMixin
 from core.pickers import use_picker
 from team import access
 from team.models import Territory, User
@@ -9,7 +9,7 @@ from .models import Account, AccountFinancials, Contact, ContactRelation, Dossie
 from .services import ACCOUNT_FIELDS
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(VersionedFormMixin, forms.ModelForm):
     """Account profile. Owner and territory appear only for those who may reassign."""
 
     class Meta:
@@ -52,6 +52,7 @@ class AccountForm(forms.ModelForm):
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("competitors", None)
+        data.pop("version", None)
         if data.get("territory") is None:
             data.pop("territory", None)
         return data
@@ -76,7 +77,7 @@ class DossierNoteForm(forms.ModelForm):
         widgets = {"noted_on": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = [

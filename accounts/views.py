@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from core.forms import form_submit
 from core.htmx import render_list
 from core.listing import Totals, list_page
 from core.panels import account_panels
 from core.pickers import picker_response
+from core.views import RecordFormPage
 from team import access
 
 from . import services
@@ -93,45 +93,45 @@ def account_detail(request, pk: int):
     return render(request, "accounts/account_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def account_create(request):
-    if not access.can_create_account(request.user):
-        raise PermissionDenied("Your role cannot create accounts.")
-    form = AccountForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        account = form_submit(
-            form,
-            lambda: services.account_create(
-                actor=request.user,
-                data=form.service_data(),
-                competitors=form.cleaned_data["competitors"],
-            ),
+class AccountFormPage(RecordFormPage):
+    """A new account, or an account's profile edited from the version the page showed."""
+
+    form_class = AccountForm
+    template_name = "accounts/account_form.html"
+    model = Account
+    noun = _("Account")
+
+    def check_create(self):
+        if not access.can_create_account(self.request.user):
+            raise PermissionDenied("Your role cannot create accounts.")
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def create(self, form):
+        return services.account_create(
+            actor=self.request.user,
+            data=form.service_data(),
+            competitors=form.cleaned_data["competitors"],
         )
-        if account:
-            messages.success(request, f"Account {account} created.")
-            return redirect("accounts:detail", pk=account.pk)
-    return render(request, "accounts/account_form.html", {"form": form, "account": None})
+
+    def update(self, account, form, version):
+        return services.account_update(
+            actor=self.request.user,
+            account=account,
+            data=form.service_data(),
+            competitors=form.cleaned_data["competitors"],
+            version=version,
+        )
+
+    def success_url(self, account):
+        return reverse("accounts:detail", args=[account.pk])
+
+    def context(self, form):
+        return {"account": self.object}
 
 
-@require_http_methods(["GET", "POST"])
-def account_edit(request, pk: int):
-    account = Account.objects.get_for_user(request.user, pk, write=True)
-    form = AccountForm(request.POST or None, instance=account, user=request.user)
-    if request.method == "POST":
-        # The form has already applied the input to `account`; the service checks and saves.
-        saved = form_submit(
-            form,
-            lambda: services.account_update(
-                actor=request.user,
-                account=Account.objects.get_for_user(request.user, pk, write=True),
-                data=form.service_data(),
-                competitors=form.cleaned_data["competitors"],
-            ),
-        )
-        if saved:
-            messages.success(request, "Account saved.")
-            return redirect("accounts:detail", pk=saved.pk)
-    return render(request, "accounts/account_form.html", {"form": form, "account": account})
+account_create = account_edit = AccountFormPage.as_view()
 
 
 @require_POST
@@ -142,68 +142,77 @@ def account_delete(request, pk: int):
     return redirect("accounts:list")
 
 
-def _child_form(request, *, form, account, title, save, delete_url=None):
-    if request.method == "POST":
-        saved = form_submit(form, save)
-        if saved:
-            messages.success(request, f"{title} saved.")
-            return redirect("accounts:detail", pk=account.pk)
-    return render(
-        request,
-        "accounts/child_form.html",
-        {"form": form, "account": account, "title": title, "delete_url": delete_url},
-    )
+class AccountChildPage(RecordFormPage):
+    """A record kept on an account's page (contact, dossier note, a year's indicators, a
+    relation): the create page's `pk` is the account's, the edit page's the record's."""
+
+    template_name = "accounts/child_form.html"
+    creating = False
+    delete_url_name = ""
+
+    def get_object(self):
+        return None if self.creating else super().get_object()
+
+    def check_create(self):
+        self.account = Account.objects.get_for_user(
+            self.request.user, self.kwargs["pk"], write=True
+        )
+
+    def page(self):
+        self.account = None
+        return super().page()
+
+    def success_url(self, record):
+        return reverse("accounts:detail", args=[self.record_account.pk])
+
+    @property
+    def record_account(self) -> Account:
+        return self.account or self.object.account
+
+    def context(self, form):
+        delete_url = None
+        if self.object is not None and self.delete_url_name:
+            delete_url = reverse(self.delete_url_name, args=[self.object.pk])
+        return {"account": self.record_account, "title": self.noun, "delete_url": delete_url}
 
 
-@require_http_methods(["GET", "POST"])
-def financials_edit(request, pk: int):
-    account = Account.objects.get_for_user(request.user, pk, write=True)
-    form = AccountFinancialsForm(request.POST or None, initial={"currency": account.currency})
-    return _child_form(
-        request,
-        form=form,
-        account=account,
-        title="Financial indicators",
-        save=lambda: services.account_financials_set(
-            actor=request.user,
-            account=account,
+class FinancialsPage(AccountChildPage):
+    form_class = AccountFinancialsForm
+    noun = _("Financial indicators")
+    creating = True
+
+    def form_kwargs(self):
+        return {"initial": {"currency": self.account.currency}}
+
+    def create(self, form):
+        return services.account_financials_set(
+            actor=self.request.user,
+            account=self.account,
             year=form.cleaned_data["year"],
             data={k: v for k, v in form.cleaned_data.items() if k != "year"},
-        ),
-    )
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def note_create(request, pk: int):
-    account = Account.objects.get_for_user(request.user, pk, write=True)
-    form = DossierNoteForm(request.POST or None)
-    return _child_form(
-        request,
-        form=form,
-        account=account,
-        title="Dossier note",
-        save=lambda: services.note_create(
-            actor=request.user, account=account, data=form.cleaned_data
-        ),
-    )
+class NotePage(AccountChildPage):
+    form_class = DossierNoteForm
+    model = DossierNote
+    noun = _("Dossier note")
+    delete_url_name = "accounts:note_delete"
+
+    def create(self, form):
+        return services.note_create(
+            actor=self.request.user, account=self.account, data=self.service_data(form)
+        )
+
+    def update(self, note, form, version):
+        return services.note_update(
+            actor=self.request.user, note=note, data=self.service_data(form)
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def note_edit(request, pk: int):
-    note = DossierNote.objects.get_for_user(request.user, pk, write=True)
-    form = DossierNoteForm(request.POST or None, instance=note)
-    return _child_form(
-        request,
-        form=form,
-        account=note.account,
-        title="Dossier note",
-        delete_url=reverse("accounts:note_delete", args=[note.pk]),
-        save=lambda: services.note_update(
-            actor=request.user,
-            note=DossierNote.objects.get_for_user(request.user, pk, write=True),
-            data=form.cleaned_data,
-        ),
-    )
+financials_edit = FinancialsPage.as_view()
+note_create = NotePage.as_view(creating=True)
+note_edit = NotePage.as_view()
 
 
 @require_POST
@@ -214,37 +223,25 @@ def note_delete(request, pk: int):
     return redirect("accounts:detail", pk=note.account_id)
 
 
-@require_http_methods(["GET", "POST"])
-def contact_create(request, pk: int):
-    account = Account.objects.get_for_user(request.user, pk, write=True)
-    form = ContactForm(request.POST or None)
-    return _child_form(
-        request,
-        form=form,
-        account=account,
-        title="Contact",
-        save=lambda: services.contact_create(
-            actor=request.user, account=account, data=form.cleaned_data
-        ),
-    )
+class ContactPage(AccountChildPage):
+    form_class = ContactForm
+    model = Contact
+    noun = _("Contact")
+    delete_url_name = "accounts:contact_delete"
+
+    def create(self, form):
+        return services.contact_create(
+            actor=self.request.user, account=self.account, data=self.service_data(form)
+        )
+
+    def update(self, contact, form, version):
+        return services.contact_update(
+            actor=self.request.user, contact=contact, data=self.service_data(form), version=version
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def contact_edit(request, pk: int):
-    contact = Contact.objects.get_for_user(request.user, pk, write=True)
-    form = ContactForm(request.POST or None, instance=contact)
-    return _child_form(
-        request,
-        form=form,
-        account=contact.account,
-        title="Contact",
-        delete_url=reverse("accounts:contact_delete", args=[contact.pk]),
-        save=lambda: services.contact_update(
-            actor=request.user,
-            contact=Contact.objects.get_for_user(request.user, pk, write=True),
-            data=form.cleaned_data,
-        ),
-    )
+contact_create = ContactPage.as_view(creating=True)
+contact_edit = ContactPage.as_view()
 
 
 @require_POST
@@ -255,17 +252,19 @@ def contact_delete(request, pk: int):
     return redirect("accounts:detail", pk=contact.account_id)
 
 
-@require_http_methods(["GET", "POST"])
-def relation_create(request, pk: int):
-    account = Account.objects.get_for_user(request.user, pk, write=True)
-    form = ContactRelationForm(request.POST or None, account=account)
-    return _child_form(
-        request,
-        form=form,
-        account=account,
-        title="Relation",
-        save=lambda: services.contact_relation_create(actor=request.user, **form.cleaned_data),
-    )
+class RelationPage(AccountChildPage):
+    form_class = ContactRelationForm
+    noun = _("Relation")
+    creating = True
+
+    def form_kwargs(self):
+        return {"account": self.account}
+
+    def create(self, form):
+        return services.contact_relation_create(actor=self.request.user, **form.cleaned_data)
+
+
+relation_create = RelationPage.as_view()
 
 
 @require_POST

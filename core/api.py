@@ -41,6 +41,20 @@ def _error_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
     return detail
 
 
+class VersionedSerializerMixin(serializers.Serializer):
+    """`version`: read it with the record, send it back with a change; a change made from a
+    version someone has saved since is refused with 409 and the `current_version`. A change
+    sent without it is applied field by field (only the fields sent are written)."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        help_text="The version you read. If someone saved the record since, the change is "
+        "refused with 409 Conflict and `current_version`; read it again and resend.",
+    )
+
+
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A related id resolved only among the records `scope(user)` returns.
 

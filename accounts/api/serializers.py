@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api import ScopedPrimaryKeyField
+from core.api import ScopedPrimaryKeyField, VersionedSerializerMixin
 from team import access
 
 from ..models import Account, AccountFinancials, Competitor, Contact, ContactRelation, DossierNote
@@ -23,7 +23,7 @@ class AccountFinancialsSerializer(serializers.ModelSerializer):
         fields = ["year", "revenue", "profit", "employees", "currency"]
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     owner = ScopedPrimaryKeyField(access.owners_assignable_by, required=False)
     owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)
     territory_name = serializers.CharField(source="territory.name", read_only=True)
@@ -60,6 +60,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "development_plans",
             "competitors",
             "financials",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -72,6 +73,7 @@ class AccountSerializer(serializers.ModelSerializer):
     def service_data(self) -> dict:
         data = dict(self.validated_data)
         data.pop("competitors", None)
+        data.pop("version", None)
         return data
 
 
@@ -94,12 +96,12 @@ class DossierNoteSerializer(StaysOnItsAccount, serializers.ModelSerializer):
         ]
 
 
-class ContactSerializer(StaysOnItsAccount, serializers.ModelSerializer):
+class ContactSerializer(StaysOnItsAccount, VersionedSerializerMixin, serializers.ModelSerializer):
     account = ScopedPrimaryKeyField(Account.objects.visible_to)
 
     class Meta:
         model = Contact
-        fields = ["id", "account", *CONTACT_FIELDS, "created_at", "updated_at"]
+        fields = ["id", "account", *CONTACT_FIELDS, "version", "created_at", "updated_at"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -63,6 +63,7 @@ class AccountViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
             account=serializer.instance,
             data=serializer.service_data(),
             competitors=serializer.validated_data.get("competitors"),
+            version=serializer.validated_data.get("version"),
         )
 
     def perform_destroy(self, instance):
@@ -115,8 +116,9 @@ class ContactViewSet(ScopedObjectMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("account", None)
+        version = data.pop("version", None)
         serializer.instance = services.contact_update(
-            actor=self.request.user, contact=serializer.instance, data=data
+            actor=self.request.user, contact=serializer.instance, data=data, version=version
         )
 
     def perform_destroy(self, instance):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Account, Competitor, Contact
-from core.api import ScopedPrimaryKeyField
+from core.api import ScopedPrimaryKeyField, VersionedSerializerMixin
 from core.money import MONEY
 from team import access
 
@@ -263,7 +263,7 @@ class StaysOnAccount:
         return account
 
 
-class ContractSerializer(StaysOnAccount, serializers.ModelSerializer):
+class ContractSerializer(StaysOnAccount, VersionedSerializerMixin, serializers.ModelSerializer):
     account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
     deal = ScopedPrimaryKeyField(Deal.objects.visible_to, required=False, allow_null=True)
@@ -289,6 +289,7 @@ class ContractSerializer(StaysOnAccount, serializers.ModelSerializer):
             "obligations",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["status", "created_at", "updated_at"]
         validators = []  # the end-after-start rule is the model's, checked by the service
@@ -312,7 +313,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         read_only_fields = ["line_total"]
 
 
-class OrderSerializer(StaysOnAccount, serializers.ModelSerializer):
+class OrderSerializer(StaysOnAccount, VersionedSerializerMixin, serializers.ModelSerializer):
     account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
     contract = ScopedPrimaryKeyField(Contract.objects.visible_to, required=False, allow_null=True)
@@ -339,6 +340,7 @@ class OrderSerializer(StaysOnAccount, serializers.ModelSerializer):
             "is_late",
             "prices_approved_by",
             "created_at",
+            "version",
         ]
         read_only_fields = ["delivered_date", "status", "prices_approved_by", "created_at"]
 
@@ -379,7 +381,7 @@ class ReturnSerializer(serializers.ModelSerializer):
         read_only_fields = ["value", "recorded_by", "created_at"]
 
 
-class ComplaintSerializer(StaysOnAccount, serializers.ModelSerializer):
+class ComplaintSerializer(StaysOnAccount, VersionedSerializerMixin, serializers.ModelSerializer):
     account = ScopedPrimaryKeyField(Account.objects.visible_to)
     contact = ScopedPrimaryKeyField(Contact.objects.visible_to, required=False, allow_null=True)
     opened_on = serializers.DateField(required=False)
@@ -399,6 +401,7 @@ class ComplaintSerializer(StaysOnAccount, serializers.ModelSerializer):
             "resolved_on",
             "created_by",
             "created_at",
+            "version",
         ]
         read_only_fields = ["status", "resolution", "resolved_on", "created_by", "created_at"]
 

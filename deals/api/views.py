@@ -87,7 +87,7 @@ class OnAccountMixin:
     """Records created on an account (given as `account`) and never moved off it."""
 
     create_service = None  # (actor, account, data)
-    update_service = None  # (actor, <instance_kwarg>, data)
+    update_service = None  # (actor, <instance_kwarg>, data, version)
     instance_kwarg = ""
 
     def perform_create(self, serializer):
@@ -100,7 +100,10 @@ class OnAccountMixin:
         data = dict(serializer.validated_data)
         data.pop("account", None)
         obj = type(self).update_service(
-            actor=self.request.user, data=data, **{self.instance_kwarg: serializer.instance}
+            actor=self.request.user,
+            data=data,
+            version=data.pop("version", None),
+            **{self.instance_kwarg: serializer.instance},
         )
         serializer.instance = self.get_queryset().get(pk=obj.pk)
 

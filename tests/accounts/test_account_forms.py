@@ -78,7 +78,12 @@ def test_owner_edits_the_profile(client, alice, alice_account):
     client.force_login(alice)
     response = client.post(
         reverse("accounts:edit", args=[alice_account.pk]),
-        _form(name="Alpha Foods Group", tax_id=alice_account.tax_id, needs="Cold chain."),
+        _form(
+            name="Alpha Foods Group",
+            tax_id=alice_account.tax_id,
+            needs="Cold chain.",
+            version=alice_account.version,
+        ),
     )
     assert response.status_code == 302
     alice_account.refresh_from_db()
@@ -90,7 +95,12 @@ def test_director_reassigns_an_account_to_another_kam(client, dora, bob, alice_a
     client.force_login(dora)
     response = client.post(
         reverse("accounts:edit", args=[alice_account.pk]),
-        _form(tax_id=alice_account.tax_id, owner=bob.pk, territory=dora.territory_id),
+        _form(
+            tax_id=alice_account.tax_id,
+            owner=bob.pk,
+            territory=dora.territory_id,
+            version=alice_account.version,
+        ),
     )
     assert response.status_code == 302
     alice_account.refresh_from_db()
@@ -102,7 +112,12 @@ def test_reassigned_account_leaves_the_old_kams_list(client, dora, alice, bob, a
     client.force_login(dora)
     client.post(
         reverse("accounts:edit", args=[alice_account.pk]),
-        _form(tax_id=alice_account.tax_id, owner=bob.pk, territory=dora.territory_id),
+        _form(
+            tax_id=alice_account.tax_id,
+            owner=bob.pk,
+            territory=dora.territory_id,
+            version=alice_account.version,
+        ),
     )
     client.force_login(alice)
     names = [a.name for a in client.get(reverse("accounts:list")).context["page"]]

@@ -84,6 +84,7 @@ def test_account_edit_is_allowed_only_to_those_who_may_change_it(client, persona
             "currency": "PLN",
             "owner": account.owner_id,
             "territory": account.territory_id,
+            "version": account.version,
         },
     )
     expected = WRITE_STATUS[SCOPE[name]]
@@ -159,6 +160,7 @@ def test_note_and_contact_posts_outside_scope_change_nothing(client, personas, d
             "influence": 1,
             "attitude": "neutral",
             "relationship_stage": "unknown",
+            "version": dossier["contact"].version,
         },
     )
     may_write = WRITE_STATUS[SCOPE[name]] == 200
