@@ -276,12 +276,18 @@ def contact_relation_create(
     kind: str,
     note: str = "",
 ) -> ContactRelation:
+    """Record that `from_contact` relates to `to_contact`. The account's row is locked while
+    the relation is checked and written, so two relations written at the same instant (X
+    reports to Y and Y to X; a tie and its mirror image) are judged one after the other: the
+    reporting-cycle and symmetric-duplicate rules hold under races, not only one at a time."""
     _check_can_edit(actor, from_contact.account)
-    relation, _ = model_update(
-        instance=ContactRelation(from_contact=from_contact, to_contact=to_contact),
-        fields=("kind", "note"),
-        data={"kind": kind, "note": note},
-    )
+    with transaction.atomic():
+        Account.objects.select_for_update().filter(pk=from_contact.account_id).first()
+        relation, _ = model_update(
+            instance=ContactRelation(from_contact=from_contact, to_contact=to_contact),
+            fields=("kind", "note"),
+            data={"kind": kind, "note": note},
+        )
     return relation
 
 
