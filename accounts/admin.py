@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from core.admin import VersionedAdminMixin
 from team.models import Role, User
 
+from . import services
 from .models import (
     Account,
     AccountEvent,
@@ -19,7 +21,7 @@ class FinancialsInline(admin.TabularInline):
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "tax_id", "tier", "status", "territory", "owner", "potential_amount"]
     list_filter = ["tier", "status", "territory", "segment"]
     search_fields = ["name", "legal_name", "tax_id"]
@@ -33,6 +35,23 @@ class AccountAdmin(admin.ModelAdmin):
 
     filter_horizontal = ["competitors"]
     inlines = [FinancialsInline]
+
+    # The admin bypasses the services: its edits leave the same trail (AccountEvent) theirs do.
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = Account.objects.select_related("owner", "territory").get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        services.account_admin_saved(actor=request.user, account=obj, before=before)
+
+    def delete_model(self, request, obj):
+        services.account_admin_deleted(actor=request.user, account=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for account in queryset:
+            services.account_admin_deleted(actor=request.user, account=account)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Competitor)
@@ -57,7 +76,7 @@ class DossierNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "account", "position", "decision_role", "influence", "attitude"]
 
     def get_readonly_fields(self, request, obj=None):

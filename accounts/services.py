@@ -190,6 +190,25 @@ def _record_changes(*, actor: User, before: Account, account: Account) -> None:
         )
 
 
+def account_admin_saved(*, actor: User, account: Account, before: Account | None) -> None:
+    """The trail of an account saved in the admin (which bypasses the services): created, or
+    reassigned (with its open work handed over), moved to another territory, re-tiered."""
+    if before is None:
+        _event(
+            account,
+            AccountEvent.Kind.CREATED,
+            actor=actor,
+            to_user=account.owner,
+            to_value=str(account.owner),
+        )
+    else:
+        _record_changes(actor=actor, before=before, account=account)
+
+
+def account_admin_deleted(*, actor: User, account: Account) -> None:
+    _event(account, AccountEvent.Kind.DELETED, actor=actor, from_user=account.owner)
+
+
 def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> list[HandedOver]:
     """Every app with open work on `account` hands it from `from_user_id` to the account's new
     owner (core.signals.account_handed_over); what each moved, for the account's history.

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
+
 from .models import (
     Complaint,
     Contract,
@@ -107,7 +109,7 @@ class ObligationInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "account", "status", "start_date", "end_date", "value", "renewal"]
     list_filter = ["status", "renewal"]
     list_select_related = ["account"]
@@ -121,7 +123,7 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(SimpleHistoryAdmin):
+class OrderAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "account",
@@ -142,7 +144,7 @@ class ReturnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "account", "severity", "status", "opened_on"]
     list_filter = ["severity", "status"]
     list_select_related = ["account"]

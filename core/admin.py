@@ -1,0 +1,17 @@
+"""Admin plumbing shared by every app (no models of its own)."""
+
+from django.db import transaction
+
+
+class VersionedAdminMixin:
+    """An edit made in the admin moves the record's `version` too (core.concurrency), so a
+    page or API client holding the version from before it is refused on save rather than
+    writing the old values back over the admin's change."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            stored = type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
+            obj.version = (stored.values_list("version", flat=True).first() or 0) + 1
+            return super().save_model(request, obj, form, change)
