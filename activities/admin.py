@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Activity, CalendarFeed, ContactCadence, Notification
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["starts_at", "type", "account", "owner", "status", "assigned_by"]
     list_filter = ["type", "status"]
     list_select_related = ["account", "owner", "assigned_by"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountTier, Contact
 from core.dates import SENSIBLE_YEARS, sensible_date_error
@@ -108,6 +109,10 @@ class Activity(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every save, status moves included (core.status.status_move sets who made it), as for
+    # deals, offers, contracts and orders.
+    history = HistoricalRecords()
 
     objects = ActivityQuerySet.as_manager()
 
