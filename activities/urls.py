@@ -24,5 +24,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("settings/", views.my_settings, name="settings"),
     path("settings/calendar/", views.calendar_regenerate, name="calendar_regenerate"),
+    path("settings/api-token/", views.api_token_new, name="api_token_new"),
+    path("settings/api-token/revoke/", views.api_token_delete, name="api_token_revoke"),
     path("calendar/<int:user_id>/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

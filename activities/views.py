@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +21,12 @@ from core.listing import list_page
 from core.localtime import week_monday
 from core.pagination import DeepPaginator
 from team import access
-from team.services import user_preferences_update
+from team.services import (
+    api_token_create,
+    api_token_created_on,
+    api_token_revoke,
+    user_preferences_update,
+)
 
 from . import selectors, services
 from .access import activity_can_edit
@@ -442,8 +447,32 @@ def my_settings(request):
         if feed
         else None,
         "may_have_feed": access.is_sales(user),
+        # The key is shown once, on the page right after it was made; later only its date.
+        "api_token": request.session.pop(API_TOKEN_ONCE, None),
+        "api_token_created": api_token_created_on(user=user),
     }
     return render(request, "activities/settings.html", context)
+
+
+API_TOKEN_ONCE = "api_token_once"  # noqa: S105 (a session key, not a secret)
+
+
+@require_POST
+def api_token_new(request):
+    request.session[API_TOKEN_ONCE] = api_token_create(user=request.user)
+    messages.success(
+        request, gettext("Your new API token is below. Copy it now: it is not shown again.")
+    )
+    return redirect(reverse("activities:settings") + "#api-token")
+
+
+@require_POST
+def api_token_delete(request):
+    if api_token_revoke(user=request.user):
+        messages.success(
+            request, gettext("Your API token is revoked: programs using it are refused.")
+        )
+    return redirect(reverse("activities:settings") + "#api-token")
 
 
 @require_POST

@@ -1,6 +1,8 @@
-"""Writes to users' own settings."""
+"""Writes to users' own settings (preferences, API token)."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from .models import ReminderDelivery, User
 from .timezones import zone_get
@@ -16,3 +18,22 @@ def user_preferences_update(*, user: User, time_zone: str, reminder_delivery: st
     user.reminder_delivery = reminder_delivery
     user.save(update_fields=["time_zone", "reminder_delivery"])
     return user
+
+
+def api_token_create(*, user: User) -> str:
+    """A new API token for `user`, replacing any they had (the old one stops working at
+    once). Returns the key: the page shows it once, so the user copies it then."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user).key
+
+
+def api_token_revoke(*, user: User) -> bool:
+    """Revoke `user`'s API token; whether they had one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def api_token_created_on(*, user: User):
+    """When `user`'s current API token was made, or None if they have none."""
+    return Token.objects.filter(user=user).values_list("created", flat=True).first()
