@@ -40,13 +40,15 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def worker(tmp_path):
-    """A solo-pool worker on a queue of its own, so no other worker takes our messages."""
+def worker(request, tmp_path):
+    """A solo-pool worker on a queue of its own, so no other worker takes our messages.
+    Parametrize it (indirect) with another settings module to change what the worker uses."""
     queue = f"test-{uuid.uuid4().hex}"
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kam_crm.settings_test",
+        "DJANGO_SETTINGS_MODULE": getattr(request, "param", "kam_crm.settings_test"),
+        "KAM_TEST_MAIL_LOG": str(tmp_path / "mail.jsonl"),
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "SECRET_KEY": "tests-only-secret-key",
@@ -128,3 +130,44 @@ def test_a_real_worker_creates_each_reminder_once_even_when_the_task_is_sent_twi
         [a.pk for a in tomorrow] + [day_after.pk]
     )
     assert "activities.tasks.reminders_run" in log.read_text()
+
+
+@pytest.mark.parametrize("worker", ["tests.worker_settings"], indirect=True)
+def test_a_real_worker_keeps_sending_when_one_e_mail_fails_and_gives_it_up_after_three(
+    requires_redis, requires_postgres, worker, tmp_path, alice, bob
+):
+    from activities.services import MAX_EMAIL_FAILURES
+    from tests.factories import NotificationFactory
+
+    queue, process, log = worker
+    mail_log = tmp_path / "mail.jsonl"
+    for user, address in ((alice, "alice@example.com"), (bob, "bounce@example.com")):
+        user.email, user.reminder_delivery = address, "email"
+        user.save(update_fields=["email", "reminder_delivery"])
+    # A bounced address first, and a title typed over two lines (it once broke the subject).
+    bounced = NotificationFactory(recipient=bob, title="Call Bob")
+    delivered = [
+        NotificationFactory(recipient=alice, title="Visit Alpha\nbring samples"),
+        NotificationFactory(recipient=alice, title="Call Beta"),
+    ]
+    runs = MAX_EMAIL_FAILURES + 1
+    for _ in range(runs):
+        tasks.notifications_email_send.apply_async(kwargs={"now": NOW.isoformat()}, queue=queue)
+
+    _wait_for(
+        lambda: (
+            log.read_text().count("notifications_email_send[") >= 2 * runs
+            and log.read_text().count(" succeeded in ") >= runs
+        ),
+        process=process,
+        log=log,
+    )
+    sent = [line for line in mail_log.read_text().splitlines() if line]
+    assert len(sent) == 2  # each of alice's once, in the first run, despite bob's failing
+    assert '"subject": "Visit Alpha bring samples"' in mail_log.read_text()
+    bounced.refresh_from_db()
+    assert (bounced.email_failures, bounced.emailed_at) == (MAX_EMAIL_FAILURES, None)
+    for notification in delivered:
+        notification.refresh_from_db()
+        assert notification.emailed_at is not None and notification.email_failures == 0
+    assert log.read_text().count(f"Notification {bounced.pk} not e-mailed") == MAX_EMAIL_FAILURES
