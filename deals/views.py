@@ -508,6 +508,7 @@ class AccountRecordPage(RecordFormPage):
     instance_kwarg = ""  # the update service's name for the record: "contract"
     detail = ""  # the record's page (URL name)
     listing = ""  # the list of these records (URL name)
+    new_title = ""  # "New contract"
 
     def check_create(self):
         _require_creator(self.request)
@@ -544,7 +545,7 @@ class AccountRecordPage(RecordFormPage):
         account = self.account
         crumbs = [(account.name, "accounts:detail", account.pk)] if account else []
         if self.object is None:
-            title = _("New %(record)s") % {"record": str(self.noun).lower()}
+            title = self.new_title
         else:
             title = _("Edit %(record)s") % {"record": self.object}
         return {"title": title, "back": self.listing, "crumbs": crumbs}
@@ -554,6 +555,7 @@ class ContractPage(AccountRecordPage):
     form_class = ContractForm
     model = Contract
     noun = _("Contract")
+    new_title = _("New contract")
     create_service = staticmethod(services.contract_create)
     update_service = staticmethod(services.contract_update)
     instance_kwarg = "contract"
@@ -565,6 +567,7 @@ class OrderPage(AccountRecordPage):
     form_class = OrderForm
     model = Order
     noun = _("Order")
+    new_title = _("New order")
     create_service = staticmethod(services.order_create)
     update_service = staticmethod(services.order_update)
     instance_kwarg = "order"
@@ -576,6 +579,7 @@ class ComplaintPage(AccountRecordPage):
     form_class = ComplaintForm
     model = Complaint
     noun = _("Complaint")
+    new_title = _("New complaint")
     create_service = staticmethod(services.complaint_open)
     update_service = staticmethod(services.complaint_update)
     instance_kwarg = "complaint"
