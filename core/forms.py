@@ -101,4 +101,5 @@ def conflict_values(form: forms.Form, current) -> list[tuple[str, str, bool]]:
             both_empty = mine in ("", None) and saved in ("", None)
             differs = name in cleaned and mine != saved and not both_empty
         rows.append((str(field.label or name), shown, differs))
-    return rows
+    # What differs first: that is what the user compares; the rest follows in the form's order.
+    return sorted(rows, key=lambda row: not row[2])

@@ -5,7 +5,9 @@ from the code (drf-spectacular), not listed here."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
@@ -42,7 +44,18 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def tokens(db, alice, dora, fiona, adam, alice_account):
+def in_process_requests():
+    """As Django's test client does: a request made inside the test's transaction must not
+    close the database connection when it finishes (CONN_MAX_AGE=0 on PostgreSQL would)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db, in_process_requests, alice, dora, fiona, adam, alice_account):
     """A little of everything on alice's account, so ids in paths sometimes exist."""
     ProductFactory()
     deal = DealFactory(account=alice_account, owner=alice)
