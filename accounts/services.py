@@ -95,14 +95,18 @@ def account_create(
     with transaction.atomic():
         account, _ = model_update(instance=Account(), fields=ACCOUNT_FIELDS, data=data, check=check)
         account.competitors.set(competitors)
-        _event(
-            account,
-            AccountEvent.Kind.CREATED,
-            actor=actor,
-            to_user=account.owner,
-            to_value=str(account.owner),
-        )
+        _created_event(account, actor=actor)
     return account
+
+
+def _created_event(account: Account, *, actor: User) -> AccountEvent:
+    return _event(
+        account,
+        AccountEvent.Kind.CREATED,
+        actor=actor,
+        to_user=account.owner,
+        to_value=str(account.owner),
+    )
 
 
 def _event(account: Account, kind: str, *, actor: User, **fields: Any) -> AccountEvent:
@@ -194,13 +198,7 @@ def account_admin_saved(*, actor: User, account: Account, before: Account | None
     """The trail of an account saved in the admin (which bypasses the services): created, or
     reassigned (with its open work handed over), moved to another territory, re-tiered."""
     if before is None:
-        _event(
-            account,
-            AccountEvent.Kind.CREATED,
-            actor=actor,
-            to_user=account.owner,
-            to_value=str(account.owner),
-        )
+        _created_event(account, actor=actor)
     else:
         _record_changes(actor=actor, before=before, account=account)
 
