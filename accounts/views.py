@@ -96,7 +96,7 @@ def account_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def account_create(request):
     if not access.can_create_account(request.user):
-        raise PermissionDenied("Your role cannot create accounts.")
+        raise PermissionDenied(_("Your role cannot create accounts."))
     form = AccountForm(request.POST or None, user=request.user)
     if request.method == "POST":
         account = form_submit(
@@ -108,7 +108,7 @@ def account_create(request):
             ),
         )
         if account:
-            messages.success(request, f"Account {account} created.")
+            messages.success(request, _("Account %(account)s created.") % {"account": account})
             return redirect("accounts:detail", pk=account.pk)
     return render(request, "accounts/account_form.html", {"form": form, "account": None})
 
@@ -129,7 +129,7 @@ def account_edit(request, pk: int):
             ),
         )
         if saved:
-            messages.success(request, "Account saved.")
+            messages.success(request, _("Account saved."))
             return redirect("accounts:detail", pk=saved.pk)
     return render(request, "accounts/account_form.html", {"form": form, "account": account})
 
@@ -138,7 +138,7 @@ def account_edit(request, pk: int):
 def account_delete(request, pk: int):
     account = Account.objects.get_for_user(request.user, pk, write=True)
     services.account_delete(actor=request.user, account=account)
-    messages.success(request, f"Account {account} deleted.")
+    messages.success(request, _("Account %(account)s deleted.") % {"account": account})
     return redirect("accounts:list")
 
 
@@ -146,7 +146,7 @@ def _child_form(request, *, form, account, title, save, delete_url=None):
     if request.method == "POST":
         saved = form_submit(form, save)
         if saved:
-            messages.success(request, f"{title} saved.")
+            messages.success(request, _("%(title)s saved.") % {"title": title})
             return redirect("accounts:detail", pk=account.pk)
     return render(
         request,
@@ -163,7 +163,7 @@ def financials_edit(request, pk: int):
         request,
         form=form,
         account=account,
-        title="Financial indicators",
+        title=_("Financial indicators"),
         save=lambda: services.account_financials_set(
             actor=request.user,
             account=account,
@@ -181,7 +181,7 @@ def note_create(request, pk: int):
         request,
         form=form,
         account=account,
-        title="Dossier note",
+        title=_("Dossier note"),
         save=lambda: services.note_create(
             actor=request.user, account=account, data=form.cleaned_data
         ),
@@ -196,7 +196,7 @@ def note_edit(request, pk: int):
         request,
         form=form,
         account=note.account,
-        title="Dossier note",
+        title=_("Dossier note"),
         delete_url=reverse("accounts:note_delete", args=[note.pk]),
         save=lambda: services.note_update(
             actor=request.user,
@@ -210,7 +210,7 @@ def note_edit(request, pk: int):
 def note_delete(request, pk: int):
     note = DossierNote.objects.get_for_user(request.user, pk, write=True)
     services.note_delete(actor=request.user, note=note)
-    messages.success(request, "Note deleted.")
+    messages.success(request, _("Note deleted."))
     return redirect("accounts:detail", pk=note.account_id)
 
 
@@ -222,7 +222,7 @@ def contact_create(request, pk: int):
         request,
         form=form,
         account=account,
-        title="Contact",
+        title=_("Contact"),
         save=lambda: services.contact_create(
             actor=request.user, account=account, data=form.cleaned_data
         ),
@@ -237,7 +237,7 @@ def contact_edit(request, pk: int):
         request,
         form=form,
         account=contact.account,
-        title="Contact",
+        title=_("Contact"),
         delete_url=reverse("accounts:contact_delete", args=[contact.pk]),
         save=lambda: services.contact_update(
             actor=request.user,
@@ -251,7 +251,7 @@ def contact_edit(request, pk: int):
 def contact_delete(request, pk: int):
     contact = Contact.objects.get_for_user(request.user, pk, write=True)
     services.contact_delete(actor=request.user, contact=contact)
-    messages.success(request, f"{contact} removed.")
+    messages.success(request, _("%(contact)s removed.") % {"contact": contact})
     return redirect("accounts:detail", pk=contact.account_id)
 
 
@@ -263,7 +263,7 @@ def relation_create(request, pk: int):
         request,
         form=form,
         account=account,
-        title="Relation",
+        title=_("Relation"),
         save=lambda: services.contact_relation_create(actor=request.user, **form.cleaned_data),
     )
 
@@ -272,5 +272,5 @@ def relation_create(request, pk: int):
 def relation_delete(request, pk: int):
     relation = ContactRelation.objects.get_for_user(request.user, pk, write=True)
     services.contact_relation_delete(actor=request.user, relation=relation)
-    messages.success(request, "Relation removed.")
+    messages.success(request, _("Relation removed."))
     return redirect("accounts:detail", pk=relation.from_contact.account_id)

@@ -46,3 +46,8 @@ def form_submit(form: forms.Form, action: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
         return None
+
+
+# A DecimalField that reads and shows numbers in the user's language; since
+# core.numbers.install_decimal_input every forms.DecimalField does, this name says so.
+LocalizedDecimalField = forms.DecimalField

@@ -100,7 +100,7 @@ def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
 
 def _require_creator(request):
     if not access.can_create_deal_records(request.user):
-        raise PermissionDenied("Your role cannot create deals, contracts, orders or complaints.")
+        raise PermissionDenied(_("Your role cannot create deals, contracts, orders or complaints."))
 
 
 def _refuse_form(request, form) -> None:
@@ -192,9 +192,9 @@ def deal_create(request):
             ),
         )
         if deal:
-            messages.success(request, f"Deal {deal} created.")
+            messages.success(request, _("Deal %(deal)s created.") % {"deal": deal})
             return redirect("deals:deal_detail", pk=deal.pk)
-    return _form_page(request, form=form, title="New deal", back="deals:deal_list")
+    return _form_page(request, form=form, title=_("New deal"), back="deals:deal_list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,7 +215,7 @@ def deal_edit(request, pk: int):
             ),
         )
         if saved:
-            messages.success(request, "Deal saved.")
+            messages.success(request, _("Deal saved."))
             return redirect("deals:deal_detail", pk=saved.pk)
         if form.has_error(NON_FIELD_ERRORS, "conflict"):
             # Show what is saved now, and let a second save knowingly replace it.
@@ -225,7 +225,7 @@ def deal_edit(request, pk: int):
     return _form_page(
         request,
         form=form,
-        title=f"Edit {deal.title}",
+        title=_("Edit %(title)s") % {"title": deal.title},
         back="deals:deal_list",
         crumbs=[("Deals", "deals:deal_list", None), (deal.title, "deals:deal_detail", deal.pk)],
         current_deal=current,
@@ -261,7 +261,7 @@ def deal_move(request, pk: int):
             },
         )
     if moved:
-        messages.success(request, f"Moved to {moved.get_stage_display()}.")
+        messages.success(request, _("Moved to %(stage)s.") % {"stage": moved.get_stage_display()})
         return redirect("deals:deal_detail", pk=pk)
     return deal_detail(request, pk, move_form=form, status=400)
 
@@ -270,7 +270,7 @@ def deal_move(request, pk: int):
 def deal_delete(request, pk: int):
     deal = Deal.objects.get_for_user(request.user, pk, write=True)
     services.deal_delete(actor=request.user, deal=deal)
-    messages.success(request, f"Deal {deal} deleted.")
+    messages.success(request, _("Deal %(deal)s deleted.") % {"deal": deal})
     return redirect("deals:deal_list")
 
 
@@ -285,7 +285,9 @@ def offer_create(request, pk: int):
     except ValidationError as error:
         _refuse(request, error)
         return redirect("deals:deal_detail", pk=pk)
-    messages.success(request, f"Offer {offer.number} started: add its lines.")
+    messages.success(
+        request, _("Offer %(number)s started: add its lines.") % {"number": offer.number}
+    )
     return redirect("deals:offer_detail", pk=offer.pk)
 
 
@@ -315,12 +317,12 @@ def offer_edit(request, pk: int):
             ),
         )
         if saved:
-            messages.success(request, "Offer saved.")
+            messages.success(request, _("Offer saved."))
             return redirect("deals:offer_detail", pk=pk)
     return _form_page(
         request,
         form=form,
-        title=f"Offer {offer.number}",
+        title=_("Offer %(number)s") % {"number": offer.number},
         back="deals:deal_list",
         crumbs=[
             (offer.deal.title, "deals:deal_detail", offer.deal_id),
@@ -414,7 +416,11 @@ def offer_action(request, pk: int, action: str):
         except ValidationError as error:
             _refuse(request, error)
             return redirect("deals:offer_detail", pk=pk)
-        messages.success(request, f"Version {copy.version} started from version {offer.version}.")
+        messages.success(
+            request,
+            _("Version %(version)s started from version %(version2)s.")
+            % {"version": copy.version, "version2": offer.version},
+        )
         return redirect("deals:offer_detail", pk=copy.pk)
     if action == "delete":
         try:
@@ -422,7 +428,7 @@ def offer_action(request, pk: int, action: str):
         except ValidationError as error:
             _refuse(request, error)
             return redirect("deals:offer_detail", pk=pk)
-        messages.success(request, "Draft offer deleted.")
+        messages.success(request, _("Draft offer deleted."))
         return redirect("deals:deal_detail", pk=offer.deal_id)
     if action not in OFFER_ACTIONS:
         raise Http404("No such action.")
@@ -519,7 +525,7 @@ def _record_form(
                 lambda: update(get_for_user(request.user, pk, write=True), form.cleaned_data),
             )
         if saved:
-            messages.success(request, f"{title} saved.")
+            messages.success(request, _("%(title)s saved.") % {"title": title})
             return redirect(detail, pk=saved.pk)
     crumbs = [(account.name, "accounts:detail", account.pk)] if account else []
     heading = f"Edit {instance}" if instance else f"New {title.lower()}"
@@ -534,9 +540,11 @@ def _status_post(request, *, obj, move, detail: str):
         except ValidationError as error:
             _refuse(request, error)
         else:
-            messages.success(request, f"Now {obj.get_status_display().lower()}.")
+            messages.success(
+                request, _("Now %(status)s.") % {"status": obj.get_status_display().lower()}
+            )
     else:
-        messages.error(request, "Choose a status.")
+        messages.error(request, _("Choose a status."))
     return redirect(detail, pk=obj.pk)
 
 
@@ -580,7 +588,7 @@ contract_create, contract_edit = _record_views(
     create=services.contract_create,
     update=services.contract_update,
     instance_kwarg="contract",
-    title="Contract",
+    title=_("Contract"),
     detail="deals:contract_detail",
     listing="deals:contract_list",
 )
@@ -590,7 +598,7 @@ order_create, order_edit = _record_views(
     create=services.order_create,
     update=services.order_update,
     instance_kwarg="order",
-    title="Order",
+    title=_("Order"),
     detail="deals:order_detail",
     listing="deals:order_list",
 )
@@ -600,7 +608,7 @@ complaint_create, complaint_edit = _record_views(
     create=services.complaint_open,
     update=services.complaint_update,
     instance_kwarg="complaint",
-    title="Complaint",
+    title=_("Complaint"),
     detail="deals:complaint_detail",
     listing="deals:complaint_list",
 )
@@ -627,7 +635,7 @@ def obligation_add(request, pk: int):
             actor=request.user, contract=contract, data=form.cleaned_data
         ),
     ):
-        messages.success(request, "Obligation added.")
+        messages.success(request, _("Obligation added."))
         return redirect("deals:contract_detail", pk=pk)
     return contract_detail(request, pk, obligation_form=form, status=400)
 
@@ -722,7 +730,7 @@ def order_deliver(request, pk: int):
             actor=request.user, order=order, delivered_date=form.cleaned_data["delivered_date"]
         ),
     ):
-        messages.success(request, "Marked delivered.")
+        messages.success(request, _("Marked delivered."))
     else:
         _refuse_form(request, form)
     return redirect("deals:order_detail", pk=pk)
@@ -743,7 +751,7 @@ def return_create(request, pk: int):
             note=form.cleaned_data["note"],
         ),
     ):
-        messages.success(request, "Return recorded.")
+        messages.success(request, _("Return recorded."))
         return redirect("deals:order_detail", pk=pk)
     return order_detail(request, pk, return_form=form, status=400)
 
@@ -834,7 +842,7 @@ def complaint_resolve(request, pk: int):
             actor=request.user, complaint=complaint, resolution=form.cleaned_data["resolution"]
         ),
     ):
-        messages.success(request, "Complaint resolved.")
+        messages.success(request, _("Complaint resolved."))
         return redirect("deals:complaint_detail", pk=pk)
     return complaint_detail(request, pk, resolve_form=form, status=400)
 
