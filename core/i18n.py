@@ -59,7 +59,7 @@ def compile_catalogues(*, force: bool = False) -> list[Path]:
             os.replace(temporary, mo_path)  # atomic: a second process never reads half
             written.append(mo_path)
         except OSError as error:
-            log.warning(_("Cannot compile %s: %s"), po_path, error)
+            log.warning("Cannot compile %s: %s", po_path, error)
     return written
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import DATE_INPUT, LocalizedDecimalField
 from .models import ExchangeRate
-from .money import CURRENCY_CHOICES
+from .money import CURRENCY_CHOICES, reporting_currency
 from .rates import may_enter_rates, rate_save, rates_import
 
 SHOWN_RATES = 60
@@ -81,5 +81,6 @@ def rates(request):
             "form": form,
             "upload": upload,
             "may_enter": may_enter,
+            "reporting_currency": reporting_currency(),
         },
     )
