@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy, ngettext
@@ -446,6 +446,7 @@ def my_settings(request):
     if request.method == "POST":
         saved = form_submit(form, lambda: user_preferences_update(user=user, **form.cleaned_data))
         if saved:
+            translation.activate(user.language_code)  # say so in the language just chosen
             messages.success(request, _("Settings saved."))
             return redirect("activities:settings")
     feed = CalendarFeed.objects.filter(user=user).first()

@@ -98,7 +98,7 @@ def translate_field_names() -> None:
 
 
 def _percent(message, params: dict) -> str:
-    return str(message) % params
+    return str(message % params)
 
 
 _lazy_percent = None
