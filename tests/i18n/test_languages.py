@@ -145,7 +145,9 @@ def test_polish_plural_forms():
 def test_the_planner_counts_activities_in_polish(client, polish_kam, alice_account):
     for hours in (1, 2):
         ActivityFactory(
-            account=alice_account, owner=polish_kam, starts_at=timezone.now() + timedelta(hours=hours)
+            account=alice_account,
+            owner=polish_kam,
+            starts_at=timezone.now() + timedelta(hours=hours),
         )
     client.force_login(polish_kam)
     text = _visible_text(client.get(reverse("activities:planner")).content.decode())
