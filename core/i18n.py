@@ -17,7 +17,6 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 

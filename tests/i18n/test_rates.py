@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import ExchangeRate
 from core.money import convert, convert_totals
@@ -126,7 +127,7 @@ def test_the_pipeline_shows_one_figure_with_its_rates_or_says_a_rate_is_missing(
             currency=currency,
             probability=50,
         )
-    ExchangeRate.objects.create(day=date.today(), currency="EUR", rate=Decimal("4.0000"))
+    ExchangeRate.objects.create(day=timezone.localdate(), currency="EUR", rate=Decimal("4.0000"))
     board = deal_board(user=alice)
     assert board.open_amount == {"EUR": Decimal("100.00"), "PLN": Decimal("1000.00")}
     assert board.open_converted.amount == Decimal("1400.00")
@@ -135,7 +136,7 @@ def test_the_pipeline_shows_one_figure_with_its_rates_or_says_a_rate_is_missing(
     client.force_login(alice)
     page = client.get(reverse("deals:board")).content.decode()
     assert "1\u00a0400\u00a0zł" in page and "1 EUR = 4,0000 PLN" in page
-    ExchangeRate.objects.filter(day=date.today()).delete()
+    ExchangeRate.objects.filter(day=timezone.localdate()).delete()
     Deal.objects.create(
         account=account, owner=alice, title="GBP", amount="5", currency="GBP", probability=50
     )
