@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .dates import install_date_validators
-        from .i18n import compile_catalogues, translate_field_names
+        from .i18n import compile_catalogues, install_form_labels, translate_field_names
         from .numbers import install_decimal_input
 
         install_date_validators()
         install_decimal_input()
         translate_field_names()
+        install_form_labels()
         compile_catalogues()

@@ -63,6 +63,10 @@ def compile_catalogues(*, force: bool = False) -> list[Path]:
 
 
 def untranslated_field_names() -> list[str]:
+    return sorted(set(_model_names()) | set(untranslated_form_labels()))
+
+
+def _model_names() -> list[str]:
     """The names Django derives from field names of the project's models (no verbose_name)."""
     names = set()
     for model in apps.get_models():
@@ -76,6 +80,40 @@ def untranslated_field_names() -> list[str]:
             if getattr(field, "_verbose_name", "x") is None and getattr(field, "verbose_name", ""):
                 names.add(str(field.verbose_name))
     return sorted(names)
+
+
+def untranslated_form_labels() -> list[str]:
+    """Labels Django derives from a form field's name ("Time zone") in the project's forms."""
+    import importlib
+    import inspect
+
+    from django import forms
+    from django.forms.utils import pretty_name
+
+    names = set()
+    for app in PROJECT_APPS:
+        for module_name in (f"{app}.forms", f"{app}.views"):
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                continue
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, forms.BaseForm) and cls.__module__ == module_name:
+                    for field_name, field in cls.base_fields.items():
+                        if field.label is None:
+                            names.add(pretty_name(field_name))
+    return sorted(names)
+
+
+def install_form_labels() -> None:
+    """A form field without a label is labelled by its translated name ("Strefa czasowa")."""
+    from django.forms import boundfield
+    from django.forms.utils import pretty_name
+
+    if getattr(boundfield, "_kam_translated", False):
+        return
+    boundfield.pretty_name = lambda name: gettext_lazy(pretty_name(name))
+    boundfield._kam_translated = True
 
 
 def translate_field_names() -> None:

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountTier, Competitor, Contact
@@ -128,7 +129,7 @@ class DealStage(models.TextChoices):
     MEETING = "meeting", _("Meeting / presentation")
     NEGOTIATION = "negotiation", _("Negotiation")
     WON = "won", _("Won")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("deal stage", "Lost")
 
 
 OPEN_STAGES = [

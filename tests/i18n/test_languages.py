@@ -186,3 +186,12 @@ def test_a_reminder_is_written_in_the_recipients_language(alice, bob, alice_acco
     english = Notification.objects.filter(recipient=bob, kind="account_past_cadence").get()
     assert polish.title.startswith("Czas na kontakt z Alpha Foods")
     assert english.title.startswith("Time to contact Beta Retail")
+
+
+def test_a_form_field_without_a_label_is_labelled_in_polish():
+    from activities.forms import PreferencesForm
+    from deals.models import DealStage
+
+    with translation.override("pl"):
+        assert str(PreferencesForm()["time_zone"].label) == "Strefa czasowa"
+        assert str(DealStage.LOST.label) == "Przegrana"  # not the account's "Utracony"
