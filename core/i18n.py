@@ -20,17 +20,15 @@ from django.utils.translation import gettext_lazy
 
 log = logging.getLogger(__name__)
 
-PROJECT_APPS = (
-    "core",
-    "team",
-    "accounts",
-    "deals",
-    "activities",
-    "receivables",
-    "commissions",
-    "health",
-    "reports",
-)
+
+def project_apps() -> list:
+    """The app configs of this project (not Django's or a library's)."""
+    root = Path(settings.BASE_DIR).resolve()
+    return [
+        app
+        for app in apps.get_app_configs()
+        if Path(app.path).resolve().is_relative_to(root) and "site-packages" not in app.path
+    ]
 
 
 def catalogue_files() -> list[tuple[Path, Path]]:
@@ -69,8 +67,9 @@ def untranslated_field_names() -> list[str]:
 def _model_names() -> list[str]:
     """The names Django derives from field names of the project's models (no verbose_name)."""
     names = set()
+    labels = {app.label for app in project_apps()}
     for model in apps.get_models():
-        if model._meta.app_label not in PROJECT_APPS:
+        if model._meta.app_label not in labels:
             continue
         if not model._meta.original_attrs.get("verbose_name"):
             names.add(str(model._meta.verbose_name))
@@ -91,8 +90,8 @@ def untranslated_form_labels() -> list[str]:
     from django.forms.utils import pretty_name
 
     names = set()
-    for app in PROJECT_APPS:
-        for module_name in (f"{app}.forms", f"{app}.views"):
+    for app in project_apps():
+        for module_name in (f"{app.name}.forms", f"{app.name}.views"):
             try:
                 module = importlib.import_module(module_name)
             except ImportError:
@@ -117,8 +116,9 @@ def install_form_labels() -> None:
 
 
 def translate_field_names() -> None:
+    labels = {app.label for app in project_apps()}
     for model in apps.get_models():
-        if model._meta.app_label not in PROJECT_APPS:
+        if model._meta.app_label not in labels:
             continue
         meta = model._meta
         if not meta.original_attrs.get("verbose_name") and isinstance(meta.verbose_name, str):
