@@ -61,7 +61,10 @@ def compile_catalogues(*, force: bool = False) -> list[Path]:
 
 
 def untranslated_field_names() -> list[str]:
-    return sorted(set(_model_names()) | set(untranslated_form_labels()))
+    from django.utils import translation
+
+    with translation.override(None):  # the names themselves, not their translation
+        return sorted(set(_model_names()) | set(untranslated_form_labels()))
 
 
 def _model_names() -> list[str]:

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -19,7 +20,10 @@ class Command(BaseCommand):
     help = "Rewrite core/field_names.py from the models, for makemessages."
 
     def handle(self, *args, **options):
-        lines = [f"    gettext_noop({name!r}),\n" for name in untranslated_field_names()]
+        lines = [
+            f"    gettext_noop({json.dumps(name, ensure_ascii=False)}),\n"
+            for name in untranslated_field_names()
+        ]
         path = Path(__file__).resolve().parents[2] / "field_names.py"
         path.write_text(HEADER + "".join(lines) + "]\n")
         self.stdout.write(f"{len(lines)} names in {path}")
