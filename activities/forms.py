@@ -181,7 +181,7 @@ class WeekForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(
-        label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+        label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect, required=False
     )
     time_zone = forms.ChoiceField(
         choices=zone_choices, help_text=_("Times are shown and entered in this zone.")

@@ -334,7 +334,7 @@ def task_assign(
                 title=_("%(actor)s asks you: %(purpose)s")
                 % {"actor": actor, "purpose": task.purpose[:150]},
                 body=_("%(account)s — due %(due)s.")
-                % {"account": account, "due": formats.date_format(due, "D j M Y")},
+                % {"account": account, "due": formats.date_format(due, "D d M Y")},
                 url=reverse("activities:detail", args=[task.pk]),
             )
         notifications_create(rows=[reminder])

@@ -226,7 +226,7 @@ def activity_reschedule(request, pk: int):
     if moved:
         local = timezone.localtime(moved.starts_at)
         messages.success(
-            request, _("Moved to %(local)s.") % {"local": formats.date_format(local, "D j M, H:i")}
+            request, _("Moved to %(local)s.") % {"local": formats.date_format(local, "D d M, H:i")}
         )
     monday = week_monday(timezone.localdate((moved or activity).starts_at))
     if request.htmx:

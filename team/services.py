@@ -19,7 +19,7 @@ def user_preferences_update(
     if reminder_delivery not in ReminderDelivery.values:
         raise ValidationError({"reminder_delivery": _("Choose how reminders reach you.")})
     fields = ["time_zone", "reminder_delivery"]
-    if language is not None:
+    if language:  # left out: unchanged
         if language not in dict(settings.LANGUAGES):
             raise ValidationError({"language": _("Choose Polski or English.")})
         user.language = language
