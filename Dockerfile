@@ -11,7 +11,8 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
+RUN SECRET_KEY=build-only python manage.py compile_catalogues \
+    && SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
     && useradd --system --home-dir /var/lib/kam_crm --create-home kam \
     && mkdir -p /var/lib/kam_crm/media \
     && chown -R kam /var/lib/kam_crm

@@ -28,6 +28,7 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	./scripts/ensure-browser.sh
+	DEBUG=true $(BIN)/python manage.py compile_catalogues
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed

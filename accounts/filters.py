@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import ANY, IdFilter, OwnerFilter, SearchFilter, StableOrderingFilterSet
 from core.pickers import PickerSelect
@@ -34,7 +35,7 @@ class AccountFilterSet(StableOrderingFilterSet):
             ("territory__name", "territory"),
             ("updated_at", "updated"),
         ),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:

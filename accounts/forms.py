@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, VersionedFormMixin
 from core.pickers import use_picker
@@ -64,7 +65,7 @@ class AccountFinancialsForm(forms.ModelForm):
     class Meta:
         model = AccountFinancials
         fields = ["year", "revenue", "profit", "employees", "currency"]
-        help_texts = {"year": "A year already recorded is replaced."}
+        help_texts = {"year": _("A year already recorded is replaced.")}
 
     def validate_unique(self):
         pass  # an existing year is replaced by the service, not refused

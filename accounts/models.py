@@ -30,24 +30,24 @@ class Competitor(models.Model):
 
 
 class AccountStatus(models.TextChoices):
-    PROSPECT = "prospect", "Prospect"
-    ACTIVE = "active", "Active"
-    DORMANT = "dormant", "Dormant"
-    LOST = "lost", "Lost"
+    PROSPECT = "prospect", _("Prospect")
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    LOST = "lost", _("Lost")
 
 
 class AccountTier(models.TextChoices):
-    A = "A", "A (top 80 % of revenue)"
-    B = "B", "B (next 15 %)"
-    C = "C", "C (the rest)"
+    A = "A", _("A (top 80 % of revenue)")
+    B = "B", _("B (next 15 %)")
+    C = "C", _("C (the rest)")
 
 
 class AccountSegment(models.TextChoices):
-    ENTERPRISE = "enterprise", "Enterprise"
-    MID_MARKET = "mid_market", "Mid-market"
-    SMB = "smb", "Small business"
-    PUBLIC = "public", "Public sector"
-    DISTRIBUTOR = "distributor", "Distributor / chain"
+    ENTERPRISE = "enterprise", _("Enterprise")
+    MID_MARKET = "mid_market", _("Mid-market")
+    SMB = "smb", _("Small business")
+    PUBLIC = "public", _("Public sector")
+    DISTRIBUTOR = "distributor", _("Distributor / chain")
 
 
 class Account(models.Model):
@@ -69,7 +69,7 @@ class Account(models.Model):
         blank=True,
         unique=True,
         error_messages={"unique": TAX_ID_TAKEN},
-        help_text="VAT / NIP number; unique when given.",
+        help_text=_("VAT / NIP number; unique when given."),
     )
     industry = models.CharField(max_length=100, blank=True)
     segment = models.CharField(max_length=20, choices=Segment.choices, blank=True)
@@ -78,7 +78,7 @@ class Account(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="owned_accounts",
-        verbose_name="owner KAM",
+        verbose_name=_("owner KAM"),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
     tier = models.CharField(max_length=1, choices=Tier.choices, default=Tier.C)
@@ -86,7 +86,7 @@ class Account(models.Model):
     address = models.TextField("street address", blank=True)
     postal_code = models.CharField(max_length=12, blank=True)
     city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=2, default="PL", help_text="ISO 3166 country code.")
+    country = models.CharField(max_length=2, default="PL", help_text=_("ISO 3166 country code."))
     potential_amount = models.DecimalField(
         "estimated annual potential",
         max_digits=14,
@@ -105,12 +105,12 @@ class Account(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Our share of what the client spends on our category.",
+        help_text=_("Our share of what the client spends on our category."),
     )
     needs = models.TextField(blank=True)
     development_plans = models.TextField(blank=True)
     competitors = models.ManyToManyField(
-        Competitor, blank=True, related_name="accounts", verbose_name="competitors present"
+        Competitor, blank=True, related_name="accounts", verbose_name=_("competitors present")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,10 +153,13 @@ class Account(models.Model):
         if owner is None:
             return
         if not owner.is_kam:
-            raise ValidationError({"owner": "The owner must be a key account manager."})
+            raise ValidationError({"owner": _("The owner must be a key account manager.")})
         if self.territory_id and owner.territory_id != self.territory_id:
             raise ValidationError(
-                {"owner": f"{owner} works in {owner.territory}, not in {self.territory}."}
+                {
+                    "owner": _("%(owner)s works in %(territory)s, not in %(territory2)s.")
+                    % {"owner": owner, "territory": owner.territory, "territory2": self.territory}
+                }
             )
 
 
@@ -180,7 +183,7 @@ class AccountFinancials(models.Model):
 
     class Meta:
         ordering = ["-year"]
-        verbose_name_plural = "account financials"
+        verbose_name_plural = _("account financials")
         constraints = [
             models.UniqueConstraint(
                 fields=["account", "year"],
@@ -194,11 +197,11 @@ class AccountFinancials(models.Model):
 
 
 class DossierNoteSource(models.TextChoices):
-    MEETING = "meeting", "Meeting"
-    CALL = "call", "Call"
-    PUBLIC_INFO = "public_info", "Public information"
-    FEEDBACK = "feedback", "Feedback"
-    OTHER = "other", "Other"
+    MEETING = "meeting", _("Meeting")
+    CALL = "call", _("Call")
+    PUBLIC_INFO = "public_info", _("Public information")
+    FEEDBACK = "feedback", _("Feedback")
+    OTHER = "other", _("Other")
 
 
 class DossierNote(models.Model):
@@ -232,32 +235,32 @@ class DossierNote(models.Model):
 
 
 class ContactDecisionRole(models.TextChoices):
-    DECISION_MAKER = "decision_maker", "Decision-maker"
-    INFLUENCER = "influencer", "Influencer"
-    USER = "user", "User"
-    GATEKEEPER = "gatekeeper", "Gatekeeper"
-    CHAMPION = "champion", "Champion"
-    BLOCKER = "blocker", "Blocker"
+    DECISION_MAKER = "decision_maker", _("Decision-maker")
+    INFLUENCER = "influencer", _("Influencer")
+    USER = "user", _("User")
+    GATEKEEPER = "gatekeeper", _("Gatekeeper")
+    CHAMPION = "champion", _("Champion")
+    BLOCKER = "blocker", _("Blocker")
 
 
 class ContactAttitude(models.TextChoices):
-    SUPPORTER = "supporter", "Supporter"
-    NEUTRAL = "neutral", "Neutral"
-    OPPONENT = "opponent", "Opponent"
+    SUPPORTER = "supporter", _("Supporter")
+    NEUTRAL = "neutral", _("Neutral")
+    OPPONENT = "opponent", _("Opponent")
 
 
 class ContactStage(models.TextChoices):
-    UNKNOWN = "unknown", "Unknown"
-    ACQUAINTED = "acquainted", "Acquainted"
-    LOYAL = "loyal", "Loyal"
-    TRUSTED = "trusted", "Trusted"
+    UNKNOWN = "unknown", _("Unknown")
+    ACQUAINTED = "acquainted", _("Acquainted")
+    LOYAL = "loyal", _("Loyal")
+    TRUSTED = "trusted", _("Trusted")
 
 
 class ContactChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone"
-    MEETING = "meeting", "In person"
-    MESSAGING = "messaging", "Messaging"
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    MEETING = "meeting", _("In person")
+    MESSAGING = "messaging", _("Messaging")
 
 
 class Contact(models.Model):
@@ -282,21 +285,21 @@ class Contact(models.Model):
     )
     is_vip = models.BooleanField("VIP", default=False)
     is_kol = models.BooleanField(
-        "key opinion leader", default=False, help_text="Others in the market follow their view."
+        "key opinion leader", default=False, help_text=_("Others in the market follow their view.")
     )
     influence = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 = little say, 5 = decides.",
+        help_text=_("1 = little say, 5 = decides."),
     )
     attitude = models.CharField(max_length=10, choices=Attitude.choices, default=Attitude.NEUTRAL)
     relationship_stage = models.CharField(
         max_length=12, choices=Stage.choices, default=Stage.UNKNOWN
     )
-    personal_notes = models.TextField(blank=True, help_text="Private: hidden from finance.")
+    personal_notes = models.TextField(blank=True, help_text=_("Private: hidden from finance."))
     birthday = models.DateField(null=True, blank=True)
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
-    languages = models.CharField(max_length=100, blank=True, help_text="E.g. Polish, English.")
+    languages = models.CharField(max_length=100, blank=True, help_text=_("E.g. Polish, English."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Goes up with every edit: a save made from an older version is refused (lost update).
@@ -334,10 +337,10 @@ class Contact(models.Model):
 
 
 class ContactRelationKind(models.TextChoices):
-    REPORTS_TO = "reports_to", "reports to"
+    REPORTS_TO = "reports_to", _("reports to")
     INFLUENCES = "influences", "influences"
-    ALLIED = "allied", "allied with"
-    RIVAL = "rival", "rival of"
+    ALLIED = "allied", _("allied with")
+    RIVAL = "rival", _("rival of")
 
 
 SYMMETRIC_KINDS = {ContactRelationKind.ALLIED, ContactRelationKind.RIVAL}
@@ -392,7 +395,7 @@ class ContactRelation(models.Model):
         if not (self.from_contact_id and self.to_contact_id):
             return
         if self.from_contact.account_id != self.to_contact.account_id:
-            raise ValidationError({"to_contact": "Both people must work at the same account."})
+            raise ValidationError({"to_contact": _("Both people must work at the same account.")})
         if (
             self.kind in SYMMETRIC_KINDS
             and ContactRelation.objects.filter(
@@ -401,12 +404,14 @@ class ContactRelation(models.Model):
             .exclude(pk=self.pk)
             .exists()
         ):
-            raise ValidationError("This relation is already recorded the other way round.")
+            raise ValidationError(_("This relation is already recorded the other way round."))
         if self.kind == ContactRelationKind.REPORTS_TO and self._reporting_cycle():
             raise ValidationError(
                 {
-                    "to_contact": f"{self.to_contact} already reports, directly or not, to "
-                    f"{self.from_contact}."
+                    "to_contact": _(
+                        "%(to_contact)s already reports, directly or not, to %(from_contact)s."
+                    )
+                    % {"to_contact": self.to_contact, "from_contact": self.from_contact}
                 }
             )
 

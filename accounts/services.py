@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.services import model_update
 from core.signals import HandedOver, account_handed_over
@@ -72,14 +73,14 @@ CONTACT_FIELDS = (
 
 def _check_owner(*, actor: User, account: Account) -> None:
     if not access.owners_assignable_by(actor).filter(pk=account.owner_id).exists():
-        raise ValidationError({"owner": "You cannot assign accounts to this person."})
+        raise ValidationError({"owner": _("You cannot assign accounts to this person.")})
 
 
 def account_create(
     *, actor: User, data: dict[str, Any], competitors: Iterable[Competitor] = ()
 ) -> Account:
     if not access.can_create_account(actor):
-        raise PermissionDenied("Your role cannot create accounts.")
+        raise PermissionDenied(_("Your role cannot create accounts."))
 
     def check(account: Account) -> None:
         if actor.is_kam and account.tier != Account._meta.get_field("tier").default:
@@ -89,11 +90,13 @@ def account_create(
         if account.owner_id and not account.territory_id:
             account.territory_id = account.owner.territory_id
         if not account.owner_id:
-            raise ValidationError({"owner": "Choose the KAM who will own this account."})
+            raise ValidationError({"owner": _("Choose the KAM who will own this account.")})
         _check_owner(actor=actor, account=account)
 
     with transaction.atomic():
-        account, _ = model_update(instance=Account(), fields=ACCOUNT_FIELDS, data=data, check=check)
+        account, _new = model_update(
+            instance=Account(), fields=ACCOUNT_FIELDS, data=data, check=check
+        )
         account.competitors.set(competitors)
         _created_event(account, actor=actor)
     return account
@@ -126,7 +129,7 @@ def account_update(
     """Save `data` onto `account`; with the `version` the input was made from, a save from a
     copy someone has changed since is refused (EditConflict) rather than writing it back."""
     if not access.account_can_edit(actor, account):
-        raise PermissionDenied("You may not change this account.")
+        raise PermissionDenied(_("You may not change this account."))
     changed = [f for f in ACCOUNT_ASSIGNMENT_FIELDS if f in data and getattr(account, f) != data[f]]
     if changed and not access.account_can_reassign(actor, account):
         raise ValidationError(
@@ -223,7 +226,7 @@ def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> li
 
 def account_delete(*, actor: User, account: Account) -> None:
     if not access.account_can_delete(actor, account):
-        raise PermissionDenied("Only a director or an admin can delete an account.")
+        raise PermissionDenied(_("Only a director or an admin can delete an account."))
     with transaction.atomic():
         _event(account, AccountEvent.Kind.DELETED, actor=actor, from_user=account.owner)
         account.delete()
@@ -231,7 +234,7 @@ def account_delete(*, actor: User, account: Account) -> None:
 
 def _check_can_edit(actor: User, account: Account) -> None:
     if not access.account_can_edit(actor, account):
-        raise PermissionDenied("You may not change this account's dossier.")
+        raise PermissionDenied(_("You may not change this account's dossier."))
 
 
 def account_financials_set(

@@ -103,7 +103,7 @@ class AccountFormPage(RecordFormPage):
 
     def check_create(self):
         if not access.can_create_account(self.request.user):
-            raise PermissionDenied("Your role cannot create accounts.")
+            raise PermissionDenied(_("Your role cannot create accounts."))
 
     def form_kwargs(self):
         return {"user": self.request.user}
@@ -138,7 +138,7 @@ account_create = account_edit = AccountFormPage.as_view()
 def account_delete(request, pk: int):
     account = Account.objects.get_for_user(request.user, pk, write=True)
     services.account_delete(actor=request.user, account=account)
-    messages.success(request, f"Account {account} deleted.")
+    messages.success(request, _("Account %(account)s deleted.") % {"account": account})
     return redirect("accounts:list")
 
 
@@ -219,7 +219,7 @@ note_edit = NotePage.as_view()
 def note_delete(request, pk: int):
     note = DossierNote.objects.get_for_user(request.user, pk, write=True)
     services.note_delete(actor=request.user, note=note)
-    messages.success(request, "Note deleted.")
+    messages.success(request, _("Note deleted."))
     return redirect("accounts:detail", pk=note.account_id)
 
 
@@ -248,7 +248,7 @@ contact_edit = ContactPage.as_view()
 def contact_delete(request, pk: int):
     contact = Contact.objects.get_for_user(request.user, pk, write=True)
     services.contact_delete(actor=request.user, contact=contact)
-    messages.success(request, f"{contact} removed.")
+    messages.success(request, _("%(contact)s removed.") % {"contact": contact})
     return redirect("accounts:detail", pk=contact.account_id)
 
 
@@ -271,5 +271,5 @@ relation_create = RelationPage.as_view()
 def relation_delete(request, pk: int):
     relation = ContactRelation.objects.get_for_user(request.user, pk, write=True)
     services.contact_relation_delete(actor=request.user, relation=relation)
-    messages.success(request, "Relation removed.")
+    messages.success(request, _("Relation removed."))
     return redirect("accounts:detail", pk=relation.from_contact.account_id)

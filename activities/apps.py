@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "activities"
-    verbose_name = "Activities and reminders"
+    verbose_name = _("Activities and reminders")
 
     def ready(self):
         from . import handlers  # noqa: F401 - connects the signal receivers

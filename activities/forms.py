@@ -3,7 +3,9 @@ team.middleware) and come out as aware datetimes; an hour that does not exist th
 spring-forward gap) is a form error, not a guess."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Contact
 from core.forms import DATE_INPUT, SplitDateTimeWidget
@@ -52,7 +54,7 @@ def _when(label: str = "When", **kwargs) -> forms.SplitDateTimeField:
 
 def _duration(initial: int = 60) -> forms.IntegerField:
     return forms.IntegerField(
-        label="Duration (minutes)",
+        label=_("Duration (minutes)"),
         min_value=1,
         max_value=MAX_DURATION_MINUTES,
         initial=initial,
@@ -61,12 +63,12 @@ def _duration(initial: int = 60) -> forms.IntegerField:
 
 
 class NextStepFields(forms.Form):
-    next_step = forms.CharField(max_length=255, required=False, label="Next step")
+    next_step = forms.CharField(max_length=255, required=False, label=_("Next step"))
     next_step_due = forms.DateField(
-        required=False, label="Due", widget=DATE_INPUT, validators=[_plannable]
+        required=False, label=_("Due"), widget=DATE_INPUT, validators=[_plannable]
     )
     next_step_type = forms.ChoiceField(
-        choices=FOLLOW_UP_TYPES, initial=ActivityType.TASK, label="Follow up as"
+        choices=FOLLOW_UP_TYPES, initial=ActivityType.TASK, label=_("Follow up as")
     )
 
 
@@ -82,17 +84,17 @@ def _account_contacts(account: Account, user: User) -> ContactsField:
         queryset=Contact.objects.visible_to(user).select_related("account").filter(account=account),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="People involved",
+        label=_("People involved"),
     )
 
 
 class ActivityLogForm(NextStepFields):
     """A call or visit that already happened, logged from the account page."""
 
-    type = forms.ChoiceField(choices=LOGGED_TYPES, initial=ActivityType.CALL, label="What")
+    type = forms.ChoiceField(choices=LOGGED_TYPES, initial=ActivityType.CALL, label=_("What"))
     starts_at = _when()
     duration_minutes = _duration(30)
-    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Outcome")
+    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Outcome"))
 
     field_order = ["type", "starts_at", "duration_minutes", "contacts", "outcome"]
 
@@ -108,7 +110,7 @@ class ActivityLogForm(NextStepFields):
 class ActivityCompleteForm(NextStepFields):
     """What came of a planned activity."""
 
-    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Outcome")
+    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Outcome"))
 
     field_order = ["contacts", "outcome"]
 
@@ -119,7 +121,7 @@ class ActivityCompleteForm(NextStepFields):
 
 
 class ActivityPlanForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="For", empty_label=None)
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("For"), empty_label=None)
     type = forms.ChoiceField(choices=ActivityType.choices, initial=ActivityType.VISIT)
     account = forms.ModelChoiceField(queryset=Account.objects.none())
     starts_at = _when()
@@ -142,11 +144,11 @@ class ActivityRescheduleForm(forms.Form):
 
 
 class TaskAssignForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="KAM")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("KAM"))
     account = forms.ModelChoiceField(queryset=Account.objects.none())
     starts_at = _when("Due")
     purpose = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="What should be done", max_length=2000
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("What should be done"), max_length=2000
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -161,7 +163,7 @@ class WeekForm(forms.Form):
     """The planner's and summary's query string: which week, and whose planner."""
 
     week = forms.DateField(required=False, widget=DATE_INPUT)
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="KAM")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("KAM"))
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,19 +173,22 @@ class WeekForm(forms.Form):
         week = self.cleaned_data["week"]
         if week is not None and not PLANNABLE_YEARS[0] <= week.year <= PLANNABLE_YEARS[1]:
             raise forms.ValidationError(
-                "Choose a week between %(first)s and %(last)s.",
+                _("Choose a week between %(first)s and %(last)s."),
                 params={"first": PLANNABLE_YEARS[0], "last": PLANNABLE_YEARS[1]},
             )
         return week
 
 
 class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect, required=False
+    )
     time_zone = forms.ChoiceField(
-        choices=zone_choices, help_text="Times are shown and entered in this zone."
+        choices=zone_choices, help_text=_("Times are shown and entered in this zone.")
     )
     reminder_delivery = forms.ChoiceField(
         choices=ReminderDelivery.choices,
         widget=forms.RadioSelect,
-        label="Reminders by e-mail",
-        help_text="Reminders always appear under the bell; choose how you also want them.",
+        label=_("Reminders by e-mail"),
+        help_text=_("Reminders always appear under the bell; choose how you also want them."),
     )

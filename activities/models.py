@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountTier, Contact
@@ -14,14 +15,14 @@ from .access import ActivityQuerySet, NotificationQuerySet
 
 
 class ActivityType(models.TextChoices):
-    VISIT = "visit", "Visit"
-    CALL = "call", "Call"
-    MEETING = "meeting", "Meeting"
-    EVENT = "event", "Event"
-    EMAIL = "email", "Email"
-    TRAINING = "training", "Training of the client's staff"
-    MERCHANDISING = "merchandising", "Merchandising check"
-    TASK = "task", "Task"
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    EVENT = "event", _("Event")
+    EMAIL = "email", _("Email")
+    TRAINING = "training", _("Training of the client's staff")
+    MERCHANDISING = "merchandising", _("Merchandising check")
+    TASK = "task", _("Task")
 
 
 # What counts as being in touch with the client: everything but an internal task.
@@ -29,10 +30,10 @@ CONTACT_TYPES = [t for t in ActivityType.values if t != ActivityType.TASK]
 
 
 class ActivityStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
-    MISSED = "missed", "Missed"
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    MISSED = "missed", _("Missed")
 
 
 # Which status may follow which. Rescheduling a planned or missed activity plans it again.
@@ -73,7 +74,7 @@ class Activity(models.Model):
     type = models.CharField(max_length=15, choices=Type.choices, default=Type.VISIT)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="activities")
     contacts = models.ManyToManyField(
-        Contact, blank=True, related_name="activities", verbose_name="contacts involved"
+        Contact, blank=True, related_name="activities", verbose_name=_("contacts involved")
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities"
@@ -84,7 +85,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_activities",
-        help_text="The director who asked the owner to do this.",
+        help_text=_("The director who asked the owner to do this."),
     )
     starts_at = models.DateTimeField("starts")
     duration_minutes = models.PositiveIntegerField(
@@ -104,7 +105,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="follow_ups",
-        help_text="The activity whose next step this is.",
+        help_text=_("The activity whose next step this is."),
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,7 +119,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         constraints = [
             models.CheckConstraint(
                 name="activities_activity_type_valid", condition=Q(type__in=ActivityType.values)
@@ -160,7 +161,7 @@ class ContactCadence(models.Model):
     tier = models.CharField(max_length=1, choices=AccountTier.choices, unique=True)
     days = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(366)],
-        help_text="An account not contacted for longer than this is neglected.",
+        help_text=_("An account not contacted for longer than this is neglected."),
     )
 
     class Meta:
@@ -187,9 +188,11 @@ class Notification(models.Model):
     # A free string, not choices: each reminder rule (activities/reminders.py) names its kind,
     # so a new rule needs no migration here.
     kind = models.CharField(max_length=40)
-    subject_type = models.CharField(max_length=40, help_text='What it is about, e.g. "activity".')
+    subject_type = models.CharField(
+        max_length=40, help_text=_('What it is about, e.g. "activity".')
+    )
     subject_id = models.BigIntegerField()
-    occasion = models.DateField(help_text="The day it is about; one reminder per occasion.")
+    occasion = models.DateField(help_text=_("The day it is about; one reminder per occasion."))
     title = models.CharField(max_length=255)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)

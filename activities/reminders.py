@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Contact
 from core.localtime import local_days_range
@@ -64,8 +65,12 @@ def activity_tomorrow(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="activity",
             subject_id=activity.pk,
             occasion=local.date(),
-            title=f"Tomorrow {local:%H:%M}: {activity.get_type_display().lower()} "
-            f"with {activity.account}",
+            title=_("Tomorrow %(local)s: %(type)s with %(account)s")
+            % {
+                "local": formats.time_format(local, "H:i"),
+                "type": activity.get_type_display().lower(),
+                "account": activity.account,
+            },
             body=activity.purpose,
             url=reverse("activities:detail", args=[activity.pk]),
         )
@@ -88,14 +93,21 @@ def follow_up_due(*, ctx: RuleContext) -> Iterator[Reminder]:
     for activity in activities:
         due = ctx.local_date(activity.starts_at, activity.owner)
         today = ctx.local_date(ctx.now, activity.owner)
-        when = "today" if due == today else f"since {formats.date_format(due, 'j M')}"
+        when = (
+            _("today")
+            if due == today
+            else _("since %(date)s") % {"date": formats.date_format(due, "j M")}
+        )
         yield Reminder(
             recipient_id=activity.owner_id,
             kind=FOLLOW_UP_DUE,
             subject_type="activity",
             subject_id=activity.pk,
             occasion=due,
-            title=f"Due {when}: {activity.purpose or activity.get_type_display()}"[:200],
+            title=(
+                _("Due %(when)s: %(what)s")
+                % {"when": when, "what": activity.purpose or activity.get_type_display()}
+            )[:200],
             body=str(activity.account),
             url=reverse("activities:detail", args=[activity.pk]),
         )
@@ -110,18 +122,18 @@ def account_past_cadence(*, ctx: RuleContext) -> Iterator[Reminder]:
     )
     for account in accounts:
         due = ctx.local_date(account.contact_due_at, account.owner)
-        last = "No contact recorded."
+        last = _("No contact recorded.")
         if account.last_contact:
             day = ctx.local_date(account.last_contact, account.owner)
-            last = f"Last contact {formats.date_format(day, 'j M Y')}."
+            last = _("Last contact %(date)s.") % {"date": formats.date_format(day, "j M Y")}
         yield Reminder(
             recipient_id=account.owner_id,
             kind=ACCOUNT_PAST_CADENCE,
             subject_type="account",
             subject_id=account.pk,
             occasion=due,
-            title=f"Time to contact {account} "
-            f"(tier {account.tier}: every {account.cadence_days} days)",
+            title=_("Time to contact %(account)s (tier %(tier)s: every %(cadence_days)s days)")
+            % {"account": account, "tier": account.tier, "cadence_days": account.cadence_days},
             body=last,
             url=reverse("accounts:detail", args=[account.pk]),
         )
@@ -171,8 +183,13 @@ def contact_birthday(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="contact",
             subject_id=contact.pk,
             occasion=occasion,
-            title=f"{contact.full_name} ({flags}, {contact.account}) has a birthday on "
-            f"{formats.date_format(occasion, 'l j F')}",
+            title=_("%(full_name)s (%(flags)s, %(account)s) has a birthday on %(date)s")
+            % {
+                "full_name": contact.full_name,
+                "flags": flags,
+                "account": contact.account,
+                "date": formats.date_format(occasion, "l j F"),
+            },
             body=contact.position,
             url=reverse("accounts:detail", args=[contact.account_id]) + f"#contact-{contact.pk}",
         )
@@ -185,8 +202,15 @@ def due(*, now: datetime) -> Iterator[Reminder]:
     """Every reminder the rules say is due at `now`, for people who still work in sales (a
     KAM moved to finance keeps their old rows but must not be reminded of them)."""
     ctx = _context(now)
-    recipients = set(
-        User.objects.filter(is_active=True, role__in=REMINDED_ROLES).values_list("pk", flat=True)
-    )
+    languages = {
+        pk: language or settings.LANGUAGE_CODE
+        for pk, language in User.objects.filter(
+            is_active=True, role__in=REMINDED_ROLES
+        ).values_list("pk", "language")
+    }
+    # Each rule runs once per language its recipients speak, keeping the reminders of those
+    # who speak it: every title is in its recipient's language, with no rule knowing it.
     for rule in reminder_rules():
-        yield from (r for r in rule(ctx=ctx) if r.recipient_id in recipients)
+        for language in sorted(set(languages.values())):
+            with translation.override(language):
+                yield from (r for r in rule(ctx=ctx) if languages.get(r.recipient_id) == language)

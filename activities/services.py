@@ -17,10 +17,13 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import Account, Contact
 from core.approvals import ApprovalEvent
+from core.i18n import lazy_message
 from core.localtime import local_at
 from core.reminders import Reminder
 from core.status import IllegalStatusMove, status_move
@@ -61,28 +64,33 @@ def _check_move(activity: Activity, to: str) -> None:
 
 def _check_may_change(actor: User, activity: Activity) -> None:
     if not activity_can_edit(actor, activity):
-        raise PermissionDenied("You may not change this activity.")
+        raise PermissionDenied(_("You may not change this activity."))
 
 
 def _check_owner_and_account(*, actor: User, owner: User, account: Account) -> None:
     if not access.is_sales(actor):
-        raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
+        raise PermissionDenied(_("Visits, calls and their outcomes are private to the sales team."))
     if not activity_owners_for(actor).filter(pk=owner.pk).exists():
-        raise ValidationError({"owner": "You cannot plan activities for this person."})
+        raise ValidationError({"owner": _("You cannot plan activities for this person.")})
     if not Account.objects.editable_by(actor).filter(pk=account.pk).exists():
-        raise ValidationError({"account": "You cannot plan activities on this account."})
+        raise ValidationError({"account": _("You cannot plan activities on this account.")})
     if owner.territory_id != account.territory_id:
-        raise ValidationError({"owner": f"{owner} works in another territory than this account."})
+        raise ValidationError(
+            {
+                "owner": _("%(owner)s works in another territory than this account.")
+                % {"owner": owner}
+            }
+        )
 
 
 def _check_contacts(*, actor: User, account: Account, contacts: Iterable[Contact]) -> list[Contact]:
     contacts = list(contacts)
     if any(contact.account_id != account.pk for contact in contacts):
-        raise ValidationError({"contacts": "Choose people who work at this account."})
+        raise ValidationError({"contacts": _("Choose people who work at this account.")})
     # A KAM may do a task on another KAM's account; its people stay private to that account.
     wanted = {contact.pk for contact in contacts}
     if wanted and Contact.objects.visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
-        raise ValidationError({"contacts": "Choose people you may see."})
+        raise ValidationError({"contacts": _("Choose people you may see.")})
     return contacts
 
 
@@ -94,12 +102,12 @@ def _check_plannable(field: str, value: date | datetime | None) -> None:
 def _check_next_step(*, next_step: str, next_step_due: date | None, after: date) -> None:
     _check_plannable("next_step_due", next_step_due)
     if next_step and next_step_due is None:
-        raise ValidationError({"next_step_due": "Give the next step a due date."})
+        raise ValidationError({"next_step_due": _("Give the next step a due date.")})
     if next_step_due is not None and not next_step:
-        raise ValidationError({"next_step": "Say what the next step is."})
+        raise ValidationError({"next_step": _("Say what the next step is.")})
     if next_step_due is not None and next_step_due < after:
         raise ValidationError(
-            {"next_step_due": "The next step cannot be due before the activity took place."}
+            {"next_step_due": _("The next step cannot be due before the activity took place.")}
         )
 
 
@@ -141,7 +149,7 @@ def activity_update(
     """Change a planned activity's details (type, time, place, purpose, people)."""
     _check_may_change(actor, activity)
     if activity.status not in (ActivityStatus.PLANNED, ActivityStatus.MISSED):
-        raise ValidationError("Only a planned or missed activity can be changed.")
+        raise ValidationError(_("Only a planned or missed activity can be changed."))
     allowed = {"type", "starts_at", "duration_minutes", "place", "purpose"}
     unknown = set(data) - allowed
     if unknown:
@@ -211,7 +219,7 @@ def activity_complete(
     """Record what came of an activity; its next step becomes a follow-up in the planner."""
     _check_may_change(actor, activity)
     if not outcome.strip():
-        raise ValidationError({"outcome": "Say what came of it."})
+        raise ValidationError({"outcome": _("Say what came of it.")})
     local_day = timezone.localdate(activity.starts_at, activity.owner.tzinfo)
     _check_next_step(next_step=next_step, next_step_due=next_step_due, after=local_day)
     _check_move(activity, ActivityStatus.DONE)
@@ -254,7 +262,7 @@ def activity_log(
     now = now or timezone.now()
     _check_plannable("starts_at", starts_at)
     if starts_at > now:
-        raise ValidationError({"starts_at": "This is in the future: plan it instead."})
+        raise ValidationError({"starts_at": _("This is in the future: plan it instead.")})
     with transaction.atomic():
         activity = activity_plan(
             actor=actor,
@@ -298,11 +306,11 @@ def task_assign(
 ) -> Activity:
     """A director asks one of their KAMs to do something; it lands in the KAM's planner."""
     if not (actor.is_director or actor.is_admin_role):
-        raise PermissionDenied("Only a director or an admin assigns tasks.")
+        raise PermissionDenied(_("Only a director or an admin assigns tasks."))
     if not access.owners_assignable_by(actor).filter(pk=owner.pk).exists():
-        raise ValidationError({"owner": "You can assign tasks only to your own KAMs."})
+        raise ValidationError({"owner": _("You can assign tasks only to your own KAMs.")})
     if not purpose.strip():
-        raise ValidationError({"purpose": "Say what should be done."})
+        raise ValidationError({"purpose": _("Say what should be done.")})
     with transaction.atomic():
         task = activity_plan(
             actor=actor,
@@ -316,20 +324,20 @@ def task_assign(
         task.assigned_by = actor
         task.save(update_fields=["assigned_by"])
         due = timezone.localdate(starts_at, owner.tzinfo)
-        notifications_create(
-            rows=[
-                Reminder(
-                    recipient_id=owner.pk,
-                    kind=reminders.TASK_ASSIGNED,
-                    subject_type="activity",
-                    subject_id=task.pk,
-                    occasion=timezone.localdate(timezone.now(), owner.tzinfo),
-                    title=f"{actor} asks you: {task.purpose[:150]}",
-                    body=f"{account} — due {due:%a %d %b %Y}.",
-                    url=reverse("activities:detail", args=[task.pk]),
-                )
-            ]
-        )
+        with translation.override(owner.language_code):  # the KAM's, not the director's
+            reminder = Reminder(
+                recipient_id=owner.pk,
+                kind=reminders.TASK_ASSIGNED,
+                subject_type="activity",
+                subject_id=task.pk,
+                occasion=timezone.localdate(timezone.now(), owner.tzinfo),
+                title=_("%(actor)s asks you: %(purpose)s")
+                % {"actor": actor, "purpose": task.purpose[:150]},
+                body=_("%(account)s — due %(due)s.")
+                % {"account": account, "due": formats.date_format(due, "D d M Y")},
+                url=reverse("activities:detail", args=[task.pk]),
+            )
+        notifications_create(rows=[reminder])
     return task
 
 
@@ -338,21 +346,22 @@ def approval_notifications_create(*, event: ApprovalEvent) -> None:
     step's record id makes a repeated announcement a no-op."""
     recipients = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
     now = timezone.now()
-    notifications_create(
-        rows=[
-            Reminder(
-                recipient_id=user.pk,
-                kind=event.kind,
-                subject_type=event.change_type,
-                subject_id=event.change_id,
-                occasion=timezone.localdate(now, user.tzinfo),
-                title=event.title,
-                body=event.body,
-                url=event.url,
+    rows = []
+    for user in recipients:
+        with translation.override(user.language_code):  # the recipient's, not the actor's
+            rows.append(
+                Reminder(
+                    recipient_id=user.pk,
+                    kind=event.kind,
+                    subject_type=event.change_type,
+                    subject_id=event.change_id,
+                    occasion=timezone.localdate(now, user.tzinfo),
+                    title=str(event.title),
+                    body=str(event.body),
+                    url=event.url,
+                )
             )
-            for user in recipients
-        ]
-    )
+    notifications_create(rows=rows)
 
 
 def notifications_create(*, rows: Iterable[Reminder]) -> None:
@@ -387,7 +396,7 @@ def reminders_create(*, now: datetime) -> int:
 
 def notification_mark_read(*, user: User, notification: Notification) -> Notification:
     if notification.recipient_id != user.pk:
-        raise PermissionDenied("This is someone else's notification.")
+        raise PermissionDenied(_("This is someone else's notification."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -425,9 +434,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _send(*, user: User, subject: str, template: str, context: dict) -> None:
-    body = render_to_string(template, {"user": user, "site_url": settings.SITE_URL, **context})
-    send_mail(_one_line(subject), body, None, [user.email])
+def _send(*, user: User, subject, template: str, context: dict) -> None:
+    with translation.override(user.language_code):  # the recipient's language
+        body = render_to_string(template, {"user": user, "site_url": settings.SITE_URL, **context})
+        subject = _one_line(str(subject))
+    send_mail(subject, body, None, [user.email])
 
 
 def notification_email_send(*, notification_id: int, now: datetime) -> bool:
@@ -502,7 +513,12 @@ def notifications_digest_send(*, now: datetime) -> int:
         try:
             _send(
                 user=user,
-                subject=f"KAM CRM: {len(items)} reminder{'s' if len(items) != 1 else ''}",
+                subject=lazy_message(
+                    ngettext_lazy(
+                        "KAM CRM: %(count)s reminder", "KAM CRM: %(count)s reminders", "count"
+                    ),
+                    count=len(items),
+                ),
                 template="activities/email/digest.txt",
                 context={
                     "items": [(item, _absolute(item.url)) for item in items],
@@ -520,8 +536,8 @@ def notifications_digest_send(*, now: datetime) -> int:
 def calendar_token_regenerate(*, user: User) -> CalendarFeed:
     """Give `user` a new secret calendar address; the old one stops working at once."""
     if not access.is_sales(user):
-        raise PermissionDenied("Your role has no activities to put in a calendar.")
-    feed, _ = CalendarFeed.objects.update_or_create(
+        raise PermissionDenied(_("Your role has no activities to put in a calendar."))
+    feed, _created = CalendarFeed.objects.update_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
     return feed

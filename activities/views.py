@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,12 +55,12 @@ OPEN_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.MISSED)
 
 def _sales_only(user) -> None:
     if not access.is_sales(user):
-        raise PermissionDenied("Visits, calls and their outcomes are private to the sales team.")
+        raise PermissionDenied(_("Visits, calls and their outcomes are private to the sales team."))
 
 
 def _directors_only(user) -> None:
     if not (user.is_director or user.is_admin_role):
-        raise PermissionDenied("This page is for sales directors.")
+        raise PermissionDenied(_("This page is for sales directors."))
 
 
 def _posted(request):
@@ -151,7 +152,9 @@ def activity_create(request):
             lambda: services.activity_plan(actor=request.user, **form.cleaned_data),
         )
         if activity:
-            messages.success(request, f"{activity.get_type_display()} planned.")
+            messages.success(
+                request, _("%(type)s planned.") % {"type": activity.get_type_display()}
+            )
             monday = week_monday(timezone.localdate(activity.starts_at))
             if request.htmx:
                 return _planner_page(request, params={"week": monday, "owner": activity.owner_id})
@@ -208,7 +211,7 @@ def activity_complete(request, pk: int):
     )
     if done:
         follow_up = " The next step is in your planner." if done.next_step else ""
-        messages.success(request, f"Outcome logged.{follow_up}")
+        messages.success(request, _("Outcome logged.%(follow_up)s") % {"follow_up": follow_up})
         return redirect(_safe_next(request, reverse("activities:detail", args=[pk])))
     activity.refresh_from_db()
     return _detail_page(request, activity, complete_form=form)
@@ -227,7 +230,9 @@ def activity_reschedule(request, pk: int):
     )
     if moved:
         local = timezone.localtime(moved.starts_at)
-        messages.success(request, f"Moved to {local:%a %d %b, %H:%M}.")
+        messages.success(
+            request, _("Moved to %(local)s.") % {"local": formats.date_format(local, "D d M, H:i")}
+        )
     monday = week_monday(timezone.localdate((moved or activity).starts_at))
     if request.htmx:
         activity.refresh_from_db()
@@ -277,7 +282,7 @@ def activity_log(request, account_pk: int):
             lambda: services.activity_log(actor=request.user, account=account, **form.cleaned_data),
         )
         if logged:
-            messages.success(request, f"{logged.get_type_display()} logged.")
+            messages.success(request, _("%(type)s logged.") % {"type": logged.get_type_display()})
             return redirect(reverse("accounts:detail", args=[account.pk]) + "#timeline")
     return render(request, "activities/activity_log.html", {"form": form, "account": account})
 
@@ -366,7 +371,7 @@ def task_assign(request):
             lambda: services.task_assign(actor=request.user, **form.cleaned_data),
         )
         if task:
-            messages.success(request, f"Task assigned to {task.owner}.")
+            messages.success(request, _("Task assigned to %(owner)s.") % {"owner": task.owner})
             monday = week_monday(timezone.localdate(task.starts_at))
             return redirect(_planner_url(monday=monday, owner_id=task.owner_id))
     return render(request, "activities/task_assign.html", {"form": form})
@@ -419,7 +424,13 @@ def notification_open(request, pk: int):
 @require_POST
 def notifications_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked read.", "%(count)s notifications marked read.", count
+        )
+        % {"count": count},
+    )
     return redirect("activities:notifications")
 
 
@@ -431,12 +442,17 @@ def my_settings(request):
     user = request.user
     form = PreferencesForm(
         _posted(request),
-        initial={"time_zone": user.time_zone, "reminder_delivery": user.reminder_delivery},
+        initial={
+            "time_zone": user.time_zone,
+            "reminder_delivery": user.reminder_delivery,
+            "language": user.language_code,
+        },
     )
     if request.method == "POST":
         saved = form_submit(form, lambda: user_preferences_update(user=user, **form.cleaned_data))
         if saved:
-            messages.success(request, "Settings saved.")
+            translation.activate(user.language_code)  # say so in the language just chosen
+            messages.success(request, _("Settings saved."))
             return redirect("activities:settings")
     feed = CalendarFeed.objects.filter(user=user).first()
     context = {
@@ -479,7 +495,8 @@ def api_token_delete(request):
 def calendar_regenerate(request):
     services.calendar_token_regenerate(user=request.user)
     messages.success(
-        request, "Your calendar has a new address. Any calendar using the old one stops updating."
+        request,
+        _("Your calendar has a new address. Any calendar using the old one stops updating."),
     )
     return redirect(reverse("activities:settings") + "#calendar")
 

@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -85,5 +86,7 @@ class AccountScopedQuerySet(models.QuerySet):
         except (self.model.DoesNotExist, ValueError, TypeError, ValidationError):
             raise Http404(f"No such {name}.") from None
         if write and not self.can_edit(user, obj):
-            raise PermissionDenied(f"You may view this {name} but not change it.")
+            raise PermissionDenied(
+                _("You may view this %(name)s but not change it.") % {"name": name}
+            )
         return obj

@@ -1,6 +1,9 @@
-"""Admin plumbing shared by every app (no models of its own)."""
+"""Admin plumbing shared by every app, and core's own exchange rates."""
 
+from django.contrib import admin
 from django.db import transaction
+
+from .models import ExchangeRate
 
 
 class VersionedAdminMixin:
@@ -15,3 +18,15 @@ class VersionedAdminMixin:
             stored = type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
             obj.version = (stored.values_list("version", flat=True).first() or 0) + 1
             return super().save_model(request, obj, form, change)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["day", "currency", "rate", "quote_currency", "source", "entered_by"]
+    list_filter = ["currency", "quote_currency"]
+    date_hierarchy = "day"
+    readonly_fields = ["entered_by", "entered_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        super().save_model(request, obj, form, change)

@@ -103,3 +103,8 @@ def conflict_values(form: forms.Form, current) -> list[tuple[str, str, bool]]:
         rows.append((str(field.label or name), shown, differs))
     # What differs first: that is what the user compares; the rest follows in the form's order.
     return sorted(rows, key=lambda row: not row[2])
+
+
+# A DecimalField that reads and shows numbers in the user's language; since
+# core.numbers.install_decimal_input every forms.DecimalField does, this name says so.
+LocalizedDecimalField = forms.DecimalField

@@ -10,17 +10,21 @@ same cents on every page, in the API and in exports. Totals are per currency:
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db.models import Expression, QuerySet, Sum
+from django.db.models import Expression, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 DEFAULT_CURRENCY: str = getattr(settings, "DEFAULT_CURRENCY", "PLN")
 CURRENCIES = ["PLN", "EUR", "USD", "GBP", "CZK", "CHF"]
 CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
 
-validate_currency = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. PLN.")
+validate_currency = RegexValidator(
+    r"^[A-Z]{3}$", gettext_lazy("Use a three-letter ISO 4217 code, e.g. PLN.")
+)
 
 # Field options of every stored amount and percentage: `DecimalField(**MONEY)`.
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -114,3 +118,88 @@ def money_totals(amounts: Iterable[Money]) -> dict[str, Decimal]:
     for money in amounts:
         totals[money.currency] = totals.get(money.currency, Decimal(0)) + money.amount
     return {code: money_round(total, code) for code, total in sorted(totals.items())}
+
+
+# Exchange rates ---------------------------------------------------------------------------
+
+# A rate is looked for on the document's date, else on the last day before it that has one
+# (NBP publishes on working days only), but never further back than this: an older rate is
+# "missing", and the figure says so rather than guess.
+RATE_LOOKBACK_DAYS = 7
+
+
+def reporting_currency() -> str:
+    return getattr(settings, "REPORTING_CURRENCY", DEFAULT_CURRENCY)
+
+
+@dataclass(frozen=True, slots=True)
+class RateUsed:
+    currency: str
+    quote_currency: str
+    rate: Decimal  # 1 currency = rate quote_currency
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """A figure in one currency, with the rates it was made with, or the currencies that had
+    no rate (then `amount` is None: the figure cannot be given)."""
+
+    amount: Decimal | None
+    currency: str
+    on: date
+    rates: tuple[RateUsed, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.amount is not None
+
+
+def _rates(currencies: Iterable[str], to: str, on: date) -> dict[str, RateUsed]:
+    """The rate of each currency into `to` on `on` (or the last day before, within the
+    lookback), direct or inverted; one query."""
+    from .models import ExchangeRate
+
+    wanted = set(currencies) - {to}
+    if not wanted:
+        return {}
+    rows = (
+        ExchangeRate.objects.filter(day__lte=on, day__gt=on - timedelta(days=RATE_LOOKBACK_DAYS))
+        .filter(
+            Q(currency__in=wanted, quote_currency=to) | Q(currency=to, quote_currency__in=wanted)
+        )
+        .order_by("-day")
+        .values_list("currency", "quote_currency", "rate", "day")
+    )
+    found: dict[str, RateUsed] = {}
+    for currency, quote, rate, day in rows:
+        if currency == to:  # 1 to = rate quote, so 1 quote = 1/rate to
+            code, value = quote, (Decimal(1) / rate)
+        else:
+            code, value = currency, rate
+        if code not in found or day > found[code].day:
+            found[code] = RateUsed(code, to, value, day)
+    return found
+
+
+def convert(amount: Decimal, currency: str, *, on: date, to: str | None = None) -> Converted:
+    """`amount` in `currency` converted into `to` (the reporting currency) at the rate of the
+    document's date `on`, rounded once; the rate used comes with it."""
+    return convert_totals({currency: amount}, on=on, to=to)
+
+
+def convert_totals(totals: dict[str, Decimal], *, on: date, to: str | None = None) -> Converted:
+    """Per-currency totals (`sum_by_currency`, `money_totals`) as one figure in `to`, every
+    currency at its rate on `on`. A currency without a rate makes the figure missing."""
+    to = to or reporting_currency()
+    rates = _rates(totals.keys(), to, on)
+    missing = tuple(sorted(code for code in totals if code != to and code not in rates))
+    used = tuple(rates[code] for code in sorted(rates))
+    if missing:
+        return Converted(None, to, on, used, missing)
+    total = sum(
+        (amount * (rates[code].rate if code != to else 1) for code, amount in totals.items()),
+        Decimal(0),
+    )
+    return Converted(money_round(total, to), to, on, used)

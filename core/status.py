@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class IllegalStatusMove(ValidationError):
@@ -68,7 +69,12 @@ class StatusFlow:
         name = str(model._meta.verbose_name)
         label = self.labels.get
         article = "An" if name[0] in "aeiou" else "A"
-        message = f"{article} {name} cannot go from {label(current, current)} to {label(to, to)}."
+        message = _("%(article)s %(name)s cannot go from %(label)s to %(label2)s.") % {
+            "article": article,
+            "name": name,
+            "label": label(current, current),
+            "label2": label(to, to),
+        }
         if current in self.final:
             state = str(label(current, current)).lower()
             message += (

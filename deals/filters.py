@@ -57,16 +57,19 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     owner = OwnerFilter(owners=access.owners_visible_to, widget=PickerSelect("pick_owners"))
     account = IdFilter(widget=PickerIdInput("accounts:pick"))
     close_after = django_filters.DateFilter(
-        field_name="expected_close_date", lookup_expr="gte", label="Closes from", widget=DATE_INPUT
+        field_name="expected_close_date",
+        lookup_expr="gte",
+        label=_("Closes from"),
+        widget=DATE_INPUT,
     )
     close_before = django_filters.DateFilter(
-        field_name="expected_close_date", lookup_expr="lte", label="Closes by", widget=DATE_INPUT
+        field_name="expected_close_date", lookup_expr="lte", label=_("Closes by"), widget=DATE_INPUT
     )
     amount_min = django_filters.NumberFilter(
-        field_name="amount", lookup_expr="gte", label="Amount from"
+        field_name="amount", lookup_expr="gte", label=_("Amount from")
     )
     amount_max = django_filters.NumberFilter(
-        field_name="amount", lookup_expr="lte", label="Amount to"
+        field_name="amount", lookup_expr="lte", label=_("Amount to")
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -76,7 +79,7 @@ class DealFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
             ("expected_close_date", "close"),
             ("updated_at", "updated"),
         ),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -153,7 +156,7 @@ class ContractFilterSet(StableOrderingFilterSet):
 class ObligationFilterSet(StableOrderingFilterSet):
     contract = IdFilter()
     open = django_filters.BooleanFilter(
-        field_name="done_on", lookup_expr="isnull", label="Not done"
+        field_name="done_on", lookup_expr="isnull", label=_("Not done")
     )
 
     class Meta:

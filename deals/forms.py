@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Contact
 from core.forms import DATE_INPUT, VersionedFormMixin
@@ -62,7 +63,7 @@ class DealForm(VersionedFormMixin, forms.ModelForm):
             "expected_margin": MONEY_INPUT,
             "lost_reason": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"probability": "Leave empty for the stage's default."}
+        help_texts = {"probability": _("Leave empty for the stage's default.")}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +102,7 @@ class DealMoveForm(forms.Form):
         choices=DealStage.choices, required=False, widget=forms.HiddenInput
     )
     lost_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required when lost."
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when lost.")
     )
 
 
@@ -118,7 +119,7 @@ class OfferLineForm(forms.Form):
         max_digits=12, decimal_places=3, min_value=0, widget=QUANTITY_INPUT
     )
     discount = forms.DecimalField(
-        label="Discount (%)",
+        label=_("Discount (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=0,
@@ -226,7 +227,7 @@ class OrderLineForm(forms.Form):
         min_value=0,
         required=False,
         widget=MONEY_INPUT,
-        help_text="Leave empty for the list price.",
+        help_text=_("Leave empty for the list price."),
     )
 
     def __init__(self, *args, currency: str, **kwargs):
@@ -242,7 +243,7 @@ class DeliveredForm(forms.Form):
 
 
 class ReturnForm(forms.ModelForm):
-    order_line = forms.ModelChoiceField(queryset=OrderLine.objects.none(), label="Line")
+    order_line = forms.ModelChoiceField(queryset=OrderLine.objects.none(), label=_("Line"))
 
     class Meta:
         model = Return

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountTier, Competitor, Contact
@@ -38,20 +40,22 @@ class ProductCategory(models.Model):
     max_discount = models.DecimalField(
         "KAM's own discount limit (%)",
         default=10,
-        help_text="Used for client tiers the discount matrix has no row for.",
+        help_text=_("Used for client tiers the discount matrix has no row for."),
         **PERCENT,
     )
     margin_floor = models.DecimalField(
         "margin floor (%)",
         default=10,
-        help_text="No offer line may have a lower margin (net price against unit cost) "
-        "without a director's approval.",
+        help_text=_(
+            "No offer line may have a lower margin (net price against unit cost) "
+            "without a director's approval."
+        ),
         **PERCENT,
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "product categories"
+        verbose_name_plural = _("product categories")
         constraints = [
             _percent_check("deals_category_max_discount_percent", "max_discount"),
             _percent_check("deals_category_margin_floor_percent", "margin_floor"),
@@ -95,7 +99,7 @@ class Product(models.Model):
     unit = models.CharField(max_length=20, default="pcs")
     list_price = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     unit_cost = models.DecimalField(
-        validators=[MinValueValidator(0)], help_text="What one unit costs us.", **MONEY
+        validators=[MinValueValidator(0)], help_text=_("What one unit costs us."), **MONEY
     )
     currency = models.CharField(
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
@@ -119,13 +123,13 @@ class Product(models.Model):
 
 
 class DealStage(models.TextChoices):
-    RESEARCH = "research", "Research"
-    FIRST_CONTACT = "first_contact", "First contact"
-    OFFER = "offer", "Offer"
-    MEETING = "meeting", "Meeting / presentation"
-    NEGOTIATION = "negotiation", "Negotiation"
-    WON = "won", "Won"
-    LOST = "lost", "Lost"
+    RESEARCH = "research", _("Research")
+    FIRST_CONTACT = "first_contact", _("First contact")
+    OFFER = "offer", _("Offer")
+    MEETING = "meeting", _("Meeting / presentation")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    WON = "won", _("Won")
+    LOST = "lost", pgettext_lazy("deal stage", "Lost")
 
 
 OPEN_STAGES = [
@@ -174,7 +178,7 @@ class Deal(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="deals",
-        verbose_name="owner KAM",
+        verbose_name=_("owner KAM"),
     )
     title = models.CharField(max_length=200)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RESEARCH)
@@ -183,7 +187,7 @@ class Deal(models.Model):
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     expected_margin = models.DecimalField(
-        null=True, blank=True, help_text="Expected margin on the deal, in its currency.", **MONEY
+        null=True, blank=True, help_text=_("Expected margin on the deal, in its currency."), **MONEY
     )
     probability = models.PositiveSmallIntegerField(
         "probability (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -195,7 +199,7 @@ class Deal(models.Model):
     lost_reason = models.TextField(blank=True)
     next_step = models.CharField(max_length=255, blank=True)
     closed_on = models.DateField(
-        null=True, blank=True, editable=False, help_text="When the deal was won or lost."
+        null=True, blank=True, editable=False, help_text=_("When the deal was won or lost.")
     )
     # Optimistic concurrency: bumped by every save through the services (core.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -261,13 +265,13 @@ class DealStageChange(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PENDING_APPROVAL = "pending_approval", "Pending approval"
-    APPROVED = "approved", "Approved"
-    SENT = "sent", "Sent"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected by the client"
-    EXPIRED = "expired", "Expired"
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected by the client")
+    EXPIRED = "expired", _("Expired")
 
 
 # draft -> sent when the offer is within the discount rule, else draft -> pending approval.
@@ -309,7 +313,7 @@ class Offer(models.Model):
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     valid_until = models.DateField()
-    terms = models.TextField(blank=True, help_text="Delivery, payment and other conditions.")
+    terms = models.TextField(blank=True, help_text=_("Delivery, payment and other conditions."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -323,7 +327,7 @@ class Offer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
-        verbose_name="approved or rejected by",
+        verbose_name=_("approved or rejected by"),
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_comment = models.TextField(blank=True, editable=False)
@@ -339,7 +343,7 @@ class Offer(models.Model):
     )
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="Accepted, rejected or expired."
+        null=True, blank=True, editable=False, help_text=_("Accepted, rejected or expired.")
     )
     # Goes up with every change to the offer or its lines: an approval names the revision the
     # director looked at, and is refused if the offer changed since.
@@ -422,11 +426,11 @@ class OfferLine(models.Model):
 
 
 class ContractStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    EXPIRING = "expiring", "Expiring"
-    EXPIRED = "expired", "Expired"
-    TERMINATED = "terminated", "Terminated"
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    EXPIRING = "expiring", _("Expiring")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
 
 
 CONTRACT_FLOW = StatusFlow(
@@ -452,9 +456,9 @@ LIVE_CONTRACT_STATUSES = [ContractStatus.ACTIVE, ContractStatus.EXPIRING]
 
 
 class ContractRenewal(models.TextChoices):
-    NONE = "none", "None"
-    MANUAL = "manual", "Manual"
-    AUTOMATIC = "automatic", "Automatic"
+    NONE = "none", _("None")
+    MANUAL = "manual", _("Manual")
+    AUTOMATIC = "automatic", _("Automatic")
 
 
 class Contract(models.Model):
@@ -473,7 +477,7 @@ class Contract(models.Model):
     number = models.CharField(
         max_length=40,
         unique=True,
-        error_messages={"unique": "Another contract already has this number."},
+        error_messages={"unique": _("Another contract already has this number.")},
     )
     signed_on = models.DateField(null=True, blank=True)
     start_date = models.DateField()
@@ -518,15 +522,15 @@ class Contract(models.Model):
 
 
 class ObligationParty(models.TextChoices):
-    US = "us", "Us"
-    CLIENT = "client", "Client"
+    US = "us", _("Us")
+    CLIENT = "client", _("Client")
 
 
 class ObligationKind(models.TextChoices):
-    DELIVER = "deliver", "Deliver by"
-    PAY = "pay", "Pay by"
-    REPORT = "report", "Report by"
-    OTHER = "other", "Other"
+    DELIVER = "deliver", _("Deliver by")
+    PAY = "pay", _("Pay by")
+    REPORT = "report", _("Report by")
+    OTHER = "other", _("Other")
 
 
 class ContractObligation(models.Model):
@@ -561,11 +565,11 @@ class ContractObligation(models.Model):
 
 
 class OrderStatus(models.TextChoices):
-    RECEIVED = "received", "Received"
-    CONFIRMED = "confirmed", "Confirmed"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    RECEIVED = "received", _("Received")
+    CONFIRMED = "confirmed", _("Confirmed")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 ORDER_FLOW = StatusFlow(
@@ -593,7 +597,7 @@ class Order(models.Model):
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
     reference = models.CharField(
-        "client's reference", max_length=60, blank=True, help_text="Their purchase order number."
+        "client's reference", max_length=60, blank=True, help_text=_("Their purchase order number.")
     )
     currency = models.CharField(
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
@@ -675,12 +679,12 @@ class OrderLine(models.Model):
 
 
 class ReturnReason(models.TextChoices):
-    QUALITY = "quality", "Quality"
-    WRONG_ITEM = "wrong_item", "Wrong item"
-    LATE = "late", "Late"
-    PRICE = "price", "Price"
-    NOT_NEEDED = "not_needed", "No longer needed"
-    OTHER = "other", "Other"
+    QUALITY = "quality", _("Quality")
+    WRONG_ITEM = "wrong_item", _("Wrong item")
+    LATE = "late", _("Late")
+    PRICE = "price", _("Price")
+    NOT_NEEDED = "not_needed", _("No longer needed")
+    OTHER = "other", _("Other")
 
 
 class Return(models.Model):
@@ -721,16 +725,16 @@ class Return(models.Model):
 
 
 class ComplaintSeverity(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class ComplaintStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
 
 
 COMPLAINT_FLOW = StatusFlow(

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 from core.reminders import Reminder, Rule, RuleContext, days_ahead
 
@@ -33,8 +34,12 @@ def offer_expiring(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="offer",
             subject_id=offer.pk,
             occasion=offer.valid_until,
-            title=f"Offer v{offer.version} to {offer.deal.account} expires on "
-            f"{formats.date_format(offer.valid_until, 'l j F')}",
+            title=_("Offer v%(version)s to %(account)s expires on %(date)s")
+            % {
+                "version": offer.version,
+                "account": offer.deal.account,
+                "date": formats.date_format(offer.valid_until, "l j F"),
+            },
             body=offer.deal.title,
             url=reverse("deals:offer_detail", args=[offer.pk]),
         )
@@ -58,9 +63,14 @@ def contract_ending(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="contract",
             subject_id=contract.pk,
             occasion=contract.end_date - timedelta(days=threshold),
-            title=f"Contract {contract.number} with {contract.account} ends on "
-            f"{formats.date_format(contract.end_date, 'j F Y')} ({days_left} days)",
-            body=f"Renewal: {contract.get_renewal_display().lower()}.",
+            title=_("Contract %(number)s with %(account)s ends on %(date)s (%(days_left)s days)")
+            % {
+                "number": contract.number,
+                "account": contract.account,
+                "date": formats.date_format(contract.end_date, "j F Y"),
+                "days_left": days_left,
+            },
+            body=_("Renewal: %(renewal)s.") % {"renewal": contract.get_renewal_display().lower()},
             url=reverse("deals:contract_detail", args=[contract.pk]),
         )
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTier
 from core.history import HistoryEntry, history_entries
-from core.money import Money, money_round, money_totals
+from core.money import Converted, Money, convert_totals, money_round, money_totals
 from team import access
 from team.models import User
 
@@ -184,6 +184,9 @@ class Board:
     by_kam: list[KamPipeline]
     open_amount: dict[str, Decimal]  # per currency
     open_weighted: dict[str, Decimal]
+    # The same in the reporting currency at today's rates (core.money.convert_totals).
+    open_converted: Converted | None = None
+    open_weighted_converted: Converted | None = None
 
 
 def _totals(rows: list[dict], field: str) -> dict[str, Decimal]:
@@ -253,11 +256,19 @@ def deal_board(*, user: User) -> Board:
         for owner_id, rows in kams.items()
     ]
     open_rows = [row for stage in OPEN_STAGES for row in sums[stage]]
+    open_amount = _totals(open_rows, "total")
+    open_weighted = _totals(open_rows, "weighted")
+    # Open deals have no date of their own: the pipeline is today's figure, at today's rates.
+    today = timezone.localdate()
     return Board(
         columns=columns,
         by_kam=by_kam,
-        open_amount=_totals(open_rows, "total"),
-        open_weighted=_totals(open_rows, "weighted"),
+        open_amount=open_amount,
+        open_weighted=open_weighted,
+        open_converted=convert_totals(open_amount, on=today) if len(open_amount) > 1 else None,
+        open_weighted_converted=(
+            convert_totals(open_weighted, on=today) if len(open_weighted) > 1 else None
+        ),
     )
 
 

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.db.models import F, Max, Model, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Contact
 from core.approvals import ApprovalEvent, approval_announce
 from core.concurrency import EditConflict, version_claim
+from core.i18n import lazy_message
 from core.money import money_round
 from core.services import model_update, save_validated
 from core.status import status_move
@@ -110,7 +112,7 @@ def _lines_total(lines) -> Decimal:
 
 def _check_can_edit(actor: User, account: Account, what: str) -> None:
     if not access.account_can_edit(actor, account):
-        raise PermissionDenied(f"You may not change this account's {what}.")
+        raise PermissionDenied(_("You may not change this account's %(what)s.") % {"what": what})
 
 
 # --- Deals ------------------------------------------------------------------------------------
@@ -119,14 +121,19 @@ def _check_can_edit(actor: User, account: Account, what: str) -> None:
 def _check_deal_owner(*, actor: User, deal: Deal) -> None:
     owner = deal.owner
     if not access.owners_assignable_by(actor).filter(pk=owner.pk).exists():
-        raise ValidationError({"owner": "You cannot give deals to this person."})
+        raise ValidationError({"owner": _("You cannot give deals to this person.")})
     if owner.territory_id != deal.account.territory_id:
-        raise ValidationError({"owner": f"{owner} works in another territory than this account."})
+        raise ValidationError(
+            {
+                "owner": _("%(owner)s works in another territory than this account.")
+                % {"owner": owner}
+            }
+        )
 
 
 def _stage_fields(*, deal: Deal, stage: str, lost_reason: str) -> None:
     if stage == DealStage.LOST and not lost_reason.strip():
-        raise ValidationError({"lost_reason": "Say why the deal was lost."})
+        raise ValidationError({"lost_reason": _("Say why the deal was lost.")})
     deal.stage = stage
     deal.lost_reason = lost_reason.strip() if stage == DealStage.LOST else ""
     deal.closed_on = timezone.localdate() if stage in CLOSED_STAGES else None
@@ -178,7 +185,8 @@ def _check_closed_deal_unchanged(*, deal: Deal, data: dict[str, Any]) -> None:
 def _check_deal_open(deal: Deal) -> None:
     if not deal.is_open:
         raise ValidationError(
-            f"The deal is {deal.get_stage_display().lower()}; its offers no longer move."
+            _("The deal is %(stage)s; its offers no longer move.")
+            % {"stage": deal.get_stage_display().lower()}
         )
 
 
@@ -188,7 +196,7 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
     The stage changes only through `deal_move_stage`, so every move is in the stage history.
     """
     if not deal_can_edit(actor, deal):
-        raise PermissionDenied("You may not change this deal.")
+        raise PermissionDenied(_("You may not change this deal."))
     data = {k: v for k, v in data.items() if k in DEAL_FIELDS}
     _check_closed_deal_unchanged(deal=deal, data=data)
     if (
@@ -197,7 +205,7 @@ def deal_update(*, actor: User, deal: Deal, data: dict[str, Any], version: int) 
         and not access.account_can_reassign(actor, deal.account)
     ):
         raise ValidationError(
-            {"owner": "Only a director or an admin can give a deal to another KAM."}
+            {"owner": _("Only a director or an admin can give a deal to another KAM.")}
         )
     if deal.stage != DealStage.LOST:
         data.pop("lost_reason", None)
@@ -228,17 +236,17 @@ def deal_move_stage(
     refused rather than applied to a deal in another place than the user thinks.
     """
     if not deal_can_edit(actor, deal):
-        raise PermissionDenied("You may not change this deal.")
+        raise PermissionDenied(_("You may not change this deal."))
     labels = dict(DealStage.choices)
     if to_stage not in labels:
-        raise ValidationError({"stage": "Choose one of the pipeline stages."})
+        raise ValidationError({"stage": _("Choose one of the pipeline stages.")})
     if from_stage is not None and from_stage != deal.stage:
         raise EditConflict(
             f"Someone moved this deal to {labels.get(deal.stage)} since you loaded the page.",
             current_version=deal.version,
         )
     if to_stage == DealStage.LOST and not lost_reason.strip():
-        raise ValidationError({"lost_reason": "Say why the deal was lost."})
+        raise ValidationError({"lost_reason": _("Say why the deal was lost.")})
 
     def record(deal: Deal, previous: str) -> None:
         DealStageChange.objects.create(
@@ -267,7 +275,7 @@ def deal_move_stage(
 def deal_delete(*, actor: User, deal: Deal) -> None:
     if not deal_can_delete(actor, deal):
         raise PermissionDenied(
-            "Only a director or an admin can delete a deal; mark it lost instead."
+            _("Only a director or an admin can delete a deal; mark it lost instead.")
         )
     deal.delete()
 
@@ -279,8 +287,11 @@ def _check_offer_editable(actor: User, offer: Offer) -> None:
     _check_can_edit(actor, offer.deal.account, "offers")
     if offer.status != OfferStatus.DRAFT:
         raise ValidationError(
-            f"Offer {offer.number} is {offer.get_status_display().lower()} and can no longer "
-            "change; make a new version instead."
+            _(
+                "Offer %(number)s is %(status)s and can no longer change; "
+                "make a new version instead."
+            )
+            % {"number": offer.number, "status": offer.get_status_display().lower()}
         )
 
 
@@ -319,7 +330,8 @@ def offer_create(*, actor: User, deal: Deal, data: dict[str, Any] | None = None)
     _check_can_edit(actor, deal.account, "offers")
     if not deal.is_open:
         raise ValidationError(
-            f"The deal is {deal.get_stage_display().lower()}; offers are made on open deals."
+            _("The deal is %(stage)s; offers are made on open deals.")
+            % {"stage": deal.get_stage_display().lower()}
         )
     offer = _fill(
         Offer(
@@ -342,7 +354,7 @@ def offer_update(*, actor: User, offer: Offer, data: dict[str, Any]) -> Offer:
     with transaction.atomic():
         offer = _offer_for_change(actor=actor, offer=offer)
         if "currency" in data and data["currency"] != offer.currency and offer.lines.exists():
-            raise ValidationError({"currency": "Remove the lines before changing the currency."})
+            raise ValidationError({"currency": _("Remove the lines before changing the currency.")})
         return model_update(instance=offer, fields=OFFER_FIELDS, data=data)[0]
 
 
@@ -369,9 +381,9 @@ def _priced_line(*, line: OfferLine, offer: Offer) -> OfferLine:
 
 def _check_quantity_and_discount(quantity: Decimal, discount: Decimal) -> None:
     if quantity is None or quantity <= 0:
-        raise ValidationError({"quantity": "Enter a quantity above zero."})
+        raise ValidationError({"quantity": _("Enter a quantity above zero.")})
     if discount is None or not 0 <= discount <= 100:
-        raise ValidationError({"discount": "Enter a discount between 0 and 100 %."})
+        raise ValidationError({"discount": _("Enter a discount between 0 and 100 %.")})
 
 
 def offer_line_add(
@@ -380,12 +392,21 @@ def offer_line_add(
     """Add a product at today's list price and unit cost; the line keeps them from now on."""
     _check_quantity_and_discount(quantity, discount)
     if not product.is_active:
-        raise ValidationError({"product": f"{product} is no longer sold."})
+        raise ValidationError(
+            {"product": _("%(product)s is no longer sold.") % {"product": product}}
+        )
     with transaction.atomic():
         offer = _offer_for_change(actor=actor, offer=offer)
         if product.currency != offer.currency:
             raise ValidationError(
-                {"product": f"{product} is in {product.currency}, the offer in {offer.currency}."}
+                {
+                    "product": _("%(product)s is in %(currency)s, the offer in %(currency2)s.")
+                    % {
+                        "product": product,
+                        "currency": product.currency,
+                        "currency2": offer.currency,
+                    }
+                }
             )
         line = OfferLine(
             offer=offer,
@@ -420,9 +441,11 @@ def offer_line_remove(*, actor: User, line: OfferLine) -> None:
 
 def _check_sendable(offer: Offer) -> None:
     if not offer.lines.exists():
-        raise ValidationError("Add at least one line before submitting or sending the offer.")
+        raise ValidationError(_("Add at least one line before submitting or sending the offer."))
     if offer.valid_until < timezone.localdate():
-        raise ValidationError({"valid_until": "The offer's validity date has passed; extend it."})
+        raise ValidationError(
+            {"valid_until": _("The offer's validity date has passed; extend it.")}
+        )
 
 
 def _checked(offer: Offer, check) -> dict[str, Any]:
@@ -448,8 +471,10 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
         check = offer_rule_check(offer=offer)
         if not check.breaches:
             raise ValidationError(
-                "This offer is within the discount rule and needs no approval: send it to the "
-                "client."
+                _(
+                    "This offer is within the discount rule and needs no approval: send it to the "
+                    "client."
+                )
             )
         offer = status_move(
             offer,
@@ -467,7 +492,12 @@ def offer_submit(*, actor: User, offer: Offer) -> Offer:
             offer,
             kind=OFFER_SUBMITTED,
             recipients=offer_approvers(offer),
-            title=f"{actor} asks you to approve offer {offer.number} ({offer.deal.account.name})",
+            title=lazy_message(
+                _("%(actor)s asks you to approve offer %(number)s (%(name)s)"),
+                actor=actor,
+                number=offer.number,
+                name=offer.deal.account.name,
+            ),
             body="\n".join(check.breaches),
         )
     return offer
@@ -480,7 +510,7 @@ def offer_withdraw(*, actor: User, offer: Offer) -> Offer:
         offer = _offer_locked(offer)
         if offer.status != OfferStatus.PENDING_APPROVAL:
             raise ValidationError(
-                {"status": "Only an offer waiting for approval can be withdrawn."}
+                {"status": _("Only an offer waiting for approval can be withdrawn.")}
             )
         return status_move(
             offer,
@@ -502,15 +532,17 @@ def _decide(
         offer = _offer_locked(offer)
         if not offer_can_approve(actor, offer):
             raise PermissionDenied(
-                "Only the director of this KAM's territory (or an admin) approves their offers, "
-                "and never an offer they wrote or one on their own deal."
+                _(
+                    "Only the director of this KAM's territory (or an admin) approves their "
+                    "offers, and never an offer they wrote or one on their own deal."
+                )
             )
         _check_revision(offer, revision)
         if offer.status != OfferStatus.PENDING_APPROVAL:
             raise ValidationError(
                 {
-                    "status": f"This offer is {offer.get_status_display().lower()}, "
-                    "not pending approval."
+                    "status": _("This offer is %(status)s, not pending approval.")
+                    % {"status": offer.get_status_display().lower()}
                 }
             )
         if to == OfferStatus.APPROVED:
@@ -538,7 +570,12 @@ def offer_approve(*, actor: User, offer: Offer, revision: int, comment: str = ""
         revision=revision,
         to=OfferStatus.APPROVED,
         kind=OFFER_APPROVED,
-        title=f"{actor} approved offer {offer.number} ({offer.deal.account.name}): send it",
+        title=lazy_message(
+            _("%(actor)s approved offer %(number)s (%(name)s): send it"),
+            actor=actor,
+            number=offer.number,
+            name=offer.deal.account.name,
+        ),
         comment=comment,
     )
 
@@ -546,14 +583,19 @@ def offer_approve(*, actor: User, offer: Offer, revision: int, comment: str = ""
 def offer_send_back(*, actor: User, offer: Offer, revision: int, comment: str) -> Offer:
     """Send the offer back to the KAM's draft, saying why; the rejection stays in its history."""
     if not comment.strip():
-        raise ValidationError({"comment": "Tell the KAM why the offer is rejected."})
+        raise ValidationError({"comment": _("Tell the KAM why the offer is rejected.")})
     return _decide(
         actor=actor,
         offer=offer,
         revision=revision,
         to=OfferStatus.DRAFT,
         kind=OFFER_REJECTED,
-        title=f"{actor} sent offer {offer.number} ({offer.deal.account.name}) back",
+        title=lazy_message(
+            _("%(actor)s sent offer %(number)s (%(name)s) back"),
+            actor=actor,
+            number=offer.number,
+            name=offer.deal.account.name,
+        ),
         comment=comment,
     )
 
@@ -630,8 +672,8 @@ def offer_new_version(*, actor: User, offer: Offer) -> Offer:
     if offer.status not in OFFER_REVISABLE:
         raise ValidationError(
             {
-                "status": f"A {offer.get_status_display().lower()} offer is changed in place, "
-                "not by a new version."
+                "status": _("A %(status)s offer is changed in place, not by a new version.")
+                % {"status": offer.get_status_display().lower()}
             }
         )
     copy = offer_create(
@@ -662,7 +704,7 @@ def offer_new_version(*, actor: User, offer: Offer) -> Offer:
 
 def _check_same_account(*, account: Account, field: str, record: Model | None) -> None:
     if record is not None and record.account_id != account.pk:
-        raise ValidationError({field: "Choose one of this account's own."})
+        raise ValidationError({field: _("Choose one of this account's own.")})
 
 
 def contract_create(*, actor: User, account: Account, data: dict[str, Any]) -> Contract:
@@ -719,12 +761,17 @@ def _order_line(
     *, order: Order, product: Product, quantity: Decimal, unit_price: Decimal | None = None
 ):
     if quantity is None or quantity <= 0:
-        raise ValidationError({"quantity": "Enter a quantity above zero."})
+        raise ValidationError({"quantity": _("Enter a quantity above zero.")})
     if not product.is_active:
-        raise ValidationError({"product": f"{product} is no longer sold."})
+        raise ValidationError(
+            {"product": _("%(product)s is no longer sold.") % {"product": product}}
+        )
     if product.currency != order.currency:
         raise ValidationError(
-            {"product": f"{product} is in {product.currency}, the order in {order.currency}."}
+            {
+                "product": _("%(product)s is in %(currency)s, the order in %(currency2)s.")
+                % {"product": product, "currency": product.currency, "currency2": order.currency}
+            }
         )
     price = product.list_price if unit_price is None else unit_price
     line = OrderLine(
@@ -763,7 +810,8 @@ def _check_order_open(actor: User, order: Order) -> None:
     _check_can_edit(actor, order.account, "orders")
     if order.status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED):
         raise ValidationError(
-            f"This order is {order.get_status_display().lower()}; it no longer changes."
+            _("This order is %(status)s; it no longer changes.")
+            % {"status": order.get_status_display().lower()}
         )
 
 
@@ -772,7 +820,7 @@ def order_update(
 ) -> Order:
     _check_order_open(actor, order)
     if "currency" in data and data["currency"] != order.currency and order.lines.exists():
-        raise ValidationError({"currency": "Remove the lines before changing the currency."})
+        raise ValidationError({"currency": _("Remove the lines before changing the currency.")})
     return model_update(
         instance=order,
         fields=ORDER_FIELDS,
@@ -795,7 +843,7 @@ def order_line_add(
         _check_order_open(actor, order)
         if order.status != OrderStatus.RECEIVED:
             raise ValidationError(
-                "Lines are added while the order is received, before it is confirmed."
+                _("Lines are added while the order is received, before it is confirmed.")
             )
         line = _order_line(order=order, product=product, quantity=quantity, unit_price=unit_price)
         line.save()
@@ -808,7 +856,7 @@ def order_line_remove(*, actor: User, line: OrderLine) -> None:
         _check_order_open(actor, order)
         if order.status != OrderStatus.RECEIVED or line.returns.exists():
             raise ValidationError(
-                "Lines are removed while the order is received, before it is confirmed."
+                _("Lines are removed while the order is received, before it is confirmed.")
             )
         line.delete()
 
@@ -827,7 +875,7 @@ def _order_confirm(*, actor: User, order: Order) -> Order:
     with transaction.atomic():
         order = _order_locked(order)
         if not order.lines.exists():
-            raise ValidationError("Add at least one line before confirming the order.")
+            raise ValidationError(_("Add at least one line before confirming the order."))
         credit_checks_run(
             actor=actor,
             account=order.account,
@@ -867,7 +915,7 @@ def order_mark_delivered(*, actor: User, order: Order, delivered_date: date | No
     _check_can_edit(actor, order.account, "orders")
     delivered_date = delivered_date or timezone.localdate()
     if delivered_date > timezone.localdate():
-        raise ValidationError({"delivered_date": "A delivery date cannot be in the future."})
+        raise ValidationError({"delivered_date": _("A delivery date cannot be in the future.")})
     return status_move(order, by=actor, to=OrderStatus.DELIVERED, delivered_date=delivered_date)
 
 
@@ -888,12 +936,12 @@ def return_record(
     _check_can_edit(actor, order.account, "returns")
     if order.status not in (OrderStatus.SHIPPED, OrderStatus.DELIVERED):
         raise ValidationError(
-            "Only goods of a shipped or delivered order can be returned or refused."
+            _("Only goods of a shipped or delivered order can be returned or refused.")
         )
     if quantity is None or quantity <= 0:
-        raise ValidationError({"quantity": "Enter a quantity above zero."})
+        raise ValidationError({"quantity": _("Enter a quantity above zero.")})
     if returned_on is not None and returned_on > timezone.localdate():
-        raise ValidationError({"returned_on": "A return date cannot be in the future."})
+        raise ValidationError({"returned_on": _("A return date cannot be in the future.")})
     with transaction.atomic():
         OrderLine.objects.select_for_update().filter(pk=order_line.pk).first()
         returned = order_line.returns.aggregate(q=Sum("quantity"))["q"] or 0
@@ -901,8 +949,13 @@ def return_record(
         if quantity > left:
             raise ValidationError(
                 {
-                    "quantity": f"Only {left.normalize():f} of {order_line.quantity.normalize():f} "
-                    "can still be returned from this line."
+                    "quantity": _(
+                        "Only %(normalize)s of %(normalize2)s can still be returned from this line."
+                    )
+                    % {
+                        "normalize": format(left.normalize(), "f"),
+                        "normalize2": format(order_line.quantity.normalize(), "f"),
+                    }
                 }
             )
         item = Return(
@@ -938,7 +991,7 @@ def complaint_open(*, actor: User, account: Account, data: dict[str, Any]) -> Co
 
 def _check_contact(contact: Contact | None, account: Account) -> None:
     if contact is not None and contact.account_id != account.pk:
-        raise ValidationError({"contact": "Choose a person who works at this account."})
+        raise ValidationError({"contact": _("Choose a person who works at this account.")})
 
 
 def complaint_update(
@@ -967,7 +1020,7 @@ def complaint_resolve(
 ) -> Complaint:
     _check_can_edit(actor, complaint.account, "complaints")
     if not resolution.strip():
-        raise ValidationError({"resolution": "Say how the complaint was resolved."})
+        raise ValidationError({"resolution": _("Say how the complaint was resolved.")})
     return status_move(
         complaint,
         by=actor,
@@ -979,5 +1032,5 @@ def complaint_resolve(
 
 def complaint_delete(*, actor: User, complaint: Complaint) -> None:
     if not access.account_can_reassign(actor, complaint.account):
-        raise PermissionDenied("Only a director or an admin can delete a complaint.")
+        raise PermissionDenied(_("Only a director or an admin can delete a complaint."))
     complaint.delete()

@@ -102,7 +102,7 @@ def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
 
 def _require_creator(request):
     if not access.can_create_deal_records(request.user):
-        raise PermissionDenied("Your role cannot create deals, contracts, orders or complaints.")
+        raise PermissionDenied(_("Your role cannot create deals, contracts, orders or complaints."))
 
 
 def _refuse_form(request, form) -> None:
@@ -153,7 +153,7 @@ def deal_list(request):
         request,
         filterset_class=DealFilterSet,
         queryset=selectors.deals_for_listing(user=request.user),
-        heading="Deals",
+        heading=_("Deals"),
         list_url="deals:deal_list",
         partial="deals/partials/deal_table.html",
         columns=exports.DEAL_COLUMNS,
@@ -161,7 +161,7 @@ def deal_list(request):
         totals=Totals(amount="amount"),
         default_order=_("open deals first, closing soonest"),
         create_url="deals:deal_create",
-        links=[("Pipeline board", "deals:board")],
+        links=[(_("Pipeline board"), "deals:board")],
     )
 
 
@@ -257,7 +257,7 @@ def deal_move(request, pk: int):
             },
         )
     if moved:
-        messages.success(request, f"Moved to {moved.get_stage_display()}.")
+        messages.success(request, _("Moved to %(stage)s.") % {"stage": moved.get_stage_display()})
         return redirect("deals:deal_detail", pk=pk)
     return deal_detail(request, pk, move_form=form, status=400)
 
@@ -266,7 +266,7 @@ def deal_move(request, pk: int):
 def deal_delete(request, pk: int):
     deal = Deal.objects.get_for_user(request.user, pk, write=True)
     services.deal_delete(actor=request.user, deal=deal)
-    messages.success(request, f"Deal {deal} deleted.")
+    messages.success(request, _("Deal %(deal)s deleted.") % {"deal": deal})
     return redirect("deals:deal_list")
 
 
@@ -281,7 +281,9 @@ def offer_create(request, pk: int):
     except ValidationError as error:
         _refuse(request, error)
         return redirect("deals:deal_detail", pk=pk)
-    messages.success(request, f"Offer {offer.number} started: add its lines.")
+    messages.success(
+        request, _("Offer %(number)s started: add its lines.") % {"number": offer.number}
+    )
     return redirect("deals:offer_detail", pk=offer.pk)
 
 
@@ -311,16 +313,16 @@ def offer_edit(request, pk: int):
             ),
         )
         if saved:
-            messages.success(request, "Offer saved.")
+            messages.success(request, _("Offer saved."))
             return redirect("deals:offer_detail", pk=pk)
     return _form_page(
         request,
         form=form,
-        title=f"Offer {offer.number}",
+        title=_("Offer %(number)s") % {"number": offer.number},
         back="deals:deal_list",
         crumbs=[
             (offer.deal.title, "deals:deal_detail", offer.deal_id),
-            (f"Offer {offer.number}", "deals:offer_detail", pk),
+            (_("Offer %(number)s") % {"number": offer.number}, "deals:offer_detail", pk),
         ],
     )
 
@@ -410,7 +412,11 @@ def offer_action(request, pk: int, action: str):
         except ValidationError as error:
             _refuse(request, error)
             return redirect("deals:offer_detail", pk=pk)
-        messages.success(request, f"Version {copy.version} started from version {offer.version}.")
+        messages.success(
+            request,
+            _("Version %(version)s started from version %(version2)s.")
+            % {"version": copy.version, "version2": offer.version},
+        )
         return redirect("deals:offer_detail", pk=copy.pk)
     if action == "delete":
         try:
@@ -418,7 +424,7 @@ def offer_action(request, pk: int, action: str):
         except ValidationError as error:
             _refuse(request, error)
             return redirect("deals:offer_detail", pk=pk)
-        messages.success(request, "Draft offer deleted.")
+        messages.success(request, _("Draft offer deleted."))
         return redirect("deals:deal_detail", pk=offer.deal_id)
     if action not in OFFER_ACTIONS:
         raise Http404("No such action.")
@@ -443,7 +449,7 @@ def catalogue(request):
         request,
         filterset_class=ProductFilterSet,
         queryset=products_visible_to(request.user),
-        heading="Catalogue",
+        heading=_("Catalogue"),
         list_url="deals:catalogue",
         template="deals/catalogue.html",
         partial="deals/partials/product_table.html",
@@ -461,7 +467,7 @@ def contract_list(request):
         request,
         filterset_class=ContractFilterSet,
         queryset=selectors.contracts_for_listing(user=request.user),
-        heading="Contracts",
+        heading=_("Contracts"),
         list_url="deals:contract_list",
         partial="deals/partials/contract_table.html",
         columns=exports.CONTRACT_COLUMNS,
@@ -492,9 +498,11 @@ def _status_post(request, *, obj, move, detail: str):
         except ValidationError as error:
             _refuse(request, error)
         else:
-            messages.success(request, f"Now {obj.get_status_display().lower()}.")
+            messages.success(
+                request, _("Now %(status)s.") % {"status": obj.get_status_display().lower()}
+            )
     else:
-        messages.error(request, "Choose a status.")
+        messages.error(request, _("Choose a status."))
     return redirect(detail, pk=obj.pk)
 
 
@@ -613,7 +621,7 @@ def obligation_add(request, pk: int):
             actor=request.user, contract=contract, data=form.cleaned_data
         ),
     ):
-        messages.success(request, "Obligation added.")
+        messages.success(request, _("Obligation added."))
         return redirect("deals:contract_detail", pk=pk)
     return contract_detail(request, pk, obligation_form=form, status=400)
 
@@ -640,7 +648,7 @@ def order_list(request):
         request,
         filterset_class=OrderFilterSet,
         queryset=selectors.orders_for_listing(user=request.user),
-        heading="Orders",
+        heading=_("Orders"),
         list_url="deals:order_list",
         partial="deals/partials/order_table.html",
         columns=exports.ORDER_COLUMNS,
@@ -708,7 +716,7 @@ def order_deliver(request, pk: int):
             actor=request.user, order=order, delivered_date=form.cleaned_data["delivered_date"]
         ),
     ):
-        messages.success(request, "Marked delivered.")
+        messages.success(request, _("Marked delivered."))
     else:
         _refuse_form(request, form)
     return redirect("deals:order_detail", pk=pk)
@@ -729,7 +737,7 @@ def return_create(request, pk: int):
             note=form.cleaned_data["note"],
         ),
     ):
-        messages.success(request, "Return recorded.")
+        messages.success(request, _("Return recorded."))
         return redirect("deals:order_detail", pk=pk)
     return order_detail(request, pk, return_form=form, status=400)
 
@@ -739,13 +747,13 @@ def return_list(request):
         request,
         filterset_class=ReturnFilterSet,
         queryset=selectors.returns_for_listing(user=request.user),
-        heading="Returns and refusals",
+        heading=_("Returns and refusals"),
         list_url="deals:return_list",
         partial="deals/partials/return_table.html",
         columns=exports.RETURN_COLUMNS,
         export_name="returns",
         totals=Totals(amount="value", currency="order_line__order__currency"),
-        links=[("Analysis", "deals:returns_analysis")],
+        links=[(_("Analysis"), "deals:returns_analysis")],
     )
 
 
@@ -779,7 +787,7 @@ def complaint_list(request):
         request,
         filterset_class=ComplaintFilterSet,
         queryset=selectors.complaints_for_listing(user=request.user),
-        heading="Complaints",
+        heading=_("Complaints"),
         list_url="deals:complaint_list",
         partial="deals/partials/complaint_table.html",
         columns=exports.COMPLAINT_COLUMNS,
@@ -820,7 +828,7 @@ def complaint_resolve(request, pk: int):
             actor=request.user, complaint=complaint, resolution=form.cleaned_data["resolution"]
         ),
     ):
-        messages.success(request, "Complaint resolved.")
+        messages.success(request, _("Complaint resolved."))
         return redirect("deals:complaint_detail", pk=pk)
     return complaint_detail(request, pk, resolve_form=form, status=400)
 

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "team.middleware.UserTimeZoneMiddleware",
+    "team.middleware.UserLanguageMiddleware",
     "team.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,7 +156,13 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) if env_bool("BEHIND_TLS_PR
 AXES_CLIENT_IP_CALLABLE = "team.proxies.client_ip"
 
 LANGUAGE_CODE = "en"
+# Each language is named in itself, so anyone can find theirs (team.User.language).
 LANGUAGES = [("en", "English"), ("pl", "Polski")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats per language (kam_crm/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["kam_crm.formats"]
+# The one currency of figures that add amounts in several (core.money.convert).
+REPORTING_CURRENCY = os.environ.get("REPORTING_CURRENCY", "PLN")
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -9,6 +10,7 @@ from accounts.api.urls import router as accounts_router
 from activities.api.urls import router as activities_router
 from commissions.api.urls import router as commissions_router
 from core.health import healthz
+from core.views import rates as rates_views
 from deals.api.urls import router as deals_router
 from receivables.api.urls import router as receivables_router
 from receivables.api.urls import urlpatterns as receivables_api_urls
@@ -29,6 +31,8 @@ urlpatterns = [
     path("", team_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("rates/", rates_views.rates, name="rates"),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("team/pick/", team_views.pick_owners, name="pick_owners"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

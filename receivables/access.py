@@ -9,6 +9,7 @@ override, never the person who asked for it.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AccountScopedQuerySet, account_of
 from team import access
@@ -21,7 +22,7 @@ def can_manage_money(user: User) -> bool:
 
 def check_can_manage_money(user: User) -> None:
     if not can_manage_money(user):
-        raise PermissionDenied("Only finance records invoices, payments and credit limits.")
+        raise PermissionDenied(_("Only finance records invoices, payments and credit limits."))
 
 
 def can_log_collection(user: User, account) -> bool:
@@ -30,7 +31,7 @@ def can_log_collection(user: User, account) -> bool:
 
 def check_can_log_collection(user: User, account) -> None:
     if not can_log_collection(user, account):
-        raise PermissionDenied("You may read this account's money but not log collection on it.")
+        raise PermissionDenied(_("You may read this account's money but not log collection on it."))
 
 
 def override_can_decide(user: User, override) -> bool:

@@ -8,6 +8,7 @@ export DEBUG="${DEBUG:-true}"
 PY=.venv/bin/python
 mkdir -p var
 
+$PY manage.py compile_catalogues  # Polish .mo from the .po, with polib (no gettext needed)
 $PY manage.py migrate --no-input -v0
 $PY manage.py seed_demo --if-empty
 

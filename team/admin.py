@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Territory, User
 
@@ -17,10 +18,10 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["territory", "reports_to"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Sales organisation", {"fields": ("role", "territory", "reports_to", "time_zone")}),
-        ("Reminders", {"fields": ("reminder_delivery",)}),
+        (_("Sales organisation"), {"fields": ("role", "territory", "reports_to", "time_zone")}),
+        (_("Reminders and language"), {"fields": ("reminder_delivery", "language")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Sales organisation", {"fields": ("role", "territory", "reports_to")}),
+        (_("Sales organisation"), {"fields": ("role", "territory", "reports_to")}),
     )

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TeamConfig(AppConfig):
     name = "team"
-    verbose_name = "Team"
+    verbose_name = _("Team")
 
     def ready(self):
         from core.access import register_access_rule
@@ -11,3 +12,15 @@ class TeamConfig(AppConfig):
         from .access import account_can_edit, account_scope
 
         register_access_rule(scope=account_scope, can_edit=account_can_edit)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_language_from_browser, dispatch_uid="team-language-default")
+
+
+def _language_from_browser(sender, request, user, **kwargs):
+    """A user who never chose a language gets the one the sign-in page was shown in."""
+    from .services import user_language_default
+
+    if request is not None and hasattr(user, "language"):
+        user_language_default(user=user, language=getattr(request, "LANGUAGE_CODE", ""))

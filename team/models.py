@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .timezones import zone_get
 
@@ -17,23 +18,23 @@ class Territory(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "territories"
+        verbose_name_plural = _("territories")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Role(models.TextChoices):
-    KAM = "kam", "Key account manager"
-    DIRECTOR = "director", "Sales director"
-    FINANCE = "finance", "Finance"
-    ADMIN = "admin", "Administrator"
+    KAM = "kam", _("Key account manager")
+    DIRECTOR = "director", _("Sales director")
+    FINANCE = "finance", _("Finance")
+    ADMIN = "admin", _("Administrator")
 
 
 class ReminderDelivery(models.TextChoices):
-    EMAIL = "email", "An email for each reminder"
-    DIGEST = "digest", "One email a day with the day's reminders"
-    IN_APP = "in_app", "In the app only"
+    EMAIL = "email", _("An email for each reminder")
+    DIGEST = "digest", _("One email a day with the day's reminders")
+    IN_APP = "in_app", _("In the app only")
 
 
 class TeamUserManager(UserManager):
@@ -61,6 +62,15 @@ class User(AbstractUser):
     reminder_delivery = models.CharField(
         max_length=10, choices=ReminderDelivery.choices, default=ReminderDelivery.DIGEST
     )
+    # Empty until the user chooses (or first signs in): then the browser's language is taken.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Pages, e-mails and reminders are in this language."),
+    )
 
     objects = TeamUserManager()
 
@@ -78,6 +88,11 @@ class User(AbstractUser):
             ),
         ]
 
+    @property
+    def language_code(self) -> str:
+        """The language of this user's pages, e-mails and reminders."""
+        return self.language or settings.LANGUAGE_CODE
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
@@ -88,8 +103,11 @@ class User(AbstractUser):
             if owned:
                 raise ValidationError(
                     {
-                        "territory": f"{self} owns {owned} accounts in their current territory; "
-                        "reassign them before moving this person."
+                        "territory": _(
+                            "%(self)s owns %(owned)s accounts in their current territory; "
+                            "reassign them before moving this person."
+                        )
+                        % {"self": self, "owned": owned}
                     }
                 )
 

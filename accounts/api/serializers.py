@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api import ScopedPrimaryKeyField, VersionedSerializerMixin
@@ -13,7 +14,9 @@ class StaysOnItsAccount:
     def validate_account(self, account):
         if self.instance is not None and account.pk != self.instance.account_id:
             name = self.Meta.model._meta.verbose_name
-            raise serializers.ValidationError(f"A {name} cannot move to another account.")
+            raise serializers.ValidationError(
+                _("A %(name)s cannot move to another account.") % {"name": name}
+            )
         return account
 
 

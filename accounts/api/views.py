@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, viewsets
 
 from core.api import ScopedObjectMixin
@@ -26,7 +27,7 @@ class CanCreateAccount(permissions.BasePermission):
     Checked on the method, not the action, so OPTIONS does not offer them the create form.
     """
 
-    message = "Your role cannot create accounts."
+    message = _("Your role cannot create accounts.")
 
     def has_permission(self, request, view):
         return request.method != "POST" or access.can_create_account(request.user)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Account, Competitor, Contact
@@ -55,8 +56,10 @@ class DealSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         min_value=1,
         required=False,
-        help_text="Send back the version you read when you change a deal: if someone saved it "
-        "since, the change is refused with 409.",
+        help_text=_(
+            "Send back the version you read when you change a deal: if someone saved it "
+            "since, the change is refused with 409."
+        ),
     )
 
     class Meta:
@@ -111,7 +114,7 @@ class DealMoveSerializer(serializers.Serializer):
     from_stage = serializers.ChoiceField(
         choices=DealStage.choices,
         required=False,
-        help_text="The stage you saw the deal in; if it moved since, 409.",
+        help_text=_("The stage you saw the deal in; if it moved since, 409."),
     )
 
 
@@ -143,7 +146,7 @@ class OfferLineSerializer(serializers.ModelSerializer):
 
     def validate_offer(self, offer):
         if self.instance is not None and offer.pk != self.instance.offer_id:
-            raise serializers.ValidationError("A line cannot move to another offer.")
+            raise serializers.ValidationError(_("A line cannot move to another offer."))
         return offer
 
 
@@ -157,7 +160,7 @@ class NestedOfferLineSerializer(OfferLineSerializer):
 class OfferSerializer(serializers.ModelSerializer):
     deal = ScopedPrimaryKeyField(Deal.objects.visible_to)
     lines = NestedOfferLineSerializer(
-        many=True, required=False, help_text="On creation only; later through /offer-lines/."
+        many=True, required=False, help_text=_("On creation only; later through /offer-lines/.")
     )
     number = serializers.CharField(read_only=True)
     total = serializers.DecimalField(**MONEY_READ)
@@ -229,8 +232,10 @@ class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     revision = serializers.IntegerField(
         min_value=1,
-        help_text="The offer's `revision` the decision is about; 409 with `current_version` "
-        "if the offer changed since.",
+        help_text=_(
+            "The offer's `revision` the decision is about; 409 with `current_version` "
+            "if the offer changed since."
+        ),
     )
 
 
@@ -247,7 +252,7 @@ class ObligationSerializer(serializers.ModelSerializer):
 
     def validate_contract(self, contract):
         if self.instance is not None and contract.pk != self.instance.contract_id:
-            raise serializers.ValidationError("An obligation cannot move to another contract.")
+            raise serializers.ValidationError(_("An obligation cannot move to another contract."))
         return contract
 
 
@@ -261,7 +266,9 @@ class StaysOnAccount:
     def validate_account(self, account):
         if self.instance is not None and account.pk != self.instance.account_id:
             name = self.Meta.model._meta.verbose_name
-            raise serializers.ValidationError(f"A {name} cannot move to another account.")
+            raise serializers.ValidationError(
+                _("A %(name)s cannot move to another account.") % {"name": name}
+            )
         return account
 
 
@@ -306,7 +313,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         min_value=0,
         required=False,
         allow_null=True,
-        help_text="Leave out for the list price.",
+        help_text=_("Leave out for the list price."),
     )
 
     class Meta:
@@ -319,7 +326,7 @@ class OrderSerializer(StaysOnAccount, VersionedSerializerMixin, serializers.Mode
     account = ScopedPrimaryKeyField(Account.objects.visible_to)
     account_name = serializers.CharField(source="account.name", read_only=True)
     contract = ScopedPrimaryKeyField(Contract.objects.visible_to, required=False, allow_null=True)
-    lines = OrderLineSerializer(many=True, required=False, help_text="On creation only.")
+    lines = OrderLineSerializer(many=True, required=False, help_text=_("On creation only."))
     total = serializers.DecimalField(**MONEY_READ)
     is_late = serializers.BooleanField(read_only=True)
 
@@ -349,7 +356,7 @@ class OrderSerializer(StaysOnAccount, VersionedSerializerMixin, serializers.Mode
     def validate(self, attrs):
         if self.instance is not None and "lines" in attrs:
             raise serializers.ValidationError(
-                {"lines": "Lines are given when the order is created."}
+                {"lines": _("Lines are given when the order is created.")}
             )
         return attrs
 

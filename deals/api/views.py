@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
@@ -44,7 +45,7 @@ class CanCreateDealRecords(permissions.BasePermission):
     """Finance reads deals and everything after them but changes nothing: 403 on any POST
     before its input is read. Other refusals come from the access module (404 / 403)."""
 
-    message = "Your role cannot change deals, offers, contracts, orders or complaints."
+    message = _("Your role cannot change deals, offers, contracts, orders or complaints.")
 
     def has_permission(self, request, view):
         return request.method != "POST" or access.can_create_deal_records(request.user)
@@ -286,7 +287,9 @@ class OfferLineViewSet(
         line = serializer.instance
         data = serializer.validated_data
         if data.get("product", line.product) != line.product:
-            raise ValidationError({"product": "Remove the line and add another product instead."})
+            raise ValidationError(
+                {"product": _("Remove the line and add another product instead.")}
+            )
         serializer.instance = services.offer_line_update(
             actor=self.request.user,
             line=line,

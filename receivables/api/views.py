@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -38,7 +39,7 @@ from .serializers import (
 class FinanceWrites(permissions.BasePermission):
     """Only finance and admins change the money: 403 on any write before its input is read."""
 
-    message = "Only finance records invoices, payments, credit notes and credit limits."
+    message = _("Only finance records invoices, payments, credit notes and credit limits.")
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or access.can_manage_money(request.user)
@@ -83,8 +84,10 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MoneyView
                 if not _same_invoice(existing, data):
                     return Response(
                         {
-                            "detail": "An invoice with this number exists with other content; "
-                            "correct it with a credit note.",
+                            "detail": _(
+                                "An invoice with this number exists with other content; "
+                                "correct it with a credit note."
+                            ),
                             "id": existing.pk,
                         },
                         status=status.HTTP_409_CONFLICT,
@@ -237,7 +240,7 @@ class CollectionActionViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         if not access.can_log_collection(self.request.user, data["account"]):
-            raise PermissionDenied("You may read this account's money but not log collection.")
+            raise PermissionDenied(_("You may read this account's money but not log collection."))
         serializer.instance = services.collection_action_log(actor=self.request.user, **data)
 
 

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .. import registry
@@ -6,9 +7,9 @@ from ..models import ReportJob
 
 
 class ReportJobCreateSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=64, help_text="e.g. account_brief, commercial_offer")
+    kind = serializers.CharField(max_length=64, help_text=_("e.g. account_brief, commercial_offer"))
     parameters = serializers.DictField(
-        help_text='What the kind needs, e.g. {"account": 12} or {"offer": 40}.'
+        help_text=_('What the kind needs, e.g. {"account": 12} or {"offer": 40}.')
     )
     email_when_done = serializers.BooleanField(default=False)
 

@@ -1,4 +1,5 @@
 from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -48,7 +49,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         job = self.get_object()
         if job.status != ReportStatus.DONE:
             return Response(
-                {"detail": "The report is not ready.", "status": job.status},
+                {"detail": _("The report is not ready."), "status": job.status},
                 status=status.HTTP_409_CONFLICT,
             )
         job = report_job_for_download(request.user, pk)

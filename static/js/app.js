@@ -1,3 +1,5 @@
+// Django's JavaScript catalogue (/jsi18n/) defines gettext; without it, English.
+const gettext = window.gettext || ((text) => text);
 // Small behaviours kept out of the HTML so the Content-Security-Policy can forbid inline script.
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
@@ -128,7 +130,7 @@ function pickerInit(select) {
         return `<div>${escape(item.text)}${detail}</div>`;
       },
       no_results() {
-        return `<div class="no-results">${select.dataset.pickerEmpty || "Nothing matches"}</div>`;
+        return `<div class="no-results">${select.dataset.pickerEmpty || gettext("Nothing matches")}</div>`;
       },
     },
   });

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .forms import VersionedFormMixin, conflict_values, form_submit
+from ..forms import VersionedFormMixin, conflict_values, form_submit
 
 
 class RecordFormPage(View):
