@@ -369,8 +369,20 @@ if env_bool("BEHIND_TLS_PROXY", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_without_traceback": {"()": "core.logs.ForbiddenWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["forbidden_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each rendering step at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own default sends "django" to a console handler of its own and on to the
+        # root: every line ("Watching for file changes") printed twice. One handler, ours.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

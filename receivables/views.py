@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Account
 from core.forms import form_submit
+from core.listing import saved_views
 from deals.models import Offer, Order
 
 from . import access, exports, selectors, services
@@ -52,7 +53,13 @@ def _listing(request, *, filterset_class, queryset, template, partial, **extra):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "partial": partial}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "partial": partial,
+        "saved_views": saved_views(request),
+    }
     context.update(extra)
     response = render(request, partial if request.headers.get("HX-Request") else template, context)
     response["Vary"] = "HX-Request"
