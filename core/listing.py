@@ -3,8 +3,8 @@ saved views menu."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.db.models import Count, QuerySet, Sum

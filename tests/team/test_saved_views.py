@@ -30,7 +30,11 @@ def test_a_saved_view_is_offered_on_its_list_and_opens_the_same_filters(client, 
     assert response.status_code == 302
     assert response["Location"] == f"{DEALS}?stage=won&ordering=-amount"
     view = SavedView.objects.get(owner=alice)
-    assert (view.list_key, view.query, view.shared) == ("deals:deal_list", "stage=won&ordering=-amount", False)
+    assert (view.list_key, view.query, view.shared) == (
+        "deals:deal_list",
+        "stage=won&ordering=-amount",
+        False,
+    )
 
     page = client.get(DEALS)
     assert menu_names(page) == ["Won this year"]
