@@ -7,5 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .dates import install_date_validators
+        from .numbers import install_plain_number_messages
 
         install_date_validators()
+        install_plain_number_messages()

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.dateparse import parse_datetime
 
 T = TypeVar("T")
@@ -46,3 +47,18 @@ def form_submit(form: forms.Form, action: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
         return None
+
+
+class NoTruncationFormRenderer(DjangoTemplates):
+    """Django's form renderer, without the `maxlength` it puts on text inputs: a browser cuts
+    a pasted text at that length without a word, so the limit is left to the server, which
+    refuses a text over it with a message naming the limit (and keeps what was typed). The
+    limit stays on the input as `data-maxlength`, for the page's script to warn early."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if isinstance(widget, dict) and "maxlength" in widget.get("attrs", {}):
+            attrs = dict(widget["attrs"])
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+            context = {**context, "widget": {**widget, "attrs": attrs}}
+        return super().render(template_name, context, request=request)

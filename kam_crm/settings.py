@@ -126,6 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, taken now; the setting then goes
 warnings.filterwarnings("ignore", message="The FORMS_URLFIELD_ASSUME_HTTPS transitional setting")
+# Text limits are checked by the server, with a message, not cut by the browser (core/forms.py).
+FORM_RENDERER = "core.forms.NoTruncationFormRenderer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "team.User"
 
