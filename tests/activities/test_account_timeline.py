@@ -88,7 +88,7 @@ def test_the_timeline_narrows_to_one_kind(client, alice, alice_account, history)
         reverse("accounts:detail", args=[alice_account.pk]),
         {"timeline": "call", "timeline_page": 1},
     )
-    activity = [p for p in response.context["panels"] if p.template.startswith("activities/")][0]
+    activity = next(p for p in response.context["panels"] if p.template.startswith("activities/"))
     assert len(activity.context["activity"].timeline) == 15
     assert 'value="call" selected' in response.content.decode()
 
