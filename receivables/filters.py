@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter, OwnerFilter, StableOrderingFilterSet
 from core.forms import DATE_INPUT
+from core.pickers import PickerIdInput, PickerSelect
 from team import access
 
 from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditNote, Invoice, Payment
@@ -24,9 +25,12 @@ class _DropOwnerForKams:
 
 class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Number"))
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick", depends=("owner",)))
     owner = OwnerFilter(
-        field_name="account__owner", owners=access.owners_visible_to, label=_("KAM")
+        field_name="account__owner",
+        owners=access.owners_visible_to,
+        label=_("KAM"),
+        widget=PickerSelect("pick_owners"),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Invoice.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
@@ -70,9 +74,12 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
 
 class PaymentFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Reference"))
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick", depends=("owner",)))
     owner = OwnerFilter(
-        field_name="account__owner", owners=access.owners_visible_to, label=_("KAM")
+        field_name="account__owner",
+        owners=access.owners_visible_to,
+        label=_("KAM"),
+        widget=PickerSelect("pick_owners"),
     )
     unallocated = django_filters.BooleanFilter(
         method="filter_unallocated", label=_("Left to allocate")
