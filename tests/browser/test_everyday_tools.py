@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from tests.browser.conftest import kam_with_password, log_in
 from tests.deals.factories import DealFactory
@@ -40,6 +39,8 @@ def test_a_kam_saves_a_view_and_picks_it_again(live_server, page):
 
 
 def test_the_timeline_filters_by_kind_and_shows_older_entries(live_server, page):
+    from playwright.sync_api import expect
+
     kam = kam_with_password()
     account = AccountFactory(owner=kam, name="Alpha Foods")
     start = timezone.now() - timedelta(days=60)
