@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, OwnerFilter, StableOrderingFilterSet
+from core.filters import IdFilter, OwnerFilter, StableOrderingFilterSet, YesNoFilter
 from core.forms import DATE_INPUT
 from core.pickers import PickerIdInput, PickerSelect
 from team import access
@@ -35,8 +35,8 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Invoice.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
-    open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    open = YesNoFilter(method="filter_open", label=_("Open"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
     due_from = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE_INPUT
     )
@@ -57,6 +57,7 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
             ("number", "number"),
         ),
         label=_("Sort by"),
+        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -81,9 +82,7 @@ class PaymentFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
         label=_("KAM"),
         widget=PickerSelect("pick_owners"),
     )
-    unallocated = django_filters.BooleanFilter(
-        method="filter_unallocated", label=_("Left to allocate")
-    )
+    unallocated = YesNoFilter(method="filter_unallocated", label=_("Left to allocate"))
     received_from = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=DATE_INPUT
     )

@@ -58,3 +58,11 @@ def test_payment_export_neutralises_formulas(client, fiona, alice_account, pay):
     )
     assert rows[1][2] == "'=HYPERLINK(1)"
     assert Decimal(rows[1][3]) == Decimal("30.00")
+
+
+def test_yes_no_filters_offer_any_not_unknown(client, fiona):
+    client.force_login(fiona)
+    for url in (INVOICES, PAYMENTS):
+        page = client.get(url).content.decode()
+        assert "Unknown" not in page
+        assert "---------" not in page
