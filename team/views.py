@@ -82,10 +82,10 @@ def _list_url(list_key: str, query: str = "") -> str:
 def saved_view_save(request):
     """Save the list's current filters and sort under a name (the same name replaces)."""
     list_key = request.POST.get("list_key", "")
-    query = request.POST.get("query", "")
+    # The query is read back as a list page's would be, so it is saved (and redirected to)
+    # in the same, encoded form.
+    query = list_query(QueryDict(request.POST.get("query", "")))
     back = _list_url(list_key, query)
-    # The query is read back as a list page's would be, so it is saved in the same form.
-    query = list_query(QueryDict(query))
     try:
         view, created = services.saved_view_save(
             user=request.user,

@@ -128,6 +128,10 @@ def test_an_unknown_list_or_a_get_is_refused_without_a_server_error(client, alic
     assert save(client, "X", "", list_key="deals:deal_detail").status_code == 404  # takes an id
     assert client.get(SAVE).status_code == 405
     assert save(client, "Long", "q=" + "x" * 3000).status_code == 302
+    odd = save(client, "Odd", "q=a\r\nSet-Cookie: x=1&stage=won")
+    assert odd.status_code == 302
+    assert "\n" not in odd["Location"]
+    SavedView.objects.filter(name="Odd").delete()
     assert not SavedView.objects.exists()
 
 
