@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Territory, User
+from .models import SavedView, Territory, User
 
 
 @admin.register(Territory)
@@ -24,3 +24,11 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Sales organisation", {"fields": ("role", "territory", "reports_to")}),
     )
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ["name", "list_key", "owner", "shared", "created_at"]
+    list_filter = ["shared", "list_key"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "owner__username"]
