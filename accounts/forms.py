@@ -114,7 +114,8 @@ class ContactRelationForm(forms.ModelForm):
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
         people = Contact.objects.filter(account=account).only("first_name", "last_name")
-        self.fields["from_contact"].queryset = people
-        self.fields["to_contact"].queryset = people
+        for name in ("from_contact", "to_contact"):
+            self.fields[name].queryset = people
+            use_picker(self.fields[name], "accounts:pick_contacts", params={"account": account.pk})
         self.fields["from_contact"].label = "Person"
         self.fields["to_contact"].label = "Other person"

@@ -62,34 +62,118 @@ def _radius(influence: int) -> float:
     return 14 + 5 * influence
 
 
-def _anchor(node: Node, toward: Node) -> tuple[float, float]:
-    """Where an edge leaves or enters a node: below its caption when it goes down."""
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+ANCHOR_SPREAD = 22  # px between the ends of the arrows that meet one person on one side
+LABEL_CHAR_WIDTH = 6.2  # of an edge label at font-size 11
+LABEL_LINE = 14
+# Where along its curve an edge's label may sit, best first, and how far off it may move.
+LABEL_STOPS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+LABEL_NUDGES = (0, -13, 13)
+
+
+def _side(node: Node, toward: Node) -> str:
     if toward.y > node.y:
-        return node.x, node.y + node.radius + LABEL_HEIGHT
+        return "bottom"
     if toward.y < node.y:
-        return node.x, node.y - node.radius - 4
-    side = 1 if toward.x > node.x else -1
-    return node.x + side * (node.radius + 4), node.y
+        return "top"
+    return "right" if toward.x > node.x else "left"
 
 
-def _route(start: Node, end: Node, nth: int) -> tuple[str, float, float]:
-    """A curve from `start` to `end`; the nth edge between the same two people bends further,
-    and edges within one row arc above it so they do not cross the people between."""
-    x1, y1 = _anchor(start, end)
-    x2, y2 = _anchor(end, start)
+def _anchor(node: Node, side: str, offset: float) -> tuple[float, float]:
+    """Where an edge leaves or enters a node on `side`: below its caption when it goes down,
+    on the circle otherwise; `offset` moves it along that side, so arrows meeting one person
+    arrive side by side instead of in one point."""
+    r = node.radius
+    if side == "bottom":
+        return node.x + offset, node.y + r + LABEL_HEIGHT
+    offset = max(-0.85 * r, min(0.85 * r, offset))
+    across = math.sqrt(max(r * r - offset * offset, 0)) + 4
+    if side == "top":
+        return node.x + offset, node.y - across
+    return node.x + (across if side == "right" else -across), node.y + offset
+
+
+def _spread(ends: list[tuple[float, int]]) -> dict[int, float]:
+    """Offsets for the edge ends meeting on one side of a node, ordered by where the other
+    person stands (so they do not cross on arrival), centred on the side."""
+    ends = sorted(ends)
+    middle = (len(ends) - 1) / 2
+    return {key: (index - middle) * ANCHOR_SPREAD for index, (_, key) in enumerate(ends)}
+
+
+def _curve(start: tuple[float, float], end: tuple[float, float], nth: int, same_row: bool):
+    """A quadratic curve between two anchors: the control point. Edges between two rows run
+    straight (several between the same two people already start and end side by side);
+    edges within one row arc above it, the nth between the same two people higher, so they
+    do not cross the people between."""
+    (x1, y1), (x2, y2) = start, end
     dx, dy = x2 - x1, y2 - y1
     length = math.hypot(dx, dy) or 1.0
-    bend = (nth + 1) // 2 * (1 if nth % 2 else -1) * 36
-    if start.y == end.y:
-        bend = -(abs(bend) + 40 + length / 6) * (1 if dx > 0 else -1)
+    bend = 0.0
+    if same_row:
+        bend = -(nth * 30 + 40 + length / 6) * (1 if dx > 0 else -1)
     # Control point: the midpoint pushed sideways (perpendicular to the edge) by `bend`.
-    cx = (x1 + x2) / 2 - dy / length * bend
-    cy = (y1 + y2) / 2 + dx / length * bend
-    # A quadratic curve passes halfway to its control point at its middle.
-    label_x = (x1 + x2) / 4 + cx / 2
-    label_y = (y1 + y2) / 4 + cy / 2
-    path = f"M {x1:.1f} {y1:.1f} Q {cx:.1f} {cy:.1f} {x2:.1f} {y2:.1f}"
-    return path, round(label_x, 1), round(label_y - 4, 1)
+    return (x1 + x2) / 2 - dy / length * bend, (y1 + y2) / 2 + dx / length * bend
+
+
+def _point(start, control, end, t: float) -> tuple[float, float]:
+    u = 1 - t
+    return (
+        u * u * start[0] + 2 * u * t * control[0] + t * t * end[0],
+        u * u * start[1] + 2 * u * t * control[1] + t * t * end[1],
+    )
+
+
+def _label_box(label: str, x: float, y: float) -> Box:
+    """The box of an edge label whose baseline is centred on (x, y)."""
+    half = (len(label) * LABEL_CHAR_WIDTH + 6) / 2
+    return x - half, y - 11, x + half, y + 3
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _node_boxes(node: Node) -> list[Box]:
+    """What of a person the labels must not cover: the circle, the name and the caption."""
+    r = node.radius
+    name = len(node.name) * 7.2 / 2 + 4
+    caption = min(len(node.caption), 28) * 5.6 / 2 + 4
+    return [
+        (node.x - r, node.y - r, node.x + r, node.y + r),
+        (node.x - name, node.y + r + 4, node.x + name, node.y + r + 20),
+        (node.x - caption, node.y + r + 20, node.x + caption, node.y + r + 34),
+    ]
+
+
+def _outside(box: Box, width: float, height: float) -> float:
+    """How much of `box` lies outside the drawing (it would be cut off)."""
+    inside = _overlap(box, (0, 0, width, height))
+    return (box[2] - box[0]) * (box[3] - box[1]) - inside
+
+
+def _place_label(
+    label: str, start, control, end, taken: list[Box], size: tuple[float, float]
+) -> tuple[float, float]:
+    """The first spot along the edge where its label covers no other label and no person and
+    stays inside the drawing; failing that, the spot that covers least."""
+    best, best_cost = None, math.inf
+    for t in LABEL_STOPS:
+        x, y = _point(start, control, end, t)
+        for nudge in LABEL_NUDGES:
+            box = _label_box(label, x, y - 4 + nudge)
+            cost = sum(_overlap(box, other) for other in taken) + 10 * _outside(box, *size)
+            if cost < best_cost:
+                best, best_cost = (x, y - 4 + nudge), cost
+            if cost == 0:
+                break
+        if best_cost == 0:
+            break
+    taken.append(_label_box(label, *best))
+    return round(best[0], 1), round(best[1], 1)
 
 
 def _levels(contacts: list[Contact], relations: list[ContactRelation]) -> dict[int, int]:
@@ -139,7 +223,7 @@ def influence_map_build(
                 badges=badges,
             )
 
-    edges = []
+    pairs = []
     parallel: dict[frozenset, int] = {}
     for relation in relations:
         start, end = nodes.get(relation.from_contact_id), nodes.get(relation.to_contact_id)
@@ -147,13 +231,32 @@ def influence_map_build(
             continue
         pair = frozenset((start.contact_id, end.contact_id))
         nth = parallel[pair] = parallel.get(pair, -1) + 1
+        pairs.append((relation, start, end, nth))
+
+    # Spread the ends of the edges meeting one person on one side.
+    ends: dict[tuple[int, str], list[tuple[float, int]]] = {}
+    for index, (_, start, end, _) in enumerate(pairs):
+        ends.setdefault((start.contact_id, _side(start, end)), []).append((end.x, 2 * index))
+        ends.setdefault((end.contact_id, _side(end, start)), []).append((start.x, 2 * index + 1))
+    offsets: dict[int, float] = {}
+    for group in ends.values():
+        offsets.update(_spread(group))
+
+    taken = [box for node in nodes.values() for box in _node_boxes(node)]
+    edges = []
+    for index, (relation, start, end, nth) in enumerate(pairs):
+        a = _anchor(start, _side(start, end), offsets[2 * index])
+        b = _anchor(end, _side(end, start), offsets[2 * index + 1])
+        control = _curve(a, b, nth, same_row=start.y == end.y)
+        label = relation.get_kind_display()
+        label_x, label_y = _place_label(label, a, control, b, taken, (width, height))
         stroke, dash = EDGE_STYLE.get(relation.kind, EDGE_STYLE["influences"])
-        path, label_x, label_y = _route(start, end, nth)
         edges.append(
             Edge(
                 kind=relation.kind,
-                label=relation.get_kind_display(),
-                path=path,
+                label=label,
+                path=f"M {a[0]:.1f} {a[1]:.1f} Q {control[0]:.1f} {control[1]:.1f} "
+                f"{b[0]:.1f} {b[1]:.1f}",
                 label_x=label_x,
                 label_y=label_y,
                 stroke=stroke,

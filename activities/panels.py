@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from core.panels import BOTTOM, Panel
 
 from .forms import ActivityLogForm
-from .selectors import account_activity
+from .selectors import TimelineQuery, account_activity
 
 
 def account_panels(request, account):
     activity = account_activity(
-        user=request.user, account=account, zone=timezone.get_current_timezone()
+        user=request.user,
+        account=account,
+        zone=timezone.get_current_timezone(),
+        query=TimelineQuery.from_params(request.GET),
     )
     if not activity.visible:
         return

@@ -6,6 +6,7 @@ activities; the comments on the query-count tests list them.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -27,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountTier, Contact, DossierNote
 from core.localtime import DAYS_IN_WEEK, local_days_range, local_midnight
@@ -46,7 +48,9 @@ from .models import (
 DEFAULT_CADENCE_DAYS = {AccountTier.A: 14, AccountTier.B: 30, AccountTier.C: 90}
 PLANNER_HOURS = range(7, 21)  # rows of the weekly grid: 7:00 to 20:00
 ACCOUNTS_TO_CALL = 8
-TIMELINE_LENGTH = 60
+TIMELINE_PAGE = 20  # entries of the account timeline per page ("Show older" for more)
+TIMELINE_MAX_PAGE = 500
+NOTE_KIND = "note"
 
 _CONTACTED = Q(activities__status=ActivityStatus.DONE, activities__type__in=CONTACT_TYPES)
 
@@ -314,6 +318,91 @@ class TimelineEntry:
     note: DossierNote | None = None
 
 
+def timeline_kinds() -> list[tuple[str, str]]:
+    """What the account timeline can be narrowed to: every kind of activity, or the notes."""
+    return [("", _("Everything")), *ActivityType.choices, (NOTE_KIND, _("Dossier notes"))]
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """Which part of the account timeline is asked for: `kind` ("" for everything, an activity
+    type, or "note") and the page (TIMELINE_PAGE entries each, newest first)."""
+
+    kind: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> "TimelineQuery":
+        """From `?timeline=<kind>&timeline_page=<n>`; anything unreadable reads as the start."""
+        kind = params.get("timeline", "")
+        if kind not in dict(timeline_kinds()):
+            kind = ""
+        page = params.get("timeline_page", "")
+        page = int(page) if page.isdigit() and len(page) < 5 else 1
+        return cls(kind=kind, page=min(max(page, 1), TIMELINE_MAX_PAGE))
+
+    def params(self, page: int | None = None) -> str:
+        query = {"timeline": self.kind} if self.kind else {}
+        query["timeline_page"] = page or self.page
+        return urlencode(query)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    entries: list[TimelineEntry]
+    query: TimelineQuery
+    has_more: bool
+
+    @property
+    def more_params(self) -> str:
+        return self.query.params(self.query.page + 1)
+
+
+def account_timeline(
+    *, user: User, account: Account, zone: ZoneInfo, query: TimelineQuery, cumulative: bool
+) -> Timeline:
+    """The account's activities (not the cancelled ones) merged with its dossier notes, newest
+    first, narrowed to `query.kind`: page `query.page` alone, or with `cumulative` all the
+    pages up to it (the account page without script). Three queries at most, however long
+    the account's history: the newest rows of each source up to the page's end are merged."""
+    end = query.page * TIMELINE_PAGE
+    start = 0 if cumulative else end - TIMELINE_PAGE
+    entries = []
+    if query.kind != NOTE_KIND:
+        activities = (
+            Activity.objects.visible_to(user)
+            .select_related("account", "owner")
+            .filter(account=account)
+            .exclude(status=ActivityStatus.CANCELLED)
+        )
+        if query.kind:
+            activities = activities.filter(type=query.kind)
+        activities = activities.prefetch_related(
+            Prefetch(
+                "contacts", queryset=Contact.objects.only("first_name", "last_name", "account_id")
+            )
+        ).order_by("-starts_at", "-pk")[: end + 1]
+        entries += [
+            TimelineEntry(
+                day=timezone.localtime(a.starts_at, zone).date(), moment=a.starts_at, activity=a
+            )
+            for a in activities
+        ]
+    if query.kind in ("", NOTE_KIND):
+        notes = (
+            DossierNote.objects.visible_to(user)
+            .filter(account=account)
+            .select_related("author")
+            .order_by("-noted_on", "-pk")[: end + 1]
+        )
+        entries += [
+            TimelineEntry(day=note.noted_on, moment=local_midnight(note.noted_on, zone), note=note)
+            for note in notes
+        ]
+    entries.sort(key=lambda entry: (entry.day, entry.moment), reverse=True)
+    return Timeline(entries=entries[start:end], query=query, has_more=len(entries) > end)
+
+
 @dataclass(frozen=True)
 class AccountActivity:
     """The activities part of the account page."""
@@ -324,47 +413,32 @@ class AccountActivity:
     next_contact_due: datetime | None
     cadence_days: int | None
     can_log: bool
+    page: Timeline | None = None
+    kinds: list[tuple[str, str]] = field(default_factory=list)
 
 
-def account_activity(*, user: User, account: Account, zone: ZoneInfo) -> AccountActivity:
-    """The account's activities merged with its dossier notes (newest first), the last
-    contact and when the next one is due. Four queries; none for finance, who sees neither."""
+def account_activity(
+    *, user: User, account: Account, zone: ZoneInfo, query: TimelineQuery | None = None
+) -> AccountActivity:
+    """The account's timeline up to the page asked for (`account_timeline`), the last contact
+    and when the next one is due. Four queries; none for finance, who sees neither."""
     if not access.is_sales(user):
         return AccountActivity(False, [], None, None, None, False)
-    activities = list(
-        Activity.objects.visible_to(user)
-        .select_related("account", "owner")
-        .filter(account=account)
-        .exclude(status=ActivityStatus.CANCELLED)
-        .prefetch_related(
-            Prefetch(
-                "contacts", queryset=Contact.objects.only("first_name", "last_name", "account_id")
-            )
-        )
-        .order_by("-starts_at", "-pk")[:TIMELINE_LENGTH]
-    )
     cadence = accounts_with_cadence(accounts=Account.objects.filter(pk=account.pk)).values(
         "last_contact", "cadence_days", "contact_due_at"
     )[0]
-    entries = [
-        TimelineEntry(
-            day=timezone.localtime(a.starts_at, zone).date(), moment=a.starts_at, activity=a
-        )
-        for a in activities
-    ]
-    notes = DossierNote.objects.visible_to(user).filter(account=account).select_related("author")
-    entries += [
-        TimelineEntry(day=note.noted_on, moment=local_midnight(note.noted_on, zone), note=note)
-        for note in notes
-    ]
-    entries.sort(key=lambda entry: (entry.day, entry.moment), reverse=True)
+    timeline = account_timeline(
+        user=user, account=account, zone=zone, query=query or TimelineQuery(), cumulative=True
+    )
     return AccountActivity(
         visible=True,
-        timeline=entries,
+        timeline=timeline.entries,
         last_contact=cadence["last_contact"],
         next_contact_due=cadence["contact_due_at"],
         cadence_days=cadence["cadence_days"],
         can_log=access.account_can_edit(user, account),
+        page=timeline,
+        kinds=timeline_kinds(),
     )
 
 

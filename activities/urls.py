@@ -12,6 +12,7 @@ urlpatterns = [
     path("summary/", views.summary, name="summary"),
     path("create/", views.activity_create, name="create"),
     path("log/<int:account_pk>/", views.activity_log, name="log"),
+    path("timeline/<int:account_pk>/", views.account_timeline, name="account_timeline"),
     path("tasks/assign/", views.task_assign, name="task_assign"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/complete/", views.activity_complete, name="complete"),

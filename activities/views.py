@@ -287,6 +287,27 @@ def activity_log(request, account_pk: int):
     return render(request, "activities/activity_log.html", {"form": form, "account": account})
 
 
+@require_GET
+def account_timeline(request, account_pk: int):
+    """One page of an account's timeline, narrowed to a kind (htmx: the filter and "Show
+    older" on the account page)."""
+    _sales_only(request.user)
+    account = Account.objects.get_for_user(request.user, account_pk)
+    timeline = selectors.account_timeline(
+        user=request.user,
+        account=account,
+        zone=timezone.get_current_timezone(),
+        query=selectors.TimelineQuery.from_params(request.GET),
+        cumulative=False,
+    )
+    context = {
+        "account": account,
+        "timeline": timeline,
+        "can_edit_notes": access.account_can_edit(request.user, account),
+    }
+    return render(request, "activities/partials/timeline_entries.html", context)
+
+
 def activity_list(request):
     _sales_only(request.user)
     filterset = ActivityFilterSet(

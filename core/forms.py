@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +109,18 @@ def conflict_values(form: forms.Form, current) -> list[tuple[str, str, bool]]:
 # A DecimalField that reads and shows numbers in the user's language; since
 # core.numbers.install_decimal_input every forms.DecimalField does, this name says so.
 LocalizedDecimalField = forms.DecimalField
+
+
+class NoTruncationFormRenderer(DjangoTemplates):
+    """Django's form renderer, without the `maxlength` it puts on text inputs: a browser cuts
+    a pasted text at that length without a word, so the limit is left to the server, which
+    refuses a text over it with a message naming the limit (and keeps what was typed). The
+    limit stays on the input as `data-maxlength`, for the page's script to warn early."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if isinstance(widget, dict) and "maxlength" in widget.get("attrs", {}):
+            attrs = dict(widget["attrs"])
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+            context = {**context, "widget": {**widget, "attrs": attrs}}
+        return super().render(template_name, context, request=request)

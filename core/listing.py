@@ -1,10 +1,14 @@
-"""Pieces every list page shares: totals per currency and sortable column headers."""
+"""Pieces every list page shares: totals per currency, sortable column headers and the
+saved views menu."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.db.models import Count, QuerySet, Sum
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -14,6 +18,44 @@ from .pagination import DeepPaginator
 
 ORDERING_PARAM = "ordering"
 PAGE_SIZE = 25
+# Parameters that are not part of what a list shows: never saved in a view.
+NOT_FILTERS = ("page", "export")
+
+# Saved views live in `team` (core has no models); team registers the reader in its ready().
+_saved_views_source: Callable[..., Any] | None = None
+
+
+def register_saved_views(source: Callable[..., Any]) -> None:
+    """`source(user=, list_key=, query=)` returns the saved views menu of a list page."""
+    global _saved_views_source
+    _saved_views_source = source
+
+
+def list_query(params: QueryDict) -> str:
+    """A list's filters and sort (`request.GET`) as a query string: without the page number,
+    the export format and the empty filters, so one view reads the same however it was
+    reached."""
+    query = params.copy()
+    for name in NOT_FILTERS:
+        query.pop(name, None)
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value.strip()]
+        if values:
+            query.setlist(name, values)
+        else:
+            del query[name]
+    return query.urlencode()
+
+
+def saved_views(request):
+    """The saved views menu of the list page being shown, or None (no source, anonymous, or a
+    page that is not reached by a URL name)."""
+    match = getattr(request, "resolver_match", None)
+    if _saved_views_source is None or match is None or not request.user.is_authenticated:
+        return None
+    return _saved_views_source(
+        user=request.user, list_key=match.view_name, query=list_query(request.GET)
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +89,7 @@ def list_page(request, filterset, *, columns: list[Column], export_name: str, to
             else None
         ),
         "current_ordering": request.GET.get(ORDERING_PARAM, ""),
+        "saved_views": saved_views(request),
     }
     return context, None
 

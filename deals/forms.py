@@ -37,6 +37,16 @@ def _account_field_set(form: forms.ModelForm, *, user: User, account: Account | 
     return account
 
 
+def _account_record_picker(field: forms.Field, url_name: str, account: Account | None) -> None:
+    """A picker of one account's records (a contract's deal, an order's contract, a
+    complaint's person): the given account's, or, while the account is still to be picked,
+    those of the account chosen above it. The service refuses a record of another account."""
+    if account is not None:
+        use_picker(field, url_name, params={"account": account.pk})
+    else:
+        use_picker(field, url_name, depends=("account",))
+
+
 class DealForm(VersionedFormMixin, forms.ModelForm):
     """A deal's details. Account on creation only; owner for those who may reassign; the
     stage on creation only (later moves go through the move form, into the stage history)."""
@@ -177,9 +187,8 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         account = _account_field_set(self, user=user, account=account)
         deals = Deal.objects.visible_to(user).only("title", "account_id")
-        self.fields["deal"].queryset = deals.filter(account=account) if account else deals.none()
-        if account is None:
-            self.fields["deal"].help_text = "Link the deal from the contract's page once saved."
+        self.fields["deal"].queryset = deals.filter(account=account) if account else deals
+        _account_record_picker(self.fields["deal"], "deals:pick_deals", account)
 
 
 class ObligationForm(forms.ModelForm):
@@ -212,8 +221,9 @@ class OrderForm(VersionedFormMixin, forms.ModelForm):
         account = _account_field_set(self, user=user, account=account)
         contracts = Contract.objects.visible_to(user).only("number", "account_id")
         self.fields["contract"].queryset = (
-            contracts.filter(account=account) if account else contracts.none()
+            contracts.filter(account=account) if account else contracts
         )
+        _account_record_picker(self.fields["contract"], "deals:pick_contracts", account)
 
 
 class OrderLineForm(forms.Form):
@@ -269,9 +279,9 @@ class ComplaintForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user: User, account: Account | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         account = _account_field_set(self, user=user, account=account)
-        self.fields["contact"].queryset = (
-            Contact.objects.filter(account=account) if account else Contact.objects.none()
-        )
+        people = Contact.objects.visible_to(user).only("first_name", "last_name", "account_id")
+        self.fields["contact"].queryset = people.filter(account=account) if account else people
+        _account_record_picker(self.fields["contact"], "accounts:pick_contacts", account)
         self.fields["opened_on"].required = False
 
 

@@ -34,6 +34,8 @@ urlpatterns = [
     path("rates/", rates_views.rates, name="rates"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("team/pick/", team_views.pick_owners, name="pick_owners"),
+    path("views/save/", team_views.saved_view_save, name="saved_view_save"),
+    path("views/<int:pk>/delete/", team_views.saved_view_delete, name="saved_view_delete"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", team_views.ThrottledPasswordResetView.as_view(), name="password_reset"),

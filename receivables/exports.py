@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.exports import Column
+
 from .selectors import Aging, open_items
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,3 +99,26 @@ def open_items_response(*, invoices, as_of: date, fmt: str):
         fmt=fmt,
         name=f"open-items-{as_of.isoformat()}",
     )
+
+
+# The invoice and payment lists' exports (core/listing.list_page): the list's filters, scope.
+INVOICE_COLUMNS = [
+    Column(_("Number"), "number"),
+    Column(_("Account"), "account.name"),
+    Column(_("KAM"), lambda invoice: str(invoice.account.owner)),
+    Column(_("Issued"), "issue_date"),
+    Column(_("Due"), "due_date"),
+    Column(_("Status"), lambda invoice: invoice.get_status_display()),
+    Column(_("Gross"), "gross_total"),
+    Column(_("Open"), "open_now"),
+    Column(_("Currency"), "currency"),
+]
+PAYMENT_COLUMNS = [
+    Column(_("Received"), "received_on"),
+    Column(_("Account"), "account.name"),
+    Column(_("Reference"), "payer_reference"),
+    Column(_("Amount"), "amount"),
+    Column(_("Allocated"), "allocated_total"),
+    Column(_("Currency"), "currency"),
+    Column(_("Reversed"), lambda payment: hasattr(payment, "reversal")),
+]

@@ -6,8 +6,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, OwnerFilter, StableOrderingFilterSet
+from core.filters import IdFilter, OwnerFilter, StableOrderingFilterSet, YesNoFilter
 from core.forms import DATE_INPUT
+from core.pickers import PickerIdInput, PickerSelect
 from team import access
 
 from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditNote, Invoice, Payment
@@ -24,15 +25,18 @@ class _DropOwnerForKams:
 
 class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Number"))
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick", depends=("owner",)))
     owner = OwnerFilter(
-        field_name="account__owner", owners=access.owners_visible_to, label=_("KAM")
+        field_name="account__owner",
+        owners=access.owners_visible_to,
+        label=_("KAM"),
+        widget=PickerSelect("pick_owners"),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Invoice.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
-    open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    open = YesNoFilter(method="filter_open", label=_("Open"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
     due_from = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE_INPUT
     )
@@ -53,6 +57,7 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
             ("number", "number"),
         ),
         label=_("Sort by"),
+        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -70,13 +75,14 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
 
 class PaymentFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Reference"))
-    account = IdFilter()
+    account = IdFilter(widget=PickerIdInput("accounts:pick", depends=("owner",)))
     owner = OwnerFilter(
-        field_name="account__owner", owners=access.owners_visible_to, label=_("KAM")
+        field_name="account__owner",
+        owners=access.owners_visible_to,
+        label=_("KAM"),
+        widget=PickerSelect("pick_owners"),
     )
-    unallocated = django_filters.BooleanFilter(
-        method="filter_unallocated", label=_("Left to allocate")
-    )
+    unallocated = YesNoFilter(method="filter_unallocated", label=_("Left to allocate"))
     received_from = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=DATE_INPUT
     )

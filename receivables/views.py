@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Account
 from core.forms import form_submit
+from core.listing import Totals, list_page
 from deals.models import Offer, Order
 
 from . import access, exports, selectors, services
@@ -47,13 +48,26 @@ def _refuse(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _listing(request, *, filterset_class, queryset, template, partial, **extra):
+def _listing(
+    request,
+    *,
+    filterset_class,
+    queryset,
+    template,
+    partial,
+    columns,
+    export_name,
+    totals: Totals,
+    **extra,
+):
+    """A filtered list with its totals per currency, saved views and exports (core/listing)."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "partial": partial}
-    context.update(extra)
+    listing, download = list_page(
+        request, filterset, columns=columns, export_name=export_name, totals=totals
+    )
+    if download:
+        return download
+    context = {**listing, "partial": partial, **extra}
     response = render(request, partial if request.headers.get("HX-Request") else template, context)
     response["Vary"] = "HX-Request"
     return response
@@ -70,6 +84,9 @@ def invoice_list(request):
         queryset=pages.invoices_for_listing(user=request.user),
         template="receivables/invoice_list.html",
         partial="receivables/partials/invoice_table.html",
+        columns=exports.INVOICE_COLUMNS,
+        export_name="invoices",
+        totals=Totals(amount="gross_total"),
         today=timezone.localdate(),
         can_manage=access.can_manage_money(request.user),
     )
@@ -319,6 +336,9 @@ def payment_list(request):
         queryset=pages.payments_for_listing(user=request.user),
         template="receivables/payment_list.html",
         partial="receivables/partials/payment_table.html",
+        columns=exports.PAYMENT_COLUMNS,
+        export_name="payments",
+        totals=Totals(amount="amount"),
         can_manage=access.can_manage_money(request.user),
     )
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Territory, User
+from .models import SavedView, Territory, User
 
 
 @admin.register(Territory)
@@ -25,3 +25,11 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Sales organisation"), {"fields": ("role", "territory", "reports_to")}),
     )
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ["name", "list_key", "owner", "shared", "created_at"]
+    list_filter = ["shared", "list_key"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "owner__username"]

@@ -7,14 +7,16 @@ class TeamConfig(AppConfig):
     verbose_name = _("Team")
 
     def ready(self):
-        from core.access import register_access_rule
-
-        from .access import account_can_edit, account_scope
-
-        register_access_rule(scope=account_scope, can_edit=account_can_edit)
-
         from django.contrib.auth.signals import user_logged_in
 
+        from core.access import register_access_rule
+        from core.listing import register_saved_views
+
+        from .access import account_can_edit, account_scope
+        from .selectors import saved_views_for_list
+
+        register_access_rule(scope=account_scope, can_edit=account_can_edit)
+        register_saved_views(saved_views_for_list)
         user_logged_in.connect(_language_from_browser, dispatch_uid="team-language-default")
 
 

@@ -138,3 +138,37 @@ class User(AbstractUser):
     def tzinfo(self) -> ZoneInfo:
         """The user's time zone; the site's default when the stored name is not a known zone."""
         return zone_get(self.time_zone) or ZoneInfo(settings.TIME_ZONE)
+
+
+class SavedView(models.Model):
+    """A list's filters and sort, named by a user to pick again (core/listing's saved views).
+
+    `list_key` is the list page's URL name ("deals:deal_list"); `query` its query string without
+    the page number. Shared views are offered to the owner's team: the people of the owner's
+    territory (a director's KAMs), or, for those without one (finance, administrators), the
+    others of the same role. Whoever picks a view sees only what their own scope lets them.
+    """
+
+    NAME_MAX = 80
+    QUERY_MAX = 2000
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    list_key = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_MAX)
+    query = models.CharField(max_length=QUERY_MAX, blank=True)
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "list_key", "name"], name="team_savedview_one_name_per_list"
+            ),
+        ]
+        indexes = [models.Index(fields=["list_key", "owner"], name="team_savedview_list_idx")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,14 +2,19 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from core.listing import list_query
 from core.pickers import picker_response
 
-from . import access
+from . import access, services
 from .forms import PasswordChangeForm
+from .selectors import saved_views_visible_to
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -62,3 +67,53 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 def _client(request) -> str:
     """The client's address as django-axes reads it (behind proxies too)."""
     return get_client_ip_address(request) or "unknown"
+
+
+def _list_url(list_key: str, query: str = "") -> str:
+    """The list page a saved view belongs to (a URL name without arguments), with its query."""
+    try:
+        url = reverse(list_key)
+    except NoReverseMatch:
+        raise Http404("No such list.") from None
+    return f"{url}?{query}" if query else url
+
+
+@require_POST
+def saved_view_save(request):
+    """Save the list's current filters and sort under a name (the same name replaces)."""
+    list_key = request.POST.get("list_key", "")
+    # The query is read back as a list page's would be, so it is saved (and redirected to)
+    # in the same, encoded form.
+    query = list_query(QueryDict(request.POST.get("query", "")))
+    back = _list_url(list_key, query)
+    try:
+        view, created = services.saved_view_save(
+            user=request.user,
+            list_key=list_key,
+            name=request.POST.get("name", ""),
+            query=query,
+            shared=request.POST.get("shared") == "on",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    if created:
+        messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
+    else:
+        messages.success(request, _("View “%(name)s” updated.") % {"name": view.name})
+    return redirect(_list_url(list_key, view.query))
+
+
+@require_POST
+def saved_view_delete(request, pk: int):
+    view = get_object_or_404(saved_views_visible_to(request.user), pk=pk)
+    back = _list_url(view.list_key)
+    try:
+        services.saved_view_delete(user=request.user, view=view)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+    return redirect(back)

@@ -122,3 +122,12 @@ def test_picker_costs_the_same_however_many_rows(
     # session, user, the first matches with owner and territory joined
     with django_assert_num_queries(3):
         client.get(reverse("accounts:pick"), {"q": "client"})
+
+
+@pytest.mark.parametrize("url_name", ["receivables:invoice_list", "receivables:payment_list"])
+def test_money_lists_filter_by_account_and_kam_with_pickers(client, fiona, alice, url_name):
+    client.force_login(fiona)
+    page = client.get(reverse(url_name)).content.decode()
+    assert f'data-picker="{reverse("accounts:pick")}"' in page
+    assert f'data-picker="{reverse("pick_owners")}"' in page
+    assert str(alice) not in page  # the KAMs are not all listed in a drop-down

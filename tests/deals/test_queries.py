@@ -2,13 +2,16 @@
 
 Every request with a session costs two queries before the view runs (session, user), and
 every page one for the bell's unread count (not listed below). Pages seen by a director cost
-one more for the menu's count of offers waiting for approval.
+one more for the menu's count of offers waiting for approval. Every list page one for its saved
+views.
 `grow(n)` adds n accounts in dora's territory, each with a full book (deal with its stage
 history, offer with a line, contract with an obligation, delivered order with a line and a
 return, complaint), alternating between alice's and bob's.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deals.models import Offer
@@ -39,20 +42,20 @@ PAGE_BUDGETS = [
     ("deals:board", 8),
     # session, user, count, page of deals with account and owner, totals per currency, menu
     # count (the owner picker reads no choices until one is chosen)
-    ("deals:deal_list", 7),
+    ("deals:deal_list", 8),
     # session, user, queue of offers with deal, account, owner, creator and totals, menu count,
     # credit overrides waiting (receivables' approval panel)
     ("deals:approvals", 6),
     # session, user, count, page of contracts with account and deal, totals, menu count
-    ("deals:contract_list", 7),
+    ("deals:contract_list", 8),
     # session, user, count, page of orders with account, contract, totals and late flag,
     # totals per currency, menu
-    ("deals:order_list", 7),
+    ("deals:order_list", 8),
     # session, user, count, page of returns with line, order, account, product, user,
     # totals per currency, menu
-    ("deals:return_list", 7),
+    ("deals:return_list", 8),
     # session, user, count, page of complaints with account and contact, menu count
-    ("deals:complaint_list", 6),
+    ("deals:complaint_list", 7),
     # session, user, totals, by reason, by product, by account, menu count
     ("deals:returns_analysis", 8),
 ]
@@ -161,3 +164,15 @@ def test_account_page_panel_lists_deals_contracts_orders_and_complaints(
         book.complaint.subject,
     ):
         assert text in page
+
+
+def test_catalogue_runs_a_fixed_number_of_queries(client, dora, grow, django_assert_num_queries):
+    client.force_login(dora)
+    grow(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("deals:catalogue"))
+    grow(6)
+    with django_assert_num_queries(len(few)):
+        response = client.get(reverse("deals:catalogue"))
+    assert response.status_code == 200
+    assert len(response.context["page"]) >= 8

@@ -272,10 +272,12 @@ def _grow(fiona, issue, pay, owner):
     ("name", "queries"),
     [
         # Every page: session, user, the bell's unread count.
-        # + count, the KAM filter's choices, the page of invoices with accounts and owners
-        ("receivables:invoice_list", 6),
-        # + count, the KAM filter's choices, the page of payments with accounts and reversals
-        ("receivables:payment_list", 6),
+        # + count, the page of invoices with accounts and owners, totals per currency, the
+        # list's saved views (the KAM and account pickers read no choices until one is chosen)
+        ("receivables:invoice_list", 7),
+        # + count, the page of payments with accounts and reversals, totals per currency, the
+        # list's saved views
+        ("receivables:payment_list", 7),
         # + aging (1), behaviour: open, invoiced, paid (3)
         ("receivables:aging", 7),
         # + grouped overdue, their accounts, dunning levels, open promises
