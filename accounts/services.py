@@ -185,6 +185,33 @@ def _record_changes(*, actor: User, before: Account, account: Account) -> None:
         )
 
 
+def account_tier_set(
+    *, account: Account, tier: str, actor: User | None, detail: str = ""
+) -> Account:
+    """Set the tier alone, with its trail row: the ABC classification (commissions; `actor`
+    None for the nightly run) or a director's manual tier. A person needs the right to change
+    tiers (a director of the territory or an admin)."""
+    if actor is not None and not access.account_can_reassign(actor, account):
+        raise ValidationError({"tier": ACCOUNT_TIER_REFUSAL})
+    if tier not in Account.Tier.values:
+        raise ValidationError({"tier": "Choose tier A, B or C."})
+    if tier == account.tier:
+        return account
+    before = account.get_tier_display()
+    with transaction.atomic():
+        account.tier = tier
+        account.save(update_fields=["tier", "updated_at"])
+        _event(
+            account,
+            AccountEvent.Kind.TIER_CHANGED,
+            actor=actor,
+            from_value=before,
+            to_value=account.get_tier_display(),
+            detail=detail[:255],
+        )
+    return account
+
+
 def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> list[HandedOver]:
     """Every app with open work on `account` hands it from `from_user_id` to the account's new
     owner (core.signals.account_handed_over); what each moved, for the account's history.
