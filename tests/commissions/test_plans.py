@@ -43,9 +43,7 @@ def test_director_sets_a_cell_and_the_change_is_kept_with_who_and_why(dora, alic
 
 def test_setting_the_same_value_again_keeps_no_change(dora, alice):
     for _ in range(2):
-        services.plan_cell_set(
-            actor=dora, kam=alice, month=JAN, field="margin_target", value="300"
-        )
+        services.plan_cell_set(actor=dora, kam=alice, month=JAN, field="margin_target", value="300")
     assert SalesPlanChange.objects.count() == 1
 
 
@@ -59,7 +57,9 @@ def test_setting_the_same_value_again_keeps_no_change(dora, alice):
 )
 def test_bad_targets_are_refused_with_a_message_and_nothing_written(dora, alice, value, message):
     with pytest.raises(ValidationError, match=message):
-        services.plan_cell_set(actor=dora, kam=alice, month=JAN, field="revenue_target", value=value)
+        services.plan_cell_set(
+            actor=dora, kam=alice, month=JAN, field="revenue_target", value=value
+        )
     assert not SalesPlan.objects.exists()
 
 

@@ -58,8 +58,9 @@ PAGES = {
         {"alice", "dora", "fiona", "adam"},
     ),
     "fulfilment_account": (
-        lambda p, a: reverse("commissions:fulfilment_account", args=[p["alice"].pk, a.pk])
-        + "?category=none",
+        lambda p, a: (
+            reverse("commissions:fulfilment_account", args=[p["alice"].pk, a.pk]) + "?category=none"
+        ),
         {"alice", "dora", "fiona", "adam"},
     ),
     "abc": (
@@ -233,7 +234,11 @@ def more_kams(territory, director, count, issue):
         issue(account, "100.00", issued=timezone.localdate())
         for month in (1, 2, 3):
             plan_cell_set(
-                actor=director, kam=kam, month=date(YEAR, month, 1), field="revenue_target", value="7"
+                actor=director,
+                kam=kam,
+                month=date(YEAR, month, 1),
+                field="revenue_target",
+                value="7",
             )
 
 
