@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Min, OuterRef, Sum
+from django.db.models.functions import NullIf, TruncMonth
 from django.utils import timezone
 
 from core.money import DEFAULT_CURRENCY, money_round
@@ -146,9 +146,9 @@ def _ratio(value: Decimal, target: Decimal) -> Decimal | None:
 class KamFulfilment:
     """A KAM's plan and what they did against it in one period, on every basis, in the plan's
     currency. Booked: orders received; invoiced: net of invoices credited to the KAM less
-    credit notes on them; collected: payments allocated to those invoices; margin: invoiced net
-    less the cost frozen on the lines (and taken back by credit notes); new clients: accounts
-    whose first invoice ever falls in the period."""
+    credit notes on them; collected: the net part of the payments allocated to those
+    invoices; margin: invoiced net less the cost frozen on the lines (and taken back by credit
+    notes); new clients: accounts whose first invoice ever falls in the period."""
 
     kam_id: int
     name: str
@@ -186,6 +186,14 @@ class KamFulfilment:
     @property
     def remaining(self) -> Decimal:
         return max(self.revenue_target - self.invoiced, ZERO)
+
+
+# Payments are gross; the plan is net: the net part of each allocation (its invoice's net over
+# gross), so the three bases compare.
+NET_OF_ALLOCATION = ExpressionWrapper(
+    F("amount") * F("invoice__net_total") / NullIf(F("invoice__gross_total"), 0),
+    output_field=DecimalField(max_digits=20, decimal_places=6),
+)
 
 
 def _aware(day: date) -> datetime:
@@ -256,7 +264,7 @@ def fulfilment_by_kam(*, kam_ids: list[int], start: date, end: date) -> list[Kam
             invoice__credited_to_id__in=ids, effective_on__gte=start, effective_on__lt=end
         )
         .values("invoice__credited_to_id", "invoice__currency")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(NET_OF_ALLOCATION))
         .order_by(),
         "invoice__credited_to_id",
         "invoice__currency",

@@ -1,6 +1,6 @@
 """Fulfilment on every basis, the drill-down, "what's left" and the periods."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -217,3 +217,14 @@ def test_monthly_history_gives_last_years_shape(september, alice):
     assert history[date(2026, 8, 1)].new_clients == 1
     assert history[date(2026, 9, 1)].new_clients == 1
     assert history[date(2026, 1, 1)].net == 0
+
+
+def test_collected_counts_the_net_part_of_a_payment_on_an_invoice_with_vat(
+    alice, alice_account, fiona, issue, pay
+):
+    invoice = issue(alice_account, "1000.00", issued=date(2026, 9, 2), vat="23")  # 1,230 gross
+    payment = pay(alice_account, "615.00", on=date(2026, 9, 9))
+    money.payment_allocate(actor=fiona, payment=payment, allocations=[(invoice, D("615.00"))])
+
+    row = f.fulfilment_by_kam(kam_ids=[alice.pk], start=SEPT.start, end=SEPT.end)[0]
+    assert row.collected == D("500.00")
