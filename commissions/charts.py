@@ -15,6 +15,11 @@ STYLE = Style(
     foreground_subtle="#bbb",
     colors=("#2563eb", "#d97706", "#059669", "#9333ea"),
     font_family="DejaVu Sans, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    title_font_size=14,
+    tooltip_font_size=13,
 )
 
 

@@ -108,7 +108,15 @@ def plan_cell(request):
         value = getattr(plan, field)
     except ValidationError as refused:
         error = " ".join(refused.messages)
-    context = {"kam": kam, "month": month, "field": field, "value": value, "error": error}
+    context = {
+        "kam": kam,
+        "month": month,
+        "field": field,
+        "value": value,
+        "error": error,
+        "total": plan_selectors.plan_year_total(kam_id=kam.pk, year=month.year, field=field),
+        "money": field != "new_clients_target",
+    }
     if not wants_fragment(request):
         if error:
             messages.error(request, error)
