@@ -31,7 +31,7 @@ def people():
 
 
 def test_director_sets_a_plan_in_the_grid_and_the_kam_sees_it(browser, live_server):
-    director, kam = people()
+    _director, kam = people()
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
