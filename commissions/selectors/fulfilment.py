@@ -200,6 +200,13 @@ def _aware(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _less_credits(invoiced: dict, credited: dict) -> tuple[Decimal, Decimal]:
+    """Net and cost of grouped invoices less those of the credit notes on them."""
+    net = (invoiced.get("net") or ZERO) - (credited.get("net") or ZERO)
+    cost = (invoiced.get("cost") or ZERO) - (credited.get("cost") or ZERO)
+    return net, cost
+
+
 def _by(rows, key: str, currency: str) -> dict:
     """{(key, currency): row} from rows grouped by both."""
     return {(row[key], row[currency]): row for row in rows}
@@ -288,9 +295,7 @@ def fulfilment_by_kam(*, kam_ids: list[int], start: date, end: date) -> list[Kam
         plan = plans.get(kam.pk, {})
         currency = plan.get("currency") or DEFAULT_CURRENCY
         key = (kam.pk, currency)
-        inv, cn = invoiced.get(key, {}), credited.get(key, {})
-        net = (inv.get("net") or ZERO) - (cn.get("net") or ZERO)
-        cost = (inv.get("cost") or ZERO) - (cn.get("cost") or ZERO)
+        net, cost = _less_credits(invoiced.get(key, {}), credited.get(key, {}))
         result.append(
             KamFulfilment(
                 kam_id=kam.pk,
@@ -378,8 +383,7 @@ def fulfilment_by_account(*, kam_id: int, start: date, end: date, currency: str)
     rows = []
     for account_id in invoices.keys() | credits.keys():
         inv, cn = invoices.get(account_id, {}), credits.get(account_id, {})
-        net = (inv.get("net") or ZERO) - (cn.get("net") or ZERO)
-        cost = (inv.get("cost") or ZERO) - (cn.get("cost") or ZERO)
+        net, cost = _less_credits(inv, cn)
         label = inv.get("account__name") or cn.get("invoice__account__name")
         rows.append(
             Breakdown(account_id, label, money_round(net), money_round(net - cost), inv.get("n", 0))
@@ -487,9 +491,7 @@ def monthly_history(*, kam_id: int, year: int, currency: str) -> dict[date, Mont
     result = {}
     for number in range(1, 13):
         month = date(year, number, 1)
-        inv, cn = invoiced.get(month, {}), credited.get(month, {})
-        net = (inv.get("net") or ZERO) - (cn.get("net") or ZERO)
-        cost = (inv.get("cost") or ZERO) - (cn.get("cost") or ZERO)
+        net, cost = _less_credits(invoiced.get(month, {}), credited.get(month, {}))
         result[month] = MonthFigures(net, net - cost, firsts.get(month, 0))
     return result
 
