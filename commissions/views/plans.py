@@ -289,7 +289,12 @@ def fulfilment_account(request, pk: int, account_pk: int):
         kam_id=kam.pk, account_id=account_pk, start=period.start, end=period.end, currency=currency
     )
     account = Account.objects.filter(pk=account_pk).only("pk", "name").first()
-    if account is None:
+    # An account the user cannot see is shown only for the revenue credited to the KAM on it
+    # (earned before a reassignment); otherwise it is not there for them.
+    if account is None or (
+        not categories
+        and not Account.objects.visible_to(request.user).filter(pk=account_pk).exists()
+    ):
         raise Http404
     category = request.GET.get("category", "")
     lines = None

@@ -273,3 +273,10 @@ def test_fulfilment_query_budget(client, planned, dora, django_assert_num_querie
     # credit notes, collected, new clients), approvals badge, notifications badge
     with django_assert_num_queries(12):
         client.get(reverse("commissions:fulfilment"))
+
+
+def test_drill_down_to_an_account_the_kam_neither_owns_nor_was_credited_on_is_a_404(
+    client, planned, alice, charlie_account
+):
+    url = reverse("commissions:fulfilment_account", args=[alice.pk, charlie_account.pk])
+    assert client_as(client, alice).get(url).status_code == 404
