@@ -8,9 +8,10 @@ Accounts (the ABC classes, drill-down) follow the account scope. A KAM outside t
 scope is a 404; a plan the user may read but not change is a 403.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from team import access
 from team.models import Role, User
@@ -55,6 +56,14 @@ def kam_get_for_user(user: User, pk: int, *, write: bool = False) -> User:
     if write and not can_plan_kam(user, kam):
         raise PermissionDenied("Only the director of their territory sets a KAM's plan.")
     return kam
+
+
+def kam_for_planning(user: User, pk: int) -> User:
+    """The KAM `pk` whose plan `user` is about to set: a person who is not a KAM is refused
+    with a message (a plan is for KAMs), a KAM out of scope is a 404, a read-only one a 403."""
+    if user.is_authenticated and User.objects.filter(pk=pk).exclude(role=Role.KAM).exists():
+        raise ValidationError({"kam": _("This person is not a KAM: plans are set for KAMs only.")})
+    return kam_get_for_user(user, pk, write=True)
 
 
 def can_run_abc(user: User) -> bool:

@@ -43,7 +43,7 @@ class SalesPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         params = SalesPlanInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        kam = access.kam_get_for_user(request.user, data["kam"], write=True)
+        kam = access.kam_for_planning(request.user, data["kam"])
         plan = None
         for field in PLAN_FIELDS:
             if field in data:

@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -93,9 +93,12 @@ def plan_cell(request):
         month = date.fromisoformat(request.POST.get("month", ""))
     except ValueError:
         raise Http404 from None
-    kam = access.kam_get_for_user(request.user, kam_id, write=True)
     field = request.POST.get("field", "")
     error, value = "", request.POST.get("value", "").strip().replace(" ", "").replace(",", ".")
+    try:
+        kam = access.kam_for_planning(request.user, kam_id)
+    except ValidationError as refused:
+        return HttpResponseBadRequest(" ".join(refused.messages))
     try:
         plan = plan_services.plan_cell_set(
             actor=request.user,

@@ -86,7 +86,8 @@ def test_a_plan_for_a_non_kam_is_refused(api_as, adam, dora):
         {"kam": dora.pk, "month": f"{YEAR}-05-01", "revenue_target": "1"},
         format="json",
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "not a KAM" in str(response.json()["kam"])
 
 
 def test_fulfilment_by_kam_period_and_basis(api_as, planned, alice):

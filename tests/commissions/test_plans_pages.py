@@ -134,8 +134,11 @@ def test_cell_without_htmx_redirects_with_a_message(client, dora, alice):
     assert response.status_code == 302
 
 
-def test_a_cell_for_a_non_kam_is_a_404(client, adam, sam):
-    assert cell(client_as(client, adam), sam, "1").status_code == 404
+def test_a_cell_for_a_non_kam_is_refused_with_a_message(client, adam, sam):
+    response = cell(client_as(client, adam), sam, "1")
+    assert response.status_code == 400
+    assert "not a KAM" in response.content.decode()
+    assert not SalesPlan.objects.exists()
 
 
 def test_director_spreads_a_yearly_figure_from_the_grid(client, dora, alice):
