@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.services import model_update
@@ -208,6 +210,37 @@ def account_admin_saved(*, actor: User, account: Account, before: Account | None
 
 def account_admin_deleted(*, actor: User, account: Account) -> None:
     _event(account, AccountEvent.Kind.DELETED, actor=actor, from_user=account.owner)
+
+
+def account_tier_set(
+    *, account: Account, tier: str, actor: User | None, detail: str = ""
+) -> Account:
+    """Set the tier alone, with its trail row: the ABC classification (commissions; `actor`
+    None for the nightly run) or a director's manual tier. A person needs the right to change
+    tiers (a director of the territory or an admin)."""
+    if actor is not None and not access.account_can_reassign(actor, account):
+        raise ValidationError({"tier": ACCOUNT_TIER_REFUSAL})
+    if tier not in Account.Tier.values:
+        raise ValidationError({"tier": _("Choose tier A, B or C.")})
+    if tier == account.tier:
+        return account
+    before = account.get_tier_display()
+    with transaction.atomic():
+        # A new version too, so a profile page opened before the change cannot write the old
+        # tier back without seeing the conflict (core.concurrency).
+        Account.objects.filter(pk=account.pk).update(
+            tier=tier, version=F("version") + 1, updated_at=timezone.now()
+        )
+        account.refresh_from_db(fields=["tier", "version", "updated_at"])
+        _event(
+            account,
+            AccountEvent.Kind.TIER_CHANGED,
+            actor=actor,
+            from_value=before,
+            to_value=account.get_tier_display(),
+            detail=detail[:255],
+        )
+    return account
 
 
 def account_hand_over(*, account: Account, from_user_id: int, actor: User) -> list[HandedOver]:

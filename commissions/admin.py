@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import SalesPlan, SalesPlanChange
+from .models import AbcRun, SalesPlan, SalesPlanChange, TierChange, TierOverride
 
 
 class ReadOnly:
@@ -27,3 +27,22 @@ class SalesPlanAdmin(ReadOnly, admin.ModelAdmin):
 class SalesPlanChangeAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["plan", "field", "old_value", "new_value", "changed_by", "changed_at"]
     list_select_related = ["plan__kam", "changed_by"]
+
+
+# plans: the ABC results are written by the classification run and the account page.
+@admin.register(AbcRun)
+class AbcRunAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["as_of", "ran_at", "ran_by", "accounts", "changes", "total_revenue"]
+
+
+@admin.register(TierChange)
+class TierChangeAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["account", "changed_on", "from_tier", "to_tier", "share", "rank", "source"]
+    list_filter = ["source", "to_tier"]
+    list_select_related = ["account"]
+
+
+@admin.register(TierOverride)
+class TierOverrideAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["account", "tier", "expires_on", "set_by", "lifted_at", "reason"]
+    list_select_related = ["account", "set_by"]

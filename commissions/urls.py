@@ -1,3 +1,25 @@
+from django.urls import path
+
+from .views import plans
+
 app_name = "commissions"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # plans
+    path("plans/", plans.plan_grid, name="plan_grid"),
+    path("plans/cell/", plans.plan_cell, name="plan_cell"),
+    path("plans/year/", plans.plan_year, name="plan_year"),
+    path("plans/mine/", plans.my_plan, name="my_plan"),
+    path("plans/kam/<int:pk>/", plans.kam_plan, name="kam_plan"),
+    path("fulfilment/", plans.fulfilment, name="fulfilment"),
+    path("fulfilment/kam/<int:pk>/", plans.fulfilment_kam, name="fulfilment_kam"),
+    path(
+        "fulfilment/kam/<int:pk>/account/<int:account_pk>/",
+        plans.fulfilment_account,
+        name="fulfilment_account",
+    ),
+    path("abc/", plans.abc, name="abc"),
+    path("abc/run/", plans.abc_run, name="abc_run"),
+    path("abc/account/<int:pk>/tier/", plans.tier_override, name="tier_override"),
+    # end plans
+]

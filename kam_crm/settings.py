@@ -255,7 +255,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "receivables.tasks.dunning_run",
         "schedule": crontab(hour=1, minute=30),
     },
+    "abc-nightly": {
+        "task": "commissions.tasks.abc_run",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
+# Pareto / ABC (commissions): A = the accounts making the first 80 % of the trailing 12 months'
+# net revenue, B the next 15 %, C the rest; >= 10 % alone = key client; the directors are
+# alerted when the top account passes 25 %.
+ABC_A_SHARE = int(os.environ.get("ABC_A_SHARE", "80"))
+ABC_B_SHARE = int(os.environ.get("ABC_B_SHARE", "15"))
+ABC_KEY_SHARE = int(os.environ.get("ABC_KEY_SHARE", "10"))
+ABC_TOP_ALERT_SHARE = int(os.environ.get("ABC_TOP_ALERT_SHARE", "25"))
 
 if REDIS_URL:
     CACHES = {

@@ -72,3 +72,7 @@ class SalesPlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        return str(SalesPlan._meta.get_field(self.field).verbose_name)

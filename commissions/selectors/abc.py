@@ -1,0 +1,295 @@
+"""The Pareto / ABC ranking and revenue concentration, each one SQL statement with window
+functions (PostgreSQL and SQLite alike), and the pages' reads of their results."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+
+from accounts.models import Account
+from core.money import DEFAULT_CURRENCY
+from receivables.models import CreditNote, Invoice, InvoiceStatus
+
+from ..models import AbcRun, AccountClass, Concentration, TierChange, TierOverride
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A = the accounts making the first `a` % of revenue, B the next `b` %, C the rest; an
+    account with at least `key` % of revenue alone is a key client; the director is alerted
+    when the top account passes `top_alert` %."""
+
+    a: Decimal
+    b: Decimal
+    key: Decimal
+    top_alert: Decimal
+
+
+def thresholds() -> Thresholds:
+    return Thresholds(
+        a=Decimal(str(getattr(settings, "ABC_A_SHARE", 80))),
+        b=Decimal(str(getattr(settings, "ABC_B_SHARE", 15))),
+        key=Decimal(str(getattr(settings, "ABC_KEY_SHARE", 10))),
+        top_alert=Decimal(str(getattr(settings, "ABC_TOP_ALERT_SHARE", 25))),
+    )
+
+
+def trailing_year(*, as_of: date) -> tuple[date, date]:
+    """[start, end) of the twelve months up to and including `as_of`."""
+    try:
+        start = as_of.replace(year=as_of.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        start = date(as_of.year - 1, 3, 1)
+    return start, as_of + timedelta(days=1)
+
+
+def _revenue_cte() -> str:
+    """Net invoiced (invoices less credit notes) and the frozen cost, per account, in one
+    currency, over [start, end). Six parameters: currency, start, end, twice."""
+    # Table names and the status are the models' own; every value is a parameter.
+    return f"""
+    revenue AS (
+        SELECT a.id AS account_id, a.territory_id AS territory_id,
+               COALESCE(inv.net, 0) - COALESCE(cn.net, 0) AS revenue,
+               COALESCE(inv.net, 0) - COALESCE(cn.net, 0)
+                 - COALESCE(inv.cost, 0) + COALESCE(cn.cost, 0) AS margin
+        FROM {Account._meta.db_table} a
+        LEFT JOIN (
+            SELECT account_id, SUM(net_total) AS net, SUM(cost_total) AS cost
+            FROM {Invoice._meta.db_table}
+            WHERE status <> '{InvoiceStatus.CANCELLED}' AND currency = %s
+              AND issue_date >= %s AND issue_date < %s
+            GROUP BY account_id
+        ) inv ON inv.account_id = a.id
+        LEFT JOIN (
+            SELECT account_id, SUM(net_amount) AS net, SUM(cost_amount) AS cost
+            FROM {CreditNote._meta.db_table}
+            WHERE currency = %s AND issue_date >= %s AND issue_date < %s
+            GROUP BY account_id
+        ) cn ON cn.account_id = a.id
+    )"""  # noqa: S608
+
+
+def _class_case(value: str, cumulative: str, total: str) -> str:
+    """A while the accounts down to this one hold no more than A % of the total (so the one
+    that crosses the boundary is B), B up to A + B %, else C; nothing earned = C."""
+    return f"""CASE WHEN {value} <= 0 OR {total} <= 0 THEN 'C'
+                WHEN {cumulative} * 100 <= {total} * %s THEN 'A'
+                WHEN {cumulative} * 100 <= {total} * %s THEN 'B'
+                ELSE 'C' END"""
+
+
+ABC_SQL = f"""
+WITH {_revenue_cte()},
+ranked AS (
+    SELECT account_id, revenue, margin,
+        ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS rank,
+        SUM(CASE WHEN revenue > 0 THEN revenue ELSE 0 END) OVER () AS total,
+        SUM(CASE WHEN revenue > 0 THEN revenue ELSE 0 END)
+            OVER (ORDER BY revenue DESC, account_id ROWS UNBOUNDED PRECEDING) AS cumulative,
+        ROW_NUMBER() OVER (ORDER BY margin DESC, account_id) AS margin_rank,
+        SUM(CASE WHEN margin > 0 THEN margin ELSE 0 END) OVER () AS margin_total,
+        SUM(CASE WHEN margin > 0 THEN margin ELSE 0 END)
+            OVER (ORDER BY margin DESC, account_id ROWS UNBOUNDED PRECEDING) AS margin_cumulative
+    FROM revenue
+)
+SELECT account_id, revenue, margin, rank, total, cumulative,
+       {_class_case("revenue", "cumulative", "total")} AS class,
+       margin_rank, margin_total,
+       {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class
+FROM ranked
+ORDER BY rank
+"""  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Ranked:
+    account_id: int
+    revenue: Decimal
+    margin: Decimal
+    rank: int
+    share: Decimal  # of the company's revenue, per cent
+    cumulative_share: Decimal
+    computed: str
+    margin_rank: int
+    margin_share: Decimal
+    margin_class: str
+    is_key: bool
+
+
+def _decimal(value) -> Decimal:
+    # SQLite returns sums of decimals as floats: through str, so 0.1 stays 0.1.
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
+
+
+def _share(part: Decimal, total: Decimal) -> Decimal:
+    if total <= 0 or part <= 0:
+        return ZERO
+    return (part * HUNDRED / total).quantize(Decimal("0.0001"))
+
+
+def abc_ranking(
+    *, as_of: date, currency: str = DEFAULT_CURRENCY, limits: Thresholds | None = None
+) -> list[Ranked]:
+    """Every account ranked by net invoiced revenue over the twelve months to `as_of`, with its
+    class by revenue and by margin. One SQL statement."""
+    limits = limits or thresholds()
+    start, end = trailing_year(as_of=as_of)
+    params = [currency, start, end] * 2 + [limits.a, limits.a + limits.b] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(ABC_SQL, params)
+        rows = cursor.fetchall()
+    result = []
+    for account_id, revenue, margin, rank, total, cumulative, cls, m_rank, m_total, m_cls in rows:
+        revenue, total = _decimal(revenue), _decimal(total)
+        margin, m_total = _decimal(margin), _decimal(m_total)
+        share = _share(revenue, total)
+        result.append(
+            Ranked(
+                account_id=account_id,
+                revenue=revenue.quantize(Decimal("0.01")),
+                margin=margin.quantize(Decimal("0.01")),
+                rank=rank,
+                share=share,
+                cumulative_share=_share(_decimal(cumulative), total) if revenue > 0 else ZERO,
+                computed=cls,
+                margin_rank=m_rank,
+                margin_share=_share(margin, m_total),
+                margin_class=m_cls,
+                is_key=share >= limits.key,
+            )
+        )
+    return result
+
+
+CONCENTRATION_SQL = f"""
+WITH {_revenue_cte()},
+ranked AS (
+    SELECT territory_id, revenue,
+        ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY revenue DESC, account_id) AS t_rank,
+        COUNT(*) OVER (PARTITION BY territory_id) AS t_count,
+        ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS c_rank,
+        COUNT(*) OVER () AS c_count
+    FROM revenue WHERE revenue > 0
+)
+SELECT territory_id, COUNT(*), SUM(revenue),
+       SUM(CASE WHEN t_rank = 1 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN t_rank <= 5 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN (t_rank - 1) * 5 < t_count THEN revenue ELSE 0 END),
+       SUM(revenue * revenue)
+FROM ranked GROUP BY territory_id
+UNION ALL
+SELECT NULL, COUNT(*), SUM(revenue),
+       SUM(CASE WHEN c_rank = 1 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN c_rank <= 5 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN (c_rank - 1) * 5 < c_count THEN revenue ELSE 0 END),
+       SUM(revenue * revenue)
+FROM ranked
+"""  # noqa: S608
+
+
+@dataclass(frozen=True)
+class ConcentrationFigures:
+    territory_id: int | None  # None: the whole company
+    accounts: int
+    total_revenue: Decimal
+    top1_share: Decimal
+    top5_share: Decimal
+    top20_share: Decimal  # the top 20 % of the accounts with revenue
+    hhi: Decimal  # Herfindahl-Hirschman index of the shares in per cent (0-10,000)
+
+
+def concentration_compute(
+    *, as_of: date, currency: str = DEFAULT_CURRENCY
+) -> list[ConcentrationFigures]:
+    """The company's and each territory's concentration of revenue over the twelve months to
+    `as_of`. One SQL statement."""
+    start, end = trailing_year(as_of=as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(CONCENTRATION_SQL, [currency, start, end] * 2)
+        rows = cursor.fetchall()
+    result = []
+    for territory_id, count, total, top1, top5, top20, squares in rows:
+        total = _decimal(total)
+        if not count or total <= 0:
+            continue
+        hhi = (_decimal(squares) * 10000 / (total * total)).quantize(Decimal("0.01"))
+        result.append(
+            ConcentrationFigures(
+                territory_id=territory_id,
+                accounts=count,
+                total_revenue=total.quantize(Decimal("0.01")),
+                top1_share=_share(_decimal(top1), total),
+                top5_share=_share(_decimal(top5), total),
+                top20_share=_share(_decimal(top20), total),
+                hhi=hhi,
+            )
+        )
+    return result
+
+
+# --- Reads for the pages ----------------------------------------------------------------------
+
+
+def classes_visible_to(*, user, territory_id: int | None = None) -> QuerySet[AccountClass]:
+    """The computed classes of the accounts `user` sees, with the account and its live manual
+    tier, by rank."""
+    accounts = Account.objects.visible_to(user)
+    if territory_id:
+        accounts = accounts.filter(territory_id=territory_id)
+    return (
+        AccountClass.objects.filter(account__in=accounts)
+        .select_related("account", "account__owner", "account__territory")
+        .order_by("rank")
+    )
+
+
+def live_overrides(*, account_ids, today: date) -> dict[int, TierOverride]:
+    """The manual tiers in force on `today`, by account. One query."""
+    return {
+        override.account_id: override
+        for override in TierOverride.objects.filter(
+            account_id__in=account_ids, lifted_at__isnull=True, expires_on__gte=today
+        ).select_related("set_by")
+    }
+
+
+def tier_history(*, account_ids) -> QuerySet[TierChange]:
+    return TierChange.objects.filter(account_id__in=account_ids).select_related("account", "by")
+
+
+def concentration_trend(*, territory_id: int | None, months: int = 12) -> list[Concentration]:
+    """The last `months` monthly snapshots of the company (None) or a territory, oldest first."""
+    rows = Concentration.objects.filter(territory_id=territory_id).order_by("-month")[:months]
+    return list(reversed(rows))
+
+
+@dataclass(frozen=True)
+class ClassSplit:
+    tier: str
+    accounts: int
+    revenue: Decimal
+    share: Decimal
+
+
+def class_split(*, classes: list[AccountClass], by_margin: bool = False) -> list[ClassSplit]:
+    """How many accounts and how much of the revenue (or margin) each class holds."""
+    value = "margin" if by_margin else "revenue"
+    cls = "margin_class" if by_margin else "computed"
+    total = sum((max(getattr(c, value), ZERO) for c in classes), ZERO)
+    result = []
+    for tier in ("A", "B", "C"):
+        rows = [c for c in classes if getattr(c, cls) == tier]
+        amount = sum((max(getattr(c, value), ZERO) for c in rows), ZERO)
+        result.append(ClassSplit(tier, len(rows), amount, _share(amount, total)))
+    return result
+
+
+def last_run():
+    return AbcRun.objects.select_related("ran_by").first()

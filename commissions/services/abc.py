@@ -1,0 +1,306 @@
+"""The ABC run and manual tiers: writes the computed classes, the class changes, the accounts'
+tiers (through accounts' own service), the month's concentration, and alerts the directors."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account
+from accounts.services import account_tier_set
+from activities.services import notifications_create
+from core.money import DEFAULT_CURRENCY
+from core.reminders import Reminder
+from team.models import Role, User
+
+from .. import access
+from ..models import AbcRun, AccountClass, Concentration, TierChange, TierOverride
+from ..selectors.abc import (
+    Ranked,
+    Thresholds,
+    abc_ranking,
+    concentration_compute,
+    thresholds,
+)
+
+CLASS_FIELDS = [
+    "run",
+    "revenue",
+    "margin",
+    "rank",
+    "share",
+    "cumulative_share",
+    "computed",
+    "margin_rank",
+    "margin_share",
+    "margin_class",
+    "is_key",
+]
+ALERT_A_TO_C = "abc_a_to_c"
+ALERT_TOP_ACCOUNT = "abc_top_account"
+
+
+def abc_run(
+    *,
+    actor: User | None = None,
+    as_of: date | None = None,
+    currency: str = DEFAULT_CURRENCY,
+    limits: Thresholds | None = None,
+) -> AbcRun:
+    """Classify every account (one ranking statement), keep each class change, set the tiers
+    (a live manual tier wins; an expired one gives way), store the month's concentration and
+    alert the directors. Running it twice on a day changes nothing the second time."""
+    if actor is not None and not access.can_run_abc(actor):
+        raise ValidationError(_("Only an admin runs the ABC classification."))
+    as_of = as_of or timezone.localdate()
+    limits = limits or thresholds()
+    ranking = abc_ranking(as_of=as_of, currency=currency, limits=limits)
+    with transaction.atomic():
+        run = AbcRun.objects.create(
+            ran_by=actor,
+            as_of=as_of,
+            currency=currency,
+            total_revenue=sum((r.revenue for r in ranking if r.revenue > 0), 0),
+            accounts=len(ranking),
+        )
+        changes = _classes_write(run=run, ranking=ranking, as_of=as_of, actor=actor)
+        run.changes = len(changes)
+        run.save(update_fields=["changes"])
+        _tiers_apply(ranking=ranking, as_of=as_of)
+        figures = concentration_snapshot(as_of=as_of, currency=currency)
+        _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
+    return run
+
+
+def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[TierChange]:
+    previous = dict(AccountClass.objects.values_list("account_id", "computed"))
+    tiers = dict(Account.objects.values_list("pk", "tier"))
+    AccountClass.objects.bulk_create(
+        [
+            AccountClass(
+                account_id=row.account_id,
+                run=run,
+                **{field: getattr(row, field) for field in CLASS_FIELDS if field != "run"},
+            )
+            for row in ranking
+        ],
+        update_conflicts=True,
+        unique_fields=["account"],
+        update_fields=CLASS_FIELDS,
+        batch_size=1000,
+    )
+    changes = [
+        TierChange(
+            account_id=row.account_id,
+            run=run,
+            changed_on=as_of,
+            from_tier=previous.get(row.account_id, tiers.get(row.account_id)),
+            to_tier=row.computed,
+            share=row.share,
+            rank=row.rank,
+            source=TierChange.Source.COMPUTED,
+            by=actor,
+        )
+        for row in ranking
+        if previous.get(row.account_id, tiers.get(row.account_id)) != row.computed
+    ]
+    return TierChange.objects.bulk_create(changes, batch_size=1000)
+
+
+def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
+    """Each account's tier becomes its computed class unless a live manual tier holds it;
+    manual tiers past their date are lifted, and the change is kept."""
+    overrides = {o.account_id: o for o in TierOverride.objects.filter(lifted_at__isnull=True)}
+    expired = [o for o in overrides.values() if o.expires_on < as_of]
+    if expired:
+        TierOverride.objects.filter(pk__in=[o.pk for o in expired]).update(lifted_at=timezone.now())
+    live = {o.account_id: o.tier for o in overrides.values() if o.expires_on >= as_of}
+    wanted = {row.account_id: live.get(row.account_id, row.computed) for row in ranking}
+    current = dict(Account.objects.values_list("pk", "tier"))
+    moving = [pk for pk, tier in wanted.items() if current.get(pk) != tier]
+    by_pk = {row.account_id: row for row in ranking}
+    expired_ids = {o.account_id for o in expired}
+    for account in Account.objects.filter(pk__in=moving).select_related("owner", "territory"):
+        row = by_pk[account.pk]
+        if account.pk in expired_ids:
+            TierChange.objects.create(
+                account=account,
+                changed_on=as_of,
+                from_tier=account.tier,
+                to_tier=wanted[account.pk],
+                share=row.share,
+                rank=row.rank,
+                source=TierChange.Source.EXPIRED,
+            )
+        account_tier_set(
+            account=account,
+            tier=wanted[account.pk],
+            actor=None,
+            detail=_("ABC run: %(share)s %% of revenue, rank %(rank)s")
+            % {"share": row.share.normalize(), "rank": row.rank},
+        )
+
+
+def concentration_snapshot(*, as_of: date, currency: str = DEFAULT_CURRENCY) -> list:
+    """Store the company's and every territory's concentration for the month of `as_of`
+    (the latest run of a month replaces the month's row)."""
+    figures = concentration_compute(as_of=as_of, currency=currency)
+    month = as_of.replace(day=1)
+    with transaction.atomic():
+        Concentration.objects.filter(month=month).delete()
+        Concentration.objects.bulk_create(
+            [
+                Concentration(
+                    month=month,
+                    territory_id=f.territory_id,
+                    currency=currency,
+                    total_revenue=f.total_revenue,
+                    accounts=f.accounts,
+                    top1_share=f.top1_share,
+                    top5_share=f.top5_share,
+                    top20_share=f.top20_share,
+                    hhi=f.hhi,
+                )
+                for f in figures
+            ]
+        )
+    return figures
+
+
+def _directors() -> dict[int | None, list[int]]:
+    """Active directors by territory; None: every director (the company's alerts)."""
+    result: dict[int | None, list[int]] = {None: []}
+    for pk, territory_id in User.objects.filter(role=Role.DIRECTOR, is_active=True).values_list(
+        "pk", "territory_id"
+    ):
+        result.setdefault(territory_id, []).append(pk)
+        result[None].append(pk)
+    return result
+
+
+def _alert(*, changes: list[TierChange], figures, as_of: date, limits: Thresholds) -> None:
+    """An A account that dropped to C, and a top account above the threshold: the directors."""
+    directors = _directors()
+    drops = [c for c in changes if c.from_tier == "A" and c.to_tier == "C"]
+    names = dict(
+        Account.objects.filter(pk__in=[c.account_id for c in drops]).values_list("pk", "name")
+    )
+    territory_of = dict(
+        Account.objects.filter(pk__in=[c.account_id for c in drops]).values_list(
+            "pk", "territory_id"
+        )
+    )
+    rows = []
+    for change in drops:
+        for recipient in directors.get(territory_of.get(change.account_id), []):
+            rows.append(
+                Reminder(
+                    recipient_id=recipient,
+                    kind=ALERT_A_TO_C,
+                    subject_type="account",
+                    subject_id=change.account_id,
+                    occasion=as_of,
+                    title=_("%(account)s dropped from class A to C")
+                    % {"account": names.get(change.account_id, "")},
+                    body=_("Its share of revenue over the last 12 months is %(share)s %%.")
+                    % {"share": change.share.normalize()},
+                    url=reverse("accounts:detail", args=[change.account_id]),
+                )
+            )
+    for f in figures:
+        if f.top1_share <= limits.top_alert:
+            continue
+        rows.extend(
+            Reminder(
+                recipient_id=recipient,
+                kind=ALERT_TOP_ACCOUNT,
+                subject_type="territory" if f.territory_id else "company",
+                subject_id=f.territory_id or 0,
+                occasion=as_of.replace(day=1),
+                title=_("One client makes %(share)s %% of revenue")
+                % {"share": f.top1_share.quantize(1)},
+                body=_("The top account's share passed %(limit)s %%: the revenue depends on it.")
+                % {"limit": limits.top_alert.normalize()},
+                url=reverse("commissions:abc"),
+            )
+            for recipient in directors.get(f.territory_id, [])
+        )
+    if rows:
+        notifications_create(rows=rows)
+
+
+# --- Manual tiers -----------------------------------------------------------------------------
+
+
+def tier_override_set(
+    *, actor: User, account: Account, tier: str, reason: str, expires_on: date
+) -> TierOverride:
+    """A director's tier for the account until `expires_on`, winning over the computed class;
+    it replaces any earlier manual tier, sets the account's tier and is kept as a change."""
+    access.check_can_override_tier(actor, account)
+    errors = {}
+    if tier not in Account.Tier.values:
+        errors["tier"] = _("Choose tier A, B or C.")
+    if not reason.strip():
+        errors["reason"] = _("Say why this account's tier is set by hand.")
+    if expires_on <= timezone.localdate():
+        errors["expires_on"] = _("The manual tier must last until a day after today.")
+    if errors:
+        raise ValidationError(errors)
+    computed = AccountClass.objects.filter(account=account).first()
+    with transaction.atomic():
+        TierOverride.objects.filter(account=account, lifted_at__isnull=True).update(
+            lifted_at=timezone.now()
+        )
+        override = TierOverride.objects.create(
+            account=account, tier=tier, reason=reason.strip(), expires_on=expires_on, set_by=actor
+        )
+        if account.tier != tier:
+            TierChange.objects.create(
+                account=account,
+                changed_on=timezone.localdate(),
+                from_tier=account.tier,
+                to_tier=tier,
+                share=computed.share if computed else 0,
+                rank=computed.rank if computed else None,
+                source=TierChange.Source.MANUAL,
+                by=actor,
+                note=reason.strip()[:300],
+            )
+        account_tier_set(
+            account=account,
+            tier=tier,
+            actor=actor,
+            detail=_("Set by hand until %(day)s: %(why)s")
+            % {"day": expires_on.isoformat(), "why": reason.strip()},
+        )
+    return override
+
+
+def tier_override_lift(*, actor: User, account: Account) -> Account:
+    """End the manual tier now: the account goes back to its computed class."""
+    access.check_can_override_tier(actor, account)
+    computed = AccountClass.objects.filter(account=account).first()
+    with transaction.atomic():
+        lifted = TierOverride.objects.filter(account=account, lifted_at__isnull=True).update(
+            lifted_at=timezone.now()
+        )
+        if not lifted:
+            raise ValidationError(_("This account has no manual tier to lift."))
+        if computed and computed.computed != account.tier:
+            TierChange.objects.create(
+                account=account,
+                changed_on=timezone.localdate(),
+                from_tier=account.tier,
+                to_tier=computed.computed,
+                share=computed.share,
+                rank=computed.rank,
+                source=TierChange.Source.MANUAL,
+                by=actor,
+                note=_("Manual tier lifted"),
+            )
+            account_tier_set(account=account, tier=computed.computed, actor=actor)
+    return account

@@ -1,0 +1,177 @@
+"""The automatic Pareto / ABC classification, manual tiers, class history, concentration and
+the directors' alerts."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.models import AccountEvent
+from activities.models import Notification
+from commissions.models import AccountClass, Concentration, TierChange, TierOverride
+from commissions.selectors.abc import abc_ranking
+from commissions.services.abc import abc_run, tier_override_set
+from commissions.tasks import abc_run as abc_run_task
+from receivables import services as money
+from tests.factories import AccountFactory
+
+D = Decimal
+AS_OF = date(2026, 9, 30)
+ISSUED = date(2026, 9, 10)
+
+
+@pytest.fixture
+def five(alice, bob, issue):
+    """Five accounts invoiced 50, 30, 10, 6 and 4 (thousand), and one that bought nothing."""
+    accounts = {}
+    for value, owner in [(50, alice), (30, alice), (10, bob), (6, bob), (4, alice)]:
+        account = AccountFactory(owner=owner, name=f"Client {value}", tier="C")
+        issue(account, f"{value}000.00", issued=ISSUED)
+        accounts[value] = account
+    accounts[0] = AccountFactory(owner=alice, name="Nothing yet", tier="A")
+    return accounts
+
+
+def classes(accounts):
+    ranked = {row.account_id: row for row in abc_ranking(as_of=AS_OF)}
+    return {value: ranked[account.pk].computed for value, account in accounts.items()}
+
+
+def test_the_hand_computed_case_50_30_10_6_4(five):
+    assert classes(five) == {50: "A", 30: "A", 10: "B", 6: "C", 4: "C", 0: "C"}
+
+
+def test_shares_ranks_and_the_key_flag(five):
+    ranked = {row.account_id: row for row in abc_ranking(as_of=AS_OF)}
+    top, ten, six = ranked[five[50].pk], ranked[five[10].pk], ranked[five[6].pk]
+    assert (top.rank, top.share, top.cumulative_share) == (1, D("50.0000"), D("50.0000"))
+    assert ten.is_key and ten.share == D("10.0000")  # 10 % exactly is key
+    assert not six.is_key
+    assert ranked[five[0].pk].share == 0
+
+
+def test_credit_notes_and_the_trailing_window_count(five, fiona, issue):
+    invoice = five[50].invoices.get()
+    money.credit_note_issue(
+        actor=fiona,
+        invoice=invoice,
+        issue_date=date(2026, 9, 20),
+        reason="price",
+        net_amount=D("45000.00"),
+    )  # 50 -> 5
+    issue(five[4], "99000.00", issued=date(2025, 9, 30))  # older than twelve months
+
+    # 30, 10, 6, 5, 4 of 55: 54.5 %, 72.7 % (A), 83.6 %, 92.7 % (B), 100 % (C)
+    assert classes(five) == {50: "B", 30: "A", 10: "A", 6: "B", 4: "C", 0: "C"}
+
+
+@override_settings(ABC_A_SHARE=50, ABC_B_SHARE=40)
+def test_thresholds_come_from_the_settings(five):
+    assert classes(five) == {50: "A", 30: "B", 10: "B", 6: "C", 4: "C", 0: "C"}
+
+
+def test_the_run_sets_tiers_through_accounts_and_keeps_every_change(five):
+    run = abc_run(as_of=AS_OF)
+
+    five[50].refresh_from_db()
+    assert five[50].tier == "A"
+    assert run.changes == 4  # 50 and 30: C -> A; 10: C -> B; the empty one: A -> C
+    change = TierChange.objects.get(account=five[10])
+    assert (change.from_tier, change.to_tier, change.share, change.rank) == ("C", "B", D("10"), 3)
+    event = AccountEvent.objects.filter(account_id=five[50].pk, kind="tier_changed").get()
+    assert event.from_value.startswith("C") and event.to_value.startswith("A")
+    assert event.actor is None  # the nightly run
+
+    again = abc_run(as_of=AS_OF)
+    assert again.changes == 0
+    assert TierChange.objects.count() == 4
+
+
+def test_a_manual_tier_wins_until_it_expires_and_is_flagged(five, dora):
+    abc_run(as_of=AS_OF)
+    account = five[6]
+    tier_override_set(
+        actor=dora,
+        account=account,
+        tier="A",
+        reason="strategic",
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
+    abc_run(as_of=timezone.localdate())  # nothing invoiced in the window: every class is C
+
+    account.refresh_from_db()
+    assert account.tier == "A"
+    assert AccountClass.objects.get(account=account).computed == "C"
+
+    TierOverride.objects.update(expires_on=timezone.localdate() - timedelta(days=1))
+    abc_run(as_of=timezone.localdate())
+    account.refresh_from_db()
+    assert account.tier == "C"
+    assert TierChange.objects.filter(account=account, source="expired").exists()
+
+
+def test_only_the_director_of_the_territory_or_an_admin_sets_a_tier_by_hand(five, sam, alice):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    for person in (sam, alice):
+        with pytest.raises(PermissionDenied):
+            tier_override_set(
+                actor=person, account=five[6], tier="A", reason="x", expires_on=tomorrow
+            )
+
+
+def test_a_manual_tier_needs_a_reason_and_a_future_date(five, dora):
+    with pytest.raises(ValidationError) as refused:
+        tier_override_set(
+            actor=dora, account=five[6], tier="A", reason=" ", expires_on=timezone.localdate()
+        )
+    assert set(refused.value.message_dict) == {"reason", "expires_on"}
+    assert not TierOverride.objects.exists()
+
+
+def test_concentration_top1_top5_top20_and_hhi(five):
+    abc_run(as_of=AS_OF)
+
+    company = Concentration.objects.get(territory=None)
+    assert company.month == date(2026, 9, 1)
+    assert (company.top1_share, company.top5_share, company.top20_share) == (
+        D("50"),
+        D("100"),
+        D("50"),
+    )
+    assert company.hhi == D("3552")  # 2500 + 900 + 100 + 36 + 16
+    assert company.accounts == 5
+
+
+def test_directors_are_alerted_when_the_top_account_passes_the_threshold(five, dora, sam):
+    abc_run(as_of=AS_OF)
+    alert = Notification.objects.filter(recipient=dora, kind="abc_top_account")
+    assert alert.exists()
+    assert "50" in alert.first().title
+    # South has no revenue: sam hears of the company's top account only.
+    assert Notification.objects.filter(recipient=sam, subject_type="company").count() == 1
+    assert not Notification.objects.filter(recipient=sam, subject_type="territory").exists()
+
+
+def test_director_is_alerted_when_an_a_account_drops_to_c(five, dora, fiona):
+    abc_run(as_of=AS_OF)
+    money.credit_note_issue(
+        actor=fiona,
+        invoice=five[30].invoices.get(),
+        issue_date=date(2026, 9, 25),
+        reason="price",
+        net_amount=D("29000.00"),
+    )
+    abc_run(as_of=AS_OF)
+    assert Notification.objects.filter(
+        recipient=dora, kind="abc_a_to_c", subject_id=five[30].pk
+    ).exists()
+
+
+def test_the_nightly_task_runs_the_classification(five):
+    result = abc_run_task.delay(AS_OF.isoformat()).get()
+    assert result["accounts"] == 6
+    with pytest.raises(ValueError, match="ISO date"):
+        abc_run_task("yesterday")
