@@ -47,7 +47,7 @@ class Slice:
             "lower": str(self.lower),
             "upper": None if self.upper is None else str(self.upper),
             "amount": str(self.amount),
-            "rate": str(self.rate.normalize()),
+            "rate": format(self.rate.normalize(), "f"),
             "commission": str(self.commission.quantize(Decimal("0.01"))),
         }
 
