@@ -82,7 +82,7 @@ def _run(schema_editor, forward: bool) -> None:
     else:
         return
     for statement in sql[0] if forward else sql[1]:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)  # the SQL holds literal % signs
 
 
 def triggers_install(apps, schema_editor):
