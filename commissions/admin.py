@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from . import admin_schemes  # noqa: F401 - schemes and the ledger (commissions ledger)
 from .models import SalesPlan, SalesPlanChange
 
 
