@@ -200,6 +200,15 @@ class CommissionEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.period} {self.kam_id} {self.kind} {self.amount}"
 
+    @property
+    def share_percent(self):
+        return None if self.share is None else self.share * 100
+
+    @property
+    def paid(self):
+        """The payment (or the part taken back) this entry is for; the allocation is loaded."""
+        return self.allocation.amount if self.allocation_id else None
+
 
 class Statement(models.Model):
     """A KAM's commission for a period in one currency: the sums of their entries."""

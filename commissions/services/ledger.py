@@ -315,6 +315,7 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         if inv is None or rules is None or rules.earned_on != "payment":
             continue
         commission = sales.invoice_commission(invoice_id)
+        invoice_base = sum((r.base for r in sales.by_invoice[invoice_id]), ZERO)
         slices = [s for r in sales.by_invoice[invoice_id] for s in _slices_json(r.slices)]
         paid = ZERO
         last_positive: dict[int, int] = {}
@@ -343,7 +344,8 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
                 on_date=a.effective_on,
                 rules=rules,
                 sale=sales.by_invoice[invoice_id][0].sale_key,
-                base=a.amount,
+                # The paid share of the invoice's base (net or margin): what this payment earns on.
+                base=invoice_base * a.amount / inv.gross_total,
                 base_before=before,
                 slices=slices,
                 commission=delta,
