@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.exports import Column
 from core.money import money_round
+from deals.pricing import line_price
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice
 
 from .. import access
@@ -251,14 +252,21 @@ def offer_commission(*, offer, kam, today: date | None = None) -> OfferCommissio
     before = margin_before if rules.basis == "margin" else net_before
 
     def base(discount_extra: Decimal | None) -> tuple[Decimal, Decimal]:
+        """The offer's base and net at its discounts plus `discount_extra` points (None: at
+        list price), each line priced as deals prices it."""
         net = cost = ZERO
         for line in lines:
-            if discount_extra is None:  # at list price
-                price = line.list_price
+            if discount_extra == ZERO:
+                net += line.line_total
             else:
-                discount = min(line.discount + discount_extra, HUNDRED)
-                price = money_round(line.list_price * (HUNDRED - discount) / HUNDRED, currency)
-            net += money_round(price * line.quantity, currency)
+                discount = ZERO if discount_extra is None else min(line.discount + discount_extra, HUNDRED)
+                net += line_price(
+                    quantity=line.quantity,
+                    list_price=line.list_price,
+                    unit_cost=line.unit_cost,
+                    discount=discount,
+                    currency=currency,
+                ).line_total
             cost += line.line_cost
         return base_of(rules, net=net, cost=cost), net
 
