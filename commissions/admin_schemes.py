@@ -142,5 +142,3 @@ class StatementAdmin(_ReadOnly, admin.ModelAdmin):
 class DisputeAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["entry", "raised_by", "status", "created_at"]
     list_select_related = ["entry", "raised_by"]
-
-

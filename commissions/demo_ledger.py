@@ -71,7 +71,7 @@ def _disputes(*, finance: User, rng) -> int:
             actor=kam,
             entry=entry,
             reason=(
-                "Ta sprzedaż była częścią umowy ramowej – stawka powinna być 15 %, nie 10 %."
+                "Ta sprzedaż była częścią umowy ramowej \u2013 stawka powinna być 15 %, nie 10 %."
                 if not accept
                 else "Klient zapłacił całość, a w zestawieniu jest tylko część."
             ),

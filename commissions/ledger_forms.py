@@ -13,9 +13,12 @@ class MonthForm(forms.Form):
     )
 
 
-
 class DisputeForm(forms.Form):
-    reason = forms.CharField(label=_("What is wrong with this line?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("What is wrong with this line?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ResolveForm(forms.Form):
@@ -30,7 +33,9 @@ class ResolveForm(forms.Form):
         decimal_places=2,
         help_text=_("Added to the KAM's next open period (negative to take back)."),
     )
-    resolution = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self):
         data = super().clean()

@@ -11,9 +11,7 @@ urlpatterns += [
     path("schemes/", ledger.scheme_list, name="scheme_list"),
     path("periods/", ledger.period_list, name="period_list"),
     path("periods/calculate/", ledger.period_open, name="period_open"),
-    path(
-        "periods/<int:pk>/<slug:action>/", ledger.period_action, name="period_action"
-    ),
+    path("periods/<int:pk>/<slug:action>/", ledger.period_action, name="period_action"),
     path(
         "periods/<int:pk>/export/<slug:what>.<slug:fmt>",
         ledger.period_export,

@@ -41,7 +41,16 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SchemeVersion
-        fields = ["id", "valid_from", "basis", "mode", "earned_on", "note", "brackets", "multipliers"]
+        fields = [
+            "id",
+            "valid_from",
+            "basis",
+            "mode",
+            "earned_on",
+            "note",
+            "brackets",
+            "multipliers",
+        ]
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -111,7 +120,6 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
     ).order_by("name")
 
 
-
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     """Periods and their moves; finance and admins only (404 for everyone else)."""
 
@@ -176,14 +184,20 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DisputeSerializer
 
     def get_queryset(self):
-        return selectors.disputes_for(self.request.user, status=self.request.query_params.get("status"))
+        return selectors.disputes_for(
+            self.request.user, status=self.request.query_params.get("status")
+        )
 
     def create(self, request, *args, **kwargs):
         data = DisputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = data.validated_data["entry"]
-        entry = access.get_visible(access.entries_visible(request.user).select_related("period"), entry.pk)
-        dispute = services.dispute_raise(actor=request.user, entry=entry, reason=data.validated_data["reason"])
+        entry = access.get_visible(
+            access.entries_visible(request.user).select_related("period"), entry.pk
+        )
+        dispute = services.dispute_raise(
+            actor=request.user, entry=entry, reason=data.validated_data["reason"]
+        )
         return Response(DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ResolveSerializer, responses=DisputeSerializer)
@@ -194,5 +208,7 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         dispute = self.get_object()
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dispute = services.dispute_resolve(actor=request.user, dispute=dispute, **data.validated_data)
+        dispute = services.dispute_resolve(
+            actor=request.user, dispute=dispute, **data.validated_data
+        )
         return Response(DisputeSerializer(dispute).data)

@@ -162,7 +162,7 @@ class CommissionEntry(models.Model):
     base_before = models.DecimalField(_("sale's base before"), default=0, **MONEY)
     # The bracket slices this line fell in: [{"lower", "upper", "amount", "rate", "commission"}].
     slices = models.JSONField(_("slices"), default=list, blank=True)
-    # The share of the invoice's commission this entry is for (paid or credited), 0–1.
+    # The share of the invoice's commission this entry is for (paid or credited), 0-1.
     share = models.DecimalField(_("share"), null=True, blank=True, **RATE)
     commission = models.DecimalField(_("commission before multiplier"), default=0, **MONEY)
     multiplier = models.DecimalField(_("multiplier"), default=1, max_digits=5, decimal_places=3)
@@ -291,7 +291,8 @@ class Dispute(models.Model):
                 violation_error_message=_("This line is disputed already."),
             ),
             models.CheckConstraint(
-                name="commissions_dispute_status_valid", condition=Q(status__in=DisputeStatus.values)
+                name="commissions_dispute_status_valid",
+                condition=Q(status__in=DisputeStatus.values),
             ),
             models.CheckConstraint(
                 name="commissions_dispute_rejected_says_why",

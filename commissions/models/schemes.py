@@ -70,9 +70,7 @@ class SchemeVersion(models.Model):
 
     scheme = models.ForeignKey(CommissionScheme, on_delete=models.PROTECT, related_name="versions")
     valid_from = models.DateField(_("valid from"))
-    basis = models.CharField(
-        _("basis"), max_length=10, choices=Basis.choices, default=Basis.AMOUNT
-    )
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, default=Basis.AMOUNT)
     mode = models.CharField(
         _("brackets"), max_length=10, choices=Mode.choices, default=Mode.MARGINAL
     )
@@ -93,7 +91,8 @@ class SchemeVersion(models.Model):
                 violation_error_message=_("This scheme already has a version from that day."),
             ),
             models.CheckConstraint(
-                name="commissions_version_basis_valid", condition=Q(basis__in=CommissionBasis.values)
+                name="commissions_version_basis_valid",
+                condition=Q(basis__in=CommissionBasis.values),
             ),
             models.CheckConstraint(
                 name="commissions_version_mode_valid", condition=Q(mode__in=BracketMode.values)
@@ -123,7 +122,8 @@ class Bracket(models.Model):
             models.UniqueConstraint(fields=["version", "lower"], name="commissions_bracket_lower"),
             models.CheckConstraint(
                 name="commissions_bracket_range",
-                condition=Q(lower__gte=0) & (Q(upper__isnull=True) | Q(upper__gt=models.F("lower"))),
+                condition=Q(lower__gte=0)
+                & (Q(upper__isnull=True) | Q(upper__gt=models.F("lower"))),
             ),
             models.CheckConstraint(name="commissions_bracket_rate", condition=Q(rate__gte=0)),
         ]
@@ -135,9 +135,7 @@ class Bracket(models.Model):
 class MultiplierBand(models.Model):
     """[lower, upper) of the period's invoiced plan fulfilment (%), and the factor it applies."""
 
-    version = models.ForeignKey(
-        SchemeVersion, on_delete=models.CASCADE, related_name="multipliers"
-    )
+    version = models.ForeignKey(SchemeVersion, on_delete=models.CASCADE, related_name="multipliers")
     lower = models.DecimalField(_("fulfilment from (%)"), max_digits=7, decimal_places=2)
     upper = models.DecimalField(
         _("up to (%, not included)"), max_digits=7, decimal_places=2, null=True, blank=True
@@ -155,12 +153,13 @@ class MultiplierBand(models.Model):
             ),
             models.CheckConstraint(
                 name="commissions_multiplier_range",
-                condition=Q(lower__gte=0) & (Q(upper__isnull=True) | Q(upper__gt=models.F("lower"))),
+                condition=Q(lower__gte=0)
+                & (Q(upper__isnull=True) | Q(upper__gt=models.F("lower"))),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"[{self.lower} %, {self.upper or '∞'} %) × {self.factor}"
+        return f"[{self.lower} %, {self.upper or '∞'} %) \u00d7 {self.factor}"
 
 
 class SchemeAssignment(models.Model):

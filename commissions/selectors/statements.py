@@ -34,8 +34,8 @@ from ..services.ledger import (
     salebook_load,
     share_delta,
 )
-from .fulfilment import invoiced_fulfilment
 from ..services.schemes import HUNDRED, ZERO, multiplier_for, rulebook_load
+from .fulfilment import invoiced_fulfilment
 
 
 def schemes_page() -> list[CommissionScheme]:
@@ -119,7 +119,9 @@ def statement_page(*, user, statement: Statement, today: date | None = None) -> 
         can_dispute=access.can_dispute(user, statement) and statement.period.status != "open",
         can_resolve=access.can_resolve(user),
     )
-    page.waiting = waiting_commission(kam_id=statement.kam_id, currency=statement.currency, today=today)
+    page.waiting = waiting_commission(
+        kam_id=statement.kam_id, currency=statement.currency, today=today
+    )
     page.waiting_total = sum((w.waiting for w in page.waiting), ZERO)
     return page
 
@@ -137,14 +139,19 @@ def waiting_commission(*, kam_id: int, currency: str, today: date | None = None)
         return []
     sales = salebook_load(book=rulebook_load(), invoice_ids=open_ids)
     rows = []
-    for pk in sorted(open_ids, key=lambda i: (sales.invoices[i].due_date, i) if i in sales.invoices else (today, i)):
+    for pk in sorted(
+        open_ids,
+        key=lambda i: (sales.invoices[i].due_date, i) if i in sales.invoices else (today, i),
+    ):
         invoice = sales.invoices.get(pk)
         rules = sales.invoice_rules(pk)
         if invoice is None or rules is None or rules.earned_on != "payment":
             continue
         commission = sales.invoice_commission(pk)
         payable = invoice.gross_total - invoice.credited_total
-        waiting = share_delta(commission, invoice.paid_total, payable, invoice.gross_total, currency)
+        waiting = share_delta(
+            commission, invoice.paid_total, payable, invoice.gross_total, currency
+        )
         if waiting:
             rows.append(Waiting(invoice, commission, waiting, invoice.due_date < today))
     return rows
@@ -164,9 +171,7 @@ def disputes_for(user, *, status: str | None = None):
 
 
 def _slices_text(entry) -> str:
-    return "; ".join(
-        f"{s['amount']} × {s['rate']} %" for s in entry.slices
-    )
+    return "; ".join(f"{s['amount']} \u00d7 {s['rate']} %" for s in entry.slices)
 
 
 STATEMENT_COLUMNS = [
@@ -259,7 +264,9 @@ def offer_commission(*, offer, kam, today: date | None = None) -> OfferCommissio
             if discount_extra == ZERO:
                 net += line.line_total
             else:
-                discount = ZERO if discount_extra is None else min(line.discount + discount_extra, HUNDRED)
+                discount = (
+                    ZERO if discount_extra is None else min(line.discount + discount_extra, HUNDRED)
+                )
                 net += line_price(
                     quantity=line.quantity,
                     list_price=line.list_price,
@@ -282,7 +289,9 @@ def offer_commission(*, offer, kam, today: date | None = None) -> OfferCommissio
     factor_after, band_after = multiplier_for(rules, ratio_after)
 
     def earns(b: Decimal) -> Decimal:
-        return money_round(commission_delta(rules, before, before + b, currency) * factor_after, currency)
+        return money_round(
+            commission_delta(rules, before, before + b, currency) * factor_after, currency
+        )
 
     at_offer = earns(offer_base)
     at_list = earns(base(None)[0])
@@ -311,12 +320,20 @@ def _percent(ratio: Decimal | None) -> Decimal | None:
 def offer_commission_panel(*, user, offer):
     """The deals offer-page hook: shown to the offer's KAM (and their director or an admin)."""
     kam = offer.deal.owner
-    if not (user.pk == kam.pk or user.is_admin_role or (user.is_director and user.territory_id == kam.territory_id)):
+    if not (
+        user.pk == kam.pk
+        or user.is_admin_role
+        or (user.is_director and user.territory_id == kam.territory_id)
+    ):
         return None
     result = offer_commission(offer=offer, kam=kam)
     if result is None:
         return None
-    return {"template": "commissions/ledger/partials/offer_commission.html", "c": result, "kam": kam}
+    return {
+        "template": "commissions/ledger/partials/offer_commission.html",
+        "c": result,
+        "kam": kam,
+    }
 
 
 def entry_kinds() -> list[tuple[str, str]]:

@@ -118,7 +118,9 @@ def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
     invoices = list(
         _with_deal(
             Invoice.objects.filter(
-                Q(pk__in=alone) | Q(order__contract__deal_id__in=deals) | Q(contract__deal_id__in=deals)
+                Q(pk__in=alone)
+                | Q(order__contract__deal_id__in=deals)
+                | Q(contract__deal_id__in=deals)
             ).exclude(status=InvoiceStatus.CANCELLED)
         )
         .select_related("credited_to", "account")
@@ -272,7 +274,15 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         CommissionEntry.objects.filter(invoice_id__in=touched)
         .exclude(period=period)
         .exclude(kind=EntryKind.ADJUSTMENT)
-        .values("source_key", "invoice_id", "invoice_line_id", "allocation_id", "multiplier", "amount", "kind")
+        .values(
+            "source_key",
+            "invoice_id",
+            "invoice_line_id",
+            "allocation_id",
+            "multiplier",
+            "amount",
+            "kind",
+        )
     )
     held = {e["source_key"] for e in elsewhere}
 
@@ -367,10 +377,18 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
             continue
         commission = sales.invoice_commission(invoice_id)
         earned = sum(
-            (e["amount"] for e in elsewhere if e["invoice_id"] == invoice_id and e["kind"] == EntryKind.EARNED),
+            (
+                e["amount"]
+                for e in elsewhere
+                if e["invoice_id"] == invoice_id and e["kind"] == EntryKind.EARNED
+            ),
             ZERO,
         ) + sum(
-            (r["amount"] for r in rows.values() if r["invoice_id"] == invoice_id and r["kind"] == EntryKind.EARNED),
+            (
+                r["amount"]
+                for r in rows.values()
+                if r["invoice_id"] == invoice_id and r["kind"] == EntryKind.EARNED
+            ),
             ZERO,
         )
         credited = ZERO
@@ -420,9 +438,26 @@ def _payment_note(allocation: Allocation) -> str:
     return ""
 
 
-def _row(*, kind, invoice, on_date, rules, sale, base, base_before, slices, commission, factor,
-         percent, stream, invoice_line_id=None, allocation_id=None, credit_note_id=None,
-         share=None, note="") -> dict:
+def _row(
+    *,
+    kind,
+    invoice,
+    on_date,
+    rules,
+    sale,
+    base,
+    base_before,
+    slices,
+    commission,
+    factor,
+    percent,
+    stream,
+    invoice_line_id=None,
+    allocation_id=None,
+    credit_note_id=None,
+    share=None,
+    note="",
+) -> dict:
     return {
         "kind": kind,
         "kam_id": invoice.credited_to_id,
@@ -449,17 +484,19 @@ def _row(*, kind, invoice, on_date, rules, sale, base, base_before, slices, comm
 
 
 def _apply_multipliers(rows: dict[str, dict]) -> None:
-    """amount = commission × multiplier, rounded as a difference of the stream's rounded
+    """amount = commission x multiplier, rounded as a difference of the stream's rounded
     running totals (per KAM, sale or invoice, and multiplier), so the parts of a sale earned in
     one period add up to what the whole would earn to the cent."""
     running: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
-    for key in sorted(rows, key=lambda k: (rows[k]["on_date"], k.split(":")[0], int(k.split(":")[1]))):
+    for key in sorted(
+        rows, key=lambda k: (rows[k]["on_date"], k.split(":")[0], int(k.split(":")[1]))
+    ):
         row = rows[key]
         if row["amount"] is not None:
             continue
         stream = (row["kam_id"], row["stream"], row["multiplier"], row["currency"])
         before = running[stream]
         running[stream] = before + row["commission"]
-        row["amount"] = money_round(running[stream] * row["multiplier"], row["currency"]) - money_round(
-            before * row["multiplier"], row["currency"]
-        )
+        row["amount"] = money_round(
+            running[stream] * row["multiplier"], row["currency"]
+        ) - money_round(before * row["multiplier"], row["currency"])

@@ -120,9 +120,14 @@ def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
     entries = CommissionEntry.objects.filter(period=period)
     statements = Statement.objects.filter(period=period)
     if kam_ids is not None:
-        entries, statements = entries.filter(kam_id__in=kam_ids), statements.filter(kam_id__in=kam_ids)
+        entries, statements = (
+            entries.filter(kam_id__in=kam_ids),
+            statements.filter(kam_id__in=kam_ids),
+        )
     sums: dict[tuple, dict] = defaultdict(lambda: {k.value: ZERO for k in EntryKind} | {"count": 0})
-    for kam_id, currency, kind, amount in entries.values_list("kam_id", "currency", "kind", "amount"):
+    for kam_id, currency, kind, amount in entries.values_list(
+        "kam_id", "currency", "kind", "amount"
+    ):
         bucket = sums[(kam_id, currency)]
         bucket[kind] += amount  # added in Python: SQLite sums decimals as floats
         bucket["count"] += 1
@@ -145,7 +150,9 @@ def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
             "earned": bucket[EntryKind.EARNED],
             "clawback": bucket[EntryKind.CLAWBACK],
             "adjustments": bucket[EntryKind.ADJUSTMENT],
-            "total": bucket[EntryKind.EARNED] + bucket[EntryKind.CLAWBACK] + bucket[EntryKind.ADJUSTMENT],
+            "total": bucket[EntryKind.EARNED]
+            + bucket[EntryKind.CLAWBACK]
+            + bucket[EntryKind.ADJUSTMENT],
             "entry_count": bucket["count"],
             "fulfilment": fulfilled.percent,
             "multiplier": factor,
@@ -338,7 +345,11 @@ def dispute_resolve(
     next open period, naming the disputed entry."""
     access.check_can_resolve(actor)
     with transaction.atomic():
-        dispute = Dispute.objects.select_for_update().select_related("entry__period", "entry__kam").get(pk=dispute.pk)
+        dispute = (
+            Dispute.objects.select_for_update()
+            .select_related("entry__period", "entry__kam")
+            .get(pk=dispute.pk)
+        )
         if dispute.status != DisputeStatus.OPEN:
             raise ValidationError(_("This dispute is resolved already."))
         if not accept and not resolution.strip():
@@ -358,5 +369,7 @@ def dispute_resolve(
         dispute.resolution = resolution.strip()
         dispute.resolved_by = actor
         dispute.resolved_at = timezone.now()
-        dispute.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "adjustment"])
+        dispute.save(
+            update_fields=["status", "resolution", "resolved_by", "resolved_at", "adjustment"]
+        )
     return dispute

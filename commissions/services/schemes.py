@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -142,7 +143,7 @@ def multipliers_validate(rows: Sequence[tuple[Decimal, Decimal | None, Decimal]]
     factors = [factor for _lower, _upper, factor in sorted(rows, key=lambda r: r[0])]
     if any(f < 0 for f in factors):
         raise ValidationError({"multipliers": _("A multiplier cannot be negative.")})
-    if any(b < a for a, b in zip(factors, factors[1:], strict=False)):
+    if any(b < a for a, b in pairwise(factors)):
         raise ValidationError(
             {
                 "multipliers": _(
@@ -158,10 +159,8 @@ def _ranges_validate(rows, *, field: str, what: str) -> None:
         raise ValidationError({field: _("Add at least one %(what)s.") % {"what": what}})
     ordered = sorted(rows, key=lambda r: r[0])
     if ordered[0][0] != 0:
-        raise ValidationError(
-            {field: _("The first %(what)s must start at 0.") % {"what": what}}
-        )
-    for (lower, upper, _x), (next_lower, _u, _y) in zip(ordered, ordered[1:], strict=False):
+        raise ValidationError({field: _("The first %(what)s must start at 0.") % {"what": what}})
+    for (lower, upper, _x), (next_lower, _u, _y) in pairwise(ordered):
         if upper is None:
             raise ValidationError(
                 {field: _("Only the last %(what)s may be open-ended.") % {"what": what}}
@@ -180,7 +179,9 @@ def _ranges_validate(rows, *, field: str, what: str) -> None:
         if next_lower < upper:
             raise ValidationError(
                 {
-                    field: _("Overlap at %(a)s–%(b)s: a value may fall in one %(what)s only.")
+                    field: _(
+                        "Overlap between %(a)s and %(b)s: a value may fall in one %(what)s only."
+                    )
                     % {"a": next_lower, "b": upper, "what": what}
                 }
             )
@@ -208,9 +209,7 @@ def scheme_version_create(
     brackets_validate(brackets)
     multipliers_validate(multipliers)
     if SchemeVersion.objects.filter(scheme=scheme, valid_from=valid_from).exists():
-        raise ValidationError(
-            {"valid_from": _("This scheme already has a version from that day.")}
-        )
+        raise ValidationError({"valid_from": _("This scheme already has a version from that day.")})
     version = SchemeVersion(
         scheme=scheme, valid_from=valid_from, basis=basis, mode=mode, earned_on=earned_on, note=note
     )

@@ -29,7 +29,9 @@ def _period(pk) -> CommissionPeriod:
 
 @require_GET
 def scheme_list(request):
-    return render(request, "commissions/ledger/scheme_list.html", {"schemes": selectors.schemes_page()})
+    return render(
+        request, "commissions/ledger/scheme_list.html", {"schemes": selectors.schemes_page()}
+    )
 
 
 @require_GET
@@ -157,9 +159,11 @@ def statement_detail(request, pk: int, *, dispute_form=None, status=200):
 @require_POST
 def entry_dispute(request, pk: int):
     entry = access.get_visible(access.entries_visible(request.user).select_related("period"), pk)
-    statement = selectors.statements_for(request.user).filter(
-        period_id=entry.period_id, kam_id=entry.kam_id, currency=entry.currency
-    ).first()
+    statement = (
+        selectors.statements_for(request.user)
+        .filter(period_id=entry.period_id, kam_id=entry.kam_id, currency=entry.currency)
+        .first()
+    )
     form = DisputeForm(request.POST)
     try:
         if not form.is_valid():

@@ -70,8 +70,7 @@ def statements_on_close(sender, *, period_id, statement_ids, **kwargs):
     from ..services import report_job_request
 
     kams = {
-        s.pk: s.kam
-        for s in Statement.objects.filter(pk__in=statement_ids).select_related("kam")
+        s.pk: s.kam for s in Statement.objects.filter(pk__in=statement_ids).select_related("kam")
     }
     for statement_id, kam in kams.items():
         try:

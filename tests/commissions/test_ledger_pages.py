@@ -11,17 +11,20 @@ from openpyxl import load_workbook
 
 from commissions.models import CommissionEntry, Dispute, Statement
 from commissions.services import periods
-from tests.commissions.ledger_helpers import (  # noqa: F401
+from tests.commissions import ledger_helpers
+from tests.commissions.ledger_helpers import (
     OCT,
     SEPT,
     calculate,
     close,
-    default_schemes,
     entries,
     invoice_lines,
-    on_invoice,
 )
 from tests.factories import AccountFactory
+
+# The ledger's fixtures, visible to pytest in this module.
+default_schemes = ledger_helpers.default_schemes
+on_invoice = ledger_helpers.on_invoice
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -67,15 +70,20 @@ def test_the_statement_list_shows_only_what_the_role_may_see(client, personas, m
     client.force_login(personas[persona])
     page = client.get(reverse("commissions:statement_list")).content.decode()
     seen = {name for name in ("alice", "bob", "charlie") if str(personas[name]) in page}
+    everyone = {"alice", "bob", "charlie"}
     expected = {
         "alice": {"alice"}, "bob": {"bob"}, "charlie": {"charlie"}, "dora": {"alice", "bob"},
-        "sam": {"charlie"}, "fiona": {"alice", "bob", "charlie"}, "adam": {"alice", "bob", "charlie"},
+        "sam": {"charlie"}, "fiona": everyone, "adam": everyone,
     }[persona]  # fmt: skip
     assert seen == expected
 
 
-@pytest.mark.parametrize(("persona", "status"), [("alice", 404), ("dora", 404), ("fiona", 200), ("adam", 200)])
-def test_only_finance_and_admins_reach_the_periods_page_and_exports(client, personas, month, persona, status):
+@pytest.mark.parametrize(
+    ("persona", "status"), [("alice", 404), ("dora", 404), ("fiona", 200), ("adam", 200)]
+)
+def test_only_finance_and_admins_reach_the_periods_page_and_exports(
+    client, personas, month, persona, status
+):
     client.force_login(personas[persona])
     assert client.get(reverse("commissions:period_list")).status_code == status
     url = reverse("commissions:period_export", args=[month.pk, "entries", "csv"])
@@ -98,12 +106,16 @@ def test_everyone_reads_the_schemes(client, personas):
         assert "Standard (amount)" in page and "100,000.00" in page
 
 
-def test_finance_calculates_and_closes_through_the_page(client, on_invoice, fiona, alice, alice_account):
+def test_finance_calculates_and_closes_through_the_page(
+    client, on_invoice, fiona, alice, alice_account
+):
     invoice_lines(fiona, alice_account, ("1000.00", "0"))
     client.force_login(fiona)
     client.post(reverse("commissions:period_open"), {"month": "2026-09"})
     period = periods.period_get_or_create(month=SEPT)
-    response = client.post(reverse("commissions:period_action", args=[period.pk, "close"]), follow=True)
+    response = client.post(
+        reverse("commissions:period_action", args=[period.pk, "close"]), follow=True
+    )
     assert "closed" in response.content.decode()
     period.refresh_from_db()
     assert period.status == "closed"
@@ -111,16 +123,25 @@ def test_finance_calculates_and_closes_through_the_page(client, on_invoice, fion
 
 def test_bad_input_on_the_periods_page_gets_a_message_not_a_500(client, fiona, month):
     client.force_login(fiona)
-    response = client.post(reverse("commissions:period_open"), {"month": "next tuesday"}, follow=True)
+    response = client.post(
+        reverse("commissions:period_open"), {"month": "next tuesday"}, follow=True
+    )
     assert response.status_code == 200 and "YYYY-MM" in response.content.decode()
-    response = client.post(reverse("commissions:period_action", args=[month.pk, "calculate"]), follow=True)
+    response = client.post(
+        reverse("commissions:period_action", args=[month.pk, "calculate"]), follow=True
+    )
     assert "closed" in response.content.decode()
     response = client.post(reverse("commissions:period_open"), {"month": "2099-01"}, follow=True)
     assert "not begun" in response.content.decode()
-    assert client.post(reverse("commissions:period_action", args=[month.pk, "explode"])).status_code == 404
+    assert (
+        client.post(reverse("commissions:period_action", args=[month.pk, "explode"])).status_code
+        == 404
+    )
 
 
-def test_the_kam_disputes_a_line_and_finance_accepts_it_as_an_adjustment(client, month, alice, fiona):
+def test_the_kam_disputes_a_line_and_finance_accepts_it_as_an_adjustment(
+    client, month, alice, fiona
+):
     entry = entries(alice)[0]
     client.force_login(alice)
     client.post(reverse("commissions:entry_dispute", args=[entry.pk]), {"reason": "Should be 20 %"})
@@ -143,15 +164,19 @@ def test_the_kam_disputes_a_line_and_finance_accepts_it_as_an_adjustment(client,
 
 def test_another_kam_cannot_dispute_a_line_they_do_not_see(client, month, alice, bob):
     client.force_login(bob)
-    response = client.post(reverse("commissions:entry_dispute", args=[entries(alice)[0].pk]), {"reason": "x"})
+    response = client.post(
+        reverse("commissions:entry_dispute", args=[entries(alice)[0].pk]), {"reason": "x"}
+    )
     assert response.status_code == 404
     assert not Dispute.objects.exists()
 
 
 def test_the_statement_explains_each_line(client, month, alice):
     client.force_login(alice)
-    page = client.get(reverse("commissions:statement_detail", args=[_statement(alice).pk])).content.decode()
-    assert "1,000.00 × 15 % = 150.00" in page or "1000.00 × 15 % = 150.00" in page
+    page = client.get(
+        reverse("commissions:statement_detail", args=[_statement(alice).pk])
+    ).content.decode()
+    assert "1,000.00 \u00d7 15 % = 150.00" in page or "1000.00 \u00d7 15 % = 150.00" in page
     assert "Alpha Foods" in page
     assert "225.00" in page  # 150 + 75
 
@@ -162,7 +187,9 @@ def _more(fiona, kam, n=3):
         invoice_lines(fiona, account, ("100.00", "0"), ("200.00", "0"), issued=date(2026, 10, 2))
 
 
-def test_statement_page_queries_do_not_grow_with_lines(client, django_assert_max_num_queries, on_invoice, fiona, alice, alice_account):
+def test_statement_page_queries_do_not_grow_with_lines(
+    client, django_assert_max_num_queries, on_invoice, fiona, alice, alice_account
+):
     invoice_lines(fiona, alice_account, ("100.00", "0"), issued=date(2026, 10, 2))
     calculate(fiona, OCT)
     client.force_login(alice)
@@ -175,7 +202,9 @@ def test_statement_page_queries_do_not_grow_with_lines(client, django_assert_max
         client.get(url)
 
 
-def test_list_and_export_queries_do_not_grow_with_rows(client, django_assert_max_num_queries, on_invoice, fiona, alice, bob, charlie, alice_account):
+def test_list_and_export_queries_do_not_grow_with_rows(
+    client, django_assert_max_num_queries, on_invoice, fiona, alice, bob, charlie, alice_account
+):
     invoice_lines(fiona, alice_account, ("100.00", "0"), issued=date(2026, 10, 2))
     period = calculate(fiona, OCT)
     client.force_login(fiona)
@@ -203,7 +232,9 @@ def test_list_and_export_queries_do_not_grow_with_rows(client, django_assert_max
             b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_entries_export_has_numbers_as_numbers_and_neutralised_text(client, on_invoice, fiona, alice):
+def test_entries_export_has_numbers_as_numbers_and_neutralised_text(
+    client, on_invoice, fiona, alice
+):
     account = AccountFactory(owner=alice, name="=cmd|' /C calc'!A0")
     invoice_lines(fiona, account, ("1000.00", "0"))
     period = calculate(fiona, SEPT)
@@ -217,7 +248,15 @@ def test_entries_export_has_numbers_as_numbers_and_neutralised_text(client, on_i
 
     response = client.get(reverse("commissions:period_export", args=[period.pk, "payroll", "csv"]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0] == ["Period", "KAM", "Login", "Currency", "Gross commission", "Adjustments", "Total"]
+    assert rows[0] == [
+        "Period",
+        "KAM",
+        "Login",
+        "Currency",
+        "Gross commission",
+        "Adjustments",
+        "Total",
+    ]
     assert rows[1][-1] == "150.00"
 
 
@@ -227,7 +266,9 @@ def test_api_periods_are_finance_only_and_refuse_bad_moves_with_400(api_as, mont
     assert finance.get("/api/v1/commission-periods/").status_code == 200
     response = finance.post(f"/api/v1/commission-periods/{month.pk}/calculate/")
     assert response.status_code == 400 and "closed" in str(response.json())
-    response = api_as("adam").post(f"/api/v1/commission-periods/{month.pk}/reopen/", {}, format="json")
+    response = api_as("adam").post(
+        f"/api/v1/commission-periods/{month.pk}/reopen/", {}, format="json"
+    )
     assert response.status_code == 400
 
 
@@ -241,13 +282,32 @@ def test_api_statements_and_entries_are_scoped(api_as, month, alice, charlie):
 
 def test_api_dispute_and_resolve(api_as, month, alice):
     entry = entries(alice)[0]
-    response = api_as("alice").post("/api/v1/commission-disputes/", {"entry": entry.pk, "reason": "Wrong"}, format="json")
+    response = api_as("alice").post(
+        "/api/v1/commission-disputes/", {"entry": entry.pk, "reason": "Wrong"}, format="json"
+    )
     assert response.status_code == 201
     dispute_id = response.json()["id"]
-    assert api_as("alice").post(f"/api/v1/commission-disputes/{dispute_id}/resolve/", {"accept": False, "resolution": "no"}, format="json").status_code == 403
-    response = api_as("fiona").post(f"/api/v1/commission-disputes/{dispute_id}/resolve/", {"accept": False, "resolution": ""}, format="json")
+    assert (
+        api_as("alice")
+        .post(
+            f"/api/v1/commission-disputes/{dispute_id}/resolve/",
+            {"accept": False, "resolution": "no"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+    response = api_as("fiona").post(
+        f"/api/v1/commission-disputes/{dispute_id}/resolve/",
+        {"accept": False, "resolution": ""},
+        format="json",
+    )
     assert response.status_code == 400
-    response = api_as("fiona").post(f"/api/v1/commission-disputes/{dispute_id}/resolve/", {"accept": True, "amount": "12.50"}, format="json")
+    response = api_as("fiona").post(
+        f"/api/v1/commission-disputes/{dispute_id}/resolve/",
+        {"accept": True, "amount": "12.50"},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "accepted"
 
 

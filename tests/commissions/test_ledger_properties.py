@@ -12,13 +12,16 @@ from commissions.models import CommissionEntry, Statement
 from commissions.services.ledger import commission_delta
 from commissions.services.schemes import Rules, bracket_commission
 from receivables import services
-from tests.commissions.ledger_helpers import (  # noqa: F401
+from tests.commissions import ledger_helpers
+from tests.commissions.ledger_helpers import (
     SEPT,
     calculate,
-    default_schemes,
     invoice_lines,
     pay_invoice,
 )
+
+# The ledger's fixtures, visible to pytest in this module.
+default_schemes = ledger_helpers.default_schemes
 
 D = Decimal
 DEFAULT = Rules(
@@ -61,7 +64,11 @@ class Rollback(Exception):
 @pytest.mark.django_db
 @SLOW
 @given(
-    amounts=st.lists(st.integers(min_value=1, max_value=5_000_000).map(lambda c: D(c) / 100), min_size=1, max_size=4),
+    amounts=st.lists(
+        st.integers(min_value=1, max_value=5_000_000).map(lambda c: D(c) / 100),
+        min_size=1,
+        max_size=4,
+    ),
     paid=st.integers(min_value=1, max_value=100),
 )
 def test_statement_total_is_the_sum_of_its_entries(fiona, alice, alice_account, pay, amounts, paid):
@@ -87,7 +94,9 @@ def test_statement_total_is_the_sum_of_its_entries(fiona, alice, alice_account, 
     amount=st.integers(min_value=100, max_value=5_000_000).map(lambda c: D(c) / 100),
     paid=st.integers(min_value=1, max_value=100),
 )
-def test_pay_then_reverse_then_pay_again_ends_where_it_started(fiona, alice, alice_account, pay, amount, paid):
+def test_pay_then_reverse_then_pay_again_ends_where_it_started(
+    fiona, alice, alice_account, pay, amount, paid
+):
     try:
         with transaction.atomic():
             invoice = invoice_lines(fiona, alice_account, (amount, "0"))
@@ -95,7 +104,9 @@ def test_pay_then_reverse_then_pay_again_ends_where_it_started(fiona, alice, ali
             once = pay_invoice(fiona, pay, invoice, part, SEPT)
             calculate(fiona, SEPT)
             after_one = Statement.objects.get(kam=alice).total
-            services.payment_reverse(actor=fiona, payment=once, reversed_on=date(2026, 9, 2), reason="x")
+            services.payment_reverse(
+                actor=fiona, payment=once, reversed_on=date(2026, 9, 2), reason="x"
+            )
             pay_invoice(fiona, pay, invoice, part, date(2026, 9, 3))
             calculate(fiona, SEPT)
             assert Statement.objects.get(kam=alice).total == after_one

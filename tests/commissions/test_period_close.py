@@ -2,7 +2,6 @@
 next open period, reopening is an admin's, with a reason, audited."""
 
 import threading
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,24 +10,29 @@ from django.db import IntegrityError, connection, transaction
 
 from commissions.models import CommissionEntry, PeriodEvent, Statement
 from commissions.services import periods
-from tests.commissions.ledger_helpers import (  # noqa: F401
+from tests.commissions import ledger_helpers
+from tests.commissions.ledger_helpers import (
     OCT,
     SEPT,
     calculate,
     close,
-    default_schemes,
     entries,
     invoice_lines,
-    on_invoice,
     statement,
     total,
 )
+
+# The ledger's fixtures, visible to pytest in this module.
+default_schemes = ledger_helpers.default_schemes
+on_invoice = ledger_helpers.on_invoice
 
 D = Decimal
 
 
 @pytest.mark.django_db
-def test_recalculating_gives_the_same_entries_and_never_duplicates_one(on_invoice, fiona, alice, alice_account):
+def test_recalculating_gives_the_same_entries_and_never_duplicates_one(
+    on_invoice, fiona, alice, alice_account
+):
     invoice_lines(fiona, alice_account, ("1000.00", "0"), ("2000.00", "0"))
     calculate(fiona, SEPT)
     first = [(e.pk, e.amount) for e in entries(alice)]
@@ -40,7 +44,9 @@ def test_recalculating_gives_the_same_entries_and_never_duplicates_one(on_invoic
 
 
 @pytest.mark.django_db
-def test_a_closed_period_is_refused_any_change_by_the_database(on_invoice, fiona, alice, alice_account):
+def test_a_closed_period_is_refused_any_change_by_the_database(
+    on_invoice, fiona, alice, alice_account
+):
     invoice_lines(fiona, alice_account, ("1000.00", "0"))
     calculate(fiona, SEPT)
     close(fiona, SEPT)
@@ -51,8 +57,13 @@ def test_a_closed_period_is_refused_any_change_by_the_database(on_invoice, fiona
         lambda: CommissionEntry.objects.filter(pk=entry.pk).delete(),
         lambda: Statement.objects.filter(kam=alice).update(total=D("1.00")),
         lambda: CommissionEntry.objects.create(
-            period=entry.period, kam=alice, kind="earned", source_key="x", currency="PLN",
-            on_date=SEPT, amount=D("5"),
+            period=entry.period,
+            kam=alice,
+            kind="earned",
+            source_key="x",
+            currency="PLN",
+            on_date=SEPT,
+            amount=D("5"),
         ),
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -101,7 +112,10 @@ def test_reopening_is_an_admins_with_a_reason_and_both_moves_are_audited(fiona, 
 
     periods.period_reopen(actor=adam, period=period, reason="Wrong plan for Bob")
 
-    assert [(e.action, e.actor, e.reason) for e in PeriodEvent.objects.filter(period=period).order_by("pk")] == [
+    assert [
+        (e.action, e.actor, e.reason)
+        for e in PeriodEvent.objects.filter(period=period).order_by("pk")
+    ] == [
         ("calculate", fiona, ""),
         ("close", fiona, ""),
         ("reopen", adam, "Wrong plan for Bob"),
@@ -118,10 +132,19 @@ def test_a_correction_is_an_adjustment_in_the_next_open_period_naming_the_entry(
     entry = entries(alice)[0]
 
     adjustment = periods.adjustment_add(
-        actor=fiona, kam=alice, amount="-20.00", currency="PLN", note="Bonus agreed lower", corrects=entry
+        actor=fiona,
+        kam=alice,
+        amount="-20.00",
+        currency="PLN",
+        note="Bonus agreed lower",
+        corrects=entry,
     )
 
-    assert (adjustment.period.month, adjustment.corrects, adjustment.amount) == (OCT, entry, D("-20.00"))
+    assert (adjustment.period.month, adjustment.corrects, adjustment.amount) == (
+        OCT,
+        entry,
+        D("-20.00"),
+    )
     assert statement(alice, OCT).adjustments == D("-20.00")
     assert total(alice, SEPT) == D("150.00")
 
@@ -131,7 +154,9 @@ def test_writing_an_adjustment_into_a_closed_period_is_refused_and_writes_nothin
     calculate(fiona, SEPT)
     period = close(fiona, SEPT)
     with pytest.raises(ValidationError, match="closed"):
-        periods.adjustment_add(actor=fiona, kam=alice, amount="5", currency="PLN", note="x", period=period)
+        periods.adjustment_add(
+            actor=fiona, kam=alice, amount="5", currency="PLN", note="x", period=period
+        )
     with pytest.raises(ValidationError, match="amount"):
         periods.adjustment_add(actor=fiona, kam=alice, amount="abc", currency="PLN", note="x")
     assert not CommissionEntry.objects.exists()
@@ -164,11 +189,11 @@ def test_a_dispute_accepted_becomes_an_adjustment_and_a_rejected_one_needs_a_rea
     assert statement(alice, OCT).total == D("50.00")
 
 
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_calculations_at_once_produce_one_result(requires_postgres, on_invoice, fiona, alice, alice_account):
+def test_two_calculations_at_once_produce_one_result(
+    requires_postgres, on_invoice, fiona, alice, alice_account
+):
     invoice_lines(fiona, alice_account, ("1000.00", "0"), ("2000.00", "0"))
     period = periods.period_get_or_create(month=SEPT)
     start = threading.Barrier(2)
