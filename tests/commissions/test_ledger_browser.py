@@ -60,8 +60,9 @@ def test_finance_closes_the_kam_disputes_finance_accepts_as_an_adjustment(browse
     with page.expect_navigation():
         page.click("form.inline-form button:has-text('Calculate')")
     page.wait_for_selector("text=2026-09 calculated.")
-    with page.expect_navigation():
-        page.click("button:has-text('Close')")
+    # Closing queues the KAMs' statement PDFs; without a worker they render in-process.
+    with page.expect_navigation(timeout=60_000):
+        page.click("button:has-text('Close')", timeout=60_000)
     page.wait_for_selector("text=closed; the KAMs' statements are being sent")
     context.close()
 
