@@ -3,7 +3,7 @@
 Thin: each reads through commissions/access.py (outside scope = 404) and calls one service."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -169,8 +169,6 @@ def entry_dispute(request, pk: int):
         if not form.is_valid():
             raise ValidationError(_("Say what is wrong with this line."))
         services.dispute_raise(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         _refuse(request, error)
     else:
