@@ -23,21 +23,21 @@ from ..selectors import statements as selectors
 from ..services import periods as services
 
 
-class BracketSerializer(serializers.ModelSerializer):
+class CommissionBracketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bracket
         fields = ["lower", "upper", "rate"]
 
 
-class MultiplierSerializer(serializers.ModelSerializer):
+class CommissionMultiplierSerializer(serializers.ModelSerializer):
     class Meta:
         model = MultiplierBand
         fields = ["lower", "upper", "factor"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
-    brackets = BracketSerializer(many=True, read_only=True)
-    multipliers = MultiplierSerializer(many=True, read_only=True)
+class CommissionVersionSerializer(serializers.ModelSerializer):
+    brackets = CommissionBracketSerializer(many=True, read_only=True)
+    multipliers = CommissionMultiplierSerializer(many=True, read_only=True)
 
     class Meta:
         model = SchemeVersion
@@ -53,21 +53,21 @@ class VersionSerializer(serializers.ModelSerializer):
         ]
 
 
-class SchemeSerializer(serializers.ModelSerializer):
-    versions = VersionSerializer(many=True, read_only=True)
+class CommissionSchemeSerializer(serializers.ModelSerializer):
+    versions = CommissionVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = CommissionScheme
         fields = ["id", "code", "name", "currency", "is_default", "description", "versions"]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class CommissionPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommissionPeriod
         fields = ["id", "month", "status", "calculated_at", "closed_at", "closed_by"]
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class CommissionStatementSerializer(serializers.ModelSerializer):
     month = serializers.DateField(source="period.month", read_only=True)
     kam_username = serializers.CharField(source="kam.username", read_only=True)
 
@@ -79,7 +79,7 @@ class StatementSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class CommissionEntrySerializer(serializers.ModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True, default=None)
     customer = serializers.CharField(source="account.name", read_only=True, default=None)
 
@@ -93,7 +93,7 @@ class EntrySerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class CommissionDisputeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dispute
         fields = [
@@ -103,18 +103,18 @@ class DisputeSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("entry", "reason")]
 
 
-class ResolveSerializer(serializers.Serializer):
+class CommissionResolveSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     resolution = serializers.CharField(required=False, allow_blank=True, default="")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
 
 
-class ReopenSerializer(serializers.Serializer):
+class CommissionReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
 class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = SchemeSerializer
+    serializer_class = CommissionSchemeSerializer
     queryset = CommissionScheme.objects.prefetch_related(
         "versions__brackets", "versions__multipliers"
     ).order_by("name")
@@ -123,7 +123,7 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     """Periods and their moves; finance and admins only (404 for everyone else)."""
 
-    serializer_class = PeriodSerializer
+    serializer_class = CommissionPeriodSerializer
     queryset = CommissionPeriod.objects.order_by("-month")
 
     def get_queryset(self):
@@ -134,33 +134,33 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     def _move(self, request, service, **kwargs):
         period = self.get_object()
         period = service(actor=request.user, period=period, **kwargs)
-        return Response(PeriodSerializer(period).data)
+        return Response(CommissionPeriodSerializer(period).data)
 
-    @extend_schema(request=None, responses=PeriodSerializer)
+    @extend_schema(request=None, responses=CommissionPeriodSerializer)
     @action(detail=True, methods=["post"])
     def calculate(self, request, pk=None):
         return self._move(request, services.period_calculate)
 
-    @extend_schema(request=None, responses=PeriodSerializer)
+    @extend_schema(request=None, responses=CommissionPeriodSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._move(request, services.period_close)
 
-    @extend_schema(request=None, responses=PeriodSerializer)
+    @extend_schema(request=None, responses=CommissionPeriodSerializer)
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         return self._move(request, services.period_mark_paid)
 
-    @extend_schema(request=ReopenSerializer, responses=PeriodSerializer)
+    @extend_schema(request=CommissionReopenSerializer, responses=CommissionPeriodSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        data = ReopenSerializer(data=request.data)
+        data = CommissionReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._move(request, services.period_reopen, reason=data.validated_data["reason"])
 
 
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = StatementSerializer
+    serializer_class = CommissionStatementSerializer
 
     def get_queryset(self):
         queryset = selectors.statements_for(self.request.user)
@@ -169,7 +169,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = EntrySerializer
+    serializer_class = CommissionEntrySerializer
 
     def get_queryset(self):
         queryset = selectors.entries_for(self.request.user)
@@ -181,7 +181,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = DisputeSerializer
+    serializer_class = CommissionDisputeSerializer
 
     def get_queryset(self):
         return selectors.disputes_for(
@@ -189,7 +189,7 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = DisputeSerializer(data=request.data)
+        data = CommissionDisputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = data.validated_data["entry"]
         entry = access.get_visible(
@@ -198,17 +198,17 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         dispute = services.dispute_raise(
             actor=request.user, entry=entry, reason=data.validated_data["reason"]
         )
-        return Response(DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
+        return Response(CommissionDisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ResolveSerializer, responses=DisputeSerializer)
+    @extend_schema(request=CommissionResolveSerializer, responses=CommissionDisputeSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         if not access.can_resolve(request.user):
             raise PermissionDenied("Only finance resolves disputes.")
         dispute = self.get_object()
-        data = ResolveSerializer(data=request.data)
+        data = CommissionResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispute = services.dispute_resolve(
             actor=request.user, dispute=dispute, **data.validated_data
         )
-        return Response(DisputeSerializer(dispute).data)
+        return Response(CommissionDisputeSerializer(dispute).data)
