@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from .models import AbcRun, SalesPlan, SalesPlanChange, TierChange, TierOverride
+from . import admin_schemes  # noqa: F401 - schemes and the ledger (commissions ledger)
+from .models import (
+    AbcRun,
+    AccountClass,
+    Concentration,
+    SalesPlan,
+    SalesPlanChange,
+    TierChange,
+    TierOverride,
+)
 
 
 class ReadOnly:
@@ -46,3 +55,17 @@ class TierChangeAdmin(ReadOnly, admin.ModelAdmin):
 class TierOverrideAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["account", "tier", "expires_on", "set_by", "lifted_at", "reason"]
     list_select_related = ["account", "set_by"]
+
+
+@admin.register(AccountClass)
+class AccountClassAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["account", "computed", "rank", "share", "cumulative_share", "revenue"]
+    list_filter = ["computed"]
+    list_select_related = ["account"]
+
+
+@admin.register(Concentration)
+class ConcentrationAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["month", "territory", "currency", "accounts", "top1_share", "total_revenue"]
+    list_filter = ["territory"]
+    list_select_related = ["territory"]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CommissionsConfig(AppConfig):
     name = "commissions"
     verbose_name = _("Plans and commissions")
+
+    def ready(self):
+        from deals.credit import offer_panel_register
+
+        from .selectors.statements import offer_commission_panel
+
+        # "Your commission inside the offer": deals shows it without importing commissions.
+        offer_panel_register(offer_commission_panel)

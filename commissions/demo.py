@@ -21,6 +21,7 @@ from receivables.models import CreditNote, Invoice, InvoiceStatus
 from team.demo import DemoOptions
 from team.models import Role, User
 
+from .demo_ledger import demo_build as ledger_demo_build
 from .models import SalesPlan, SalesPlanChange
 from .services.abc import abc_run, concentration_snapshot, tier_override_set
 
@@ -145,4 +146,5 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     today = timezone.localdate()
     plans, _changes = _plans(options=options, today=today)
     runs = _abc(today=today)
-    return {"sales plans": plans, "ABC runs": runs}
+    # The ledger's months are calculated against these plans (the multiplier), so after them.
+    return {"sales plans": plans, "ABC runs": runs} | ledger_demo_build(options=options)

@@ -1,14 +1,50 @@
 """Sales plans, the ABC classification of accounts and the commissions KAMs are paid."""
 
 from .abc import AbcRun, AccountClass, Concentration, TierChange, TierOverride
+from .ledger import (
+    CommissionEntry,
+    CommissionPeriod,
+    Dispute,
+    DisputeStatus,
+    EntryKind,
+    PeriodEvent,
+    PeriodStatus,
+    Statement,
+)
 from .plans import SalesPlan, SalesPlanChange
+from .schemes import (
+    Bracket,
+    BracketMode,
+    CommissionBasis,
+    CommissionScheme,
+    EarnedOn,
+    MultiplierBand,
+    SchemeAssignment,
+    SchemeVersion,
+)
 
 __all__ = [
     "AbcRun",
     "AccountClass",
+    "Bracket",
+    "BracketMode",
+    "CommissionBasis",
+    "CommissionEntry",
+    "CommissionPeriod",
+    "CommissionScheme",
     "Concentration",
+    "Dispute",
+    "DisputeStatus",
+    "EarnedOn",
+    "EntryKind",
+    "MultiplierBand",
+    "PeriodEvent",
+    "PeriodStatus",
     "SalesPlan",
     "SalesPlanChange",
+    "SchemeAssignment",
+    "SchemeVersion",
+    "Statement",
     "TierChange",
     "TierOverride",
 ]

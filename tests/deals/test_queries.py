@@ -84,8 +84,10 @@ DETAIL_BUDGETS = [
     # lines with products and categories, discount limits for the tier, versions with
     # totals, history with users (the offer waits for approval: no line form to fill);
     # receivables' credit panel: the offer's total, credit profile, open invoices, orders not
-    # invoiced, live offers, the offer's overrides
-    ("deals:offer_detail", "offer", 15),
+    # invoiced, live offers, the offer's overrides; commissions' panel: the scheme rules
+    # (schemes, brackets, multipliers, versions, assignments), the deal's invoices and their
+    # lines, the offer's lines, the month's plan (the KAM has none: no invoiced sums)
+    ("deals:offer_detail", "offer", 23),
     # session, user, contract with account and deal, obligations, orders with totals, history
     ("deals:contract_detail", "contract", 7),
     # session, user, order with account and contract, lines with products and returned

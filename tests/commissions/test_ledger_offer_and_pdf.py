@@ -1,0 +1,143 @@
+"""The commission on the offer page, and the statement PDF (also sent when a period closes)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from commissions.selectors.statements import offer_commission
+from commissions.services.ledger import month_of
+from reports import tasks
+from reports.models import ReportJob
+from reports.registry import kind_get
+from tests.commissions import ledger_helpers
+from tests.commissions.ledger_helpers import (
+    SEPT,
+    calculate,
+    close,
+    entries,
+    invoice_lines,
+    plan,
+)
+from tests.deals.factories import DealFactory, OfferFactory, OfferLineFactory, ProductFactory
+from tests.reports.conftest import media, pdf_pages  # noqa: F401
+
+# The ledger's fixtures, visible to pytest in this module.
+default_schemes = ledger_helpers.default_schemes
+on_invoice = ledger_helpers.on_invoice
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offer(alice_account):
+    deal = DealFactory(account=alice_account, title="Spring range", stage="offer", probability=40)
+    offer = OfferFactory(deal=deal, version=1, status="draft")
+    # 10 x 100.00 list at 5 % off = 950.00, cost 600.00
+    OfferLineFactory(offer=offer, product=ProductFactory(name="Żurek"), quantity=D("10"))
+    return offer
+
+
+def test_the_offer_shows_what_it_earns_at_its_discount_at_list_and_per_point(offer, alice):
+    c = offer_commission(offer=offer, kam=alice)
+
+    # No plan this month: x 1. 950 x 15 % = 142.50; 1,000 x 15 % = 150.00; 940 x 15 % = 141.00.
+    assert (c.at_offer, c.at_list, c.per_point) == (D("142.50"), D("150.00"), D("1.50"))
+    assert not c.band_changes
+
+
+def test_the_offer_says_when_it_moves_the_kam_into_another_multiplier_band(offer, alice):
+    plan(alice, month_of(timezone.localdate()), "1000")
+
+    c = offer_commission(offer=offer, kam=alice)
+
+    # 0 % → 95 % of plan: x 0 → x 0.8; 142.50 x 0.8 = 114.00, 150 x 0.8, 141 x 0.8 = 112.80.
+    assert (c.multiplier_now, c.multiplier_after, c.band_changes) == (D("0"), D("0.8"), True)
+    assert (c.at_offer, c.at_list, c.per_point) == (D("114.00"), D("120.00"), D("1.20"))
+
+
+def test_the_offer_figure_agrees_with_the_statement_once_invoiced(
+    on_invoice, offer, alice, alice_account, fiona
+):
+    promised = offer_commission(offer=offer, kam=alice).at_offer
+    invoice_lines(fiona, alice_account, ("950.00", "600.00"), issued=month_of(timezone.localdate()))
+
+    calculate(fiona, month_of(timezone.localdate()))
+
+    assert [e.amount for e in entries(alice)] == [promised]
+
+
+def test_the_offer_page_shows_the_panel_to_its_kam_only(client, offer, alice, bob, dora):
+    url = reverse("deals:offer_detail", args=[offer.pk])
+    client.force_login(alice)
+    assert "Your commission on this offer" in client.get(url).content.decode()
+    client.force_login(dora)
+    assert "Your commission on this offer" in client.get(url).content.decode()
+
+
+def _render(user, statement):
+    job = ReportJob.objects.create(
+        kind="commission_statement",
+        parameters={"statement": statement.pk},
+        title="t",
+        requested_by=user,
+        as_of=timezone.now(),
+    )
+    rendered = kind_get("commission_statement").render(job, lambda percent: None)
+    job.delete()
+    return rendered
+
+
+def test_the_statement_pdf_lists_every_line_and_renders_the_same_figures_again(
+    on_invoice, fiona, alice, alice_account
+):
+    invoice_lines(fiona, alice_account, ("1000.00", "0"), ("2000.00", "0"))
+    calculate(fiona, SEPT)
+    close(fiona, SEPT)
+    statement = alice.commission_statements.get()
+
+    [page] = [" ".join(p.split()) for p in pdf_pages(_render(alice, statement).content)]
+    again = " ".join(pdf_pages(_render(alice, statement).content)[0].split())
+
+    assert "Commission statement September 2026" in page
+    assert "Alpha Foods" in page and "1,000.00 \u00d7 15 %" in page
+    assert "450.00 PLN" in page
+    assert "Provisional" not in page
+    assert page.split("Commission statement", 1)[1] == again.split("Commission statement", 1)[1]
+
+
+def test_another_kam_cannot_have_the_statement_pdf(on_invoice, fiona, alice, bob, alice_account):
+    invoice_lines(fiona, alice_account, ("1000.00", "0"))
+    calculate(fiona, SEPT)
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        kind_get("commission_statement").authorize(
+            bob, {"statement": alice.commission_statements.get().pk}
+        )
+
+
+def test_closing_a_period_prepares_each_kams_pdf_to_be_e_mailed_to_them(
+    on_invoice,
+    fiona,
+    alice,
+    bob,
+    alice_account,
+    bob_account,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    queued = []
+    monkeypatch.setattr(tasks.report_job_run, "delay", queued.append)
+    invoice_lines(fiona, alice_account, ("1000.00", "0"))
+    invoice_lines(fiona, bob_account, ("1000.00", "0"))
+    calculate(fiona, SEPT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close(fiona, SEPT)
+
+    jobs = ReportJob.objects.filter(kind="commission_statement").order_by("requested_by__username")
+    assert [(j.requested_by, j.email_when_done) for j in jobs] == [(alice, True), (bob, True)]
+    assert sorted(queued) == sorted(j.pk for j in jobs)
