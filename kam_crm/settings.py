@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "activities",
     "receivables",
     "commissions",
+    "health",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +248,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "receivables.tasks.dunning_run",
         "schedule": crontab(hour=1, minute=30),
     },
+    # After the dunning run, so the score reads the night's overdue figures. Idempotent: it
+    # rewrites the month's row of each account.
+    "health-nightly": {
+        "task": "health.tasks.health_scores_compute",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 if REDIS_URL:
@@ -279,6 +287,18 @@ COMPANY_CONTACT = os.environ.get("COMPANY_CONTACT", "")
 # credit check blocks an account with any invoice more than this many days overdue.
 RECEIVABLES_DEFAULT_TERMS_DAYS = 30
 RECEIVABLES_AGING_EDGES = [30, 60, 90, 120]
+
+# Key-account health (health/): how much each component counts in the 0-100 score (any
+# positive numbers; they are divided by their sum), and the fall that notifies the owner.
+HEALTH_WEIGHTS = {
+    "revenue_trend": 25,
+    "share_of_wallet": 10,
+    "relationship": 25,
+    "payment": 20,
+    "service": 10,
+    "pipeline": 10,
+}
+HEALTH_DROP_ALERT = 15
 RECEIVABLES_CREDIT_BLOCK_OVERDUE_DAYS = 30
 
 REST_FRAMEWORK = {
