@@ -42,7 +42,7 @@ def cockpit_page(request):
         "territories": Territory.objects.order_by("name") if request.user.is_admin_role else None,
         "currency": currency,
         "charts": {
-            "plan": charts.plan_chart(data.plan[key], period_key=key),
+            "plan": charts.plan_chart(data.plan[key], period_key=key) if data.plan[key] else "",
             "funnel": charts.funnel(data.funnel),
             "aging": charts.aging_by_kam(data.aging, currency=currency),
             "dso": charts.dso_by_kam(data.dso, currency=currency),

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -191,6 +192,10 @@ class Cockpit:
         return len(self.offers_waiting) + sum(g.count for g in self.exceptions)
 
 
+def _n(amount: Decimal) -> str:
+    return number_format(amount, 2, force_grouping=True)
+
+
 def _url(name: str, *args, query: str = "") -> str:
     return reverse(name, args=args) + (f"?{query}" if query else "")
 
@@ -331,7 +336,11 @@ def _overdue_invoices(scope: Scope, today: date) -> ExceptionGroup:
             ExceptionRow(
                 label=f"{i.number} · {i.account.name}",
                 detail=_("%(amount)s %(currency)s, %(days)d days overdue")
-                % {"amount": i.open, "currency": i.currency, "days": (today - i.due_date).days},
+                % {
+                    "amount": _n(i.open),
+                    "currency": i.currency,
+                    "days": (today - i.due_date).days,
+                },
                 url=_url("receivables:invoice_detail", i.pk),
             )
             for i in rows
@@ -397,7 +406,11 @@ def _over_limit(candidates: list[Account], credit: dict[int, AccountExposure]) -
             ExceptionRow(
                 label=account.name,
                 detail=_("exposure %(total)s over a limit of %(limit)s %(currency)s")
-                % {"total": exposure.total, "limit": exposure.limit, "currency": exposure.currency},
+                % {
+                    "total": _n(exposure.total),
+                    "limit": _n(exposure.limit),
+                    "currency": exposure.currency,
+                },
                 url=_url("accounts:detail", account.pk) + "#money-panel",
             )
         )
