@@ -257,8 +257,6 @@ def exposures(account_ids: list[int]) -> dict[int, AccountExposure]:
         for p in profiles
     }
     ids = list(result)
-    if not ids:
-        return result
     same = Q(currency=F("account__credit__currency"))
     for row in (
         Invoice.objects.filter(same, account_id__in=ids, status__in=OPEN_INVOICE_STATUSES)

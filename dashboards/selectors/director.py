@@ -327,8 +327,8 @@ def _overdue_invoices(scope: Scope, today: date) -> ExceptionGroup:
         .annotate(open=F("gross_total") - F("credited_total") - F("paid_total"))
         .order_by("due_date", "pk")
     )
-    rows = list(invoices[: SHOWN + 1])
-    count = len(rows) if len(rows) <= SHOWN else invoices.count()
+    rows = list(invoices[:SHOWN])
+    count = invoices.count()
     return _group(
         "overdue",
         gettext_lazy("Invoices more than 60 days overdue"),
