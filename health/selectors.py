@@ -95,6 +95,7 @@ def account_health(account_id: int, *, currency: str | None = None) -> AccountHe
 @dataclass(frozen=True)
 class HealthRow:
     account_id: int
+    name: str
     score: int
     previous: int | None
 
@@ -112,16 +113,16 @@ def latest_scores(*, accounts: QuerySet[Account]) -> dict[int, HealthRow]:
     rows = (
         HealthScore.objects.filter(account__in=accounts.order_by().values("pk"))
         .order_by("account_id", "-month")
-        .values_list("account_id", "month", "score")
+        .values_list("account_id", "account__name", "month", "score")
     )
     latest: dict[int, HealthRow] = {}
     months: dict[int, date] = {}
-    for account_id, month, score in rows:
+    for account_id, name, month, score in rows:
         if account_id not in latest:
-            latest[account_id] = HealthRow(account_id, score, None)
+            latest[account_id] = HealthRow(account_id, name, score, None)
             months[account_id] = month
         elif latest[account_id].previous is None and month < months[account_id]:
-            latest[account_id] = HealthRow(account_id, latest[account_id].score, score)
+            latest[account_id] = HealthRow(account_id, name, latest[account_id].score, score)
     return latest
 
 

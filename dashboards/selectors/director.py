@@ -274,8 +274,8 @@ def _group(key, title, rows, count, more_url="") -> ExceptionGroup:
 
 
 def _health_fell(scope: Scope) -> ExceptionGroup:
-    """A accounts whose score fell by HEALTH_DROP_ALERT or more against last month (two
-    queries)."""
+    """A accounts whose score fell by HEALTH_DROP_ALERT or more against last month (one
+    query)."""
     accounts = Account.objects.visible_to(scope.user).filter(
         scope.accounts_q(), tier=AccountTier.A
     )
@@ -285,10 +285,9 @@ def _health_fell(scope: Scope) -> ExceptionGroup:
         for pk, row in scores.items()
         if row.change is not None and -row.change >= settings.HEALTH_DROP_ALERT
     }
-    names = dict(accounts.filter(pk__in=list(fell)).values_list("pk", "name"))
     rows = [
         ExceptionRow(
-            label=names.get(pk, ""),
+            label=row.name,
             detail=_("health %(before)d → %(now)d") % {"before": row.previous, "now": row.score},
             url=_url("accounts:detail", pk) + "#health",
         )
