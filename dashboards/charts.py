@@ -36,8 +36,7 @@ def funnel(stages, *, owner_id=None):
     return funnel_chart(
         labels=[s.label for s in stages],
         points=[
-            Point(s.reached, _url("deals:deal_list", stage=s.stage, owner=owner_id))
-            for s in stages
+            Point(s.reached, _url("deals:deal_list", stage=s.stage, owner=owner_id)) for s in stages
         ],
     )
 
@@ -102,7 +101,9 @@ def leakage_by_kam(rows, *, currency: str):
             _("List value"): [
                 Point(r.list_value, _url("deals:deal_list", owner=r.key)) for r in rows
             ],
-            _("Net value"): [Point(r.net_value, _url("deals:deal_list", owner=r.key)) for r in rows],
+            _("Net value"): [
+                Point(r.net_value, _url("deals:deal_list", owner=r.key)) for r in rows
+            ],
         },
     )
 

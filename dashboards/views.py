@@ -79,9 +79,7 @@ def cockpit_kam(request, pk: int):
 @require_GET
 def kam_page(request):
     kam = access.kam_for(request.user, request.GET.get("kam"))
-    data = kam_dashboard(
-        reader=request.user, kam=kam, now=timezone.now(), zone=request.user.tzinfo
-    )
+    data = kam_dashboard(reader=request.user, kam=kam, now=timezone.now(), zone=request.user.tzinfo)
     currency = DEFAULT_CURRENCY
     context = {
         "d": data,
@@ -104,6 +102,10 @@ def finance_page(request):
     context = {
         "f": data,
         "currency": currency,
-        "charts": {"aging": charts.aging_totals(data.aging, currency=currency), "dso": dso, "cei": cei},
+        "charts": {
+            "aging": charts.aging_totals(data.aging, currency=currency),
+            "dso": dso,
+            "cei": cei,
+        },
     }
     return render(request, "dashboards/finance.html", context)

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 COMPONENT_LABELS = {
     "revenue_trend": gettext_lazy("Revenue trend"),
@@ -22,7 +21,7 @@ def _n(value) -> str:
     return number_format(Decimal(str(value)), force_grouping=True)
 
 
-def reason_text(reason: dict, currency: str = "") -> str:  # noqa: C901 - one branch per code
+def reason_text(reason: dict, currency: str = "") -> str:
     code = reason.get("code", "")
     days = reason.get("days")
     if code == "no_revenue":
@@ -33,7 +32,9 @@ def reason_text(reason: dict, currency: str = "") -> str:  # noqa: C901 - one br
             "currency": currency,
         }
     if code == "revenue_change":
-        return _("%(change)s %% against the 12 months before (%(recent)s vs %(before)s %(currency)s)") % {
+        return _(
+            "%(change)s %% against the 12 months before (%(recent)s vs %(before)s %(currency)s)"
+        ) % {
             "change": ("+" if Decimal(reason["change"]) > 0 else "") + _n(reason["change"]),
             "recent": _n(reason["recent"]),
             "before": _n(reason["before"]),
@@ -89,9 +90,9 @@ def reason_text(reason: dict, currency: str = "") -> str:  # noqa: C901 - one br
         }
     if code == "complaints_open":
         count = reason["count"]
-        return ngettext(
-            "%(count)d complaint open", "%(count)d complaints open", count
-        ) % {"count": count}
+        return ngettext("%(count)d complaint open", "%(count)d complaints open", count) % {
+            "count": count
+        }
     if code == "returns_share":
         return _("returns %(share)s %% of revenue") % {"share": _n(reason["share"])}
     if code == "service_ok":

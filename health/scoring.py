@@ -116,11 +116,7 @@ def payment(
     on_time_share = _pct(on_time, paid) if paid > 0 else Decimal(100)
     days_late = (late_weight / paid).quantize(Decimal("0.1")) if paid > 0 else ZERO
     overdue_share = _pct(overdue, open_amount) if open_amount > 0 else ZERO
-    score = (
-        on_time_share / 2
-        + max(ZERO, 25 - days_late / 2)
-        + (Decimal(100) - overdue_share) / 4
-    )
+    score = on_time_share / 2 + max(ZERO, 25 - days_late / 2) + (Decimal(100) - overdue_share) / 4
     if overdue > 0:
         reason = {"code": "overdue_now", "amount": str(overdue), "days": oldest_overdue_days}
     else:

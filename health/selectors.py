@@ -127,6 +127,8 @@ def latest_scores(*, accounts: QuerySet[Account]) -> dict[int, HealthRow]:
 
 
 def health_scores_for_listing(*, user) -> QuerySet[HealthScore]:
-    return HealthScore.objects.visible_to(user).select_related("account").order_by(
-        "account__name", "-month"
+    return (
+        HealthScore.objects.visible_to(user)
+        .select_related("account")
+        .order_by("account__name", "-month")
     )

@@ -78,7 +78,7 @@ def _same_currency(path: str) -> Q:
     return Q(**{f"{path}currency": F(f"{path}account__currency")})
 
 
-def _gather(accounts: list[Account], *, today: date) -> dict[int, _Figures]:  # noqa: C901
+def _gather(accounts: list[Account], *, today: date) -> dict[int, _Figures]:
     """Every money figure of every account: eight grouped queries."""
     ids = [a.pk for a in accounts]
     figures: dict[int, _Figures] = defaultdict(_Figures)
@@ -194,9 +194,7 @@ def _people(accounts: list[Account]) -> dict[int, dict]:
         .values("account_id")
         .annotate(
             champions=Count("pk", filter=Q(decision_role=ContactDecisionRole.CHAMPION)),
-            decision_makers=Count(
-                "pk", filter=Q(decision_role=ContactDecisionRole.DECISION_MAKER)
-            ),
+            decision_makers=Count("pk", filter=Q(decision_role=ContactDecisionRole.DECISION_MAKER)),
             **stage_counts,
             **attitude_counts,
         )

@@ -107,10 +107,7 @@ class DirectorDashboardView(APIView):
                 "period": key,
                 "exceptions": {
                     "offers_waiting": _plain(data.offers_waiting),
-                    **{
-                        g.key: {"count": g.count, "rows": _plain(g.rows)}
-                        for g in data.exceptions
-                    },
+                    **{g.key: {"count": g.count, "rows": _plain(g.rows)} for g in data.exceptions},
                 },
                 "plan": {k: [_plan(r) for r in rows] for k, rows in data.plan.items()},
                 "funnel": _plain(data.funnel),
@@ -153,7 +150,9 @@ class KamDashboardView(APIView):
             kam = access.kam_for(request.user, request.query_params.get("kam"))
         except Http404 as exc:
             raise NotFound() from exc
-        d = kam_dashboard(reader=request.user, kam=kam, now=timezone.now(), zone=request.user.tzinfo)
+        d = kam_dashboard(
+            reader=request.user, kam=kam, now=timezone.now(), zone=request.user.tzinfo
+        )
         return Response(
             {
                 "kam": kam.pk,

@@ -164,14 +164,18 @@ def plan_rows(*, kams: list[User], periods: list[Period]) -> dict[str, list[Plan
     plans = (
         SalesPlan.objects.filter(kam_id__in=ids, month__gte=first, month__lt=last)
         .values("kam_id", "currency")
-        .annotate(**{f"p_{p.key}": Sum("revenue_target", filter=window(p, "month")) for p in periods})
+        .annotate(
+            **{f"p_{p.key}": Sum("revenue_target", filter=window(p, "month")) for p in periods}
+        )
         .order_by("kam_id", "currency")
     )
     invoiced = (
         Invoice.objects.filter(credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last)
         .exclude(status=InvoiceStatus.CANCELLED)
         .values("credited_to_id", "currency")
-        .annotate(**{f"p_{p.key}": Sum("net_total", filter=window(p, "issue_date")) for p in periods})
+        .annotate(
+            **{f"p_{p.key}": Sum("net_total", filter=window(p, "issue_date")) for p in periods}
+        )
         .order_by()
     )
     credited = (
@@ -179,7 +183,9 @@ def plan_rows(*, kams: list[User], periods: list[Period]) -> dict[str, list[Plan
             invoice__credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last
         )
         .values("invoice__credited_to_id", "currency")
-        .annotate(**{f"p_{p.key}": Sum("net_amount", filter=window(p, "issue_date")) for p in periods})
+        .annotate(
+            **{f"p_{p.key}": Sum("net_amount", filter=window(p, "issue_date")) for p in periods}
+        )
         .order_by()
     )
     net: dict[tuple[int, str, str], Decimal] = defaultdict(lambda: ZERO)

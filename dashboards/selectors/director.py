@@ -276,9 +276,7 @@ def _group(key, title, rows, count, more_url="") -> ExceptionGroup:
 def _health_fell(scope: Scope) -> ExceptionGroup:
     """A accounts whose score fell by HEALTH_DROP_ALERT or more against last month (one
     query)."""
-    accounts = Account.objects.visible_to(scope.user).filter(
-        scope.accounts_q(), tier=AccountTier.A
-    )
+    accounts = Account.objects.visible_to(scope.user).filter(scope.accounts_q(), tier=AccountTier.A)
     scores = latest_scores(accounts=accounts)
     fell = {
         pk: row
@@ -414,7 +412,10 @@ def _over_limit(candidates: list[Account], credit: dict[int, AccountExposure]) -
             )
         )
     return _group(
-        "over_limit", gettext_lazy("Accounts over their credit limit with live offers"), rows, len(rows)
+        "over_limit",
+        gettext_lazy("Accounts over their credit limit with live offers"),
+        rows,
+        len(rows),
     )
 
 

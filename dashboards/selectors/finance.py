@@ -81,9 +81,7 @@ def months(*, invoices, today: date) -> list[MonthFigures]:
         (r["month"].date() if isinstance(r["month"], datetime) else r["month"], r["currency"]): r[
             "s"
         ]
-        for r in invoices.filter(
-            issue_date__gte=add_months(first, -2), issue_date__lte=today
-        )
+        for r in invoices.filter(issue_date__gte=add_months(first, -2), issue_date__lte=today)
         .exclude(status=InvoiceStatus.CANCELLED)
         .annotate(month=TruncMonth("issue_date"))
         .values("month", "currency")
@@ -153,11 +151,11 @@ def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
             .order_by("account__name", "pk")[:SHOWN]
         ),
         hold_requests=list(
-            actions.filter(kind=CollectionAction.Kind.HOLD, hold_state=HoldState.REQUESTED)
-            .order_by("happened_on", "pk")[:SHOWN]
+            actions.filter(
+                kind=CollectionAction.Kind.HOLD, hold_state=HoldState.REQUESTED
+            ).order_by("happened_on", "pk")[:SHOWN]
         ),
         overrides=list(overrides_awaiting(user)[:SHOWN]),
         bank_waiting=bank,
         orders_waiting=orders_to_invoice(user=user).count(),
     )
-

@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from accounts.models import Account
 from activities.selectors import TodayView, neglected_accounts, today_view
-from deals.models import OPEN_STAGES, Complaint, ComplaintStatus, Contract, Deal, DealStage, Offer
-from deals.models import OfferStatus
+from deals.models import (
+    OPEN_STAGES,
+    Complaint,
+    ComplaintStatus,
+    Contract,
+    Deal,
+    DealStage,
+    Offer,
+    OfferStatus,
+)
 from deals.selectors import contracts_expiring
 from health.selectors import HealthRow, latest_scores
 from receivables.models import OPEN_INVOICE_STATUSES, CollectionAction, Invoice, PromiseState

@@ -24,7 +24,6 @@ from tests.deals.factories import (
     ContractFactory,
     DealFactory,
     DealStageChangeFactory,
-    OfferFactory,
     OfferLineFactory,
 )
 from tests.factories import AccountFactory, ActivityFactory
@@ -75,7 +74,9 @@ def figures(alice, bob, dora, charlie, alice_account, bob_account, charlie_accou
     )
     bolt = AccountFactory(owner=bob, name="Bolt", tier="C")
     ContractFactory(account=bolt, number="UM/ENDING", end_date=today + timedelta(days=20))
-    ContractFactory(account=alice_account, number="UM/RENEWING", end_date=today + timedelta(days=20))
+    ContractFactory(
+        account=alice_account, number="UM/RENEWING", end_date=today + timedelta(days=20)
+    )
     return {"today": today, "pending": pending, "old": old, "bolt": bolt}
 
 
@@ -121,10 +122,17 @@ def test_exceptions_list_what_needs_a_decision(figures, dora, alice_account, bob
     HealthScore.objects.bulk_create(
         [
             HealthScore(
-                account=alice_account, month=month, score=score, revenue_trend=0,
-                share_of_wallet=0, relationship=0, payment=0, service=0, pipeline=0,
+                account=alice_account,
+                month=month,
+                score=score,
+                revenue_trend=0,
+                share_of_wallet=0,
+                relationship=0,
+                payment=0,
+                service=0,
+                pipeline=0,
                 computed_at=timezone.now(),
-            )  # fmt: skip
+            )
             for month, score in (
                 (previous_month(month_of(figures["today"])), 90),
                 (month_of(figures["today"]), 60),
@@ -145,9 +153,7 @@ def test_exceptions_list_what_needs_a_decision(figures, dora, alice_account, bob
 def test_a_accounts_past_their_cadence(figures, dora, alice_account, bob_account):
     from accounts.models import Account
 
-    Account.objects.filter(pk=bob_account.pk).update(
-        created_at=timezone.now() - timedelta(days=30)
-    )
+    Account.objects.filter(pk=bob_account.pk).update(created_at=timezone.now() - timedelta(days=30))
     ActivityFactory(account=alice_account, status="done", starts_at=timezone.now())
     Account.objects.filter(pk=alice_account.pk).update(
         created_at=timezone.now() - timedelta(days=30)
@@ -161,7 +167,9 @@ def test_kams_projected_below_75_percent_of_the_quarter(figures, dora, alice, bo
     quarter = {r.kam.username: r for r in data.plan["quarter"]}
     below = next(g for g in data.exceptions if g.key == "below_plan")
     expected = sorted(
-        str(r.kam) for r in quarter.values() if r.projected_ratio is not None and r.projected_ratio < 75
+        str(r.kam)
+        for r in quarter.values()
+        if r.projected_ratio is not None and r.projected_ratio < 75
     )
     assert sorted(r.label for r in below.rows) == expected
 
@@ -239,9 +247,7 @@ def test_kam_dashboard_figures(figures, alice, alice_account):
         probability=40,
         expected_close_date=figures["today"],
     )
-    d = kam_dashboard(
-        reader=alice, kam=alice, now=timezone.now(), zone=alice.tzinfo
-    )
+    d = kam_dashboard(reader=alice, kam=alice, now=timezone.now(), zone=alice.tzinfo)
     assert d.month.invoiced == D("500.00")
     assert d.month.left == D("500.00")
     stages = {s.stage: s for s in d.stages}

@@ -27,7 +27,12 @@ def _grow(owners, issue, n=2):
         for _ in range(n):
             account = AccountFactory(owner=owner, tier="A")
             CreditProfile.objects.create(account=account, credit_limit=D("10"), currency="PLN")
-            issue(account, "100.00", issued=today - timedelta(days=100), due=today - timedelta(days=80))
+            issue(
+                account,
+                "100.00",
+                issued=today - timedelta(days=100),
+                due=today - timedelta(days=80),
+            )
             issue(account, "50.00", issued=today)
             OfferLineFactory(offer__deal__account=account, offer__status="pending_approval")
             OfferLineFactory(
