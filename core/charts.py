@@ -29,8 +29,17 @@ class Point:
     label: str = ""
 
 
+def _number(value) -> str:
+    """Axis and value labels: whole numbers with thin-space thousands (readable in any
+    language; the tables beside the charts carry the exact, localised figures)."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}".replace(",", "\u2009")
+
+
 def _config(**extra) -> dict:
     return {
+        "value_formatter": _number,
         "js": [],
         "disable_xml_declaration": True,
         "explicit_size": False,  # a viewBox only: the chart scales with its box

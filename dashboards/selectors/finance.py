@@ -43,6 +43,7 @@ class MonthFigures:
     closing_current: Decimal  # of which not yet due
     dso: Decimal | None
     cei: Decimal | None
+    partial: bool = False  # this month: up to today only
 
 
 @dataclass
@@ -114,6 +115,7 @@ def months(*, invoices, today: date) -> list[MonthFigures]:
                     if billed_3
                     else None,
                     cei=pct(opening + invoiced - closing, opening + invoiced - current),
+                    partial=end < add_months(start, 1) - timedelta(days=1),
                 )
             )
     return result
