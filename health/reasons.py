@@ -18,7 +18,12 @@ COMPONENT_LABELS = {
 
 
 def _n(value) -> str:
-    return number_format(Decimal(str(value)), force_grouping=True)
+    """A share or a number of days: one decimal."""
+    return number_format(Decimal(str(value)), 1, force_grouping=True)
+
+
+def _money(value) -> str:
+    return number_format(Decimal(str(value)), 2, force_grouping=True)
 
 
 def reason_text(reason: dict, currency: str = "") -> str:
@@ -28,7 +33,7 @@ def reason_text(reason: dict, currency: str = "") -> str:
         return _("no revenue in the last 24 months")
     if code == "new_revenue":
         return _("%(amount)s %(currency)s in the last 12 months, none in the 12 before") % {
-            "amount": _n(reason["recent"]),
+            "amount": _money(reason["recent"]),
             "currency": currency,
         }
     if code == "revenue_change":
@@ -36,8 +41,8 @@ def reason_text(reason: dict, currency: str = "") -> str:
             "%(change)s %% against the 12 months before (%(recent)s vs %(before)s %(currency)s)"
         ) % {
             "change": ("+" if Decimal(reason["change"]) > 0 else "") + _n(reason["change"]),
-            "recent": _n(reason["recent"]),
-            "before": _n(reason["before"]),
+            "recent": _money(reason["recent"]),
+            "before": _money(reason["before"]),
             "currency": currency,
         }
     if code == "wallet_share":
@@ -78,9 +83,9 @@ def reason_text(reason: dict, currency: str = "") -> str:
                 "%(amount)s %(currency)s overdue now, the oldest %(days)d day",
                 "%(amount)s %(currency)s overdue now, the oldest %(days)d days",
                 days,
-            ) % {"amount": _n(reason["amount"]), "currency": currency, "days": days}
+            ) % {"amount": _money(reason["amount"]), "currency": currency, "days": days}
         return _("%(amount)s %(currency)s overdue now") % {
-            "amount": _n(reason["amount"]),
+            "amount": _money(reason["amount"]),
             "currency": currency,
         }
     if code == "paid_record":

@@ -59,7 +59,7 @@ def test_each_component_and_the_score_match_the_hand_computation(scored):
     assert row.score == 60
     health = account_health(scored.pk)
     reasons = {c.key: c.reason for c in health.components}
-    assert reasons["payment"] == "1,000 PLN overdue now, the oldest 15 days"
+    assert reasons["payment"] == "1,000.00 PLN overdue now, the oldest 15 days"
     assert reasons["relationship"] == "no champion known"
     assert reasons["service"] == "1 complaint open"
 

@@ -57,7 +57,7 @@ def test_payment_mixes_on_time_share_days_late_and_overdue_now():
         oldest_overdue_days=12,
     )
     assert score == 80
-    assert reason_text(reason, "PLN") == "100 PLN overdue now, the oldest 12 days"
+    assert reason_text(reason, "PLN") == "100.00 PLN overdue now, the oldest 12 days"
 
 
 def test_service_loses_twenty_per_open_complaint_and_twice_the_returns_share():
