@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "activities",
     "receivables",
     "commissions",
+    "health",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Background jobs write from a second process; wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query planned above jit_above_cost; the aging's per-invoice
+    # subqueries are planned costly but run in milliseconds, and compiling them took seconds
+    # (aging 0.07 s without JIT, 2-5 s with it). Short OLTP queries gain nothing from JIT.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit={os.environ.get('PG_JIT', 'off')}"
+    )
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, taken now; the setting then goes
 warnings.filterwarnings("ignore", message="The FORMS_URLFIELD_ASSUME_HTTPS transitional setting")
@@ -259,6 +268,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "commissions.tasks.abc_run",
         "schedule": crontab(hour=2, minute=15),
     },
+    # After the dunning run and the ABC classification, so the score reads the night's overdue
+    # figures and tiers. Idempotent: it rewrites the month's row of each account.
+    "health-nightly": {
+        "task": "health.tasks.health_scores_compute",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 # Pareto / ABC (commissions): A = the accounts making the first 80 % of the trailing 12 months'
 # net revenue, B the next 15 %, C the rest; >= 10 % alone = key client; the directors are
@@ -299,6 +314,18 @@ COMPANY_CONTACT = os.environ.get("COMPANY_CONTACT", "")
 # credit check blocks an account with any invoice more than this many days overdue.
 RECEIVABLES_DEFAULT_TERMS_DAYS = 30
 RECEIVABLES_AGING_EDGES = [30, 60, 90, 120]
+
+# Key-account health (health/): how much each component counts in the 0-100 score (any
+# positive numbers; they are divided by their sum), and the fall that notifies the owner.
+HEALTH_WEIGHTS = {
+    "revenue_trend": 25,
+    "share_of_wallet": 10,
+    "relationship": 25,
+    "payment": 20,
+    "service": 10,
+    "pipeline": 10,
+}
+HEALTH_DROP_ALERT = 15
 RECEIVABLES_CREDIT_BLOCK_OVERDUE_DAYS = 30
 
 REST_FRAMEWORK = {

@@ -11,7 +11,10 @@ from activities.api.urls import router as activities_router
 from commissions.api.urls import router as commissions_router
 from core.health import healthz
 from core.views import rates as rates_views
+from dashboards import views as dashboard_views
+from dashboards.api.urls import urlpatterns as dashboards_api_urls
 from deals.api.urls import router as deals_router
+from health.api.urls import router as health_router
 from receivables.api.urls import router as receivables_router
 from receivables.api.urls import urlpatterns as receivables_api_urls
 from reports.api.urls import router as reports_router
@@ -26,9 +29,10 @@ api_router.registry.extend(activities_router.registry)
 api_router.registry.extend(receivables_router.registry)
 api_router.registry.extend(commissions_router.registry)
 api_router.registry.extend(reports_router.registry)
+api_router.registry.extend(health_router.registry)
 
 urlpatterns = [
-    path("", team_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("rates/", rates_views.rates, name="rates"),
@@ -66,8 +70,10 @@ urlpatterns = [
     path("receivables/", include("receivables.urls")),
     path("commissions/", include("commissions.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(receivables_api_urls)),
+    path("api/v1/", include(dashboards_api_urls)),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

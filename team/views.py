@@ -24,10 +24,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-def home(request):
-    return redirect("accounts:list")
-
-
 @require_GET
 def pick_owners(request):
     """KAMs for a picker: those whose accounts the user may see."""

@@ -104,13 +104,13 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
     # activities with their owners, the activities' contacts, the cadence per tier, the
     # last contact and next due date, the bell's unread count; then the deals panel: open
     # deals with owners, live contracts, recent orders with totals and late flags, the count
-    # of late orders, open complaints with contacts; then receivables' Money panel (14, see
-    # receivables.selectors.pages.account_money); then commissions' ABC panel (3: the
-    # computed class, the manual tier, the class changes)
-    with django_assert_num_queries(37):
+    # of late orders, open complaints with contacts; then health's panel (its scores); then
+    # receivables' Money panel (14, see receivables.selectors.pages.account_money); then
+    # commissions' ABC panel (3: the computed class, the manual tier, the class changes)
+    with django_assert_num_queries(38):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(38):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
     assert len(_timeline(response).timeline) == 10

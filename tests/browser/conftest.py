@@ -66,12 +66,13 @@ DEMO_PASSWORD = "demo"
 
 
 def log_in(page, live_server, username: str) -> None:
-    """Log in through the login page with the test password, landing on the accounts."""
+    """Log in through the login page with the test password, then open the accounts."""
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.wait_for_url(f"{live_server.url}/dashboards/**")  # each role lands on its dashboard
+    page.goto(f"{live_server.url}/accounts/")
 
 
 def kam_with_password(username: str = "kam1"):

@@ -19,7 +19,8 @@ def test_kam_adds_a_contact_and_a_relation_and_sees_them_on_the_influence_map(li
     page.fill("#id_username", "kam1")
     page.fill("#id_password", "demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.wait_for_url(f"{live_server.url}/dashboards/**")  # each role lands on its dashboard
+    page.goto(f"{live_server.url}/accounts/")
 
     page.click("text=Alpha Foods")
     page.click("text=Add contact")

@@ -21,7 +21,8 @@ def _login(browser, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.wait_for_url(f"{live_server.url}/dashboards/**")  # each role lands on its dashboard
+    page.goto(f"{live_server.url}/accounts/")
     return context, page
 
 

@@ -36,7 +36,8 @@ def _planner_at(browser, live_server, width):
     page.fill("#id_username", "kam1")
     page.fill("#id_password", "demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.wait_for_url(f"{live_server.url}/dashboards/**")  # each role lands on its dashboard
+    page.goto(f"{live_server.url}/accounts/")
     page.goto(f"{live_server.url}/activities/planner/")
     return context, page
 

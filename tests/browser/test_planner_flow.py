@@ -23,7 +23,8 @@ def test_kam_plans_a_visit_logs_its_outcome_and_finds_the_follow_up_today(live_s
     page.fill("#id_username", "kam1")
     page.fill("#id_password", "demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.wait_for_url(f"{live_server.url}/dashboards/**")  # each role lands on its dashboard
+    page.goto(f"{live_server.url}/accounts/")
 
     nav_to(page, "Planning", "Planner")
     page.click(f'td[data-slot="{today:%Y-%m-%d}T09:00"] a.pl-new')

@@ -23,6 +23,7 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
     assert [p.template for p in panels] == [
         "deals/partials/account_panel.html",
         "activities/partials/account_activity.html",
+        "health/partials/account_health.html",
         "receivables/partials/account_money.html",
         "commissions/plans/partials/account_abc.html",
         "reports/partials/account_actions.html",
@@ -34,6 +35,7 @@ def test_finance_gets_no_timeline_panel(client, fiona, alice_account):
     panels = client.get(f"/accounts/{alice_account.pk}/").context["panels"]
     assert [p.template for p in panels] == [
         "deals/partials/account_panel.html",
+        "health/partials/account_health.html",
         "receivables/partials/account_money.html",
         "commissions/plans/partials/account_abc.html",
     ]

@@ -6,12 +6,12 @@ from tests.factories import UserFactory
 LOGIN = reverse("login")
 
 
-def test_login_page_is_public_and_logs_in_to_the_account_list(client, db):
+def test_login_page_is_public_and_logs_a_kam_in_to_their_dashboard(client, db):
     UserFactory(username="kam1", role=Role.KAM)
     assert client.get(LOGIN).status_code == 200
     response = client.post(LOGIN, {"username": "kam1", "password": "password"})
     assert response.status_code == 302
-    assert client.get(response["Location"], follow=True).request["PATH_INFO"] == "/accounts/"
+    assert client.get(response["Location"], follow=True).request["PATH_INFO"] == "/dashboards/kam/"
 
 
 def test_wrong_password_shows_an_error(client, db):

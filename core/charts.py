@@ -1,0 +1,118 @@
+"""Charts drawn on the server as SVG by pygal, the same markup on a page and in a PDF.
+
+pygal writes a `<style>` and a `<script>` into every chart; the Content-Security-Policy allows
+neither inline, so both are taken out and the look comes from `static/css/dashboards.css`
+(classes `.chart ...`). No JavaScript is needed: every bar or point that has a drill-down is an
+SVG link. The figures of each chart are shown beside it as a table by the page.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+
+_STRIP = [
+    re.compile(r"<style[^>]*>.*?</style>", re.S),
+    re.compile(r"<script[^>]*>.*?</script>", re.S),
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r' style="[^"]*"'),
+]
+
+
+@dataclass(frozen=True)
+class Point:
+    value: Decimal | float | int | None
+    url: str = ""
+    label: str = ""
+
+
+def _number(value) -> str:
+    """Axis and value labels: whole numbers with thin-space thousands (readable in any
+    language; the tables beside the charts carry the exact, localised figures)."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}".replace(",", "\u2009")
+
+
+def _config(**extra) -> dict:
+    return {
+        "value_formatter": _number,
+        "js": [],
+        "disable_xml_declaration": True,
+        "explicit_size": False,  # a viewBox only: the chart scales with its box
+        "width": 720,
+        "height": 300,
+        "show_legend": True,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": 4,
+        "print_values": False,
+        "tooltip_border_radius": 0,
+        "truncate_label": 18,
+        "margin": 8,
+        **extra,
+    }
+
+
+def _values(points: Iterable[Point]) -> list:
+    values = []
+    for point in points:
+        value = None if point.value is None else float(point.value)
+        entry: dict = {"value": value}
+        if point.url:
+            entry["xlink"] = {"href": point.url, "target": "_top"}
+        if point.label:
+            entry["label"] = point.label
+        values.append(entry)
+    return values
+
+
+def render(chart) -> SafeString:
+    """The chart's SVG for inline use, without the style and script pygal puts in it."""
+    svg = chart.render(is_unicode=True)
+    for pattern in _STRIP:
+        svg = pattern.sub("", svg)
+    return mark_safe(svg.replace('class="pygal-chart"', 'class="pygal-chart chart-svg"', 1))  # noqa: S308 - pygal's own markup, values escaped by it
+
+
+def bar_chart(
+    *,
+    labels: list[str],
+    series: dict[str, list[Point]],
+    stacked: bool = False,
+    horizontal: bool = False,
+    title: str = "",
+    height: int = 300,
+) -> SafeString:
+    """Bars per label, one series each (stacked: one bar per label, a segment per series)."""
+    kind = pygal.StackedBar if stacked else pygal.Bar
+    if horizontal:
+        kind = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
+    chart = kind(**_config(height=max(height, 60 + 28 * len(labels)) if horizontal else height))
+    chart.title = title or None
+    chart.x_labels = labels
+    for name, points in series.items():
+        chart.add(name, _values(points))
+    return render(chart)
+
+
+def line_chart(
+    *, labels: list[str], series: dict[str, list[Point]], title: str = "", height: int = 260
+) -> SafeString:
+    chart = pygal.Line(**_config(height=height, x_label_rotation=0, dots_size=4))
+    chart.title = title or None
+    chart.x_labels = labels
+    for name, points in series.items():
+        chart.add(name, _values(points))
+    return render(chart)
+
+
+def funnel_chart(*, labels: list[str], points: list[Point], title: str = "") -> SafeString:
+    """A funnel drawn as horizontal bars, widest stage first (reads on a phone too)."""
+    chart = pygal.HorizontalBar(**_config(height=60 + 32 * len(labels), show_legend=False))
+    chart.title = title or None
+    chart.x_labels = labels
+    chart.add("", _values(points))
+    return render(chart)

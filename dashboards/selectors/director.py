@@ -1,0 +1,603 @@
+"""The director's cockpit: exceptions first, then plan against invoiced, pipeline,
+receivables, discount leakage and cadence, for one territory. A fixed number of queries
+whatever the rows (tests/dashboards/test_queries.py counts them)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Lower, Trim
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Account, AccountTier
+from activities.selectors import accounts_past_cadence, cadence_summary
+from deals.models import (
+    OPEN_STAGES,
+    Contract,
+    Deal,
+    DealStage,
+    DealStageChange,
+    OfferLine,
+    OfferStatus,
+)
+from deals.selectors import approvals_queue, contracts_expiring
+from health.selectors import latest_scores
+from receivables.models import OPEN_INVOICE_STATUSES, Invoice, InvoiceStatus
+from receivables.selectors.aging import aging
+from receivables.selectors.credit import overrides_awaiting
+from team.models import User
+
+from .common import (
+    ZERO,
+    AccountExposure,
+    Period,
+    PlanRow,
+    Scope,
+    exposures,
+    pct,
+    period,
+    plan_rows,
+)
+
+BELOW_PLAN = Decimal("75")  # % of plan projected at the run rate that makes an exception
+OVERDUE_DAYS = 60
+CONTRACT_DAYS = 30
+SHOWN = 10  # rows per exception and per top list
+FUNNEL_STAGES = [*OPEN_STAGES, DealStage.WON]
+LIVE_OFFER_STATUSES = [
+    OfferStatus.DRAFT,
+    OfferStatus.PENDING_APPROVAL,
+    OfferStatus.APPROVED,
+    OfferStatus.SENT,
+]
+
+
+@dataclass
+class ExceptionRow:
+    label: str
+    detail: str
+    url: str
+
+
+@dataclass
+class ExceptionGroup:
+    key: str
+    title: str
+    rows: list[ExceptionRow] = field(default_factory=list)
+    count: int = 0
+    more_url: str = ""
+
+
+@dataclass(frozen=True)
+class OfferWaiting:
+    """An offer (or a credit override) waiting for the director, with what it does to the
+    account's credit exposure."""
+
+    kind: str  # "discount" or "credit"
+    url: str
+    account: str
+    title: str
+    amount: Decimal
+    currency: str
+    exposure_now: Decimal | None
+    exposure_after: Decimal | None
+    limit: Decimal | None
+
+    @property
+    def over_limit_after(self) -> bool:
+        return (
+            self.limit is not None
+            and self.exposure_after is not None
+            and self.exposure_after > self.limit
+        )
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    stage: str
+    label: str
+    reached: int
+    conversion: Decimal | None  # % of this stage's deals that reached the next
+
+
+@dataclass(frozen=True)
+class LossReason:
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True)
+class LeakageRow:
+    key: int
+    label: str
+    currency: str
+    list_value: Decimal
+    net_value: Decimal
+
+    @property
+    def leakage(self) -> Decimal:
+        return self.list_value - self.net_value
+
+    @property
+    def share(self) -> Decimal | None:
+        return pct(self.leakage, self.list_value)
+
+
+@dataclass(frozen=True)
+class DsoRow:
+    kam_id: int
+    label: str
+    currency: str
+    open: Decimal
+    invoiced: Decimal
+    dso: Decimal | None
+
+
+@dataclass(frozen=True)
+class CadenceShare:
+    kam: object
+    tier: str
+    accounts: int
+    contacted: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return pct(self.contacted, self.accounts)
+
+
+@dataclass
+class Cockpit:
+    scope: Scope
+    today: date
+    period: Period
+    offers_waiting: list[OfferWaiting]
+    exceptions: list[ExceptionGroup]
+    plan: dict[str, list[PlanRow]]
+    funnel: list[FunnelStage]
+    forecast: dict[str, Decimal]  # currency -> weighted pipeline closing this quarter
+    plan_left: dict[str, Decimal]  # currency -> quarter plan not yet invoiced
+    won: dict[str, tuple[int, Decimal]]  # currency -> (deals, amount), last 12 months
+    lost: list[LossReason]
+    lost_count: int
+    aging: object
+    top_overdue: list
+    dso: list[DsoRow]
+    leakage_by_kam: list[LeakageRow]
+    leakage_by_account: list[LeakageRow]
+    cadence: list[CadenceShare]
+
+    @property
+    def plan_table(self) -> list[tuple[User, list[PlanRow | None]]]:
+        """Each KAM of the territory with their month, quarter and year rows (None: no plan)."""
+        return [
+            (
+                kam,
+                [
+                    next((r for r in self.plan[key] if r.kam.pk == kam.pk), None)
+                    for key in ("month", "quarter", "year")
+                ],
+            )
+            for kam in self.scope.kams
+        ]
+
+    @property
+    def exception_count(self) -> int:
+        return len(self.offers_waiting) + sum(g.count for g in self.exceptions)
+
+
+def _n(amount: Decimal) -> str:
+    return number_format(amount, 2, force_grouping=True)
+
+
+def _url(name: str, *args, query: str = "") -> str:
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+def _offers_waiting(scope: Scope, today: date) -> tuple[list[OfferWaiting], dict]:
+    """Offers waiting for the director's discount decision and credit overrides waiting for
+    their decision (two queries), with the exposure (four queries)."""
+    user = scope.user
+    offers = list(approvals_queue(user=user).filter(scope.accounts_q("deal__account")))
+    overrides = list(overrides_awaiting(user).filter(scope.accounts_q("account")))
+    account_ids = {o.deal.account_id for o in offers} | {o.account_id for o in overrides}
+    return offers, {"overrides": overrides, "account_ids": account_ids}
+
+
+def _offer_rows(offers, overrides, credit: dict[int, AccountExposure]) -> list[OfferWaiting]:
+    rows = []
+    for offer in offers:
+        exposure = credit.get(offer.deal.account_id)
+        same = exposure is not None and exposure.currency == offer.currency
+        rows.append(
+            OfferWaiting(
+                kind="discount",
+                url=_url("deals:offer_detail", offer.pk),
+                account=offer.deal.account.name,
+                title=f"{offer.deal.title} v{offer.version}",
+                amount=offer.total,
+                currency=offer.currency,
+                exposure_now=exposure.total if same else None,
+                exposure_after=exposure.with_offer(offer.deal_id, offer.total) if same else None,
+                limit=exposure.limit if same else None,
+            )
+        )
+    for override in overrides:
+        exposure = credit.get(override.account_id)
+        same = exposure is not None and exposure.currency == override.currency
+        target = override.offer or override.order
+        deal_id = override.offer.deal_id if override.offer else None
+        rows.append(
+            OfferWaiting(
+                kind="credit",
+                url=_url("deals:offer_detail", override.offer_id)
+                if override.offer_id
+                else _url("deals:order_detail", override.order_id),
+                account=override.account.name,
+                title=str(target),
+                amount=override.amount,
+                currency=override.currency,
+                exposure_now=exposure.total if same else None,
+                exposure_after=(
+                    exposure.with_offer(deal_id, override.amount)
+                    if same and deal_id
+                    else (exposure.total + override.amount if same else None)
+                ),
+                limit=exposure.limit if same else None,
+            )
+        )
+    return rows
+
+
+def _over_limit_candidates(scope: Scope) -> list[Account]:
+    """Accounts of the scope with a credit limit and a live offer (one query); which of them
+    are over the limit comes from their exposure."""
+    live = Deal.objects.filter(
+        account=OuterRef("pk"), stage__in=OPEN_STAGES, offers__status__in=LIVE_OFFER_STATUSES
+    )
+    return list(
+        Account.objects.visible_to(scope.user)
+        .filter(scope.accounts_q(), credit__credit_limit__isnull=False)
+        .filter(Exists(live))
+        .order_by("name", "pk")
+    )
+
+
+def _group(key, title, rows, count, more_url="") -> ExceptionGroup:
+    return ExceptionGroup(key=key, title=title, rows=rows[:SHOWN], count=count, more_url=more_url)
+
+
+def _health_fell(scope: Scope) -> ExceptionGroup:
+    """A accounts whose score fell by HEALTH_DROP_ALERT or more against last month (one
+    query)."""
+    accounts = Account.objects.visible_to(scope.user).filter(scope.accounts_q(), tier=AccountTier.A)
+    scores = latest_scores(accounts=accounts)
+    fell = {
+        pk: row
+        for pk, row in scores.items()
+        if row.change is not None and -row.change >= settings.HEALTH_DROP_ALERT
+    }
+    rows = [
+        ExceptionRow(
+            label=row.name,
+            detail=_("health %(before)d → %(now)d") % {"before": row.previous, "now": row.score},
+            url=_url("accounts:detail", pk) + "#health",
+        )
+        for pk, row in sorted(fell.items(), key=lambda item: item[1].change)
+    ]
+    return _group("health", gettext_lazy("A accounts whose health fell"), rows, len(rows))
+
+
+def _below_plan(rows: list[PlanRow]) -> ExceptionGroup:
+    below = [r for r in rows if r.projected_ratio is not None and r.projected_ratio < BELOW_PLAN]
+    return _group(
+        "below_plan",
+        gettext_lazy("KAMs projected below 75 % of the quarter's plan"),
+        [
+            ExceptionRow(
+                label=str(r.kam),
+                detail=_("%(projected)s %% projected (%(ratio)s %% so far)")
+                % {"projected": r.projected_ratio, "ratio": r.ratio},
+                url=_url("dashboards:cockpit_kam", r.kam.pk, query="period=quarter"),
+            )
+            for r in below
+        ],
+        len(below),
+    )
+
+
+def _overdue_invoices(scope: Scope, today: date) -> ExceptionGroup:
+    invoices = (
+        Invoice.objects.visible_to(scope.user)
+        .filter(
+            scope.accounts_q("account"),
+            status__in=OPEN_INVOICE_STATUSES,
+            due_date__lt=today - timedelta(days=OVERDUE_DAYS),
+        )
+        .select_related("account")
+        .annotate(open=F("gross_total") - F("credited_total") - F("paid_total"))
+        .order_by("due_date", "pk")
+    )
+    rows = list(invoices[:SHOWN])
+    count = invoices.count()
+    return _group(
+        "overdue",
+        gettext_lazy("Invoices more than 60 days overdue"),
+        [
+            ExceptionRow(
+                label=f"{i.number} · {i.account.name}",
+                detail=_("%(amount)s %(currency)s, %(days)d days overdue")
+                % {
+                    "amount": _n(i.open),
+                    "currency": i.currency,
+                    "days": (today - i.due_date).days,
+                },
+                url=_url("receivables:invoice_detail", i.pk),
+            )
+            for i in rows
+        ],
+        count,
+        _url("receivables:invoice_list", query="open=true&overdue=true"),
+    )
+
+
+def _past_cadence(scope: Scope, now: datetime) -> ExceptionGroup:
+    accounts = Account.objects.visible_to(scope.user).filter(scope.accounts_q(), tier=AccountTier.A)
+    rows = list(accounts_past_cadence(accounts=accounts.select_related("owner"), now=now))
+    return _group(
+        "cadence",
+        gettext_lazy("A accounts past their contact cadence"),
+        [
+            ExceptionRow(
+                label=a.name,
+                detail=_("%(owner)s · due %(due)s")
+                % {"owner": a.owner, "due": timezone.localdate(a.contact_due_at)},
+                url=_url("accounts:detail", a.pk),
+            )
+            for a in rows
+        ],
+        len(rows),
+        _url("activities:neglected"),
+    )
+
+
+def _contracts_ending(scope: Scope) -> ExceptionGroup:
+    renewal = Deal.objects.filter(account=OuterRef("account"), stage__in=OPEN_STAGES)
+    contracts = list(
+        contracts_expiring(
+            Contract.objects.visible_to(scope.user).filter(scope.accounts_q("account")),
+            days=CONTRACT_DAYS,
+        )
+        .exclude(Exists(renewal))
+        .select_related("account")
+        .order_by("end_date", "pk")
+    )
+    return _group(
+        "contracts",
+        gettext_lazy("Contracts ending within 30 days without a renewal deal"),
+        [
+            ExceptionRow(
+                label=f"{c.number} · {c.account.name}",
+                detail=_("ends %(day)s") % {"day": c.end_date},
+                url=_url("deals:contract_detail", c.pk),
+            )
+            for c in contracts
+        ],
+        len(contracts),
+    )
+
+
+def _over_limit(candidates: list[Account], credit: dict[int, AccountExposure]) -> ExceptionGroup:
+    rows = []
+    for account in candidates:
+        exposure = credit.get(account.pk)
+        if exposure is None or exposure.over_by is None or exposure.over_by <= 0:
+            continue
+        rows.append(
+            ExceptionRow(
+                label=account.name,
+                detail=_("exposure %(total)s over a limit of %(limit)s %(currency)s")
+                % {
+                    "total": _n(exposure.total),
+                    "limit": _n(exposure.limit),
+                    "currency": exposure.currency,
+                },
+                url=_url("accounts:detail", account.pk) + "#money-panel",
+            )
+        )
+    return _group(
+        "over_limit",
+        gettext_lazy("Accounts over their credit limit with live offers"),
+        rows,
+        len(rows),
+    )
+
+
+def _funnel(scope: Scope, today: date) -> list[FunnelStage]:
+    """Deals opened in the last 12 months, how many reached each stage (or a later one), and
+    the share that went on to the next: one query."""
+    since = today - timedelta(days=365)
+    labels = dict(DealStage.choices)
+    counts = DealStageChange.objects.filter(
+        scope.accounts_q("deal__account"),
+        deal__created_at__date__gt=since,
+        deal__in=Deal.objects.visible_to(scope.user).values("pk"),
+    ).aggregate(
+        **{
+            stage: Count("deal", distinct=True, filter=Q(to_stage__in=FUNNEL_STAGES[i:]))
+            for i, stage in enumerate(FUNNEL_STAGES)
+        }
+    )
+    stages = []
+    for i, stage in enumerate(FUNNEL_STAGES):
+        reached = counts[stage]
+        following = counts[FUNNEL_STAGES[i + 1]] if i + 1 < len(FUNNEL_STAGES) else None
+        stages.append(
+            FunnelStage(
+                stage=stage,
+                label=str(labels[stage]),
+                reached=reached,
+                conversion=pct(following, reached) if following is not None else None,
+            )
+        )
+    return stages
+
+
+def _weighted_forecast(scope: Scope, quarter: Period) -> dict[str, Decimal]:
+    rows = (
+        Deal.objects.visible_to(scope.user)
+        .filter(
+            scope.accounts_q("account"),
+            stage__in=OPEN_STAGES,
+            expected_close_date__gte=quarter.today,
+            expected_close_date__lt=quarter.end,
+        )
+        .values("currency")
+        .annotate(weighted=Sum(F("amount") * F("probability")))
+        .order_by("currency")
+    )
+    return {r["currency"]: (r["weighted"] / 100).quantize(Decimal("0.01")) for r in rows}
+
+
+def _won_lost(scope: Scope, today: date):
+    """Won deals per currency and lost deals by reason, closed in the last 12 months: two
+    queries."""
+    closed = Deal.objects.visible_to(scope.user).filter(
+        scope.accounts_q("account"), closed_on__gt=today - timedelta(days=365)
+    )
+    won = {
+        r["currency"]: (r["n"], r["amount"])
+        for r in closed.filter(stage=DealStage.WON)
+        .values("currency")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+        .order_by("currency")
+    }
+    lost_rows = (
+        closed.filter(stage=DealStage.LOST)
+        .annotate(reason=Lower(Trim("lost_reason")))
+        .values("reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reason")
+    )
+    lost = [LossReason(r["reason"] or _("no reason given"), r["n"]) for r in lost_rows]
+    return won, lost[:SHOWN], sum(r.count for r in lost)
+
+
+def _dso_by_kam(scope: Scope, invoices, by_kam, today: date) -> list[DsoRow]:
+    """DSO per KAM (90 days, the simple method of receivables.selectors.aging.behaviour):
+    open today over gross invoiced in the 90 days up to today x 90. One query beside the
+    aging already read."""
+    window_start = today - timedelta(days=89)
+    invoiced = {
+        (r["account__owner_id"], r["currency"]): r["s"]
+        for r in invoices.filter(issue_date__gte=window_start, issue_date__lte=today)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .values("account__owner_id", "currency")
+        .annotate(s=Sum("gross_total"))
+        .order_by()
+    }
+    rows = []
+    for row in by_kam.rows:
+        billed = invoiced.get((row.key, row.currency), ZERO)
+        rows.append(
+            DsoRow(
+                kam_id=row.key,
+                label=row.label,
+                currency=row.currency,
+                open=row.total,
+                invoiced=billed,
+                dso=(row.total / billed * 90).quantize(Decimal("0.1")) if billed else None,
+            )
+        )
+    return sorted(rows, key=lambda r: (-(r.dso or 0), r.label))
+
+
+def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], list[LeakageRow]]:
+    """List value against net value of the offers accepted in [start, end), by KAM and by
+    account: two queries. Offer lines keep the list price they were made with."""
+    lines = OfferLine.objects.visible_to(scope.user).filter(
+        scope.accounts_q("offer__deal__account"),
+        offer__status=OfferStatus.ACCEPTED,
+        offer__closed_at__date__gte=start,
+        offer__closed_at__date__lt=end,
+    )
+    sums = {"list_value": Sum(F("list_price") * F("quantity")), "net_value": Sum("line_total")}
+
+    def rows(key: str, label: str) -> list[LeakageRow]:
+        result = [
+            LeakageRow(
+                key=r[key],
+                label=r[label],
+                currency=r["offer__currency"],
+                list_value=r["list_value"].quantize(Decimal("0.01")),
+                net_value=r["net_value"],
+            )
+            for r in lines.values(key, label, "offer__currency").annotate(**sums).order_by()
+        ]
+        return sorted(result, key=lambda r: (-r.leakage, r.label))
+
+    return (
+        rows("offer__deal__owner_id", "offer__deal__owner__username"),
+        rows("offer__deal__account_id", "offer__deal__account__name")[:SHOWN],
+    )
+
+
+def _cadence(scope: Scope, now: datetime) -> list[CadenceShare]:
+    """Per KAM and tier, how many accounts were contacted within their cadence (three
+    queries: the KAMs, the cadences, the counts)."""
+    rows = cadence_summary(
+        user=scope.user, now=now, owners=User.objects.filter(pk__in=scope.kam_ids)
+    )
+    return [CadenceShare(r.owner, r.tier, r.accounts, r.contacted) for r in rows]
+
+
+def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cockpit:
+    today = timezone.localdate(now)
+    periods = [period(key, today) for key in ("month", "quarter", "year")]
+    chosen = next(p for p in periods if p.key == period_key)
+    quarter = periods[1]
+    plan = plan_rows(kams=scope.kams, periods=periods)
+    offers, extra = _offers_waiting(scope, today)
+    candidates = _over_limit_candidates(scope)
+    credit = exposures(sorted(extra["account_ids"] | {a.pk for a in candidates}))
+    invoices = Invoice.objects.visible_to(scope.user).filter(scope.accounts_q("account"))
+    by_kam = aging(invoices=invoices, as_of=today, group_by="kam")
+    by_account = aging(invoices=invoices, as_of=today, group_by="account")
+    won, lost, lost_count = _won_lost(scope, today)
+    plan_left: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in plan["quarter"]:
+        plan_left[row.currency] += row.left
+    by_kam_leak, by_account_leak = leakage(scope=scope, start=chosen.start, end=chosen.end)
+    return Cockpit(
+        scope=scope,
+        today=today,
+        period=chosen,
+        offers_waiting=_offer_rows(offers, extra["overrides"], credit),
+        exceptions=[
+            _over_limit(candidates, credit),
+            _health_fell(scope),
+            _below_plan(plan["quarter"]),
+            _overdue_invoices(scope, today),
+            _past_cadence(scope, now),
+            _contracts_ending(scope),
+        ],
+        plan=plan,
+        funnel=_funnel(scope, today),
+        forecast=_weighted_forecast(scope, quarter),
+        plan_left=dict(plan_left),
+        won=won,
+        lost=lost,
+        lost_count=lost_count,
+        aging=by_kam,
+        top_overdue=[r for r in by_account.rows if r.overdue > 0][:SHOWN],
+        dso=_dso_by_kam(scope, invoices, by_kam, today),
+        leakage_by_kam=by_kam_leak,
+        leakage_by_account=by_account_leak,
+        cadence=_cadence(scope, now),
+    )

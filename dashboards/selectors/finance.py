@@ -1,0 +1,163 @@
+"""Finance's dashboard: receivables and their aging, DSO and CEI month by month, top overdue,
+broken promises, credit holds and overrides waiting, imports waiting. A fixed number of
+queries whatever the rows (the month-by-month figures are one aging per month end)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from receivables.models import (
+    BankLine,
+    BankLineStatus,
+    CollectionAction,
+    CreditProfile,
+    CreditStatus,
+    HoldState,
+    Invoice,
+    InvoiceStatus,
+    PromiseState,
+)
+from receivables.selectors.aging import Aging, aging
+from receivables.selectors.credit import overrides_awaiting
+from receivables.selectors.pages import orders_to_invoice
+from team.models import User
+
+from .common import ZERO, add_months, month_start, pct
+
+MONTHS = 12
+SHOWN = 10
+BROKEN_DAYS = 90
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: date  # first day
+    currency: str
+    opening: Decimal  # open on the day before the month
+    invoiced: Decimal  # gross invoiced in the month
+    closing: Decimal  # open on the month's last day (or today, this month)
+    closing_current: Decimal  # of which not yet due
+    dso: Decimal | None
+    cei: Decimal | None
+    partial: bool = False  # this month: up to today only
+
+
+@dataclass
+class FinanceDashboard:
+    today: date
+    aging: Aging
+    months: list[MonthFigures]
+    top_overdue: list
+    broken: list[CollectionAction]
+    holds: list[CreditProfile]
+    hold_requests: list[CollectionAction]
+    overrides: list
+    bank_waiting: dict[str, tuple[int, Decimal]]  # currency -> (lines, amount)
+    orders_waiting: int
+
+
+def _open_by_day(invoices, days: list[date]) -> dict[date, dict[str, tuple[Decimal, Decimal]]]:
+    """Open and not-yet-due amounts per currency on each day: one aging query per day."""
+    result = {}
+    for day in days:
+        figures = aging(invoices=invoices, as_of=day)
+        result[day] = {t.currency: (t.total, t.amounts[0]) for t in figures.totals}
+    return result
+
+
+def months(*, invoices, today: date) -> list[MonthFigures]:
+    """The last MONTHS months, this one included. DSO at a month's end: open that day over
+    gross invoiced in the three months up to it, times their days. CEI (collection
+    effectiveness): (opening + invoiced - closing) / (opening + invoiced - closing not due)."""
+    first = add_months(month_start(today), -(MONTHS - 1))
+    starts = [add_months(first, i) for i in range(MONTHS)]
+    ends = [min(today, add_months(s, 1) - timedelta(days=1)) for s in starts]
+    days = [first - timedelta(days=1), *ends]
+    open_on = _open_by_day(invoices, days)
+    billed = {
+        (r["month"].date() if isinstance(r["month"], datetime) else r["month"], r["currency"]): r[
+            "s"
+        ]
+        for r in invoices.filter(issue_date__gte=add_months(first, -2), issue_date__lte=today)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .annotate(month=TruncMonth("issue_date"))
+        .values("month", "currency")
+        .annotate(s=Sum("gross_total"))
+        .order_by()
+    }
+    currencies = sorted({c for day in open_on.values() for c in day} | {c for _, c in billed})
+    result = []
+    for i, start in enumerate(starts):
+        end = ends[i]
+        before = days[i]
+        for currency in currencies:
+            opening = open_on[before].get(currency, (ZERO, ZERO))[0]
+            closing, current = open_on[end].get(currency, (ZERO, ZERO))
+            invoiced = billed.get((start, currency), ZERO)
+            three = [add_months(start, -k) for k in range(3)]
+            billed_3 = sum((billed.get((m, currency), ZERO) for m in three), ZERO)
+            window = (end - three[-1]).days + 1
+            if not (opening or closing or invoiced):
+                continue
+            result.append(
+                MonthFigures(
+                    month=start,
+                    currency=currency,
+                    opening=opening,
+                    invoiced=invoiced,
+                    closing=closing,
+                    closing_current=current,
+                    dso=(closing / billed_3 * window).quantize(Decimal("0.1"))
+                    if billed_3
+                    else None,
+                    cei=pct(opening + invoiced - closing, opening + invoiced - current),
+                    partial=end < add_months(start, 1) - timedelta(days=1),
+                )
+            )
+    return result
+
+
+def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
+    today = timezone.localdate(now)
+    invoices = Invoice.objects.visible_to(user)
+    by_account = aging(invoices=invoices, as_of=today, group_by="account")
+    bank = {
+        r["currency"]: (r["n"], r["s"])
+        for r in BankLine.objects.filter(status=BankLineStatus.WAITING)
+        .values("currency")
+        .annotate(n=Count("pk"), s=Sum("amount"))
+        .order_by("currency")
+    }
+    actions = CollectionAction.objects.visible_to(user).select_related("account", "invoice")
+    return FinanceDashboard(
+        today=today,
+        aging=aging(invoices=invoices, as_of=today),
+        months=months(invoices=invoices, today=today),
+        top_overdue=[r for r in by_account.rows if r.overdue > 0][:SHOWN],
+        broken=list(
+            actions.filter(
+                Q(promise_state=PromiseState.BROKEN)
+                | Q(promise_state=PromiseState.OPEN, promised_on__lt=today),
+                kind=CollectionAction.Kind.PROMISE,
+                promised_on__gte=today - timedelta(days=BROKEN_DAYS),
+            ).order_by("-promised_on", "pk")[:SHOWN]
+        ),
+        holds=list(
+            CreditProfile.objects.visible_to(user)
+            .filter(status=CreditStatus.HOLD)
+            .select_related("account")
+            .order_by("account__name", "pk")[:SHOWN]
+        ),
+        hold_requests=list(
+            actions.filter(
+                kind=CollectionAction.Kind.HOLD, hold_state=HoldState.REQUESTED
+            ).order_by("happened_on", "pk")[:SHOWN]
+        ),
+        overrides=list(overrides_awaiting(user)[:SHOWN]),
+        bank_waiting=bank,
+        orders_waiting=orders_to_invoice(user=user).count(),
+    )

@@ -1,0 +1,111 @@
+"""The dashboards: read-only pages. Each view resolves whose figures it shows (access.py, 404
+outside the reader's scope), reads them with one selector and draws the charts."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.money import DEFAULT_CURRENCY
+from team.models import Territory
+
+from . import access, charts
+from .selectors import cockpit, finance_dashboard, kam_dashboard
+from .selectors.common import PERIODS, period, plan_rows
+from .selectors.drill import kam_accounts
+
+TIERS = ["A", "B", "C"]
+
+
+def _period_key(request) -> str:
+    key = request.GET.get("period") or "quarter"
+    return key if key in PERIODS else "quarter"
+
+
+@require_GET
+def home(request):
+    """Each role lands on its own dashboard."""
+    return redirect(access.home_for(request.user))
+
+
+@require_GET
+def cockpit_page(request):
+    scope = access.cockpit_scope(request.user, request.GET.get("territory"))
+    key = _period_key(request)
+    data = cockpit(scope=scope, now=timezone.now(), period_key=key)
+    currency = DEFAULT_CURRENCY
+    context = {
+        "c": data,
+        "scope": scope,
+        "period_key": key,
+        "periods": PERIODS,
+        "territories": Territory.objects.order_by("name") if request.user.is_admin_role else None,
+        "currency": currency,
+        "charts": {
+            "plan": charts.plan_chart(data.plan[key], period_key=key) if data.plan[key] else "",
+            "funnel": charts.funnel(data.funnel),
+            "aging": charts.aging_by_kam(data.aging, currency=currency),
+            "dso": charts.dso_by_kam(data.dso, currency=currency),
+            "leakage": charts.leakage_by_kam(data.leakage_by_kam, currency=currency),
+            "cadence": charts.cadence(data.cadence, TIERS),
+        },
+        "tiers": TIERS,
+    }
+    return render(request, "dashboards/cockpit.html", context)
+
+
+@require_GET
+def cockpit_kam(request, pk: int):
+    """Drill-down from a KAM's plan bar: the plan and what each account brought."""
+    scope = access.cockpit_scope(request.user, request.GET.get("territory"))
+    kam = next((k for k in scope.kams if k.pk == pk), None)
+    if kam is None:
+        raise Http404("No such KAM in this territory.")
+    key = _period_key(request)
+    chosen = period(key, timezone.localdate())
+    row = next(iter(plan_rows(kams=[kam], periods=[chosen])[key]), None)
+    context = {
+        "kam": kam,
+        "scope": scope,
+        "row": row,
+        "period": chosen,
+        "period_key": key,
+        "periods": PERIODS,
+        "accounts": kam_accounts(user=request.user, kam=kam, start=chosen.start, end=chosen.end),
+    }
+    return render(request, "dashboards/cockpit_kam.html", context)
+
+
+@require_GET
+def kam_page(request):
+    kam = access.kam_for(request.user, request.GET.get("kam"))
+    data = kam_dashboard(reader=request.user, kam=kam, now=timezone.now(), zone=request.user.tzinfo)
+    currency = DEFAULT_CURRENCY
+    context = {
+        "d": data,
+        "currency": currency,
+        "charts": {
+            "plan": charts.kam_plan([data.month, data.quarter]),
+            "stages": charts.kam_stages(data.stages, currency=currency, owner_id=kam.pk),
+        },
+    }
+    return render(request, "dashboards/kam.html", context)
+
+
+@require_GET
+def finance_page(request):
+    if not access.can_see_finance(request.user):
+        raise Http404("No finance dashboard for this role.")
+    data = finance_dashboard(user=request.user, now=timezone.now())
+    currency = DEFAULT_CURRENCY
+    dso, cei = charts.finance_trend(data.months, currency=currency)
+    context = {
+        "f": data,
+        "currency": currency,
+        "charts": {
+            "aging": charts.aging_totals(data.aging, currency=currency),
+            "dso": dso,
+            "cei": cei,
+        },
+    }
+    return render(request, "dashboards/finance.html", context)

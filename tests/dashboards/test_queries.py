@@ -1,0 +1,94 @@
+"""Each dashboard costs a fixed number of queries whatever the rows: counted with one set of
+rows, then again with more of every kind (accounts, invoices, offers waiting, deals,
+contracts, complaints, activities, health scores)."""
+
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from commissions.models import SalesPlan
+from health.services import health_scores_compute
+from receivables.models import CreditProfile
+from tests.deals.factories import ComplaintFactory, ContractFactory, DealFactory, OfferLineFactory
+from tests.factories import AccountFactory, ActivityFactory, ContactFactory
+
+
+def _grow(owners, issue, n=2):
+    today = timezone.localdate()
+    for owner in owners:
+        SalesPlan.objects.get_or_create(
+            kam=owner, month=today.replace(day=1), defaults={"revenue_target": D("1000")}
+        )
+        for _ in range(n):
+            account = AccountFactory(owner=owner, tier="A")
+            CreditProfile.objects.create(account=account, credit_limit=D("10"), currency="PLN")
+            issue(
+                account,
+                "100.00",
+                issued=today - timedelta(days=100),
+                due=today - timedelta(days=80),
+            )
+            issue(account, "50.00", issued=today)
+            OfferLineFactory(offer__deal__account=account, offer__status="pending_approval")
+            OfferLineFactory(
+                offer__deal__account=account,
+                offer__status="accepted",
+                offer__closed_at=timezone.now(),
+            )
+            DealFactory(account=account, stage="offer", expected_close_date=today)
+            ContractFactory(account=account, end_date=today + timedelta(days=10))
+            ComplaintFactory(account=account)
+            contact = ContactFactory(account=account)
+            ActivityFactory(account=account, status="done", starts_at=timezone.now()).contacts.add(
+                contact
+            )
+            ActivityFactory(account=account, starts_at=timezone.now() + timedelta(hours=1))
+    health_scores_compute()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+# The queries of each page, in order:
+# Cockpit (33): session, user; the territory's KAMs; invoices and credit notes of the plan
+# rows, the plans; offers waiting for the director, credit overrides waiting; accounts with a
+# limit and a live offer; their credit profiles, open invoices, orders, exposed offers; aging
+# by KAM, by account; won, lost; leakage by KAM, by account; A accounts' health; overdue
+# invoices and their count; cadences, A accounts past them; contracts ending; the funnel; the
+# forecast; the DSO invoicing; cadence compliance (cadences, KAMs, counts); the menu's offers
+# waiting and notifications.
+# KAM dashboard (21): session, user; invoices, credit notes, plans; overdue invoices;
+# promises; contracts; offers expiring; complaints; accounts, their health; pipeline by
+# stage, closing this month; neglected (cadences, accounts); today (activities today,
+# overdue; cadences, accounts to call); notifications.
+# Finance dashboard (25): session, user; aging per month end (12 + 1 before: each one
+# query, its FROM the allocations subquery); bank lines; the month-by-month invoicing; aging
+# today; top overdue; broken promises; credit holds; hold requests; overrides; orders to
+# invoice; notifications.
+BUDGETS = {"dora": 33, "alice": 21, "fiona": 25}
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("dora", reverse("dashboards:cockpit")),
+        ("alice", reverse("dashboards:kam")),
+        ("fiona", reverse("dashboards:finance")),
+    ],
+)
+def test_dashboards_cost_the_same_queries_with_more_rows(
+    client, personas, issue, persona, url, alice, bob
+):
+    client.force_login(personas[persona])
+    _grow([alice, bob], issue, n=1)
+    few = _count(client, url)
+    _grow([alice, bob], issue, n=3)
+    assert _count(client, url) == few == BUDGETS[persona]
