@@ -246,6 +246,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "receivables.tasks.dunning_run",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Weekly subscriptions go out on Mondays, monthly ones on the 1st (reports/services.py).
+    "report-subscriptions-daily": {
+        "task": "reports.tasks.report_subscriptions_run",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 if REDIS_URL:

@@ -15,8 +15,11 @@ from team.models import User
 
 from ..access import can_manage_money, check_can_log_collection
 from ..models import OPEN_INVOICE_STATUSES, CollectionAction, DunningLevel, Invoice
+from ..signals import dunning_letters_due
 
 Kind = CollectionAction.Kind
+# Levels whose step is a document for the client: the run asks for their letters.
+LETTER_CHANNELS = (DunningLevel.Channel.LETTER, DunningLevel.Channel.EMAIL)
 
 
 def collection_action_log(
@@ -101,7 +104,7 @@ def dunning_run(*, today: date) -> dict[str, int]:
     level. Safe to run twice on the same day: an invoice that got a level today is left for
     tomorrow, and a level is recorded once per invoice (a unique constraint).
     """
-    moved = 0
+    moved, letters = 0, set()
     with transaction.atomic():
         counts, raised = _promises_settle(today=today)
         moved_today = CollectionAction.objects.filter(
@@ -126,8 +129,18 @@ def dunning_run(*, today: date) -> dict[str, int]:
                 if below
                 else chased.filter(dunning_level__isnull=True)
             )
-            moved += _level_apply(
-                invoices=list(chased.values_list("pk", "account_id")), level=level, today=today
+            invoices = list(chased.values_list("pk", "account_id"))
+            moved += _level_apply(invoices=invoices, level=level, today=today)
+            if level.channel in LETTER_CHANNELS:
+                letters |= {
+                    (account_id, level.pk, today.isoformat()) for _pk, account_id in invoices
+                }
+        if letters:
+            actor = _system_user()
+            transaction.on_commit(
+                lambda: dunning_letters_due.send(
+                    sender=DunningLevel, letters=sorted(letters), actor=actor
+                )
             )
     return {
         "moved": moved + len(raised),
