@@ -37,6 +37,8 @@ REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
 FOLLOW_UP_LOOKBACK = timedelta(days=30)
 BIRTHDAY_NOTICE_DAYS = 7
 REMINDED_ROLES = [Role.KAM, Role.DIRECTOR, Role.ADMIN]
+# Reminded only by the rules about money (receivables' broken promises, credit reviews).
+FINANCE_ROLES = [Role.FINANCE]
 
 
 def _context(now: datetime) -> RuleContext:
@@ -183,10 +185,15 @@ RULES: list[Rule] = [activity_tomorrow, follow_up_due, account_past_cadence, con
 
 def due(*, now: datetime) -> Iterator[Reminder]:
     """Every reminder the rules say is due at `now`, for people who still work in sales (a
-    KAM moved to finance keeps their old rows but must not be reminded of them)."""
+    KAM moved to finance keeps their old rows but must not be reminded of them), and for
+    finance those of the rules about money (core.reminders.reaches_finance)."""
     ctx = _context(now)
-    recipients = set(
-        User.objects.filter(is_active=True, role__in=REMINDED_ROLES).values_list("pk", flat=True)
+    roles = dict(
+        User.objects.filter(is_active=True, role__in=[*REMINDED_ROLES, *FINANCE_ROLES])
+        .values_list("pk", "role")
     )
+    sales = {pk for pk, role in roles.items() if role in REMINDED_ROLES}
+    money = set(roles)
     for rule in reminder_rules():
+        recipients = money if getattr(rule, "reaches_finance", False) else sales
         yield from (r for r in rule(ctx=ctx) if r.recipient_id in recipients)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.reminders import Reminder, Rule, RuleContext
+from core.reminders import Reminder, Rule, RuleContext, reaches_finance
 from team.models import Role, User
 
 from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditProfile
@@ -44,6 +44,7 @@ def invoice_overdue(*, ctx: RuleContext) -> Iterator[Reminder]:
         )
 
 
+@reaches_finance
 def promise_broken(*, ctx: RuleContext) -> Iterator[Reminder]:
     """A promise to pay was broken: the account's owner and finance, once per promise."""
     since = ctx.now.date() - timedelta(days=LOOKBACK_DAYS + 1)
@@ -73,6 +74,7 @@ def promise_broken(*, ctx: RuleContext) -> Iterator[Reminder]:
             )
 
 
+@reaches_finance
 def credit_review_due(*, ctx: RuleContext) -> Iterator[Reminder]:
     """An account's credit review date has come: its owner and finance, once per review
     date."""
