@@ -378,7 +378,8 @@ def report_subscriptions_run(*, today) -> dict[str, int]:
             report_job_request(
                 actor=subscription.user,
                 kind=subscription.kind,
-                data=subscription.parameters,
+                # As of the day it is for: a catch-up run reports on the day it is sent.
+                data={**subscription.parameters, "as_of": today.isoformat()},
                 email_when_done=True,
                 subscription=subscription,
             )

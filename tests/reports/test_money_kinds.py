@@ -20,7 +20,7 @@ from reports import services
 from reports.models import ReportJob
 from reports.registry import kind_get
 from tests.factories import ActivityFactory, ContactFactory
-from tests.receivables.conftest import DAY, default_rates_and_levels, issue, pay  # noqa: F401
+from tests.receivables.conftest import DAY
 from tests.reports.conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def _render(slug: str, user, **parameters):
 
 
 @pytest.fixture
-def ledger(fiona, alice_account, issue, pay):  # noqa: F811
+def ledger(fiona, alice_account, issue, pay):
     """Alice's account: one invoice paid, one open and overdue, one open not yet due."""
     alice_account.legal_name = f"Zakłady Mięsne Łuków ({POLISH})"
     alice_account.save(update_fields=["legal_name"])
@@ -86,7 +86,7 @@ def test_statement_pdf_runs_from_opening_to_closing_with_open_items_and_an_answe
     for expected in (
         "Opening balance 0.00",
         "Invoices + 390.00",
-        "Payments received − 100.00",
+        "Payments received − 100.00",  # noqa: RUF001 - the document prints a minus sign
         "Closing balance 290.00 PLN",
         "FV/2",
         "Balance confirmation",
@@ -288,7 +288,7 @@ def test_aging_holds_only_what_the_requester_may_see(
     assert "Total PLN 0.00 0.00 1,000.00" in everything
 
 
-def test_aging_xlsx_has_a_row_per_kam_with_numbers(fiona, alice_account, bob_account, issue):  # noqa: F811
+def test_aging_xlsx_has_a_row_per_kam_with_numbers(fiona, alice_account, bob_account, issue):
     issue(alice_account, "300.00", issued=DAY - timedelta(days=50), due=DAY - timedelta(days=40))
     issue(bob_account, "700.00", issued=DAY - timedelta(days=10), due=DAY + timedelta(days=20))
 
