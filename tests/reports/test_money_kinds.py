@@ -373,3 +373,30 @@ def test_the_account_page_offers_the_qbr_pack_and_the_statement(client, alice, a
     html = client.get(f"/accounts/{alice_account.pk}/").content.decode()
 
     assert 'data-kind="qbr_pack"' in html and 'data-kind="statement_of_account"' in html
+
+
+def test_a_sent_offer_is_e_mailed_to_the_clients_contact_with_its_pdf(alice, offer, media):
+    buyer = ContactFactory(account=offer.deal.account, email="zakupy@alpha.example")
+    job = services.report_job_request(
+        actor=alice, kind="commercial_offer", data={"offer": offer.pk, "send_to": buyer.pk}
+    )
+
+    services.report_job_run(job_id=job.pk)
+
+    [message] = mail.outbox
+    assert message.to == ["zakupy@alpha.example"] and message.reply_to == [alice.email]
+    [(name, content, _type)] = message.attachments
+    assert name == f"offer-{offer.number}-alpha-foods.pdf"
+    assert f"Commercial offer No. {offer.number}" in pdf_pages(content)[0]
+
+
+def test_a_draft_offer_is_not_sent_to_the_client(alice, offer):
+    offer.status = "draft"
+    offer.save(update_fields=["status"])
+    buyer = ContactFactory(account=offer.deal.account, email="zakupy@alpha.example")
+
+    with pytest.raises(ValidationError) as error:
+        services.report_job_request(
+            actor=alice, kind="commercial_offer", data={"offer": offer.pk, "send_to": buyer.pk}
+        )
+    assert "send_to" in error.value.error_dict
