@@ -189,8 +189,9 @@ def due(*, now: datetime) -> Iterator[Reminder]:
     finance those of the rules about money (core.reminders.reaches_finance)."""
     ctx = _context(now)
     roles = dict(
-        User.objects.filter(is_active=True, role__in=[*REMINDED_ROLES, *FINANCE_ROLES])
-        .values_list("pk", "role")
+        User.objects.filter(is_active=True, role__in=[*REMINDED_ROLES, *FINANCE_ROLES]).values_list(
+            "pk", "role"
+        )
     )
     sales = {pk for pk, role in roles.items() if role in REMINDED_ROLES}
     money = set(roles)
