@@ -15,6 +15,7 @@ from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditProfile
 INVOICE_OVERDUE = "invoice_overdue"
 PROMISE_BROKEN = "promise_broken"
 CREDIT_REVIEW = "credit_review"
+HOLD_REQUESTED = "hold_requested"
 # Levels and broken promises of the last days: a missed run still reminds, an old one does not.
 LOOKBACK_DAYS = 3
 
@@ -98,4 +99,31 @@ def credit_review_due(*, ctx: RuleContext) -> Iterator[Reminder]:
             )
 
 
-RULES: list[Rule] = [invoice_overdue, promise_broken, credit_review_due]
+@reaches_finance
+def hold_requested(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """The account's team asked to put an invoice on hold: finance decides, once per request."""
+    holds = CollectionAction.objects.filter(
+        kind=CollectionAction.Kind.HOLD, hold_state=CollectionAction.HoldState.REQUESTED
+    ).select_related("invoice", "account")
+    finance = list(
+        User.objects.filter(role=Role.FINANCE, is_active=True).values_list("pk", flat=True)
+    )
+    for hold in holds:
+        for recipient in finance:
+            yield Reminder(
+                recipient_id=recipient,
+                kind=HOLD_REQUESTED,
+                subject_type="collection_action",
+                subject_id=hold.pk,
+                occasion=hold.happened_on,
+                title=_("Hold asked for invoice %(n)s of %(a)s until %(d)s")
+                % {
+                    "n": hold.invoice.number,
+                    "a": hold.account.name,
+                    "d": hold.hold_until.isoformat(),
+                },
+                url=reverse("receivables:invoice_detail", args=[hold.invoice_id]),
+            )
+
+
+RULES: list[Rule] = [invoice_overdue, promise_broken, credit_review_due, hold_requested]

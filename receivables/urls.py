@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("invoices/<int:pk>/cancel/", views.invoice_cancel, name="invoice_cancel"),
     path("invoices/<int:pk>/collection/", views.collection_log, name="collection_log"),
+    path("collection/<int:pk>/hold/<slug:decision>/", views.hold_decide, name="hold_decide"),
     path(
         "accounts/<int:account_pk>/collection/",
         views.account_collection_log,

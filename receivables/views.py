@@ -36,7 +36,7 @@ from .forms import (
     PaymentForm,
     ReverseForm,
 )
-from .models import BankLine, CreditOverride, CreditProfile, Invoice, Payment
+from .models import BankLine, CollectionAction, CreditOverride, CreditProfile, Invoice, Payment
 from .selectors import pages
 
 PAGE_SIZE = 25
@@ -156,6 +156,30 @@ def collection_log(request, pk: int):
         action_form=form,
         message=lambda a: _("%s logged.") % a.get_kind_display(),
     )
+
+
+HOLD_DECISIONS = {"approve": True, "refuse": False}
+
+
+@require_POST
+def hold_decide(request, pk: int, decision: str):
+    """Finance approves or refuses a hold asked for an invoice (the invoice page, Credit)."""
+    if decision not in HOLD_DECISIONS:
+        raise Http404("No such decision.")
+    action = CollectionAction.objects.select_related("invoice").get_for_user(request.user, pk)
+    if action.invoice_id is None:
+        raise Http404("No such hold.")
+    try:
+        services.collection_hold_decide(
+            actor=request.user, action=action, approve=HOLD_DECISIONS[decision]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Hold approved.") if HOLD_DECISIONS[decision] else _("Hold refused.")
+        )
+    return redirect("receivables:invoice_detail", pk=action.invoice_id)
 
 
 @require_POST
@@ -455,6 +479,7 @@ def credit_list(request):
         "page": profiles,
         "queue": {"overrides": list(selectors.overrides_awaiting(request.user))},
         "recent": list(pages.overrides_for_listing(user=request.user)[:20]),
+        "holds": pages.holds_awaiting(user=request.user),
         "can_manage": access.can_manage_money(request.user),
     }
     return render(request, "receivables/credit.html", context)

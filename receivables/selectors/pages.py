@@ -373,3 +373,16 @@ def account_money(*, user: User, account: Account, today: date | None = None) ->
         account=account, figures=panel.figures, profile=profile, today=today
     )
     return panel
+
+
+def holds_awaiting(*, user) -> list[CollectionAction]:
+    """Holds the sales side asked for that finance has not decided, oldest first (finance and
+    admins only: they decide). One query."""
+    if not can_manage_money(user):
+        return []
+    return list(
+        CollectionAction.objects.visible_to(user)
+        .filter(kind=CollectionAction.Kind.HOLD, hold_state=CollectionAction.HoldState.REQUESTED)
+        .select_related("account", "invoice", "by")
+        .order_by("created_at", "pk")
+    )

@@ -1,7 +1,7 @@
 """Writes of the receivables app, one module per sub-domain."""
 
 from .bank import bank_line_assign, bank_statement_import
-from .collection import collection_action_log, dunning_run
+from .collection import collection_action_log, collection_hold_decide, dunning_run
 from .credit import (
     CREDIT_PROFILE_FIELDS,
     credit_check,
@@ -30,6 +30,7 @@ __all__ = [
     "bank_line_assign",
     "bank_statement_import",
     "collection_action_log",
+    "collection_hold_decide",
     "credit_check",
     "credit_note_issue",
     "credit_override_decide",

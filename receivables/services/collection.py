@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -88,6 +88,38 @@ def collection_action_log(
             invoice.hold_until = hold_until
             invoice.save(update_fields=["hold_until", "updated_at"])
     return action
+
+
+def collection_hold_decide(
+    *, actor: User, action: CollectionAction, approve: bool
+) -> CollectionAction:
+    """Finance approves or refuses a hold the account's team asked for. An approved hold takes
+    the invoice out of dunning until its date, after which it expires by itself (the nightly
+    run chases it again); the invoice's history records who put it on hold."""
+    if not can_manage_money(actor):
+        raise PermissionDenied(_("Only finance decides on a hold."))
+    with transaction.atomic():
+        locked = (
+            CollectionAction.objects.select_for_update(of=("self",))
+            .select_related("invoice")
+            .get(pk=action.pk)
+        )
+        if locked.kind != Kind.HOLD or locked.hold_state != CollectionAction.HoldState.REQUESTED:
+            raise ValidationError(_("This hold is decided already."))
+        if approve and locked.hold_until <= timezone.localdate():
+            raise ValidationError(
+                {"hold_until": _("The date asked for has passed; ask for a new hold.")}
+            )
+        locked.hold_state = (
+            CollectionAction.HoldState.APPROVED if approve else CollectionAction.HoldState.REFUSED
+        )
+        locked.save(update_fields=["hold_state"])
+        if approve:
+            invoice = locked.invoice
+            invoice.hold_until = locked.hold_until
+            invoice._change_reason = _("Hold approved by %(who)s") % {"who": actor}
+            invoice.save(update_fields=["hold_until", "updated_at"])
+    return locked
 
 
 # --- The nightly dunning run ------------------------------------------------------------------
