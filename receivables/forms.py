@@ -120,6 +120,22 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=255)
 
 
+class CreditProposalForm(forms.Form):
+    credit_limit = forms.DecimalField(
+        label=_("Proposed credit limit"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=MONEY_INPUT,
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposalDecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
 class CreditProfileForm(forms.ModelForm):
     why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 

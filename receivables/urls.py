@@ -36,6 +36,12 @@ urlpatterns = [
     path("to-chase/", views.chase_list, name="to_chase"),
     path("credit/", views.credit_list, name="credit_list"),
     path("credit/<int:account_pk>/edit/", views.credit_edit, name="credit_edit"),
+    path("credit/<int:account_pk>/propose/", views.credit_propose, name="credit_propose"),
+    path(
+        "credit/proposals/<int:pk>/<slug:decision>/",
+        views.proposal_decide,
+        name="proposal_decide",
+    ),
     path(
         "credit/overrides/<slug:kind>/<int:pk>/request/",
         views.override_request,

@@ -29,14 +29,24 @@ from .forms import (
     CollectionActionForm,
     CreditNoteForm,
     CreditProfileForm,
+    CreditProposalForm,
     DecisionForm,
     ImportConfirmForm,
     ImportForm,
     OverrideRequestForm,
     PaymentForm,
+    ProposalDecisionForm,
     ReverseForm,
 )
-from .models import BankLine, CollectionAction, CreditOverride, CreditProfile, Invoice, Payment
+from .models import (
+    BankLine,
+    CollectionAction,
+    CreditOverride,
+    CreditProfile,
+    CreditProposal,
+    Invoice,
+    Payment,
+)
 from .selectors import pages
 
 PAGE_SIZE = 25
@@ -480,9 +490,66 @@ def credit_list(request):
         "queue": {"overrides": list(selectors.overrides_awaiting(request.user))},
         "recent": list(pages.overrides_for_listing(user=request.user)[:20]),
         "holds": pages.holds_awaiting(user=request.user),
+        "proposals": pages.proposals_awaiting(user=request.user),
+        "can_propose": request.user.is_director or request.user.is_admin_role,
         "can_manage": access.can_manage_money(request.user),
     }
     return render(request, "receivables/credit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def credit_propose(request, account_pk: int):
+    """A director proposes a credit limit for an account of their territory."""
+    account = Account.objects.get_for_user(request.user, account_pk)
+    if not access.proposal_can_make(request.user, account):
+        raise PermissionDenied("Only the territory's director proposes a credit limit.")
+    form = CreditProposalForm(request.POST or None, initial={"currency": account.currency})
+    if request.method == "POST":
+        saved = form_submit(
+            form,
+            lambda: services.credit_proposal_create(
+                actor=request.user, account=account, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Proposal sent to finance."))
+            return redirect("receivables:credit_list")
+    return render(
+        request,
+        "receivables/form.html",
+        {
+            "form": form,
+            "title": _("Propose a credit limit: %s") % account.name,
+            "back": "receivables:credit_list",
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def proposal_decide(request, pk: int, decision: str):
+    if decision not in ("approve", "reject"):
+        raise Http404("No such decision.")
+    proposal = CreditProposal.objects.select_related("account", "proposed_by").get_for_user(
+        request.user, pk
+    )
+    form = ProposalDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.credit_proposal_decide(
+            actor=request.user,
+            proposal=proposal,
+            approve=decision == "approve",
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Credit limit set.") if decision == "approve" else _("Proposal rejected."),
+        )
+    return redirect("receivables:credit_list")
 
 
 @require_http_methods(["GET", "POST"])

@@ -36,6 +36,7 @@ from ..models import (
     CreditNote,
     CreditOverride,
     CreditProfile,
+    CreditProposal,
     DunningLevel,
     Invoice,
     InvoiceLine,
@@ -386,3 +387,12 @@ def holds_awaiting(*, user) -> list[CollectionAction]:
         .select_related("account", "invoice", "by")
         .order_by("created_at", "pk")
     )
+
+
+def proposals_awaiting(*, user) -> list[CreditProposal]:
+    """Credit limits directors proposed, waiting for finance (finance and admins see them to
+    decide; a director sees their own). One query."""
+    proposals = CreditProposal.objects.visible_to(user).filter(status=CreditProposal.Status.PENDING)
+    if not can_manage_money(user):
+        proposals = proposals.filter(proposed_by=user)
+    return list(proposals.select_related("account", "proposed_by").order_by("proposed_at"))

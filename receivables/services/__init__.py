@@ -8,6 +8,8 @@ from .credit import (
     credit_override_decide,
     credit_override_request,
     credit_profile_set,
+    credit_proposal_create,
+    credit_proposal_decide,
 )
 from .imports import import_apply, import_preview, import_read
 from .ledger import (
@@ -36,6 +38,8 @@ __all__ = [
     "credit_override_decide",
     "credit_override_request",
     "credit_profile_set",
+    "credit_proposal_create",
+    "credit_proposal_decide",
     "dunning_run",
     "import_apply",
     "import_preview",
