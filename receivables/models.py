@@ -791,3 +791,42 @@ class BankLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booked_on} {self.amount} {self.currency}: {self.title[:40]}"
+
+
+class StatementAnswerKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed the balance")
+    DISPUTED = "disputed", _("Disputed the balance")
+
+
+class StatementAnswer(models.Model):
+    """The client's answer to a statement of account: the balance confirmed, or disputed with
+    the invoices it disputes. The balance is frozen as it stood on the statement's day."""
+
+    Kind = StatementAnswerKind
+    account_path = "account"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="statement_answers")
+    as_of = models.DateField(_("statement as of"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    balance = models.DecimalField(_("balance by our books"), **MONEY)
+    answer = models.CharField(_("answer"), max_length=10, choices=Kind.choices)
+    disputed_invoices = models.ManyToManyField(
+        Invoice, blank=True, related_name="+", verbose_name=_("invoices disputed")
+    )
+    note = models.TextField(_("what they said"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+        verbose_name = _("answer to a statement of account")
+        constraints = [
+            _choice_check("receivables_statement_answer_valid", "answer", StatementAnswerKind)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.as_of}: {self.get_answer_display()}"

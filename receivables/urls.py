@@ -34,6 +34,11 @@ urlpatterns = [
     path("aging/export.<str:fmt>", views.aging_export, name="aging_export"),
     path("open-items/export.<str:fmt>", views.open_items_export, name="open_items_export"),
     path("to-chase/", views.chase_list, name="to_chase"),
+    path(
+        "accounts/<int:account_pk>/statement-answers/",
+        views.statement_answer,
+        name="statement_answer",
+    ),
     path("credit/", views.credit_list, name="credit_list"),
     path("credit/<int:account_pk>/edit/", views.credit_edit, name="credit_edit"),
     path("credit/<int:account_pk>/propose/", views.credit_propose, name="credit_propose"),

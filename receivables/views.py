@@ -37,6 +37,7 @@ from .forms import (
     PaymentForm,
     ProposalDecisionForm,
     ReverseForm,
+    StatementAnswerForm,
 )
 from .models import (
     BankLine,
@@ -46,6 +47,7 @@ from .models import (
     CreditProposal,
     Invoice,
     Payment,
+    StatementAnswer,
 )
 from .selectors import pages
 
@@ -475,6 +477,41 @@ def open_items_export(request, fmt: str):
 def chase_list(request):
     rows = pages.to_chase(user=request.user)
     return render(request, "receivables/to_chase.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def statement_answer(request, account_pk: int):
+    """Record the client's answer to a statement of account; the answers given so far."""
+    account = Account.objects.get_for_user(request.user, account_pk)
+    answers = list(
+        StatementAnswer.objects.visible_to(request.user)
+        .filter(account=account)
+        .select_related("recorded_by")
+        .prefetch_related("disputed_invoices")
+    )
+    can_log = access.can_log_collection(request.user, account)
+    form = None
+    if can_log:
+        form = StatementAnswerForm(
+            request.POST or None, account=account, initial={"as_of": timezone.localdate()}
+        )
+    if request.method == "POST":
+        access.check_can_log_collection(request.user, account)
+        saved = form_submit(
+            form,
+            lambda: services.statement_answer_record(
+                actor=request.user, account=account, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("The client's answer is recorded."))
+            return redirect("receivables:statement_answer", account_pk=account.pk)
+    return render(
+        request,
+        "receivables/statement_answer.html",
+        {"account": account, "answers": answers, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 # --- Credit -----------------------------------------------------------------------------------

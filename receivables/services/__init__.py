@@ -1,7 +1,12 @@
 """Writes of the receivables app, one module per sub-domain."""
 
 from .bank import bank_line_assign, bank_statement_import
-from .collection import collection_action_log, collection_hold_decide, dunning_run
+from .collection import (
+    collection_action_log,
+    collection_hold_decide,
+    dunning_run,
+    statement_answer_record,
+)
 from .credit import (
     CREDIT_PROFILE_FIELDS,
     credit_check,
@@ -53,4 +58,5 @@ __all__ = [
     "payment_record",
     "payment_reverse",
     "payment_terms_days",
+    "statement_answer_record",
 ]

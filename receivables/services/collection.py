@@ -14,7 +14,14 @@ from deals.models import Complaint, ComplaintStatus
 from team.models import User
 
 from ..access import can_manage_money, check_can_log_collection
-from ..models import OPEN_INVOICE_STATUSES, CollectionAction, DunningLevel, Invoice
+from ..models import (
+    OPEN_INVOICE_STATUSES,
+    CollectionAction,
+    DunningLevel,
+    Invoice,
+    StatementAnswer,
+)
+from ..selectors.statement import statement_balance
 from ..signals import dunning_letters_due
 
 Kind = CollectionAction.Kind
@@ -120,6 +127,45 @@ def collection_hold_decide(
             invoice._change_reason = _("Hold approved by %(who)s") % {"who": actor}
             invoice.save(update_fields=["hold_until", "updated_at"])
     return locked
+
+
+def statement_answer_record(
+    *,
+    actor: User,
+    account: Account,
+    as_of: date,
+    answer: str,
+    disputed_invoices=(),
+    note: str = "",
+) -> StatementAnswer:
+    """Record the client's answer to the statement of account as of `as_of`: confirmed, or
+    disputed with the invoices it names (at least one, or a note saying what)."""
+    check_can_log_collection(actor, account)
+    if answer not in StatementAnswer.Kind.values:
+        raise ValidationError({"answer": _("Did they confirm or dispute the balance?")})
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": _("A statement cannot be of a day still to come.")})
+    disputed = list(disputed_invoices)
+    if any(invoice.account_id != account.pk for invoice in disputed):
+        raise ValidationError({"disputed_invoices": _("These are another account's invoices.")})
+    if answer == StatementAnswer.Kind.DISPUTED and not disputed and not note.strip():
+        raise ValidationError(
+            {"disputed_invoices": _("Say which invoices they dispute, or what, in the note.")}
+        )
+    if answer == StatementAnswer.Kind.CONFIRMED:
+        disputed = []
+    with transaction.atomic():
+        record = StatementAnswer.objects.create(
+            account=account,
+            as_of=as_of,
+            currency=account.currency,
+            balance=statement_balance(account=account, currency=account.currency, day=as_of),
+            answer=answer,
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        record.disputed_invoices.set(disputed)
+    return record
 
 
 # --- The nightly dunning run ------------------------------------------------------------------
