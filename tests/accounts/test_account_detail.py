@@ -105,11 +105,12 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
     # last contact and next due date, the bell's unread count; then the deals panel: open
     # deals with owners, live contracts, recent orders with totals and late flags, the count
     # of late orders, open complaints with contacts; then receivables' Money panel (14, see
-    # receivables.selectors.pages.account_money)
-    with django_assert_num_queries(34):
+    # receivables.selectors.pages.account_money); then reports' Documents card: the contacts
+    # with an e-mail the statement may be sent to
+    with django_assert_num_queries(35):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(35):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
     assert len(_timeline(response).timeline) == 10
