@@ -25,6 +25,7 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
         "activities/partials/account_activity.html",
         "receivables/partials/account_money.html",
         "reports/partials/account_actions.html",
+        "reports/partials/account_documents.html",
     ]
 
 
@@ -34,6 +35,7 @@ def test_finance_gets_no_timeline_panel(client, fiona, alice_account):
     assert [p.template for p in panels] == [
         "deals/partials/account_panel.html",
         "receivables/partials/account_money.html",
+        "reports/partials/account_documents.html",  # the statement of account, not the QBR
     ]
 
 
