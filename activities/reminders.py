@@ -38,6 +38,8 @@ REMINDED_TYPES = [ActivityType.VISIT, ActivityType.CALL, ActivityType.MEETING]
 FOLLOW_UP_LOOKBACK = timedelta(days=30)
 BIRTHDAY_NOTICE_DAYS = 7
 REMINDED_ROLES = [Role.KAM, Role.DIRECTOR, Role.ADMIN]
+# Reminded only by the rules about money (receivables' broken promises, credit reviews).
+FINANCE_ROLES = [Role.FINANCE]
 
 
 def _context(now: datetime) -> RuleContext:
@@ -200,17 +202,23 @@ RULES: list[Rule] = [activity_tomorrow, follow_up_due, account_past_cadence, con
 
 def due(*, now: datetime) -> Iterator[Reminder]:
     """Every reminder the rules say is due at `now`, for people who still work in sales (a
-    KAM moved to finance keeps their old rows but must not be reminded of them)."""
+    KAM moved to finance keeps their old rows but must not be reminded of them), and for
+    finance those of the rules about money (core.reminders.reaches_finance)."""
     ctx = _context(now)
-    languages = {
-        pk: language or settings.LANGUAGE_CODE
-        for pk, language in User.objects.filter(
-            is_active=True, role__in=REMINDED_ROLES
-        ).values_list("pk", "language")
-    }
+    users = User.objects.filter(is_active=True, role__in=[*REMINDED_ROLES, *FINANCE_ROLES])
+    roles, languages = {}, {}
+    for pk, role, language in users.values_list("pk", "role", "language"):
+        roles[pk], languages[pk] = role, language or settings.LANGUAGE_CODE
+    sales = {pk for pk, role in roles.items() if role in REMINDED_ROLES}
+    money = set(roles)
     # Each rule runs once per language its recipients speak, keeping the reminders of those
     # who speak it: every title is in its recipient's language, with no rule knowing it.
     for rule in reminder_rules():
+        recipients = money if getattr(rule, "reaches_finance", False) else sales
         for language in sorted(set(languages.values())):
             with translation.override(language):
-                yield from (r for r in rule(ctx=ctx) if languages.get(r.recipient_id) == language)
+                yield from (
+                    r
+                    for r in rule(ctx=ctx)
+                    if r.recipient_id in recipients and languages[r.recipient_id] == language
+                )

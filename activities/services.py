@@ -25,6 +25,7 @@ from accounts.models import Account, Contact
 from core.approvals import ApprovalEvent
 from core.i18n import lazy_message
 from core.localtime import local_at
+from core.outcomes import OutcomePart
 from core.reminders import Reminder
 from core.status import IllegalStatusMove, status_move
 from team import access
@@ -215,8 +216,11 @@ def activity_complete(
     next_step_type: str = ActivityType.TASK,
     contacts: Iterable[Contact] | None = None,
     now: datetime | None = None,
+    parts: Iterable[tuple[OutcomePart, dict]] = (),
 ) -> Activity:
-    """Record what came of an activity; its next step becomes a follow-up in the planner."""
+    """Record what came of an activity; its next step becomes a follow-up in the planner.
+    `parts` are other apps' outcome parts (core/outcomes.py) with their cleaned data, recorded
+    in the same transaction (a promise to pay)."""
     _check_may_change(actor, activity)
     if not outcome.strip():
         raise ValidationError({"outcome": _("Say what came of it.")})
@@ -241,6 +245,8 @@ def activity_complete(
                 _check_contacts(actor=actor, account=activity.account, contacts=contacts)
             )
         _follow_up_create(source=activity, next_step_type=next_step_type)
+        for part, data in parts:
+            part.record(actor=actor, account=activity.account, day=local_day, data=data)
     return activity
 
 

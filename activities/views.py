@@ -20,6 +20,7 @@ from core.forms import form_submit
 from core.htmx import render_list
 from core.listing import list_page
 from core.localtime import week_monday
+from core.outcomes import outcome_parts
 from core.pagination import DeepPaginator
 from team import access
 from team.services import (
@@ -170,7 +171,24 @@ def activity_detail(request, pk: int):
     return _detail_page(request, activity)
 
 
-def _detail_page(request, activity, *, complete_form=None, reschedule_form=None, status=200):
+def _outcome_forms(user, activity, data=None) -> list:
+    """Other apps' parts of the outcome form (core/outcomes.py) this user is offered."""
+    return [
+        (part, part.form(data, prefix=part.prefix))
+        for part in outcome_parts()
+        if part.offers(user, activity.account)
+    ]
+
+
+def _detail_page(
+    request,
+    activity,
+    *,
+    complete_form=None,
+    reschedule_form=None,
+    outcome_forms=None,
+    status=200,
+):
     can_edit = activity_can_edit(request.user, activity)
     open_ = activity.status in OPEN_STATUSES
     if can_edit and open_:
@@ -185,8 +203,11 @@ def _detail_page(request, activity, *, complete_form=None, reschedule_form=None,
                 "duration_minutes": activity.duration_minutes,
             }
         )
+    if can_edit and open_ and outcome_forms is None:
+        outcome_forms = _outcome_forms(request.user, activity)
     context = {
         "activity": activity,
+        "outcome_parts": outcome_forms or [],
         "contacts": list(activity.contacts.all()),
         "follow_ups": list(activity.follow_ups.select_related("owner")),
         "can_edit": can_edit,
@@ -203,10 +224,20 @@ def activity_complete(request, pk: int):
     _sales_only(request.user)
     activity = Activity.objects.get_for_user(request.user, pk, write=True)
     form = ActivityCompleteForm(request.POST, account=activity.account, user=request.user)
+    parts = _outcome_forms(request.user, activity, request.POST)
+    checked = [part_form.is_valid() for _part, part_form in parts]  # each shows its errors
+    parts_valid = all(checked)
     done = form_submit(
         form,
-        lambda: services.activity_complete(
-            actor=request.user, activity=activity, **form.cleaned_data
+        lambda: (
+            services.activity_complete(
+                actor=request.user,
+                activity=activity,
+                parts=[(part, part_form.cleaned_data) for part, part_form in parts],
+                **form.cleaned_data,
+            )
+            if parts_valid
+            else None
         ),
     )
     if done:
@@ -214,7 +245,7 @@ def activity_complete(request, pk: int):
         messages.success(request, _("Outcome logged.%(follow_up)s") % {"follow_up": follow_up})
         return redirect(_safe_next(request, reverse("activities:detail", args=[pk])))
     activity.refresh_from_db()
-    return _detail_page(request, activity, complete_form=form)
+    return _detail_page(request, activity, complete_form=form, outcome_forms=parts)
 
 
 @require_POST

@@ -55,6 +55,14 @@ class RuleContext:
 Rule = Callable[..., Iterable[Reminder]]
 
 
+def reaches_finance(rule: Rule) -> Rule:
+    """Mark a rule about money (a broken promise to pay, a credit review): its reminders reach
+    finance users too. Other rules reach only the sales roles, so finance is never reminded of
+    visits, cadences or birthdays."""
+    rule.reaches_finance = True
+    return rule
+
+
 def days_ahead(field: str, days: int) -> Callable[[date, ZoneInfo], Q]:
     """A `by_local_day` condition: `field` (a date) from today to `days` days ahead."""
 

@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "health.tasks.health_scores_compute",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Weekly subscriptions go out on Mondays, monthly ones on the 1st (reports/services.py).
+    "report-subscriptions-daily": {
+        "task": "reports.tasks.report_subscriptions_run",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 # Pareto / ABC (commissions): A = the accounts making the first 80 % of the trailing 12 months'
 # net revenue, B the next 15 %, C the rest; >= 10 % alone = key client; the directors are

@@ -42,6 +42,15 @@ def override_can_decide(user: User, override) -> bool:
     return user.is_director and override.account.territory_id == user.territory_id
 
 
+def proposal_can_make(user: User, account) -> bool:
+    """A director proposes a credit limit for an account of their territory (admins too)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin_role:
+        return True
+    return user.is_director and account.territory_id == user.territory_id
+
+
 class MoneyQuerySet(AccountScopedQuerySet):
     """Invoices, credit notes, payments, credit limits: read in the account's scope, changed
     only by finance and admins (a KAM's write is a 403, not the account rule's yes)."""

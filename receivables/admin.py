@@ -11,11 +11,13 @@ from .models import (
     CreditNote,
     CreditOverride,
     CreditProfile,
+    CreditProposal,
     DunningLevel,
     Invoice,
     InvoiceLine,
     Payment,
     PaymentReversal,
+    StatementAnswer,
     VatRate,
 )
 
@@ -110,3 +112,17 @@ class CollectionActionAdmin(ReadOnly, admin.ModelAdmin):
 class BankLineAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["booked_on", "amount", "currency", "status", "title"]
     list_filter = ["status"]
+
+
+@admin.register(CreditProposal)
+class CreditProposalAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["account", "credit_limit", "currency", "status", "proposed_by", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["account", "proposed_by", "decided_by"]
+
+
+@admin.register(StatementAnswer)
+class StatementAnswerAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["account", "as_of", "answer", "balance", "currency", "recorded_by"]
+    list_filter = ["answer"]
+    list_select_related = ["account", "recorded_by"]

@@ -10,7 +10,15 @@ from core.forms import DATE_INPUT
 from core.money import CURRENCY_CHOICES
 from team.models import User
 
-from .models import CollectionAction, CreditNote, CreditProfile, VatRate
+from .models import (
+    OPEN_INVOICE_STATUSES,
+    CollectionAction,
+    CreditNote,
+    CreditProfile,
+    Invoice,
+    StatementAnswer,
+    VatRate,
+)
 
 MONEY_INPUT = forms.NumberInput(attrs={"step": "0.01", "min": "0"})
 
@@ -120,6 +128,22 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=255)
 
 
+class CreditProposalForm(forms.Form):
+    credit_limit = forms.DecimalField(
+        label=_("Proposed credit limit"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=MONEY_INPUT,
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposalDecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
 class CreditProfileForm(forms.ModelForm):
     why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -221,3 +245,23 @@ class BankLineAssignForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"] = AccountLookupField(user=user)
+
+
+class StatementAnswerForm(forms.Form):
+    as_of = forms.DateField(label=_("Statement as of"), widget=DATE_INPUT)
+    answer = forms.ChoiceField(label=_("Their answer"), choices=StatementAnswer.Kind.choices)
+    disputed_invoices = forms.ModelMultipleChoiceField(
+        label=_("Invoices they dispute"),
+        queryset=Invoice.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("What they said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disputed_invoices"].queryset = Invoice.objects.filter(
+            account=account, status__in=OPEN_INVOICE_STATUSES
+        ).order_by("due_date")

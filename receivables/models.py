@@ -234,6 +234,52 @@ class CreditOverride(models.Model):
         return str(self.offer) if self.offer_id else str(self.order)
 
 
+class CreditProposal(models.Model):
+    """A director's proposal of a new credit limit for an account, which finance decides."""
+
+    Status = OverrideStatus
+    account_path = "account"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="credit_proposals")
+    credit_limit = models.DecimalField(
+        _("proposed credit limit"), validators=[MinValueValidator(0)], **MONEY
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    reason = models.TextField(_("why"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+
+    objects = AccountScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("credit limit proposal")
+        constraints = [
+            _choice_check("receivables_proposal_status_valid", "status", OverrideStatus),
+            models.CheckConstraint(
+                name="receivables_proposal_limit_not_negative", condition=Q(credit_limit__gte=0)
+            ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status=OverrideStatus.PENDING),
+                name="receivables_proposal_one_pending_per_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.credit_limit} {self.currency}"
+
+
 # --- Invoices ---------------------------------------------------------------------------------
 
 
@@ -745,3 +791,42 @@ class BankLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booked_on} {self.amount} {self.currency}: {self.title[:40]}"
+
+
+class StatementAnswerKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed the balance")
+    DISPUTED = "disputed", _("Disputed the balance")
+
+
+class StatementAnswer(models.Model):
+    """The client's answer to a statement of account: the balance confirmed, or disputed with
+    the invoices it disputes. The balance is frozen as it stood on the statement's day."""
+
+    Kind = StatementAnswerKind
+    account_path = "account"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="statement_answers")
+    as_of = models.DateField(_("statement as of"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    balance = models.DecimalField(_("balance by our books"), **MONEY)
+    answer = models.CharField(_("answer"), max_length=10, choices=Kind.choices)
+    disputed_invoices = models.ManyToManyField(
+        Invoice, blank=True, related_name="+", verbose_name=_("invoices disputed")
+    )
+    note = models.TextField(_("what they said"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+        verbose_name = _("answer to a statement of account")
+        constraints = [
+            _choice_check("receivables_statement_answer_valid", "answer", StatementAnswerKind)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.as_of}: {self.get_answer_display()}"

@@ -5,16 +5,19 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.reminders import Reminder, Rule, RuleContext
+from core.reminders import Reminder, Rule, RuleContext, reaches_finance
 from team.models import Role, User
 
-from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditProfile
+from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditProfile, CreditProposal
 
 INVOICE_OVERDUE = "invoice_overdue"
 PROMISE_BROKEN = "promise_broken"
 CREDIT_REVIEW = "credit_review"
+HOLD_REQUESTED = "hold_requested"
+CREDIT_PROPOSED = "credit_proposed"
 # Levels and broken promises of the last days: a missed run still reminds, an old one does not.
 LOOKBACK_DAYS = 3
 
@@ -44,6 +47,7 @@ def invoice_overdue(*, ctx: RuleContext) -> Iterator[Reminder]:
         )
 
 
+@reaches_finance
 def promise_broken(*, ctx: RuleContext) -> Iterator[Reminder]:
     """A promise to pay was broken: the account's owner and finance, once per promise."""
     since = ctx.now.date() - timedelta(days=LOOKBACK_DAYS + 1)
@@ -73,6 +77,7 @@ def promise_broken(*, ctx: RuleContext) -> Iterator[Reminder]:
             )
 
 
+@reaches_finance
 def credit_review_due(*, ctx: RuleContext) -> Iterator[Reminder]:
     """An account's credit review date has come: its owner and finance, once per review
     date."""
@@ -96,4 +101,64 @@ def credit_review_due(*, ctx: RuleContext) -> Iterator[Reminder]:
             )
 
 
-RULES: list[Rule] = [invoice_overdue, promise_broken, credit_review_due]
+@reaches_finance
+def hold_requested(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """The account's team asked to put an invoice on hold: finance decides, once per request."""
+    holds = CollectionAction.objects.filter(
+        kind=CollectionAction.Kind.HOLD, hold_state=CollectionAction.HoldState.REQUESTED
+    ).select_related("invoice", "account")
+    finance = list(
+        User.objects.filter(role=Role.FINANCE, is_active=True).values_list("pk", flat=True)
+    )
+    for hold in holds:
+        for recipient in finance:
+            yield Reminder(
+                recipient_id=recipient,
+                kind=HOLD_REQUESTED,
+                subject_type="collection_action",
+                subject_id=hold.pk,
+                occasion=hold.happened_on,
+                title=_("Hold asked for invoice %(n)s of %(a)s until %(d)s")
+                % {
+                    "n": hold.invoice.number,
+                    "a": hold.account.name,
+                    "d": hold.hold_until.isoformat(),
+                },
+                url=reverse("receivables:invoice_detail", args=[hold.invoice_id]),
+            )
+
+
+@reaches_finance
+def credit_proposed(*, ctx: RuleContext) -> Iterator[Reminder]:
+    """A director proposed a credit limit: finance decides, once per proposal."""
+    proposals = CreditProposal.objects.filter(status=CreditProposal.Status.PENDING).select_related(
+        "account"
+    )
+    finance = list(
+        User.objects.filter(role=Role.FINANCE, is_active=True).values_list("pk", flat=True)
+    )
+    for proposal in proposals:
+        for recipient in finance:
+            yield Reminder(
+                recipient_id=recipient,
+                kind=CREDIT_PROPOSED,
+                subject_type="credit_proposal",
+                subject_id=proposal.pk,
+                occasion=timezone.localdate(proposal.proposed_at),
+                title=_("Credit limit of %(m)s %(c)s proposed for %(a)s")
+                % {
+                    "m": proposal.credit_limit,
+                    "c": proposal.currency,
+                    "a": proposal.account.name,
+                },
+                url=reverse("receivables:credit_list") + "#proposals-waiting",
+            )
+
+
+RULES: list[Rule] = [
+    invoice_overdue,
+    promise_broken,
+    credit_review_due,
+    hold_requested,
+    credit_proposed,
+]

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("invoices/<int:pk>/cancel/", views.invoice_cancel, name="invoice_cancel"),
     path("invoices/<int:pk>/collection/", views.collection_log, name="collection_log"),
+    path("collection/<int:pk>/hold/<slug:decision>/", views.hold_decide, name="hold_decide"),
     path(
         "accounts/<int:account_pk>/collection/",
         views.account_collection_log,
@@ -33,8 +34,19 @@ urlpatterns = [
     path("aging/export.<str:fmt>", views.aging_export, name="aging_export"),
     path("open-items/export.<str:fmt>", views.open_items_export, name="open_items_export"),
     path("to-chase/", views.chase_list, name="to_chase"),
+    path(
+        "accounts/<int:account_pk>/statement-answers/",
+        views.statement_answer,
+        name="statement_answer",
+    ),
     path("credit/", views.credit_list, name="credit_list"),
     path("credit/<int:account_pk>/edit/", views.credit_edit, name="credit_edit"),
+    path("credit/<int:account_pk>/propose/", views.credit_propose, name="credit_propose"),
+    path(
+        "credit/proposals/<int:pk>/<slug:decision>/",
+        views.proposal_decide,
+        name="proposal_decide",
+    ),
     path(
         "credit/overrides/<slug:kind>/<int:pk>/request/",
         views.override_request,

@@ -30,14 +30,26 @@ from .forms import (
     CollectionActionForm,
     CreditNoteForm,
     CreditProfileForm,
+    CreditProposalForm,
     DecisionForm,
     ImportConfirmForm,
     ImportForm,
     OverrideRequestForm,
     PaymentForm,
+    ProposalDecisionForm,
     ReverseForm,
+    StatementAnswerForm,
 )
-from .models import BankLine, CreditOverride, CreditProfile, Invoice, Payment
+from .models import (
+    BankLine,
+    CollectionAction,
+    CreditOverride,
+    CreditProfile,
+    CreditProposal,
+    Invoice,
+    Payment,
+    StatementAnswer,
+)
 from .selectors import pages
 
 PAGE_SIZE = 25
@@ -173,6 +185,30 @@ def collection_log(request, pk: int):
         action_form=form,
         message=lambda a: _("%s logged.") % a.get_kind_display(),
     )
+
+
+HOLD_DECISIONS = {"approve": True, "refuse": False}
+
+
+@require_POST
+def hold_decide(request, pk: int, decision: str):
+    """Finance approves or refuses a hold asked for an invoice (the invoice page, Credit)."""
+    if decision not in HOLD_DECISIONS:
+        raise Http404("No such decision.")
+    action = CollectionAction.objects.select_related("invoice").get_for_user(request.user, pk)
+    if action.invoice_id is None:
+        raise Http404("No such hold.")
+    try:
+        services.collection_hold_decide(
+            actor=request.user, action=action, approve=HOLD_DECISIONS[decision]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Hold approved.") if HOLD_DECISIONS[decision] else _("Hold refused.")
+        )
+    return redirect("receivables:invoice_detail", pk=action.invoice_id)
 
 
 @require_POST
@@ -463,6 +499,41 @@ def chase_list(request):
     return render(request, "receivables/to_chase.html", {"rows": rows})
 
 
+@require_http_methods(["GET", "POST"])
+def statement_answer(request, account_pk: int):
+    """Record the client's answer to a statement of account; the answers given so far."""
+    account = Account.objects.get_for_user(request.user, account_pk)
+    answers = list(
+        StatementAnswer.objects.visible_to(request.user)
+        .filter(account=account)
+        .select_related("recorded_by")
+        .prefetch_related("disputed_invoices")
+    )
+    can_log = access.can_log_collection(request.user, account)
+    form = None
+    if can_log:
+        form = StatementAnswerForm(
+            request.POST or None, account=account, initial={"as_of": timezone.localdate()}
+        )
+    if request.method == "POST":
+        access.check_can_log_collection(request.user, account)
+        saved = form_submit(
+            form,
+            lambda: services.statement_answer_record(
+                actor=request.user, account=account, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("The client's answer is recorded."))
+            return redirect("receivables:statement_answer", account_pk=account.pk)
+    return render(
+        request,
+        "receivables/statement_answer.html",
+        {"account": account, "answers": answers, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
 # --- Credit -----------------------------------------------------------------------------------
 
 
@@ -475,9 +546,67 @@ def credit_list(request):
         "page": profiles,
         "queue": {"overrides": list(selectors.overrides_awaiting(request.user))},
         "recent": list(pages.overrides_for_listing(user=request.user)[:20]),
+        "holds": pages.holds_awaiting(user=request.user),
+        "proposals": pages.proposals_awaiting(user=request.user),
+        "can_propose": request.user.is_director or request.user.is_admin_role,
         "can_manage": access.can_manage_money(request.user),
     }
     return render(request, "receivables/credit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def credit_propose(request, account_pk: int):
+    """A director proposes a credit limit for an account of their territory."""
+    account = Account.objects.get_for_user(request.user, account_pk)
+    if not access.proposal_can_make(request.user, account):
+        raise PermissionDenied("Only the territory's director proposes a credit limit.")
+    form = CreditProposalForm(request.POST or None, initial={"currency": account.currency})
+    if request.method == "POST":
+        saved = form_submit(
+            form,
+            lambda: services.credit_proposal_create(
+                actor=request.user, account=account, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Proposal sent to finance."))
+            return redirect("receivables:credit_list")
+    return render(
+        request,
+        "receivables/form.html",
+        {
+            "form": form,
+            "title": _("Propose a credit limit: %s") % account.name,
+            "back": "receivables:credit_list",
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def proposal_decide(request, pk: int, decision: str):
+    if decision not in ("approve", "reject"):
+        raise Http404("No such decision.")
+    proposal = CreditProposal.objects.select_related("account", "proposed_by").get_for_user(
+        request.user, pk
+    )
+    form = ProposalDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.credit_proposal_decide(
+            actor=request.user,
+            proposal=proposal,
+            approve=decision == "approve",
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Credit limit set.") if decision == "approve" else _("Proposal rejected."),
+        )
+    return redirect("receivables:credit_list")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ReportJob
+from .models import ReportJob, ReportSubscription
 
 
 @admin.register(ReportJob)
@@ -11,6 +11,22 @@ class ReportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["title", "requested_by__username"]
     list_select_related = ["requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(admin.ModelAdmin):
+    """Seen and ended here; made by their subscriber on My reports (it checks the access)."""
+
+    list_display = ["title", "kind", "user", "frequency", "last_sent_on"]
+    list_filter = ["kind", "frequency"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import registry
+        from receivables.signals import dunning_letters_due
+
+        from . import handlers, registry
 
         registry.autodiscover()
+        dunning_letters_due.connect(
+            handlers.dunning_letters_prepare, dispatch_uid="reports-dunning-letters"
+        )

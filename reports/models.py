@@ -48,6 +48,19 @@ class ReportJob(models.Model):
     as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     email_when_done = models.BooleanField(_("e-mail me when done"), default=False)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # A client's address the finished document is sent to as an attachment (a dunning letter,
+    # a statement, an offer), once: `delivered_at` is claimed with a conditional UPDATE.
+    deliver_to = models.EmailField(_("send to the client at"), blank=True)
+    delivered_at = models.DateTimeField(_("sent to the client at"), null=True, blank=True)
+    # Set when a subscription asked for it: the e-mail then carries the file itself.
+    subscription = models.ForeignKey(
+        "ReportSubscription",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+        verbose_name=_("subscription"),
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -86,3 +99,47 @@ class ReportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly (Mondays)")
+    MONTHLY = "monthly", _("Monthly (the 1st)")
+
+
+class ReportSubscription(models.Model):
+    """A report someone receives by e-mail every week or month, prepared by Celery beat."""
+
+    Frequency = Frequency
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_subscriptions",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
+    # The day of the last delivery: the beat task claims a day with a conditional UPDATE, so a
+    # doubled or retried beat sends one report, and a missed one catches up the next day.
+    last_sent_on = models.DateField(_("last sent on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                name="reports_subscription_frequency_valid",
+                condition=Q(frequency__in=Frequency.values),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "parameters", "frequency"],
+                name="reports_subscription_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_frequency_display()})"

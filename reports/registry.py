@@ -87,6 +87,18 @@ class ReportKind:
     # when this user may not ask. The page has checked that the user sees the object; this
     # must cost no queries (access predicates do not).
     button: Callable[[User, Any], dict[str, Any] | None]
+    # (user, parameters) -> the client's address the finished document goes to, or "" for
+    # none; raises ValidationError when the chosen contact cannot receive it. Kinds whose form
+    # has a `send_to` field (a contact of the account) set this.
+    deliver_to: Callable[[User, dict[str, Any]], str] | None = None
+    # (user, the page's object) -> choices of the form's select fields on the button (the
+    # contacts for `send_to`); may query, as the page shows them.
+    field_choices: Callable[[User, Any], dict[str, list[tuple[str, str]]]] | None = None
+    # May be received every week or month (My reports, "Subscriptions"): the parameters are
+    # then the button's, and an empty `as_of` means the day it is prepared.
+    schedulable: bool = False
+    # The label of the request button ("Statement of account (PDF)" or with a format choice).
+    button_label: str = ""
 
     def parameters(self, cleaned_data: dict[str, Any]) -> dict[str, Any]:
         """The form's cleaned data as JSON-ready values."""
@@ -116,6 +128,10 @@ def kind_get(slug: str) -> ReportKind:
 
 def kind_find(slug: str) -> ReportKind | None:
     return _KINDS.get(slug)
+
+
+def kinds_schedulable() -> list[ReportKind]:
+    return [kind for kind in _KINDS.values() if kind.schedulable]
 
 
 def kind_title(slug: str) -> str:

@@ -2,6 +2,7 @@
 the access its kind asks for, checked again at download (see registry.py)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -10,7 +11,7 @@ from django.utils import timezone
 from team.models import User
 
 from . import registry
-from .models import ACTIVE_STATUSES, ReportJob, ReportStatus
+from .models import ACTIVE_STATUSES, ReportJob, ReportStatus, ReportSubscription
 from .services import report_job_is_stalled
 
 
@@ -55,3 +56,36 @@ def report_job_rows(jobs) -> tuple[list[JobRow], bool]:
         for job in jobs
     ]
     return rows, any(row.job.status in ACTIVE_STATUSES and not row.can_retry for row in rows)
+
+
+def report_subscription_get_for_user(user: User, pk) -> ReportSubscription:
+    try:
+        return ReportSubscription.objects.get(user_id=user.pk, pk=pk)
+    except (ReportSubscription.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such subscription.") from None
+
+
+@dataclass(frozen=True)
+class SubscriptionOffer:
+    kind: registry.ReportKind
+    form: Any
+    options: Any
+
+
+def report_subscriptions_page(user: User) -> dict:
+    """The user's subscriptions (one query) and a form for each kind they may subscribe to."""
+    from .forms import SubscriptionForm
+
+    offers = []
+    for kind in registry.kinds_schedulable():
+        form = kind.form(auto_id=f"id_sub_{kind.slug}_%s")
+        form.fields.pop("as_of", None)
+        offers.append(
+            SubscriptionOffer(
+                kind=kind, form=form, options=SubscriptionForm(auto_id=f"id_sub_{kind.slug}_%s")
+            )
+        )
+    return {
+        "subscriptions": list(ReportSubscription.objects.filter(user_id=user.pk)),
+        "offers": offers,
+    }

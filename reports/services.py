@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from team.models import User
 
 from . import registry, tasks
-from .models import ACTIVE_STATUSES, ReportJob, ReportStatus
+from .models import ACTIVE_STATUSES, ReportJob, ReportStatus, ReportSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -61,17 +61,20 @@ def _enqueue(job: ReportJob) -> None:
 
 
 def report_job_request(
-    *, actor: User, kind: str, data: dict, email_when_done: bool = False
+    *,
+    actor: User,
+    kind: str,
+    data: dict,
+    email_when_done: bool = False,
+    subscription: ReportSubscription | None = None,
 ) -> ReportJob:
     """Check the request and queue the job; the same report still being prepared for the same
     user is returned rather than queued twice. Raises Http404 / PermissionDenied from the kind's
     access check and ValidationError (per field) for bad parameters."""
     report_kind = registry.kind_get(kind)
-    form = report_kind.form(data)
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    parameters = report_kind.parameters(form.cleaned_data)
+    parameters = _parameters(report_kind, data)
     subject = report_kind.authorize(actor, parameters)
+    deliver_to = report_kind.deliver_to(actor, parameters) if report_kind.deliver_to else ""
     title = f"{report_kind.title}: {report_kind.describe(subject, parameters)}"[:255]
     active = ReportJob.objects.filter(
         requested_by=actor, kind=kind, parameters=parameters, status__in=ACTIVE_STATUSES
@@ -88,12 +91,21 @@ def report_job_request(
                     title=title,
                     requested_by=actor,
                     email_when_done=email_when_done,
+                    deliver_to=deliver_to,
+                    subscription=subscription,
                 )
         except IntegrityError:
             # Another request for the same report won the race: that one is the job.
             return active.get()
         _enqueue(job)
     return job
+
+
+def _parameters(report_kind: registry.ReportKind, data) -> dict:
+    form = report_kind.form(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return report_kind.parameters(form.cleaned_data)
 
 
 def report_job_retry(*, actor: User, job: ReportJob) -> ReportJob:
@@ -240,6 +252,8 @@ def report_job_run(*, job_id: int) -> str:
         return "overtaken"
     if job.email_when_done:
         report_job_email_send(job_id=job_id)
+    if job.deliver_to:
+        report_job_deliver(job_id=job_id)
     return "done"
 
 
@@ -261,10 +275,117 @@ def report_job_email_send(*, job_id: int) -> bool:
             "reports/email/job_done.txt",
             {"user": user, "job": job, "link": link, "site_url": settings.SITE_URL},
         )
+    message = EmailMessage(subject, body, None, [user.email])
+    if job.subscription_id:  # a scheduled report arrives with the document itself
+        message.attach(job.filename, job.file.read(), job.content_type)
     try:
-        send_mail(subject, body, None, [user.email])
+        message.send()
     except Exception:
         logger.exception("E-mail for report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(emailed_at=None)
         return False
     return True
+
+
+def report_job_deliver(*, job_id: int) -> bool:
+    """Send the finished document to the client's address chosen at the request, once."""
+    if (
+        not ReportJob.objects.filter(pk=job_id, status=ReportStatus.DONE, delivered_at__isnull=True)
+        .exclude(deliver_to="")
+        .update(delivered_at=timezone.now())
+    ):
+        return False
+    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
+    sender = job.requested_by
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(f"{job.title} · {settings.COMPANY_NAME}".split())
+        body = render_to_string(
+            "reports/email/client_document.txt",
+            {"job": job, "sender": sender, "company": settings.COMPANY_NAME},
+        )
+    message = EmailMessage(
+        subject, body, None, [job.deliver_to], reply_to=[sender.email] if sender.email else None
+    )
+    message.attach(job.filename, job.file.read(), job.content_type)
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Sending report job %s to the client failed", job_id)
+        ReportJob.objects.filter(pk=job_id).update(delivered_at=None)
+        return False
+    return True
+
+
+# --- Subscriptions ----------------------------------------------------------------------------
+
+
+def report_subscription_create(
+    *, actor: User, kind: str, data: dict, frequency: str
+) -> ReportSubscription:
+    """Subscribe `actor` to `kind` every week or month, with the parameters the request form
+    takes (checked, and the access to them, as for a single request)."""
+    report_kind = registry.kind_get(kind)
+    if not report_kind.schedulable:
+        raise ValidationError(_("This report cannot be received on a schedule."))
+    if frequency not in ReportSubscription.Frequency.values:
+        raise ValidationError({"frequency": _("Choose weekly or monthly.")})
+    parameters = _parameters(report_kind, data)
+    parameters.pop("as_of", None)  # always the day it is prepared
+    subject = report_kind.authorize(actor, parameters)
+    title = f"{report_kind.title}: {report_kind.describe(subject, parameters)}"[:255]
+    try:
+        with transaction.atomic():
+            return ReportSubscription.objects.create(
+                user=actor, kind=kind, parameters=parameters, title=title, frequency=frequency
+            )
+    except IntegrityError:
+        raise ValidationError(_("You already receive this report that often.")) from None
+
+
+def report_subscription_delete(*, actor: User, subscription: ReportSubscription) -> None:
+    if subscription.user_id != actor.pk:
+        raise Http404("No such subscription.")
+    subscription.delete()
+
+
+def _due_today(subscription: ReportSubscription, today) -> bool:
+    if subscription.frequency == ReportSubscription.Frequency.WEEKLY:
+        period_start = today - timedelta(days=today.weekday())
+    else:
+        period_start = today.replace(day=1)
+    return subscription.last_sent_on is None or subscription.last_sent_on < period_start
+
+
+def report_subscriptions_run(*, today) -> dict[str, int]:
+    """Queue every subscription not yet sent in this week or month (weekly ones from Monday,
+    monthly ones from the 1st; a missed day catches up the next). Each is claimed with a
+    conditional UPDATE, so a doubled beat queues one report. A subscriber who may no longer
+    see what it holds (moved to another territory) gets nothing and the run goes on."""
+    counts = {"queued": 0, "skipped": 0}
+    for subscription in ReportSubscription.objects.select_related("user").filter(
+        user__is_active=True
+    ):
+        if not _due_today(subscription, today):
+            continue
+        claimed = (
+            ReportSubscription.objects.filter(pk=subscription.pk)
+            .filter(Q(last_sent_on__isnull=True) | Q(last_sent_on=subscription.last_sent_on))
+            .update(last_sent_on=today)
+        )
+        if not claimed:
+            continue
+        try:
+            report_job_request(
+                actor=subscription.user,
+                kind=subscription.kind,
+                # As of the day it is for: a catch-up run reports on the day it is sent.
+                data={**subscription.parameters, "as_of": today.isoformat()},
+                email_when_done=True,
+                subscription=subscription,
+            )
+        except (Http404, PermissionDenied, ValidationError):
+            logger.warning("Subscription %s cannot be prepared any more", subscription.pk)
+            counts["skipped"] += 1
+            continue
+        counts["queued"] += 1
+    return counts

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .forms import RequestOptionsForm
+from .forms import RequestOptionsForm, SubscriptionForm
 from .selectors import (
     report_job_for_download,
     report_job_get_for_user,
     report_job_rows,
     report_jobs_visible_to,
+    report_subscription_get_for_user,
+    report_subscriptions_page,
 )
 
 PAGE_SIZE = 25
@@ -31,6 +33,8 @@ def job_list(request):
     fragment = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
     )
+    if not fragment:
+        context["subscriptions"] = report_subscriptions_page(request.user)
     template = "reports/partials/job_table.html" if fragment else "reports/job_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -63,6 +67,38 @@ def job_request(request, kind: str):
     messages.success(
         request, _("%(title)s is being prepared; it will appear here when ready.") % {"title": job}
     )
+    return redirect("reports:list")
+
+
+@require_POST
+def subscription_create(request, kind: str):
+    options = SubscriptionForm(request.POST)
+    if not options.is_valid():
+        messages.error(request, _("Choose weekly or monthly."))
+        return redirect("reports:list")
+    try:
+        subscription = services.report_subscription_create(
+            actor=request.user,
+            kind=kind,
+            data=request.POST,
+            frequency=options.cleaned_data["frequency"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You will receive %(title)s by e-mail, %(when)s.")
+            % {"title": subscription.title, "when": subscription.get_frequency_display().lower()},
+        )
+    return redirect("reports:list")
+
+
+@require_POST
+def subscription_delete(request, pk: int):
+    subscription = report_subscription_get_for_user(request.user, pk)
+    services.report_subscription_delete(actor=request.user, subscription=subscription)
+    messages.success(request, _("Subscription ended: %(title)s.") % {"title": subscription.title})
     return redirect("reports:list")
 
 

@@ -21,6 +21,7 @@ from .credit import (
     offer_credit_panel,
     overrides_awaiting,
 )
+from .revenue import MonthRevenue, account_invoiced_by_month
 from .statement import Letter, Statement, dunning_letter, open_items, statement
 
 __all__ = [
@@ -32,7 +33,9 @@ __all__ = [
     "CreditPicture",
     "Exposure",
     "Letter",
+    "MonthRevenue",
     "Statement",
+    "account_invoiced_by_month",
     "aging",
     "aging_buckets",
     "approval_credit_panel",

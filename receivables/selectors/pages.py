@@ -36,6 +36,7 @@ from ..models import (
     CreditNote,
     CreditOverride,
     CreditProfile,
+    CreditProposal,
     DunningLevel,
     Invoice,
     InvoiceLine,
@@ -373,3 +374,25 @@ def account_money(*, user: User, account: Account, today: date | None = None) ->
         account=account, figures=panel.figures, profile=profile, today=today
     )
     return panel
+
+
+def holds_awaiting(*, user) -> list[CollectionAction]:
+    """Holds the sales side asked for that finance has not decided, oldest first (finance and
+    admins only: they decide). One query."""
+    if not can_manage_money(user):
+        return []
+    return list(
+        CollectionAction.objects.visible_to(user)
+        .filter(kind=CollectionAction.Kind.HOLD, hold_state=CollectionAction.HoldState.REQUESTED)
+        .select_related("account", "invoice", "by")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposals_awaiting(*, user) -> list[CreditProposal]:
+    """Credit limits directors proposed, waiting for finance (finance and admins see them to
+    decide; a director sees their own). One query."""
+    proposals = CreditProposal.objects.visible_to(user).filter(status=CreditProposal.Status.PENDING)
+    if not can_manage_money(user):
+        proposals = proposals.filter(proposed_by=user)
+    return list(proposals.select_related("account", "proposed_by").order_by("proposed_at"))

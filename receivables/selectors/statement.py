@@ -116,6 +116,11 @@ def _balance(account: Account, currency: str, day: date) -> Decimal:
     return money_round(invoiced - credited - received + reversed_, currency)
 
 
+def statement_balance(*, account: Account, currency: str, day: date) -> Decimal:
+    """What the account owed on `day` by our books (the statement's closing balance)."""
+    return _balance(account, currency, day)
+
+
 def statement(*, account: Account, currency: str, start: date, end: date) -> Statement:
     """The statement of account from `start` to `end` (inclusive). A fixed dozen queries."""
     opening = _balance(account, currency, date.fromordinal(start.toordinal() - 1))

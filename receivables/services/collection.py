@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -14,9 +14,19 @@ from deals.models import Complaint, ComplaintStatus
 from team.models import User
 
 from ..access import can_manage_money, check_can_log_collection
-from ..models import OPEN_INVOICE_STATUSES, CollectionAction, DunningLevel, Invoice
+from ..models import (
+    OPEN_INVOICE_STATUSES,
+    CollectionAction,
+    DunningLevel,
+    Invoice,
+    StatementAnswer,
+)
+from ..selectors.statement import statement_balance
+from ..signals import dunning_letters_due
 
 Kind = CollectionAction.Kind
+# Levels whose step is a document for the client: the run asks for their letters.
+LETTER_CHANNELS = (DunningLevel.Channel.LETTER, DunningLevel.Channel.EMAIL)
 
 
 def collection_action_log(
@@ -87,6 +97,77 @@ def collection_action_log(
     return action
 
 
+def collection_hold_decide(
+    *, actor: User, action: CollectionAction, approve: bool
+) -> CollectionAction:
+    """Finance approves or refuses a hold the account's team asked for. An approved hold takes
+    the invoice out of dunning until its date, after which it expires by itself (the nightly
+    run chases it again); the invoice's history records who put it on hold."""
+    if not can_manage_money(actor):
+        raise PermissionDenied(_("Only finance decides on a hold."))
+    with transaction.atomic():
+        locked = (
+            CollectionAction.objects.select_for_update(of=("self",))
+            .select_related("invoice")
+            .get(pk=action.pk)
+        )
+        if locked.kind != Kind.HOLD or locked.hold_state != CollectionAction.HoldState.REQUESTED:
+            raise ValidationError(_("This hold is decided already."))
+        if approve and locked.hold_until <= timezone.localdate():
+            raise ValidationError(
+                {"hold_until": _("The date asked for has passed; ask for a new hold.")}
+            )
+        locked.hold_state = (
+            CollectionAction.HoldState.APPROVED if approve else CollectionAction.HoldState.REFUSED
+        )
+        locked.save(update_fields=["hold_state"])
+        if approve:
+            invoice = locked.invoice
+            invoice.hold_until = locked.hold_until
+            invoice._change_reason = _("Hold approved by %(who)s") % {"who": actor}
+            invoice.save(update_fields=["hold_until", "updated_at"])
+    return locked
+
+
+def statement_answer_record(
+    *,
+    actor: User,
+    account: Account,
+    as_of: date,
+    answer: str,
+    disputed_invoices=(),
+    note: str = "",
+) -> StatementAnswer:
+    """Record the client's answer to the statement of account as of `as_of`: confirmed, or
+    disputed with the invoices it names (at least one, or a note saying what)."""
+    check_can_log_collection(actor, account)
+    if answer not in StatementAnswer.Kind.values:
+        raise ValidationError({"answer": _("Did they confirm or dispute the balance?")})
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": _("A statement cannot be of a day still to come.")})
+    disputed = list(disputed_invoices)
+    if any(invoice.account_id != account.pk for invoice in disputed):
+        raise ValidationError({"disputed_invoices": _("These are another account's invoices.")})
+    if answer == StatementAnswer.Kind.DISPUTED and not disputed and not note.strip():
+        raise ValidationError(
+            {"disputed_invoices": _("Say which invoices they dispute, or what, in the note.")}
+        )
+    if answer == StatementAnswer.Kind.CONFIRMED:
+        disputed = []
+    with transaction.atomic():
+        record = StatementAnswer.objects.create(
+            account=account,
+            as_of=as_of,
+            currency=account.currency,
+            balance=statement_balance(account=account, currency=account.currency, day=as_of),
+            answer=answer,
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        record.disputed_invoices.set(disputed)
+    return record
+
+
 # --- The nightly dunning run ------------------------------------------------------------------
 
 
@@ -101,7 +182,7 @@ def dunning_run(*, today: date) -> dict[str, int]:
     level. Safe to run twice on the same day: an invoice that got a level today is left for
     tomorrow, and a level is recorded once per invoice (a unique constraint).
     """
-    moved = 0
+    moved, letters = 0, set()
     with transaction.atomic():
         counts, raised = _promises_settle(today=today)
         moved_today = CollectionAction.objects.filter(
@@ -126,8 +207,18 @@ def dunning_run(*, today: date) -> dict[str, int]:
                 if below
                 else chased.filter(dunning_level__isnull=True)
             )
-            moved += _level_apply(
-                invoices=list(chased.values_list("pk", "account_id")), level=level, today=today
+            invoices = list(chased.values_list("pk", "account_id"))
+            moved += _level_apply(invoices=invoices, level=level, today=today)
+            if level.channel in LETTER_CHANNELS:
+                letters |= {
+                    (account_id, level.pk, today.isoformat()) for _pk, account_id in invoices
+                }
+        if letters:
+            actor = _system_user()
+            transaction.on_commit(
+                lambda: dunning_letters_due.send(
+                    sender=DunningLevel, letters=sorted(letters), actor=actor
+                )
             )
     return {
         "moved": moved + len(raised),

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +14,8 @@ from deals.models import Offer, Order
 from team import access
 from team.models import User
 
-from ..access import check_can_manage_money, override_can_decide
-from ..models import CreditOverride, CreditProfile
+from ..access import check_can_manage_money, override_can_decide, proposal_can_make
+from ..models import CreditOverride, CreditProfile, CreditProposal
 from ..selectors.credit import approved_override, credit_picture, pending_override
 
 CREDIT_PROFILE_FIELDS = (
@@ -64,6 +64,64 @@ def credit_profile_set(
         profile._change_reason = profile.reason
         profile.save()
     return profile
+
+
+# --- A director proposes, finance decides ---------------------------------------------------
+
+
+def credit_proposal_create(
+    *, actor: User, account: Account, credit_limit: Decimal, currency: str, reason: str
+) -> CreditProposal:
+    """The director of the account's territory (or an admin) proposes a credit limit; finance
+    decides. One proposal waits per account."""
+    if not proposal_can_make(actor, account):
+        raise PermissionDenied(_("The director of the account's territory proposes limits."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the limit should change.")})
+    if credit_limit is None or credit_limit < 0:
+        raise ValidationError({"credit_limit": _("Give a limit of zero or more.")})
+    proposal = CreditProposal(
+        account=account,
+        credit_limit=credit_limit,
+        currency=currency,
+        reason=reason.strip(),
+        proposed_by=actor,
+    )
+    proposal.full_clean(exclude=["account", "proposed_by", "decided_by"])
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        raise ValidationError(_("A proposal for this account is waiting already.")) from None
+    return proposal
+
+
+def credit_proposal_decide(
+    *, actor: User, proposal: CreditProposal, approve: bool, comment: str = ""
+) -> CreditProposal:
+    """Finance approves (the limit is set, audited with the proposal's reason) or rejects."""
+    check_can_manage_money(actor)
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Tell the director why the proposal is rejected.")})
+    with transaction.atomic():
+        locked = CreditProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != CreditProposal.Status.PENDING:
+            raise ValidationError(_("This proposal is decided already."))
+        locked.status = (
+            CreditProposal.Status.APPROVED if approve else CreditProposal.Status.REJECTED
+        )
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        locked.decision_comment = comment.strip()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+        if approve:
+            credit_profile_set(
+                actor=actor,
+                account=locked.account,
+                data={"credit_limit": locked.credit_limit, "currency": locked.currency},
+                reason=_("Proposed by %(who)s: %(why)s")
+                % {"who": locked.proposed_by, "why": locked.reason},
+            )
+    return locked
 
 
 # --- The credit check and overrides -----------------------------------------------------------

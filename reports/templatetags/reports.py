@@ -1,7 +1,8 @@
 """`{% report_request_button "kind" obj %}`: a page's "prepare this report" button, shown only
 to users the kind lets ask (see ReportKind.button), with no rules in the page's template."""
 
-from django import template
+from django import forms, template
+from django.utils.translation import gettext as _
 
 from .. import registry
 from ..forms import RequestOptionsForm
@@ -20,10 +21,19 @@ def request_button_context(request, kind: str, obj) -> dict:
     parameters = report_kind.button(request.user, obj)
     if parameters is None:
         return {"allowed": False}
+    form = report_kind.form(initial=parameters, auto_id=f"id_{kind}_%s")
+    if report_kind.field_choices:
+        for name, choices in report_kind.field_choices(request.user, obj).items():
+            if len(choices) > 1:
+                form.fields[name].widget.choices = choices
+            else:  # nobody to choose: no field
+                form.fields[name].widget = forms.HiddenInput()
     return {
         "allowed": True,
         "kind": report_kind,
         "parameters": parameters,
+        "form": form,
+        "label": report_kind.button_label or _("%(title)s (PDF)") % {"title": report_kind.title},
         "options": RequestOptionsForm(auto_id=f"id_{kind}_%s"),
         "next": request.get_full_path(),
     }

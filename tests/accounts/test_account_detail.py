@@ -106,11 +106,12 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
     # deals with owners, live contracts, recent orders with totals and late flags, the count
     # of late orders, open complaints with contacts; then health's panel (its scores); then
     # receivables' Money panel (14, see receivables.selectors.pages.account_money); then
-    # commissions' ABC panel (3: the computed class, the manual tier, the class changes)
-    with django_assert_num_queries(38):
+    # commissions' ABC panel (3: the computed class, the manual tier, the class changes); then
+    # reports' Documents card: the contacts with an e-mail the statement may be sent to
+    with django_assert_num_queries(39):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(39):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
     assert len(_timeline(response).timeline) == 10

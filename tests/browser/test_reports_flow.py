@@ -44,3 +44,43 @@ def test_kam_asks_for_a_dossier_brief_watches_it_finish_in_place_and_downloads_i
         download_link.click()
     assert download.value.suggested_filename.startswith("dossier-brief-zaklady-miesne-lukow-")
     assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+
+
+def test_kam_asks_for_a_qbr_pack_watches_its_progress_and_downloads_it(
+    live_server, page, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(settings, "MEDIA_ROOT", tmp_path / "media")
+    monkeypatch.setattr(services.tasks.report_job_run, "delay", lambda job_id: None)
+    territory = TerritoryFactory(name="North", code="north")
+    kam = UserFactory(username="kam1", role=Role.KAM, territory=territory)
+    kam.set_password("demo")
+    kam.save()
+    account = AccountFactory(owner=kam, name="Hurtownia Źródło")
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "kam1")
+    page.fill("#id_password", "demo")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/accounts/{account.pk}/")
+    qbr = page.locator("form[data-kind='qbr_pack']")
+    qbr.locator("input[name=year]").fill("2026")
+    qbr.locator("select[name=quarter]").select_option("2")
+    qbr.get_by_role("button", name="QBR pack (PDF)").click()
+    page.wait_for_url(f"{live_server.url}/reports/")
+
+    row = page.locator("table.report-jobs tbody tr").first
+    assert "QBR pack: Hurtownia Źródło · 2026 Q2" in row.text_content()
+    job = ReportJob.objects.get()
+    # Half-way through, as the worker reports it: the table shows the progress in place.
+    ReportJob.objects.filter(pk=job.pk).update(status="running", progress=40, attempts=1)
+    row.locator("progress[value='40']").wait_for(timeout=10_000)
+    ReportJob.objects.filter(pk=job.pk).update(status="queued", progress=0, attempts=0)
+    services.report_job_run(job_id=job.pk)
+    download_link = row.get_by_role("link", name="Download")
+    download_link.wait_for(timeout=10_000)
+    page.screenshot(path=str(tmp_path / "qbr-done.png"))
+
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename == "qbr-hurtownia-zrodlo-2026-q2.pdf"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"

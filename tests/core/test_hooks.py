@@ -27,6 +27,7 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
         "receivables/partials/account_money.html",
         "commissions/plans/partials/account_abc.html",
         "reports/partials/account_actions.html",
+        "reports/partials/account_documents.html",
     ]
 
 
@@ -38,6 +39,7 @@ def test_finance_gets_no_timeline_panel(client, fiona, alice_account):
         "health/partials/account_health.html",
         "receivables/partials/account_money.html",
         "commissions/plans/partials/account_abc.html",
+        "reports/partials/account_documents.html",  # the statement of account, not the QBR
     ]
 
 

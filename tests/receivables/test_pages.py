@@ -282,8 +282,9 @@ def _grow(fiona, issue, pay, owner):
         ("receivables:aging", 7),
         # + grouped overdue, their accounts, dunning levels, open promises
         ("receivables:to_chase", 7),
-        # + count, profiles with open amounts, overrides waiting, recent overrides
-        ("receivables:credit_list", 7),
+        # + count, profiles with open amounts, overrides waiting, recent overrides, holds
+        # waiting, limits proposed
+        ("receivables:credit_list", 9),
     ],
 )
 def test_list_pages_take_the_same_queries_however_many_rows(

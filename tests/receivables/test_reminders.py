@@ -60,3 +60,33 @@ def test_a_credit_review_coming_due_reminds_the_owner(alice, fiona, alice_accoun
     )
     recipients = {r.recipient_id for r in reminders.credit_review_due(ctx=CTX)}
     assert recipients == {alice.pk, fiona.pk}
+
+
+def test_finance_is_reminded_of_broken_promises_but_not_of_sales_work(
+    alice, fiona, alice_account, issue, adam
+):
+    from tests.factories import ActivityFactory
+
+    invoice = issue(
+        alice_account, "10.00", issued=DAY - timedelta(days=40), due=DAY - timedelta(days=20)
+    )
+    services.collection_action_log(
+        actor=alice,
+        account=alice_account,
+        invoice=invoice,
+        kind="promise",
+        happened_on=DAY - timedelta(days=5),
+        promised_on=DAY - timedelta(days=1),
+        promised_amount=D(10),
+    )
+    services.dunning_run(today=DAY)
+    # An activity finance happens to own: a sales reminder finance must not get.
+    ActivityFactory(account=alice_account, owner=fiona, starts_at=NOW + timedelta(days=1))
+
+    reminders_create(now=NOW)
+
+    kinds = set(Notification.objects.filter(recipient=fiona).values_list("kind", flat=True))
+    assert kinds == {"promise_broken"}
+    assert "promise_broken" in set(
+        Notification.objects.filter(recipient=alice).values_list("kind", flat=True)
+    )

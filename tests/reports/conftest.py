@@ -9,6 +9,9 @@ from pypdf import PdfReader
 from tests.deals.factories import DealFactory, OfferFactory, OfferLineFactory, ProductFactory
 from tests.factories import ContactFactory, ContactRelationFactory, DossierNoteFactory
 
+# Invoices and payments made through receivables' services, and its seeded dunning levels.
+from tests.receivables.conftest import default_rates_and_levels, issue, pay  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):

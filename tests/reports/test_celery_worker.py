@@ -143,3 +143,31 @@ def test_a_worker_killed_mid_report_leaves_exactly_one_done_report_after_the_ret
     outcomes = log.read_text()
     assert outcomes.count("succeeded") == 2  # the handed-on message and the duplicate
     assert "'done'" in outcomes and "'not claimed'" in outcomes
+
+
+def test_the_beat_task_queues_a_subscription_that_a_real_worker_prepares_and_emails(
+    requires_redis, requires_postgres, workers, fiona, media
+):
+    from datetime import date
+
+    from reports.models import ReportSubscription
+
+    _queue, start, log = workers
+    start()
+    subscription = services.report_subscription_create(
+        actor=fiona, kind="aging", data={"group_by": "kam", "format": "pdf"}, frequency="weekly"
+    )
+
+    assert tasks.report_subscriptions_run("2026-09-07") == {"queued": 1, "skipped": 0}
+    assert tasks.report_subscriptions_run("2026-09-07") == {"queued": 0, "skipped": 0}
+
+    _wait_for(
+        lambda: ReportJob.objects.filter(
+            subscription=subscription, status="done", emailed_at__isnull=False
+        ).exists(),
+        log=log,
+        what="the subscribed report to be prepared and e-mailed",
+    )
+    job = ReportJob.objects.get(subscription=subscription)
+    assert "Aging as of 7 September 2026" in pdf_pages(job.file.read())[0]
+    assert ReportSubscription.objects.get(pk=subscription.pk).last_sent_on == date(2026, 9, 7)

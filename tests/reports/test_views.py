@@ -96,12 +96,12 @@ def test_my_reports_query_count_does_not_grow_with_jobs(
 
     grow()
     grow()
-    # session, user, the bell's unread count, count of jobs, the page of jobs (approvals
-    # count is for directors only)
-    with django_assert_num_queries(5):
+    # session, user, the bell's unread count, count of jobs, the page of jobs, the user's
+    # subscriptions (approvals count is for directors only)
+    with django_assert_num_queries(6):
         client.get(LIST)
     grow()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(LIST)
     assert len(response.context["rows"]) == 6
 

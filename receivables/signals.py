@@ -1,0 +1,8 @@
+"""Signals receivables sends so apps above it can act without being imported."""
+
+from django.dispatch import Signal
+
+# Sent after the nightly dunning run commits, with `letters`: a list of (account_id, level_id,
+# day) for each account that reached a level whose channel is a letter or an e-mail, and
+# `actor`, who the run acts for. Reports prepares the letters (reports/handlers.py).
+dunning_letters_due = Signal()
