@@ -20,6 +20,7 @@ PUBLIC = {
     "password_reset_complete",
     "activities:calendar_feed",  # a calendar app has no session: the token in the URL is the key
     "admin:login",
+    "javascript-catalog",  # the translations of app.js, needed on the login page too
 }
 # Under /api/ but opened in a browser: redirects to the login page like any page.
 BROWSER_PAGES_UNDER_API = {"api-docs"}
