@@ -88,7 +88,7 @@ def test_kam_sells_with_an_offer_the_director_approves(live_server, browser):
 
     kam_page.click("text=Record the contract")
     kam_page.fill("#id_number", "UM/2026/001")
-    kam_page.select_option("#id_deal", label="Cables for the new plant")
+    pick(kam_page, "id_deal", "Cables", "Cables for the new plant")
     kam_page.fill("#id_start_date", "2026-12-01")
     kam_page.fill("#id_end_date", "2027-11-30")
     kam_page.fill("#id_value", "7500")
