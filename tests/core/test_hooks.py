@@ -24,6 +24,7 @@ def test_the_account_page_collects_the_panels_of_the_apps_above_accounts(
         "deals/partials/account_panel.html",
         "activities/partials/account_activity.html",
         "receivables/partials/account_money.html",
+        "commissions/plans/partials/account_abc.html",
         "reports/partials/account_actions.html",
     ]
 
