@@ -35,6 +35,7 @@ def test_finance_gets_no_timeline_panel(client, fiona, alice_account):
     assert [p.template for p in panels] == [
         "deals/partials/account_panel.html",
         "receivables/partials/account_money.html",
+        "commissions/plans/partials/account_abc.html",
     ]
 
 
