@@ -77,6 +77,9 @@ class FulfilmentSerializer(serializers.Serializer):
 
 class TierChangeSerializer(serializers.ModelSerializer):
     account_name = serializers.CharField(source="account.name", read_only=True)
+    # Plain letters (A, B, C): the tier's choice set already has its name in the schema.
+    from_tier = serializers.CharField(read_only=True)
+    to_tier = serializers.CharField(read_only=True)
 
     class Meta:
         model = TierChange
