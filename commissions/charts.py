@@ -75,5 +75,7 @@ def trend_svg(*, trend) -> str:
     chart.x_labels = [row.month.strftime("%m/%y") for row in trend]
     chart.add(_("Top account"), [float(row.top1_share) for row in trend])
     chart.add(_("Top 5"), [float(row.top5_share) for row in trend])
-    chart.add(_("Top 20 % of accounts"), [float(row.top20_share) for row in trend])
+    chart.add(
+        _("Top %(share)s %% of accounts") % {"share": 20}, [float(row.top20_share) for row in trend]
+    )
     return _render(chart)
