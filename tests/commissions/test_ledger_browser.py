@@ -28,7 +28,7 @@ def _login(chromium, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.wait_for_url(f"{live_server.url}/dashboards/**")  # each role lands on its dashboard
     return context, page
 
 
