@@ -183,6 +183,16 @@ def _rates(currencies: Iterable[str], to: str, on: date) -> dict[str, RateUsed]:
     return found
 
 
+def rate_to_reporting(currency: str, *, on: date) -> RateUsed | None:
+    """The rate a document in `currency` dated `on` is converted into the reporting currency
+    with (1 for the reporting currency itself), or None when the table has none: the document
+    freezes it, as it freezes its prices, so a rate corrected later never moves its figure."""
+    to = reporting_currency()
+    if currency == to:
+        return RateUsed(currency, to, Decimal(1), on)
+    return _rates([currency], to, on).get(currency)
+
+
 def convert(amount: Decimal, currency: str, *, on: date, to: str | None = None) -> Converted:
     """`amount` in `currency` converted into `to` (the reporting currency) at the rate of the
     document's date `on`, rounded once; the rate used comes with it."""

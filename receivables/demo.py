@@ -188,6 +188,8 @@ def _invoice(
         currency="PLN",
         credited_to_id=account.owner_id,
         created_by=finance,
+        reporting_rate=Decimal(1),
+        reporting_rate_day=day,
     )
     priced = []
     for product, quantity, unit_price, order_line in lines:
@@ -296,6 +298,8 @@ def _credit_for_returns(*, invoice, lines, returns, numbers, finance, today) -> 
         vat_amount=vat,
         gross_amount=net + vat,
         cost_amount=sum(money_round(r.quantity * line.unit_cost) for line, r in returned),
+        reporting_rate=Decimal(1),
+        reporting_rate_day=day,
         note="Goods returned: " + ", ".join(str(r.quantity.normalize()) for _, r in returned),
         created_by=finance,
     )

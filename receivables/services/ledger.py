@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from accounts.selectors import account_owner_on
-from core.money import money_round
+from core.money import money_round, rate_to_reporting
 from deals.models import Contract, Order, OrderLine, OrderStatus, Product, Return
 from team.models import User
 
@@ -175,6 +175,13 @@ def _check_order_lines_not_overinvoiced(lines: Sequence[LineInput]) -> None:
             )
 
 
+def freeze_reporting_rate(document: Invoice | CreditNote) -> None:
+    """Keep on the document the rate into the reporting currency of its issue date."""
+    used = rate_to_reporting(document.currency, on=document.issue_date)
+    if used is not None:
+        document.reporting_rate, document.reporting_rate_day = used.rate, used.day
+
+
 def invoice_issue(
     *,
     actor: User,
@@ -219,6 +226,7 @@ def invoice_issue(
         credited_to_id=account_owner_on(account_id=account.pk, on=issue_date),
         created_by=actor,
     )
+    freeze_reporting_rate(invoice)
     priced = _priced_lines(invoice=invoice, lines=lines, rates=_vat_rates())
     invoice.net_total = sum((line.net_amount for line in priced), ZERO)
     invoice.vat_total = sum((line.vat_amount for line in priced), ZERO)
@@ -407,6 +415,7 @@ def credit_note_issue(
             note=note,
             created_by=actor,
         )
+        freeze_reporting_rate(credit)
         credit.full_clean()
         credit.save()
         excess = gross - (locked.gross_total - locked.credited_total - locked.paid_total)
