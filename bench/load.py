@@ -4,6 +4,9 @@
 far too slow for 3 million rows. This module writes the same kinds of rows straight into
 PostgreSQL with `COPY ... FROM STDIN` (ids assigned here, sequences reset afterwards), then
 runs `VACUUM ANALYZE` as autovacuum would in production. It is only used by `bench/run.py`.
+The money side (invoices, payments, credit, plans) is in `bench/load_money.py`; what the app
+computes from those rows (ABC classes, a month of commissions, health scores) its own
+services compute afterwards (`derived`).
 
 Not loaded: simple_history's history rows, notifications and calendar feeds (no benchmarked
 page lists them at scale).
@@ -55,6 +58,8 @@ from deals.models import (
 )
 from team.models import Role, Territory, User
 
+from . import load_money
+
 CHUNK = 50_000  # rows per COPY
 CENTS = Decimal("0.01")
 
@@ -70,14 +75,16 @@ class Profile:
     # Offer lines, and as many order lines.
     lines: int
     activities: int
+    # Invoices in all: one per delivered order, sales invoices for the rest.
+    invoices: int
 
 
 PROFILES = {
     # The target of issue 14: 50 KAMs in 5 territories, 20,000 accounts, 200,000 contacts,
-    # 1,000,000 offer and order lines, 500,000 activities.
-    "large": Profile(5, 10, 20_000, 10, 500_000, 500_000),
+    # 1,000,000 offer and order lines, 500,000 activities, 300,000 invoices.
+    "large": Profile(5, 10, 20_000, 10, 500_000, 500_000, 300_000),
     # A tenth of it, to try the benchmark quickly.
-    "medium": Profile(5, 10, 2_000, 10, 50_000, 50_000),
+    "medium": Profile(5, 10, 2_000, 10, 50_000, 50_000, 30_000),
 }
 
 TERRITORIES = ["North", "South", "West", "East", "Central"]
@@ -221,11 +228,30 @@ def load(*, profile: Profile, seed: int = 14) -> dict[str, int]:
         Complaint,
         Activity,
         Activity.contacts.through,
+        *load_money.MODELS,
     ]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
     return counts
+
+
+def derived(*, today=None) -> dict[str, float]:
+    """The rows the app computes from the loaded ones, by its own services (after `load`,
+    with the foreign-key triggers back on); seconds per step."""
+    finance = User.objects.get(username="finance")
+    return load_money.derived(finance=finance, today=today or timezone.localdate())
+
+
+def derived_counts() -> dict[str, int]:
+    from commissions.models import AccountClass, CommissionEntry
+    from health.models import HealthScore
+
+    return {
+        "account classes": AccountClass.objects.count(),
+        "commission entries": CommissionEntry.objects.count(),
+        "health scores": HealthScore.objects.count(),
+    }
 
 
 def _load(*, rng, profile, now, today) -> dict[str, int]:
@@ -283,8 +309,10 @@ def _load(*, rng, profile, now, today) -> dict[str, int]:
     counts.update(
         _offers(rng=rng, ids=ids, deals=deals, products=products, profile=profile, now=now)
     )
+    orders = {}
     counts.update(
         _contracts_and_orders(
+            out=orders,
             rng=rng,
             ids=ids,
             accounts=accounts,
@@ -319,6 +347,20 @@ def _load(*, rng, profile, now, today) -> dict[str, int]:
             kams=kams,
             profile=profile,
             now=now,
+        )
+    )
+    counts.update(
+        load_money.load_money(
+            rng=rng,
+            ids=ids,
+            copier=lambda model: Copier(model, now=now),
+            accounts=accounts,
+            kams=kams,
+            finance=User.objects.get(username="finance"),
+            products=products,
+            orders=orders,
+            today=today,
+            invoices_target=profile.invoices,
         )
     )
     return counts
@@ -625,7 +667,7 @@ def _offers(*, rng, ids, deals, products, profile, now) -> dict[str, int]:
     }
 
 
-def _contracts_and_orders(*, rng, ids, accounts, deals, products, profile, now, today):
+def _contracts_and_orders(*, out, rng, ids, accounts, deals, products, profile, now, today):
     latest_won: dict[int, _Deal] = {}
     for deal in deals:
         if deal.stage == DealStage.WON:
@@ -716,6 +758,7 @@ def _contracts_and_orders(*, rng, ids, accounts, deals, products, profile, now, 
                             "recorded_by_id": account.owner_id,
                         }
                     )
+    out.update(orders=order_rows, lines=line_rows, returns=return_rows)
     return {
         "contracts": Copier(Contract, now=now).copy(contract_rows),
         "obligations": Copier(ContractObligation, now=now).copy(obligation_rows),
