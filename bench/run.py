@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,11 +37,19 @@ END = "<!-- bench:end -->"
 
 @dataclass(frozen=True)
 class Case:
-    """One request to time, as one user."""
+    """One request to time, as one user; or, with `call`, one service or selector call."""
 
     label: str
     username: str
-    path: str
+    path: str = ""
+    # A function case: this is timed in-process instead of a request (no HTTP); the SELECTs
+    # it runs are its floor, as a page's are.
+    call: Callable[[], object] | None = None
+    # The same figures computed another way (one hand-written statement, COPY, WeasyPrint on
+    # the same HTML), timed as often as the case and shown beside it.
+    reference: Callable[[], object] | None = None
+    # Timed runs for a case that takes seconds (PDFs, the monthly calculation).
+    requests: int | None = None
 
 
 @dataclass
@@ -51,6 +60,7 @@ class Figures:
     floor: list[float] = field(default_factory=list)
     inproc: list[float] = field(default_factory=list)
     http: list[float] = field(default_factory=list)
+    reference: list[float] = field(default_factory=list)
     kilobytes: float = 0.0
 
 
@@ -247,6 +257,7 @@ def _collectstatic() -> None:
 
 def _cases() -> list[Case]:
     from accounts.models import Account
+    from bench import money_cases
     from deals.models import Deal
     from team.models import User
 
@@ -287,6 +298,7 @@ def _cases() -> list[Case]:
         Case("API offers, kam1", "kam1", "/api/v1/offers/"),
         Case("API orders, kam1", "kam1", "/api/v1/orders/"),
         Case("API activities, kam1", "kam1", "/api/v1/activities/"),
+        *money_cases.cases(Case),
     ]
 
 
@@ -307,6 +319,7 @@ def _measure_all(*, cases: list[Case], requests: int, http: bool, env: dict) -> 
         results.append(figures)
         print(
             f"{case.label:<36} {figures.queries:>3} q  floor {_median(figures.floor):7.1f}  "
+            f"ref {_median(figures.reference):7.1f}  "
             f"in-process {_median(figures.inproc):7.1f} / {_p95(figures.inproc):7.1f} ms",
             flush=True,
         )
@@ -314,7 +327,10 @@ def _measure_all(*, cases: list[Case], requests: int, http: bool, env: dict) -> 
         cookies = {u: c.cookies[settings.SESSION_COOKIE_NAME].value for u, c in clients.items()}
         with _gunicorn(env):
             for case, figures in zip(cases, results, strict=True):
-                figures.http = _over_http(case=case, session=cookies[case.username], n=requests)
+                if case.call is not None:
+                    continue
+                n = case.requests or requests
+                figures.http = _over_http(case=case, session=cookies[case.username], n=n)
                 print(
                     f"{case.label:<36} HTTP {_median(figures.http):7.1f} / "
                     f"{_p95(figures.http):7.1f} ms",
@@ -323,18 +339,30 @@ def _measure_all(*, cases: list[Case], requests: int, http: bool, env: dict) -> 
     return results
 
 
+def _once(*, case: Case, client) -> int:
+    """One request (or call) of `case`, read to the end; the size of what it gave, in bytes."""
+    if case.call is not None:
+        result = case.call()
+        return len(result) if isinstance(result, bytes | str) else 0
+    response = client.get(case.path)
+    assert response.status_code == 200, (case, response.status_code)
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
 def _in_process(*, case: Case, client, requests: int) -> Figures:
     from django.db import connection
 
+    requests = case.requests or requests
     figures = Figures()
     for number in range(WARM_UP + requests):
         started = time.perf_counter()
-        response = client.get(case.path)
+        size = _once(case=case, client=client)
         elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (case, response.status_code)
         if number >= WARM_UP:
             figures.inproc.append(elapsed)
-    figures.kilobytes = len(response.content) / 1024
+    figures.kilobytes = size / 1024
     # The statements of one more request, recorded (which slows it, so it is not timed) ...
     statements = []
 
@@ -343,7 +371,7 @@ def _in_process(*, case: Case, client, requests: int) -> Figures:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
-        client.get(case.path)
+        _once(case=case, client=client)
     figures.queries = len(statements)
     # ... and run again straight on the database connection: the SQL floor of the page.
     reads = [(s, p) for s, p in statements if s.lstrip().upper().startswith("SELECT")]
@@ -357,6 +385,12 @@ def _in_process(*, case: Case, client, requests: int) -> Figures:
                 cursor.fetchall()
         figures.floor.append((time.perf_counter() - started) * 1000)
     del figures.floor[:WARM_UP]
+    if case.reference is not None:
+        for _ in range(WARM_UP + requests):
+            started = time.perf_counter()
+            case.reference()
+            figures.reference.append((time.perf_counter() - started) * 1000)
+        del figures.reference[:WARM_UP]
     return figures
 
 
@@ -447,35 +481,59 @@ def _table(*, loaded: dict, profile: str, requests: int, cases, results) -> str:
             if "vacuum_seconds" in loaded
             else ""
         )
-        + f". {requests} timed requests per case after warm-up; times in ms; "
-        "floor = the page's SELECTs re-run straight on the database connection; "
-        f"HTTP = gunicorn, {WORKERS} gthread workers, keep-alive.",
+        + _derived(loaded)
+        + f". {requests} timed requests per case after warm-up (fewer where the case "
+        "says so: `n runs`); times in ms; floor = the page's (or call's) SELECTs re-run "
+        "straight on the database connection; reference = the same figures by one "
+        "hand-written statement, COPY, or WeasyPrint alone on the same HTML; "
+        f"HTTP = gunicorn, {WORKERS} gthread workers, keep-alive; load average "
+        f"{_load_average()} at the end.",
         "",
-        "| case | queries | floor | in-process median | p95 | ÷ floor | HTTP median | p95 | "
-        "÷ floor | KB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| case | queries | floor | reference | in-process median | p95 | ÷ floor | ÷ ref | "
+        "HTTP median | p95 | ÷ floor | KB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for case, figures in zip(cases, results, strict=True):
         floor = _median(figures.floor)
+        inproc = _median(figures.inproc)
+        reference = _median(figures.reference) if figures.reference else None
         cells = [
-            case.label,
+            case.label + (f" `{case.requests} runs`" if case.requests else ""),
             str(figures.queries),
             f"{floor:.1f}",
-            f"{_median(figures.inproc):.1f}",
+            "" if reference is None else f"{reference:.1f}",
+            f"{inproc:.1f}",
             f"{_p95(figures.inproc):.1f}",
-            f"{_median(figures.inproc) / floor:.1f}",
+            f"{inproc / floor:.1f}" if floor else "n/a",
+            "" if reference is None else f"{inproc / reference:.1f}",
         ]
         if figures.http:
             cells += [
                 f"{_median(figures.http):.1f}",
                 f"{_p95(figures.http):.1f}",
-                f"{_median(figures.http) / floor:.1f}",
+                f"{_median(figures.http) / floor:.1f}" if floor else "n/a",
             ]
         else:
             cells += ["n/a"] * 3
         cells.append(f"{figures.kilobytes:.0f}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _derived(loaded: dict) -> str:
+    steps = loaded.get("derived_seconds") or {}
+    if not steps:
+        return ""
+    return "; then by the app's own services: " + ", ".join(
+        f"{what} {seconds:.0f} s" for what, seconds in steps.items()
+    )
+
+
+def _load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _write_readme(table: str) -> None:
