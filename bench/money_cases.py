@@ -8,6 +8,7 @@ ranking statement, or WeasyPrint alone on the same frozen HTML. `cases(Case)` re
 """
 
 import io
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -137,6 +138,9 @@ class _Pdf:
         from reports import registry
 
         registry.autodiscover()
+        # WeasyPrint warns on every document that it subsets fonts with fontTools.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
         self.kind = registry.kind_get(kind)
         self.job = SimpleNamespace(
             pk=0, requested_by=user, parameters=parameters, as_of=timezone.now()
