@@ -146,7 +146,7 @@ class _Pdf:
             pk=0, requested_by=user, parameters=parameters, as_of=timezone.now()
         )
         self.html = None
-        self.pages = None
+        self.printed = False
 
     def __call__(self) -> bytes:
         from reports import pdf
@@ -160,9 +160,9 @@ class _Pdf:
 
         with mock.patch.object(pdf, "html_render", keep):
             content = self.kind.render(self.job, lambda percent: None).content
-        if self.pages is None:
-            self.pages = content.count(b"/Type /Page") - content.count(b"/Type /Pages")
-            print(f"  {self.kind.slug}: {self.pages} pages, {len(content):,} bytes", flush=True)
+        if not self.printed:
+            self.printed = True
+            print(f"  {self.kind.slug}: {len(content):,} bytes", flush=True)
         return content
 
     def weasyprint_only(self) -> bytes:
