@@ -34,6 +34,7 @@ class CurrencyEarnings:
     statement: Statement | None  # the period's statement (None: not calculated yet)
     waiting: list[Waiting]  # earned on payment, waiting on unpaid invoices (before multiplier)
     projected: Decimal | None  # the month's total at the run rate, at the projected multiplier
+    before_multiplier: Decimal | None = None  # earned and clawed back, before the multiplier
 
     @property
     def earned(self) -> Decimal | None:
@@ -178,6 +179,7 @@ def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
                 statement=by_currency.get(currency),
                 waiting=waiting_commission(kam_id=kam.pk, currency=currency, today=today),
                 projected=projected,
+                before_multiplier=sums.get(currency, (None, None))[0],
             )
         )
     return KamEarnings(month, period, calculated_on, rows, band)

@@ -94,6 +94,7 @@ def _commission(e) -> dict:
                 "currency": r.currency,
                 "statement": r.statement.pk if r.statement else None,
                 "earned": _money(r.earned),
+                "earned_before_multiplier": _money(r.before_multiplier),
                 "projected": _money(r.projected),
                 "earned_unpaid": str(r.waiting_total),
                 "earned_unpaid_overdue": str(r.waiting_overdue),
