@@ -115,8 +115,8 @@ def _adjustment():
 
 def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
     """`kam`'s commission of `today`'s month as `reader` may see it: their own, a director
-    their territory's KAMs', finance and admins anyone's; nothing for anyone else. Eleven
-    queries, plus four per currency the KAM has open invoices in (the waiting commission)."""
+    their territory's KAMs', finance and admins anyone's; nothing for anyone else. Thirteen
+    queries, plus nine per currency the KAM has open invoices in (the waiting commission)."""
     month = month_of(today)
     end = month_end(month)
     days = (end - month).days
@@ -187,8 +187,8 @@ def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
 
 def offer_commissions(*, offers, today: date) -> dict[int, OfferCommission | None]:
     """What each offer would earn its KAM if invoiced now (the offer panel's figure), for many
-    offers at once: the rules, the sales and the KAMs' fulfilment are read once (twelve
-    queries whatever the number of offers or KAMs)."""
+    offers at once: the rules, the sales and the KAMs' fulfilment are read once (at most
+    seventeen queries whatever the number of offers or KAMs)."""
     offers = [o for o in offers if o is not None]
     if not offers:
         return {}
