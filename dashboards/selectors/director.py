@@ -265,7 +265,8 @@ def _offer_rows(offers, overrides, credit: dict[int, AccountExposure]) -> list[O
 
 
 def _with_commission(rows: list[OfferWaiting], offers, overrides, today: date):
-    """Each waiting offer with what it would earn its KAM (at most seventeen queries for all of them)."""
+    """Each waiting offer with what it would earn its KAM (at most seventeen queries for
+    all of them)."""
     effect = offer_commissions(offers=[*offers, *(o.offer for o in overrides)], today=today)
     return [replace(row, commission=effect.get(row.offer_id)) for row in rows]
 
