@@ -242,17 +242,21 @@ class OfferCommission:
     sale_before: Decimal
 
 
-def offer_commission(*, offer, kam, today: date | None = None) -> OfferCommission | None:
+def offer_commission(
+    *, offer, kam, today: date | None = None, book=None, sales=None, fulfilments=None
+) -> OfferCommission | None:
     """What `offer` would earn `kam` if invoiced now: at its discounts, at list price, per extra
-    point of discount, and the plan multiplier before and after it counts towards the month."""
+    point of discount, and the plan multiplier before and after it counts towards the month.
+    The rules, the sales and the KAMs' fulfilment (by KAM) may come loaded for many offers
+    (`earnings.offer_commissions`)."""
     today = today or timezone.localdate()
-    book = rulebook_load()
+    book = book or rulebook_load()
     rules = book.rules_for(kam_id=kam.pk, territory_id=kam.territory_id, on=today)
     if rules is None:
         return None
     lines = list(offer.lines.all())
     currency = offer.currency
-    sales = salebook_load(book=book, deal_ids=[offer.deal_id])
+    sales = sales or salebook_load(book=book, deal_ids=[offer.deal_id])
     net_before, margin_before = sales.sale_totals.get(f"deal:{offer.deal_id}", (ZERO, ZERO))
     before = margin_before if rules.basis == "margin" else net_before
 
@@ -277,7 +281,11 @@ def offer_commission(*, offer, kam, today: date | None = None) -> OfferCommissio
             cost += line.line_cost
         return base_of(rules, net=net, cost=cost), net
 
-    fulfilment = invoiced_fulfilment(kam_id=kam.pk, start=month_of(today), end=month_end(today))
+    fulfilment = (
+        fulfilments.get(kam.pk)
+        if fulfilments is not None
+        else invoiced_fulfilment(kam_id=kam.pk, start=month_of(today), end=month_end(today))
+    )
     ratio_now = fulfilment.ratio if fulfilment else None
     offer_base, offer_net = base(ZERO)
     ratio_after = (

@@ -81,6 +81,41 @@ def _plain(value):
     return value
 
 
+def _commission(e) -> dict:
+    """The KAM's commission of the month: every amount beside its currency."""
+    band = e.band
+    return {
+        "month": e.month,
+        "period": e.period.pk if e.period else None,
+        "period_status": e.period.status if e.period else None,
+        "calculated_on": e.calculated_on,
+        "by_currency": [
+            {
+                "currency": r.currency,
+                "statement": r.statement.pk if r.statement else None,
+                "earned": _money(r.earned),
+                "earned_before_multiplier": _money(r.before_multiplier),
+                "projected": _money(r.projected),
+                "earned_unpaid": str(r.waiting_total),
+                "earned_unpaid_overdue": str(r.waiting_overdue),
+                "unpaid_invoices": [
+                    {"invoice": w.invoice.pk, "waiting": str(w.waiting), "overdue": w.overdue}
+                    for w in r.waiting
+                ],
+            }
+            for r in e.rows
+        ],
+        "band": None
+        if band is None
+        else {
+            **_plain(band),
+            "to_next": None
+            if band.to_next is None
+            else {"amount": str(band.to_next), "currency": band.currency},
+        },
+    }
+
+
 PERIOD = OpenApiParameter("period", str, enum=list(PERIODS), description="month, quarter, year")
 TERRITORY = OpenApiParameter("territory", int, description="Admins: the territory (id).")
 KAM = OpenApiParameter("kam", int, description="Directors and admins: the KAM (id).")
@@ -170,6 +205,7 @@ class KamDashboardView(APIView):
                     "complaints_open": [c.pk for c in d.complaints],
                 },
                 "today": [a.pk for a in d.agenda.activities],
+                "commission": _commission(d.commission),
                 "accounts_by_health": [
                     {
                         "account": r.account.pk,
@@ -208,5 +244,28 @@ class FinanceDashboardView(APIView):
                     c: {"lines": n, "amount": str(s)} for c, (n, s) in f.bank_waiting.items()
                 },
                 "orders_to_invoice": f.orders_waiting,
+                "commission_periods": [
+                    {
+                        "id": p.pk,
+                        "month": p.month,
+                        "status": p.status,
+                        "statements": p.statement_count,
+                        "open_disputes": p.open_disputes,
+                    }
+                    for p in f.periods
+                ],
+                "disputes_open": {
+                    "count": f.disputes_count,
+                    "rows": [
+                        {
+                            "id": d.pk,
+                            "kam": d.entry.kam_id,
+                            "period": d.entry.period.month,
+                            "amount": str(d.entry.amount),
+                            "currency": d.entry.currency,
+                        }
+                        for d in f.disputes
+                    ],
+                },
             }
         )

@@ -3,7 +3,7 @@ receivables, discount leakage and cadence, for one territory. A fixed number of 
 whatever the rows (tests/dashboards/test_queries.py counts them)."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, AccountTier
 from activities.selectors import accounts_past_cadence, cadence_summary
+from commissions.models import DisputeStatus, TierChange
+from commissions.selectors.earnings import offer_commissions
+from commissions.selectors.statements import OfferCommission, disputes_for
 from deals.models import (
     OPEN_STAGES,
     Contract,
@@ -49,6 +52,7 @@ from .common import (
 BELOW_PLAN = Decimal("75")  # % of plan projected at the run rate that makes an exception
 OVERDUE_DAYS = 60
 CONTRACT_DAYS = 30
+CLASS_DROP_DAYS = 30  # an A account's drop stays an exception this long
 SHOWN = 10  # rows per exception and per top list
 FUNNEL_STAGES = [*OPEN_STAGES, DealStage.WON]
 LIVE_OFFER_STATUSES = [
@@ -89,6 +93,9 @@ class OfferWaiting:
     exposure_now: Decimal | None
     exposure_after: Decimal | None
     limit: Decimal | None
+    offer_id: int | None = None
+    # What the offer would earn its KAM if invoiced now (the offer page's commission panel).
+    commission: OfferCommission | None = None
 
     @property
     def over_limit_after(self) -> bool:
@@ -226,6 +233,7 @@ def _offer_rows(offers, overrides, credit: dict[int, AccountExposure]) -> list[O
                 exposure_now=exposure.total if same else None,
                 exposure_after=exposure.with_offer(offer.deal_id, offer.total) if same else None,
                 limit=exposure.limit if same else None,
+                offer_id=offer.pk,
             )
         )
     for override in overrides:
@@ -250,9 +258,17 @@ def _offer_rows(offers, overrides, credit: dict[int, AccountExposure]) -> list[O
                     else (exposure.total + override.amount if same else None)
                 ),
                 limit=exposure.limit if same else None,
+                offer_id=override.offer_id,
             )
         )
     return rows
+
+
+def _with_commission(rows: list[OfferWaiting], offers, overrides, today: date):
+    """Each waiting offer with what it would earn its KAM (at most seventeen queries for
+    all of them)."""
+    effect = offer_commissions(offers=[*offers, *(o.offer for o in overrides)], today=today)
+    return [replace(row, commission=effect.get(row.offer_id)) for row in rows]
 
 
 def _over_limit_candidates(scope: Scope) -> list[Account]:
@@ -419,6 +435,71 @@ def _over_limit(candidates: list[Account], credit: dict[int, AccountExposure]) -
     )
 
 
+def _class_drops(scope: Scope, today: date) -> ExceptionGroup:
+    """A accounts the ABC class history shows dropping out of A in the last CLASS_DROP_DAYS
+    and not back in it (one query): the latest drop of each."""
+    changes = (
+        TierChange.objects.filter(
+            account__in=Account.objects.visible_to(scope.user).filter(scope.accounts_q()),
+            from_tier=AccountTier.A,
+            changed_on__gte=today - timedelta(days=CLASS_DROP_DAYS),
+        )
+        .exclude(to_tier=AccountTier.A)
+        .exclude(account__tier=AccountTier.A)
+        .select_related("account__owner")
+        .order_by("-changed_on", "-pk")
+    )
+    latest = list({c.account_id: c for c in reversed(list(changes))}.values())
+    latest.sort(key=lambda c: (-c.changed_on.toordinal(), c.account.name))
+    return _group(
+        "class_drops",
+        gettext_lazy("A accounts that dropped a class"),
+        [
+            ExceptionRow(
+                label=c.account.name,
+                detail=_("%(from)s → %(to)s on %(day)s · %(owner)s")
+                % {
+                    "from": c.from_tier,
+                    "to": c.to_tier,
+                    "day": c.changed_on,
+                    "owner": c.account.owner,
+                },
+                url=_url("accounts:detail", c.account_id) + "#abc",
+            )
+            for c in latest
+        ],
+        len(latest),
+        _url("commissions:abc"),
+    )
+
+
+def _open_disputes(scope: Scope) -> ExceptionGroup:
+    """Open commission disputes of the territory's KAMs (one query), each linked to its row on
+    the disputes page, where finance decides it."""
+    disputes = list(
+        disputes_for(scope.user, status=DisputeStatus.OPEN).filter(entry__kam_id__in=scope.kam_ids)
+    )
+    return _group(
+        "disputes",
+        gettext_lazy("Open commission disputes"),
+        [
+            ExceptionRow(
+                label=f"{d.entry.kam} · {d.entry.period}",
+                detail=_("%(amount)s %(currency)s · %(reason)s")
+                % {
+                    "amount": _n(d.entry.amount),
+                    "currency": d.entry.currency,
+                    "reason": d.reason[:80],
+                },
+                url=_url("commissions:dispute_list", query="status=open") + f"#dispute-{d.pk}",
+            )
+            for d in disputes
+        ],
+        len(disputes),
+        _url("commissions:dispute_list", query="status=open"),
+    )
+
+
 def _funnel(scope: Scope, today: date) -> list[FunnelStage]:
     """Deals opened in the last 12 months, how many reached each stage (or a later one), and
     the share that went on to the next: one query."""
@@ -578,7 +659,9 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
         scope=scope,
         today=today,
         period=chosen,
-        offers_waiting=_offer_rows(offers, extra["overrides"], credit),
+        offers_waiting=_with_commission(
+            _offer_rows(offers, extra["overrides"], credit), offers, extra["overrides"], today
+        ),
         exceptions=[
             _over_limit(candidates, credit),
             _health_fell(scope),
@@ -586,6 +669,8 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
             _overdue_invoices(scope, today),
             _past_cadence(scope, now),
             _contracts_ending(scope),
+            _class_drops(scope, today),
+            _open_disputes(scope),
         ],
         plan=plan,
         funnel=_funnel(scope, today),

@@ -1,5 +1,6 @@
 """Finance's dashboard: receivables and their aging, DSO and CEI month by month, top overdue,
-broken promises, credit holds and overrides waiting, imports waiting. A fixed number of
+broken promises, credit holds and overrides waiting, the commission periods' state and the
+open disputes, imports waiting. A fixed number of
 queries whatever the rows (the month-by-month figures are one aging per month end)."""
 
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from commissions.models import CommissionPeriod, Dispute, DisputeStatus
+from commissions.selectors.statements import disputes_for, periods_page
 from receivables.models import (
     BankLine,
     BankLineStatus,
@@ -30,6 +33,7 @@ from .common import ZERO, add_months, month_start, pct
 
 MONTHS = 12
 SHOWN = 10
+PERIODS_SHOWN = 4  # the commission periods on the dashboard, newest first
 BROKEN_DAYS = 90
 
 
@@ -58,6 +62,10 @@ class FinanceDashboard:
     overrides: list
     bank_waiting: dict[str, tuple[int, Decimal]]  # currency -> (lines, amount)
     orders_waiting: int
+    # Newest first, each with `statement_count` and `open_disputes` (periods_page).
+    periods: list[CommissionPeriod]
+    disputes: list[Dispute]  # open, newest first
+    disputes_count: int
 
 
 def _open_by_day(invoices, days: list[date]) -> dict[date, dict[str, tuple[Decimal, Decimal]]]:
@@ -133,6 +141,7 @@ def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
         .order_by("currency")
     }
     actions = CollectionAction.objects.visible_to(user).select_related("account", "invoice")
+    disputes = list(disputes_for(user, status=DisputeStatus.OPEN))
     return FinanceDashboard(
         today=today,
         aging=aging(invoices=invoices, as_of=today),
@@ -160,4 +169,7 @@ def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
         overrides=list(overrides_awaiting(user)[:SHOWN]),
         bank_waiting=bank,
         orders_waiting=orders_to_invoice(user=user).count(),
+        periods=periods_page()[:PERIODS_SHOWN],
+        disputes=disputes[:SHOWN],
+        disputes_count=len(disputes),
     )

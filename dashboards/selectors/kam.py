@@ -1,5 +1,6 @@
-"""The KAM's dashboard: my plan this month and quarter, my pipeline, what needs attention,
-today's agenda and my accounts by health. A fixed number of queries whatever the rows."""
+"""The KAM's dashboard: my plan this month and quarter, my commission, my pipeline, what
+needs attention, today's agenda and my accounts by health. A fixed number of queries
+whatever the rows."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from activities.selectors import TodayView, neglected_accounts, today_view
+from commissions.selectors.earnings import KamEarnings, kam_earnings
 from deals.models import (
     OPEN_STAGES,
     Complaint,
@@ -66,6 +68,7 @@ class KamDashboard:
     complaints: list[Complaint]
     agenda: TodayView
     accounts: list[AccountHealthRow]
+    commission: KamEarnings
 
     @property
     def weighted_total(self) -> dict[str, Decimal]:
@@ -185,4 +188,5 @@ def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> 
         complaints=complaints,
         agenda=today_view(user=kam, now=now, zone=zone),
         accounts=by_health,
+        commission=kam_earnings(reader=reader, kam=kam, today=today),
     )
