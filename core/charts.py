@@ -24,9 +24,19 @@ _STRIP = [
 
 @dataclass(frozen=True)
 class Point:
-    value: Decimal | float | int | None
+    value: Decimal | float | int | tuple | None  # a tuple (x, y) on an XY chart
     url: str = ""
     label: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of an XY chart: a line through its points, or dots only (`line=False`)."""
+
+    name: str
+    points: list[Point]
+    line: bool = True
+    dots: bool = False
 
 
 def _number(value) -> str:
@@ -59,7 +69,12 @@ def _config(**extra) -> dict:
 def _values(points: Iterable[Point]) -> list:
     values = []
     for point in points:
-        value = None if point.value is None else float(point.value)
+        if point.value is None:
+            value = None
+        elif isinstance(point.value, tuple):
+            value = tuple(float(v) for v in point.value)
+        else:
+            value = float(point.value)
         entry: dict = {"value": value}
         if point.url:
             entry["xlink"] = {"href": point.url, "target": "_top"}
@@ -115,4 +130,35 @@ def funnel_chart(*, labels: list[str], points: list[Point], title: str = "") -> 
     chart.title = title or None
     chart.x_labels = labels
     chart.add("", _values(points))
+    return render(chart)
+
+
+def xy_chart(
+    *,
+    series: list[Series],
+    x_title: str = "",
+    y_title: str = "",
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    height: int = 320,
+) -> SafeString:
+    """Points at (x, y), each series a line or dots; a point with a URL is a link. Series are
+    told apart by their place (`.serie-N` in the CSS: a dashed threshold, a band's colour)."""
+    chart = pygal.XY(
+        **_config(
+            height=height,
+            x_title=x_title or None,
+            y_title=y_title or None,
+            range=y_range,
+            xrange=x_range,
+            dots_size=4,
+        )
+    )
+    for one in series:
+        chart.add(
+            one.name,
+            _values(one.points),
+            stroke=one.line,
+            show_dots=one.dots or not one.line,
+        )
     return render(chart)
