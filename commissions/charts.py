@@ -43,7 +43,7 @@ def pareto_chart(*, points: list[ParetoPoint], limits: Thresholds | None = None)
     for share in (limits.a, limits.a + limits.b):
         series.append(
             Series(
-                _("%(share)s %% of revenue") % {"share": share.normalize()},
+                _("%(share)s %% of revenue") % {"share": f"{share.normalize():f}"},
                 [Point((0, share)), Point((100, share))],
             )
         )
