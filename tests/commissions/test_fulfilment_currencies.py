@@ -163,7 +163,7 @@ def test_the_pages_show_the_rates_used_and_what_has_none(client, mixed, alice, a
     page = client.get(reverse("commissions:fulfilment_kam", args=[alice.pk]), {"period": "2026-09"})
     text = page.content.decode()
     assert "2,227.50" in text
-    assert "converted at each invoice's rate (4.2000–4.3000)" in text
+    assert "converted at each invoice's rate (4.2000\N{EN DASH}4.3000)" in text
     assert "converted at each credit note's rate (4.2500)" in text
     assert "1 invoice in EUR has no rate: figure not complete" in text
     assert "1 order in EUR has no rate: figure not complete" in text

@@ -60,8 +60,9 @@ def _count(client, url) -> int:
 # The queries of each page, in order:
 # Cockpit (39): session, user; the territory's KAMs; commissions' fulfilment for the month,
 # quarter and year at once (KAMs, plans, orders, invoices, credit notes, allocations, first
-# invoices); the territory's ABC classes (the Pareto curve), its concentration by month; offers waiting for the director, credit overrides waiting; accounts with a
-# limit and a live offer; their credit profiles, open invoices, orders, exposed offers; aging
+# invoices); the territory's ABC classes (the Pareto curve), its concentration by month;
+# offers waiting for the director, credit overrides waiting; accounts with a limit and a
+# live offer; their credit profiles, open invoices, orders, exposed offers; aging
 # by KAM, by account; won, lost; leakage by KAM, by account; A accounts' health; overdue
 # invoices and their count; cadences, A accounts past them; contracts ending; the funnel; the
 # forecast; the DSO invoicing; cadence compliance (cadences, KAMs, counts); the menu's offers
