@@ -22,6 +22,9 @@ _STRIP = [
 ]
 
 
+MAX_LEGEND_COLUMNS = 6
+
+
 @dataclass(frozen=True)
 class Point:
     value: Decimal | float | int | tuple | None  # a tuple (x, y) on an XY chart
@@ -57,10 +60,10 @@ def _config(**extra) -> dict:
         "height": 300,
         "show_legend": True,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 4,
         "print_values": False,
         "tooltip_border_radius": 0,
         "truncate_label": 18,
+        "truncate_legend": -1,  # series names are short; a cut one reads as a different name
         "margin": 8,
         **extra,
     }
@@ -86,6 +89,9 @@ def _values(points: Iterable[Point]) -> list:
 
 def render(chart) -> SafeString:
     """The chart's SVG for inline use, without the style and script pygal puts in it."""
+    # One legend row, as many columns as series: with fewer series than columns pygal puts
+    # the legend below the chart's box, where it is cut off.
+    chart.legend_at_bottom_columns = max(1, min(len(chart.raw_series), MAX_LEGEND_COLUMNS))
     svg = chart.render(is_unicode=True)
     for pattern in _STRIP:
         svg = pattern.sub("", svg)
