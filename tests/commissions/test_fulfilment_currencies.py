@@ -173,3 +173,15 @@ def test_the_pages_show_the_rates_used_and_what_has_none(client, mixed, alice, a
         {"period": "2026-09", "category": "none", "month": "2026-09"},
     ).content.decode()
     assert "no rate" in lines and "430.00" in lines
+
+
+def test_a_month_outside_the_period_shows_no_lines(client, mixed, alice, alice_account):
+    client.force_login(alice)
+    url = reverse("commissions:fulfilment_account", args=[alice.pk, alice_account.pk])
+    inside = client.get(url, {"period": "2026-Q3", "category": "none", "month": "2026-09"})
+    assert inside.context["lines"] is not None
+    for month in ("2026-12", "nope", "2026"):
+        page = client.get(url, {"period": "2026-Q3", "category": "none", "month": month})
+        assert page.status_code == 200
+        assert page.context["lines"] is None
+    assert [m.key for m in inside.context["months"]] == [date(2026, 9, 1)]
