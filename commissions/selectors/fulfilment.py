@@ -336,6 +336,19 @@ def in_plan_currency(
     return totals, issued
 
 
+# What `money_sums` adds up on each kind of document.
+INVOICE_SUMS = {
+    "amounts": {"net": "net_total", "cost": "cost_total"},
+    "rate": "reporting_rate",
+    "document": "pk",
+}
+CREDIT_NOTE_SUMS = {
+    "amounts": {"net": "net_amount", "cost": "cost_amount"},
+    "rate": "reporting_rate",
+    "document": "pk",
+}
+
+
 def _window(path: str, start: date, end: date) -> Q:
     return Q(**{f"{path}__gte": start, f"{path}__lt": end})
 
@@ -416,9 +429,7 @@ def fulfilment_by_kam_windows(
         key="credited_to_id",
         currency="currency",
         windows=[_window("issue_date", s, e) for s, e in windows],
-        amounts={"net": "net_total", "cost": "cost_total"},
-        rate="reporting_rate",
-        document="pk",
+        **INVOICE_SUMS,
     )
     credited = _grouped(
         CreditNote.objects.filter(
@@ -427,9 +438,7 @@ def fulfilment_by_kam_windows(
         key="invoice__credited_to_id",
         currency="currency",
         windows=[_window("issue_date", s, e) for s, e in windows],
-        amounts={"net": "net_amount", "cost": "cost_amount"},
-        rate="reporting_rate",
-        document="pk",
+        **CREDIT_NOTE_SUMS,
     )
     collected = _grouped(
         Allocation.objects.filter(
@@ -606,9 +615,7 @@ def fulfilment_by_account(*, kam_id: int, start: date, end: date, currency: str)
         currency="currency",
         plan_currency=currency,
         basis="invoiced",
-        amounts={"net": "net_total", "cost": "cost_total"},
-        rate="reporting_rate",
-        document="pk",
+        **INVOICE_SUMS,
     )
     credits = _by_key(
         CreditNote.objects.filter(
@@ -618,9 +625,7 @@ def fulfilment_by_account(*, kam_id: int, start: date, end: date, currency: str)
         currency="currency",
         plan_currency=currency,
         basis="credited",
-        amounts={"net": "net_amount", "cost": "cost_amount"},
-        rate="reporting_rate",
-        document="pk",
+        **CREDIT_NOTE_SUMS,
     )
     rows = []
     for key in invoices.keys() | credits.keys():

@@ -311,27 +311,18 @@ def fulfilment_account(request, pk: int, account_pk: int):
     ):
         raise Http404
     category = request.GET.get("category", "")
-    category_id = int(category) if category.isdigit() else None
     months = lines = month = None
     if category:
-        months = f.fulfilment_by_month(
-            kam_id=kam.pk,
-            account_id=account_pk,
-            category_id=category_id,
-            start=period.start,
-            end=period.end,
-            currency=currency,
-        )
+        where = {
+            "kam_id": kam.pk,
+            "account_id": account_pk,
+            "category_id": int(category) if category.isdigit() else None,
+            "currency": currency,
+        }
+        months = f.fulfilment_by_month(start=period.start, end=period.end, **where)
         month = _month_in(request.GET.get("month", ""), period)
         if month is not None:
-            lines = f.fulfilment_lines(
-                kam_id=kam.pk,
-                account_id=account_pk,
-                category_id=category_id,
-                start=month.start,
-                end=month.end,
-                currency=currency,
-            )
+            lines = f.fulfilment_lines(start=month.start, end=month.end, **where)
     context = {
         "kam": kam,
         "account": account,
