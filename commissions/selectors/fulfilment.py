@@ -228,11 +228,6 @@ class KamFulfilment:
         return max(self.revenue_target - self.invoiced, ZERO)
 
     @property
-    def foreign(self) -> list[Issued]:
-        """The per-currency figures of the documents not in the plan's currency."""
-        return [row for row in self.issued if row.currency != self.currency]
-
-    @property
     def unrated(self) -> list[Issued]:
         """The documents left out of a figure for want of a rate: it is not complete."""
         return [row for row in self.issued if row.unrated]
@@ -311,7 +306,7 @@ def in_plan_currency(
     convertible = plan_currency == reporting_currency()
     totals = dict.fromkeys(names, ZERO)
     issued = []
-    for row in rows:
+    for row in sorted(rows, key=lambda row: row["currency"]):
         currency, documents = row["currency"], row.get("documents") or 0
         if not documents:
             continue
@@ -573,14 +568,6 @@ class Breakdown:
     margin: Decimal
     lines: int = 0
     issued: tuple[Issued, ...] = ()
-
-    @property
-    def foreign(self) -> list[Issued]:
-        return [row for row in self.issued if row.rate_min is not None or row.unrated]
-
-    @property
-    def unrated(self) -> list[Issued]:
-        return [row for row in self.issued if row.unrated]
 
 
 def _by_key(queryset, *, keys: list[str], currency: str, plan_currency: str, basis: str, **sums):
