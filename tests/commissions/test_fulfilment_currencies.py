@@ -185,3 +185,29 @@ def test_a_month_outside_the_period_shows_no_lines(client, mixed, alice, alice_a
         assert page.status_code == 200
         assert page.context["lines"] is None
     assert [m.key for m in inside.context["months"]] == [date(2026, 9, 1)]
+
+
+def test_the_drill_down_pages_cost_the_same_queries_with_more_documents(
+    client, mixed, alice, alice_account, issue
+):
+    client.force_login(alice)
+    kam_page = reverse("commissions:fulfilment_kam", args=[alice.pk])
+    account_page = reverse("commissions:fulfilment_account", args=[alice.pk, alice_account.pk])
+    query = {"period": "2026-09", "category": "none", "month": "2026-09"}
+
+    def count():
+        counts = []
+        for url, params in ((kam_page, {"period": "2026-09"}), (account_page, query)):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url, params).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    few = count()
+    for currency in ("EUR", "PLN", "EUR"):
+        issue(alice_account, "10.00", issued=date(2026, 9, 20), currency=currency)
+    # KAM page (13): session, user, the KAM; the fulfilment's seven; by account (invoices,
+    # credit notes); notifications (what's left is not shown once the period is over).
+    # Account page (15): session, user, the KAM; the fulfilment's seven (the plan's currency);
+    # categories, the account, months, lines; notifications.
+    assert count() == few == [13, 15]
