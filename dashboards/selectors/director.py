@@ -1,7 +1,7 @@
 """The director's cockpit: exceptions first, then plan against actual (commissions'
 fulfilment), the Pareto curve and concentration, pipeline, receivables, discount leakage and
-cadence, for one territory. A fixed number of queries
-whatever the rows (tests/dashboards/test_queries.py counts them)."""
+cadence, for one territory. A fixed number of queries whatever the rows
+(tests/dashboards/test_queries.py counts them)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
