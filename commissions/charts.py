@@ -1,81 +1,71 @@
-"""Charts drawn once on the server (pygal SVG), shown inline by the pages."""
+"""The Pareto curve and the concentration trend, drawn once on the server by core.charts
+(inline SVG, styles from the CSS, every point a link): the ABC page and the director's
+cockpit show the same drawing."""
 
-import base64
-from decimal import Decimal
-
-import pygal
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#333",
-    foreground_strong="#111",
-    foreground_subtle="#bbb",
-    colors=("#2563eb", "#d97706", "#059669", "#9333ea"),
-    font_family="DejaVu Sans, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    title_font_size=14,
-    tooltip_font_size=13,
-)
+from core.charts import Point, Series, line_chart, xy_chart
+
+from .selectors.abc import Thresholds, thresholds
+from .selectors.pareto import ParetoPoint
+
+MAX_POINTS = 200  # a curve over thousands of accounts keeps ~200 points (each a link)
 
 
-def _render(chart) -> str:
-    """A data: URI for an <img>: the SVG keeps its own styles there (the page's strict CSP
-    forbids inline styles, and lets images come from data: URIs), and it runs no script."""
-    svg = chart.render(is_unicode=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+def _link(point: ParetoPoint) -> Point:
+    return Point(
+        (point.accounts_share, point.cumulative_share),
+        reverse("accounts:detail", args=[point.account_id]),
+        f"{point.rank}. {point.name}",
+    )
 
 
-def pareto_svg(*, classes, by_margin: bool = False) -> str:
-    """The Pareto curve: cumulative share of revenue (or margin) against the share of accounts,
-    with the A and A+B boundaries."""
-    values = [max(c.margin if by_margin else c.revenue, Decimal(0)) for c in classes]
-    values.sort(reverse=True)
-    total = sum(values)
-    chart = pygal.XY(
-        style=STYLE,
-        height=320,
-        width=720,
-        show_dots=False,
-        dynamic_print_values=False,
+def pareto_chart(*, points: list[ParetoPoint], limits: Thresholds | None = None) -> SafeString:
+    """The curve from (0, 0) through every account (at most ~200 shown), coloured by class
+    (series 0-2: A, B, C), the key clients as dots (3), the A and A+B boundaries dashed (4,
+    5). Each point links to its account."""
+    limits = limits or thresholds()
+    step = max(1, len(points) // MAX_POINTS)
+    shown = [p for i, p in enumerate(points, start=1) if i % step == 0 or i == len(points)]
+    series = []
+    previous = Point((0, 0))
+    for tier in ("A", "B", "C"):
+        band = [_link(p) for p in shown if p.tier == tier]
+        # Each band starts where the one before ended, so the curve is unbroken.
+        series.append(Series(_("Class %(tier)s") % {"tier": tier}, [previous, *band], dots=True))
+        if band:
+            previous = band[-1]
+    series.append(
+        Series(_("Key clients"), [_link(p) for p in points if p.is_key], line=False, dots=True)
+    )
+    for share in (limits.a, limits.a + limits.b):
+        series.append(
+            Series(
+                _("%(share)s %% of revenue") % {"share": f"{share.normalize():f}"},
+                [Point((0, share)), Point((100, share))],
+            )
+        )
+    return xy_chart(
+        series=series,
         x_title=_("Share of accounts (%)"),
         y_title=_("Cumulative share (%)"),
-        range=(0, 100),
-        xrange=(0, 100),
-        legend_at_bottom=True,
-        js=[],
+        x_range=(0, 100),
+        y_range=(0, 100),
     )
-    points, running, count = [(0.0, 0.0)], Decimal(0), len(values)
-    step = max(1, count // 200)  # at most ~200 points, however many accounts
-    for index, value in enumerate(values, start=1):
-        running += value
-        if index % step == 0 or index == count:
-            points.append((index * 100 / count, float(running * 100 / total) if total else 0.0))
-    chart.add(_("Cumulative share"), points)
-    chart.add(_("80 %"), [(0, 80), (100, 80)], stroke_style={"dasharray": "4,4"})
-    chart.add(_("95 %"), [(0, 95), (100, 95)], stroke_style={"dasharray": "2,4"})
-    return _render(chart)
 
 
-def trend_svg(*, trend) -> str:
-    """Concentration month by month: the top account's, the top 5's and the top 20 %'s share."""
-    chart = pygal.Line(
-        style=STYLE,
-        height=260,
-        width=720,
-        x_label_rotation=0,
-        range=(0, 100),
-        legend_at_bottom=True,
-        js=[],
+def trend_chart(*, trend, url: str) -> SafeString:
+    """Concentration month by month: the top account's, the top 5's and the top 20 %'s share,
+    every point a link to `url` (the ABC page of the same scope)."""
+    return line_chart(
+        labels=[row.month.strftime("%m/%y") for row in trend],
+        series={
+            _("Top account"): [Point(row.top1_share, url) for row in trend],
+            _("Top 5"): [Point(row.top5_share, url) for row in trend],
+            _("Top %(share)s %% of accounts") % {"share": 20}: [
+                Point(row.top20_share, url) for row in trend
+            ],
+        },
     )
-    chart.x_labels = [row.month.strftime("%m/%y") for row in trend]
-    chart.add(_("Top account"), [float(row.top1_share) for row in trend])
-    chart.add(_("Top 5"), [float(row.top5_share) for row in trend])
-    chart.add(
-        _("Top %(share)s %% of accounts") % {"share": 20}, [float(row.top20_share) for row in trend]
-    )
-    return _render(chart)

@@ -22,11 +22,24 @@ _STRIP = [
 ]
 
 
+MAX_LEGEND_COLUMNS = 6
+
+
 @dataclass(frozen=True)
 class Point:
-    value: Decimal | float | int | None
+    value: Decimal | float | int | tuple | None  # a tuple (x, y) on an XY chart
     url: str = ""
     label: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series of an XY chart: a line through its points, or dots only (`line=False`)."""
+
+    name: str
+    points: list[Point]
+    line: bool = True
+    dots: bool = False
 
 
 def _number(value) -> str:
@@ -47,10 +60,10 @@ def _config(**extra) -> dict:
         "height": 300,
         "show_legend": True,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 4,
         "print_values": False,
         "tooltip_border_radius": 0,
         "truncate_label": 18,
+        "truncate_legend": -1,  # series names are short; a cut one reads as a different name
         "margin": 8,
         **extra,
     }
@@ -59,7 +72,12 @@ def _config(**extra) -> dict:
 def _values(points: Iterable[Point]) -> list:
     values = []
     for point in points:
-        value = None if point.value is None else float(point.value)
+        if point.value is None:
+            value = None
+        elif isinstance(point.value, tuple):
+            value = tuple(float(v) for v in point.value)
+        else:
+            value = float(point.value)
         entry: dict = {"value": value}
         if point.url:
             entry["xlink"] = {"href": point.url, "target": "_top"}
@@ -71,6 +89,9 @@ def _values(points: Iterable[Point]) -> list:
 
 def render(chart) -> SafeString:
     """The chart's SVG for inline use, without the style and script pygal puts in it."""
+    # One legend row, as many columns as series: with fewer series than columns pygal puts
+    # the legend below the chart's box, where it is cut off.
+    chart.legend_at_bottom_columns = max(1, min(len(chart.raw_series), MAX_LEGEND_COLUMNS))
     svg = chart.render(is_unicode=True)
     for pattern in _STRIP:
         svg = pattern.sub("", svg)
@@ -115,4 +136,35 @@ def funnel_chart(*, labels: list[str], points: list[Point], title: str = "") -> 
     chart.title = title or None
     chart.x_labels = labels
     chart.add("", _values(points))
+    return render(chart)
+
+
+def xy_chart(
+    *,
+    series: list[Series],
+    x_title: str = "",
+    y_title: str = "",
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    height: int = 320,
+) -> SafeString:
+    """Points at (x, y), each series a line or dots; a point with a URL is a link. Series are
+    told apart by their place (`.serie-N` in the CSS: a dashed threshold, a band's colour)."""
+    chart = pygal.XY(
+        **_config(
+            height=height,
+            x_title=x_title or None,
+            y_title=y_title or None,
+            range=y_range,
+            xrange=x_range,
+            dots_size=4,
+        )
+    )
+    for one in series:
+        chart.add(
+            one.name,
+            _values(one.points),
+            stroke=one.line,
+            show_dots=one.dots or not one.line,
+        )
     return render(chart)

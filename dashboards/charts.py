@@ -15,19 +15,22 @@ def _url(name: str, *args, **query) -> str:
     return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
 
-def plan_chart(rows, *, period_key: str):
-    """Invoiced up to the plan, what is left to it, and what went over it: the end of the
-    first two segments is the plan marker."""
-    labels = [str(r.kam) for r in rows]
-    links = [_url("dashboards:cockpit_kam", r.kam.pk, period=period_key) for r in rows]
-    invoiced = [min(r.invoiced, r.target) for r in rows]
+def plan_chart(rows):
+    """Per KAM the plan (series 0, drawn as an outline: the marker each bar is read against)
+    and the three bases beside it: invoiced, booked, collected. Every bar links to the KAM's
+    drill-down."""
+    links = [r.url for r in rows]
+
+    def bars(values):
+        return [Point(v, u) for v, u in zip(values, links, strict=True)]
+
     return bar_chart(
-        labels=labels,
-        stacked=True,
+        labels=[str(r.kam) for r in rows],
         series={
-            _("Invoiced"): [Point(v, u) for v, u in zip(invoiced, links, strict=True)],
-            _("Left to plan"): [Point(r.left, u) for r, u in zip(rows, links, strict=True)],
-            _("Over plan"): [Point(r.over, u) for r, u in zip(rows, links, strict=True)],
+            _("Plan"): bars(r.target for r in rows),
+            _("Invoiced"): bars(r.figures.invoiced for r in rows),
+            _("Booked"): bars(r.figures.booked for r in rows),
+            _("Collected"): bars(r.figures.collected for r in rows),
         },
     )
 

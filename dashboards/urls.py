@@ -6,7 +6,6 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("cockpit/", views.cockpit_page, name="cockpit"),
-    path("cockpit/kam/<int:pk>/", views.cockpit_kam, name="cockpit_kam"),
     path("kam/", views.kam_page, name="kam"),
     path("finance/", views.finance_page, name="finance"),
 ]

@@ -3,16 +3,17 @@ outside the reader's scope), reads them with one selector and draws the charts."
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from commissions.charts import pareto_chart, trend_chart
 from core.money import DEFAULT_CURRENCY
 from team.models import Territory
 
 from . import access, charts
 from .selectors import cockpit, finance_dashboard, kam_dashboard
-from .selectors.common import PERIODS, period, plan_rows
-from .selectors.drill import kam_accounts
+from .selectors.common import PERIODS
 
 TIERS = ["A", "B", "C"]
 
@@ -34,6 +35,9 @@ def cockpit_page(request):
     key = _period_key(request)
     data = cockpit(scope=scope, now=timezone.now(), period_key=key)
     currency = DEFAULT_CURRENCY
+    abc_url = reverse("commissions:abc") + (
+        f"?territory={scope.territory.pk}" if request.user.is_admin_role else ""
+    )
     context = {
         "c": data,
         "scope": scope,
@@ -42,7 +46,11 @@ def cockpit_page(request):
         "territories": Territory.objects.order_by("name") if request.user.is_admin_role else None,
         "currency": currency,
         "charts": {
-            "plan": charts.plan_chart(data.plan[key], period_key=key) if data.plan[key] else "",
+            "plan": charts.plan_chart(data.plan[key]) if data.plan[key] else "",
+            "pareto": pareto_chart(points=data.pareto) if data.pareto else "",
+            "concentration": trend_chart(trend=data.concentration, url=abc_url)
+            if data.concentration
+            else "",
             "funnel": charts.funnel(data.funnel),
             "aging": charts.aging_by_kam(data.aging, currency=currency),
             "dso": charts.dso_by_kam(data.dso, currency=currency),
@@ -50,30 +58,9 @@ def cockpit_page(request):
             "cadence": charts.cadence(data.cadence, TIERS),
         },
         "tiers": TIERS,
+        "abc_url": abc_url,
     }
     return render(request, "dashboards/cockpit.html", context)
-
-
-@require_GET
-def cockpit_kam(request, pk: int):
-    """Drill-down from a KAM's plan bar: the plan and what each account brought."""
-    scope = access.cockpit_scope(request.user, request.GET.get("territory"))
-    kam = next((k for k in scope.kams if k.pk == pk), None)
-    if kam is None:
-        raise Http404("No such KAM in this territory.")
-    key = _period_key(request)
-    chosen = period(key, timezone.localdate())
-    row = next(iter(plan_rows(kams=[kam], periods=[chosen])[key]), None)
-    context = {
-        "kam": kam,
-        "scope": scope,
-        "row": row,
-        "period": chosen,
-        "period_key": key,
-        "periods": PERIODS,
-        "accounts": kam_accounts(user=request.user, kam=kam, start=chosen.start, end=chosen.end),
-    }
-    return render(request, "dashboards/cockpit_kam.html", context)
 
 
 @require_GET

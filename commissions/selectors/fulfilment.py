@@ -5,11 +5,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Min, OuterRef, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import NullIf, TruncMonth
 from django.utils import timezone
 
-from core.money import DEFAULT_CURRENCY, money_round
+from core.money import DEFAULT_CURRENCY, money_round, reporting_currency
 from deals.models import OPEN_STAGES, Deal, Offer, OfferStatus, OrderLine, OrderStatus
 from receivables.models import Allocation, CreditNote, Invoice, InvoiceLine, InvoiceStatus
 from team.models import User
@@ -143,12 +157,36 @@ def _ratio(value: Decimal, target: Decimal) -> Decimal | None:
 
 
 @dataclass(frozen=True)
+class Issued:
+    """What one basis holds in one document currency: the amount as issued, how many
+    documents (invoices, credit notes, orders, invoices paid) it comes from, how many of them
+    had no rate into the plan's currency, and the range of the frozen rates used."""
+
+    basis: str  # "booked", "invoiced" (invoices), "credited" (credit notes), "collected"
+    currency: str
+    amount: Decimal
+    documents: int
+    unrated: int
+    rate_min: Decimal | None
+    rate_max: Decimal | None
+
+    @property
+    def converted(self) -> bool:
+        return self.rate_min is not None and self.unrated < self.documents
+
+
+@dataclass(frozen=True)
 class KamFulfilment:
     """A KAM's plan and what they did against it in one period, on every basis, in the plan's
     currency. Booked: orders received; invoiced: net of invoices credited to the KAM less
     credit notes on them; collected: the net part of the payments allocated to those
     invoices; margin: invoiced net less the cost frozen on the lines (and taken back by credit
-    notes); new clients: accounts whose first invoice ever falls in the period."""
+    notes); new clients: accounts whose first invoice ever falls in the period.
+
+    Documents in another currency count at the rate each froze into the reporting currency
+    (`Invoice.reporting_rate`, the invoice's for a payment) when the plan is in the reporting
+    currency; `issued` keeps the figures per document currency, and those without a rate
+    (orders keep none) are counted there, not guessed."""
 
     kam_id: int
     name: str
@@ -162,6 +200,8 @@ class KamFulfilment:
     collected: Decimal
     margin: Decimal
     new_clients: int
+    planned: bool = True
+    issued: tuple[Issued, ...] = ()
 
     @property
     def booked_ratio(self):
@@ -187,6 +227,27 @@ class KamFulfilment:
     def remaining(self) -> Decimal:
         return max(self.revenue_target - self.invoiced, ZERO)
 
+    @property
+    def unrated(self) -> list[Issued]:
+        """The documents left out of a figure for want of a rate: it is not complete."""
+        return [row for row in self.issued if row.unrated]
+
+    def complete(self, basis: str) -> bool:
+        bases = {"invoiced": ("invoiced", "credited"), "margin": ("invoiced", "credited")}
+        return not any(row.basis in bases.get(basis, (basis,)) for row in self.unrated)
+
+    @property
+    def booked_complete(self) -> bool:
+        return self.complete("booked")
+
+    @property
+    def invoiced_complete(self) -> bool:
+        return self.complete("invoiced")
+
+    @property
+    def collected_complete(self) -> bool:
+        return self.complete("collected")
+
 
 # Payments are gross; the plan is net: the net part of each allocation (its invoice's net over
 # gross), so the three bases compare.
@@ -194,6 +255,7 @@ NET_OF_ALLOCATION = ExpressionWrapper(
     F("amount") * F("invoice__net_total") / NullIf(F("invoice__gross_total"), 0),
     output_field=DecimalField(max_digits=20, decimal_places=6),
 )
+AMOUNT = DecimalField(max_digits=30, decimal_places=10)
 
 
 def _aware(day: date) -> datetime:
@@ -207,111 +269,241 @@ def _less_credits(invoiced: dict, credited: dict) -> tuple[Decimal, Decimal]:
     return net, cost
 
 
-def _by(rows, key: str, currency: str) -> dict:
-    """{(key, currency): row} from rows grouped by both."""
-    return {(row[key], row[currency]): row for row in rows}
+def money_sums(
+    *, amounts: dict[str, object], rate: str | None, document: str, window: Q | None = None
+) -> dict:
+    """Annotations for documents grouped by currency: each amount as issued (`net`) and at
+    each document's frozen rate into the reporting currency (`net_rated`, SUM(net * rate):
+    a document without a rate adds nothing there), how many documents and how many of them
+    without a rate, and the lowest and highest rate used. `rate` None: the documents keep no
+    rate (orders), only those in the plan's currency count."""
+    window = window or Q()
+    sums = {}
+    for name, amount in amounts.items():
+        amount = F(amount) if isinstance(amount, str) else amount
+        sums[name] = Sum(amount, filter=window)
+        if rate:
+            sums[f"{name}_rated"] = Sum(
+                ExpressionWrapper(amount * F(rate), output_field=AMOUNT), filter=window
+            )
+    sums["documents"] = Count(document, distinct=True, filter=window)
+    if rate:
+        sums["unrated"] = Count(
+            document, distinct=True, filter=window & Q(**{f"{rate}__isnull": True})
+        )
+        sums["rate_min"] = Min(rate, filter=window)
+        sums["rate_max"] = Max(rate, filter=window)
+    return sums
+
+
+def in_plan_currency(
+    rows: list[dict], *, plan_currency: str, basis: str, names: tuple[str, ...] = ("net",)
+) -> tuple[dict[str, Decimal], list[Issued]]:
+    """Rows of `money_sums` (one per document currency) as amounts in the plan's currency:
+    the plan's own at par; the others at their documents' frozen rates when the plan is in the
+    reporting currency (an amount already in one currency per row: adding them mixes none),
+    else not counted. Each currency's figure as issued comes back beside it."""
+    convertible = plan_currency == reporting_currency()
+    totals = dict.fromkeys(names, ZERO)
+    issued = []
+    for row in sorted(rows, key=lambda row: row["currency"]):
+        currency, documents = row["currency"], row.get("documents") or 0
+        if not documents:
+            continue
+        same = currency == plan_currency
+        for name in names:
+            if same:
+                totals[name] += row.get(name) or ZERO
+            elif convertible:
+                totals[name] += row.get(f"{name}_rated") or ZERO
+        unrated = 0 if same else (row.get("unrated", documents) if convertible else documents)
+        issued.append(
+            Issued(
+                basis=basis,
+                currency=currency,
+                amount=money_round(row.get(names[0]) or ZERO, currency),
+                documents=documents,
+                unrated=unrated,
+                rate_min=None if same or not convertible else row.get("rate_min"),
+                rate_max=None if same or not convertible else row.get("rate_max"),
+            )
+        )
+    return totals, issued
+
+
+# What `money_sums` adds up on each kind of document.
+INVOICE_SUMS = {
+    "amounts": {"net": "net_total", "cost": "cost_total"},
+    "rate": "reporting_rate",
+    "document": "pk",
+}
+CREDIT_NOTE_SUMS = {
+    "amounts": {"net": "net_amount", "cost": "cost_amount"},
+    "rate": "reporting_rate",
+    "document": "pk",
+}
+
+
+def _window(path: str, start: date, end: date) -> Q:
+    return Q(**{f"{path}__gte": start, f"{path}__lt": end})
+
+
+def _grouped(queryset, *, key: str, currency: str, windows, **options) -> list[dict[tuple, dict]]:
+    """One grouped query over every window: per window, {(key, currency): sums}."""
+    annotations = {}
+    for i, window in enumerate(windows):
+        for name, aggregate in money_sums(window=window, **options).items():
+            annotations[f"{name}__{i}"] = aggregate
+    result: list[dict[tuple, dict]] = [{} for _ in windows]
+    for row in queryset.values(key, currency).annotate(**annotations).order_by():
+        for i in range(len(windows)):
+            sums = {
+                name.rsplit("__", 1)[0]: value
+                for name, value in row.items()
+                if name.endswith(f"__{i}")
+            }
+            sums["currency"] = row[currency]
+            result[i].setdefault(row[key], []).append(sums)
+    return result
 
 
 def fulfilment_by_kam(*, kam_ids: list[int], start: date, end: date) -> list[KamFulfilment]:
     """Every KAM of `kam_ids` (ordered by name) with their plan and figures for [start, end),
     in their plan's currency (the default one without a plan). Seven queries whatever the
     number of KAMs or documents."""
+    return fulfilment_by_kam_windows(kam_ids=kam_ids, windows=[(start, end)])[0]
+
+
+def fulfilment_by_kam_windows(
+    *, kam_ids: list[int], windows: list[tuple[date, date]]
+) -> list[list[KamFulfilment]]:
+    """`fulfilment_by_kam` for several periods at once ([start, end) each; a month, its
+    quarter and its year for the cockpit), in the order given. Still seven queries: each
+    source is read once, grouped by KAM and currency, a sum per period."""
     kams = list(
         User.objects.filter(pk__in=kam_ids)
         .select_related("territory")
         .order_by("last_name", "first_name", "username")
     )
     ids = [kam.pk for kam in kams]
+    first, last = min(s for s, _ in windows), max(e for _, e in windows)
+    plan_sums = {}
+    for i, (start, end) in enumerate(windows):
+        month = _window("month", start, end)
+        plan_sums |= {
+            f"revenue__{i}": Sum("revenue_target", filter=month),
+            f"margin__{i}": Sum("margin_target", filter=month),
+            f"clients__{i}": Sum("new_clients_target", filter=month),
+        }
     plans = {
         row["kam_id"]: row
-        for row in SalesPlan.objects.filter(kam_id__in=ids, month__gte=start, month__lt=end)
+        for row in SalesPlan.objects.filter(kam_id__in=ids, month__gte=first, month__lt=last)
         .values("kam_id")
-        .annotate(
-            currency=Min("currency"),
-            revenue=Sum("revenue_target"),
-            margin=Sum("margin_target"),
-            clients=Sum("new_clients_target"),
-        )
+        .annotate(currency=Min("currency"), **plan_sums)
         .order_by()
     }
-    booked = _by(
+    booked = _grouped(
         OrderLine.objects.filter(
             order__account__owner_id__in=ids,
-            order__created_at__gte=_aware(start),
-            order__created_at__lt=_aware(end),
-        )
-        .exclude(order__status=OrderStatus.CANCELLED)
-        .values("order__account__owner_id", "order__currency")
-        .annotate(total=Sum("line_total"))
-        .order_by(),
-        "order__account__owner_id",
-        "order__currency",
+            order__created_at__gte=_aware(first),
+            order__created_at__lt=_aware(last),
+        ).exclude(order__status=OrderStatus.CANCELLED),
+        key="order__account__owner_id",
+        currency="order__currency",
+        windows=[
+            Q(order__created_at__gte=_aware(s), order__created_at__lt=_aware(e)) for s, e in windows
+        ],
+        amounts={"net": "line_total"},
+        rate=None,
+        document="order",
     )
-    invoiced = _by(
-        Invoice.objects.filter(credited_to_id__in=ids, issue_date__gte=start, issue_date__lt=end)
-        .exclude(status=InvoiceStatus.CANCELLED)
-        .values("credited_to_id", "currency")
-        .annotate(net=Sum("net_total"), cost=Sum("cost_total"))
-        .order_by(),
-        "credited_to_id",
-        "currency",
+    invoiced = _grouped(
+        Invoice.objects.filter(
+            credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last
+        ).exclude(status=InvoiceStatus.CANCELLED),
+        key="credited_to_id",
+        currency="currency",
+        windows=[_window("issue_date", s, e) for s, e in windows],
+        **INVOICE_SUMS,
     )
-    credited = _by(
+    credited = _grouped(
         CreditNote.objects.filter(
-            invoice__credited_to_id__in=ids, issue_date__gte=start, issue_date__lt=end
-        )
-        .values("invoice__credited_to_id", "currency")
-        .annotate(net=Sum("net_amount"), cost=Sum("cost_amount"))
-        .order_by(),
-        "invoice__credited_to_id",
-        "currency",
+            invoice__credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last
+        ),
+        key="invoice__credited_to_id",
+        currency="currency",
+        windows=[_window("issue_date", s, e) for s, e in windows],
+        **CREDIT_NOTE_SUMS,
     )
-    collected = _by(
+    collected = _grouped(
         Allocation.objects.filter(
-            invoice__credited_to_id__in=ids, effective_on__gte=start, effective_on__lt=end
-        )
-        .values("invoice__credited_to_id", "invoice__currency")
-        .annotate(total=Sum(NET_OF_ALLOCATION))
-        .order_by(),
-        "invoice__credited_to_id",
-        "invoice__currency",
+            invoice__credited_to_id__in=ids, effective_on__gte=first, effective_on__lt=last
+        ),
+        key="invoice__credited_to_id",
+        currency="invoice__currency",
+        windows=[_window("effective_on", s, e) for s, e in windows],
+        amounts={"net": NET_OF_ALLOCATION},
+        rate="invoice__reporting_rate",
+        document="invoice",
     )
     earlier = Invoice.objects.filter(
         account_id=OuterRef("account_id"), issue_date__lt=OuterRef("issue_date")
     ).exclude(status=InvoiceStatus.CANCELLED)
     new_clients = {
-        row["credited_to_id"]: row["n"]
+        row["credited_to_id"]: row
         for row in Invoice.objects.filter(
-            credited_to_id__in=ids, issue_date__gte=start, issue_date__lt=end
+            credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last
         )
         .exclude(status=InvoiceStatus.CANCELLED)
         .filter(~Exists(earlier))
         .values("credited_to_id")
-        .annotate(n=Count("account_id", distinct=True))
+        .annotate(
+            **{
+                f"n__{i}": Count("account_id", distinct=True, filter=_window("issue_date", s, e))
+                for i, (s, e) in enumerate(windows)
+            }
+        )
         .order_by()
     }
     result = []
-    for kam in kams:
-        plan = plans.get(kam.pk, {})
-        currency = plan.get("currency") or DEFAULT_CURRENCY
-        key = (kam.pk, currency)
-        net, cost = _less_credits(invoiced.get(key, {}), credited.get(key, {}))
-        result.append(
-            KamFulfilment(
-                kam_id=kam.pk,
-                name=str(kam),
-                territory=str(kam.territory or ""),
-                currency=currency,
-                revenue_target=plan.get("revenue") or ZERO,
-                margin_target=plan.get("margin") or ZERO,
-                new_clients_target=plan.get("clients") or 0,
-                booked=money_round(booked.get(key, {}).get("total") or ZERO, currency),
-                invoiced=money_round(net, currency),
-                collected=money_round(collected.get(key, {}).get("total") or ZERO, currency),
-                margin=money_round(net - cost, currency),
-                new_clients=new_clients.get(kam.pk, 0),
+    for i in range(len(windows)):
+        rows = []
+        for kam in kams:
+            plan = plans.get(kam.pk, {})
+            currency = plan.get("currency") or DEFAULT_CURRENCY
+            sums = {}
+            issued: list[Issued] = []
+            for basis, source, names in (
+                ("booked", booked, ("net",)),
+                ("invoiced", invoiced, ("net", "cost")),
+                ("credited", credited, ("net", "cost")),
+                ("collected", collected, ("net",)),
+            ):
+                sums[basis], found = in_plan_currency(
+                    source[i].get(kam.pk, []), plan_currency=currency, basis=basis, names=names
+                )
+                issued += found
+            net = sums["invoiced"]["net"] - sums["credited"]["net"]
+            cost = sums["invoiced"]["cost"] - sums["credited"]["cost"]
+            rows.append(
+                KamFulfilment(
+                    kam_id=kam.pk,
+                    name=str(kam),
+                    territory=str(kam.territory or ""),
+                    currency=currency,
+                    revenue_target=plan.get(f"revenue__{i}") or ZERO,
+                    margin_target=plan.get(f"margin__{i}") or ZERO,
+                    new_clients_target=plan.get(f"clients__{i}") or 0,
+                    booked=money_round(sums["booked"]["net"], currency),
+                    invoiced=money_round(net, currency),
+                    collected=money_round(sums["collected"]["net"], currency),
+                    margin=money_round(net - cost, currency),
+                    new_clients=new_clients.get(kam.pk, {}).get(f"n__{i}") or 0,
+                    planned=plan.get(f"revenue__{i}") is not None,
+                    issued=tuple(issued),
+                )
             )
-        )
+        result.append(rows)
     return result
 
 
@@ -338,7 +530,28 @@ def fulfilment_total(*, rows: list[KamFulfilment], name: str) -> KamFulfilment |
         collected=total("collected"),
         margin=total("margin"),
         new_clients=int(total("new_clients")),
+        issued=_issued_total(row for kam in rows for row in kam.issued),
     )
+
+
+def _issued_total(rows) -> tuple[Issued, ...]:
+    """Per-currency figures of several KAMs added up per basis and currency."""
+    merged: dict[tuple[str, str], Issued] = {}
+    for row in rows:
+        had = merged.get((row.basis, row.currency))
+        if had is not None:
+            rates = [r for r in (had.rate_min, had.rate_max, row.rate_min, row.rate_max) if r]
+            row = Issued(
+                basis=row.basis,
+                currency=row.currency,
+                amount=had.amount + row.amount,
+                documents=had.documents + row.documents,
+                unrated=had.unrated + row.unrated,
+                rate_min=min(rates) if rates else None,
+                rate_max=max(rates) if rates else None,
+            )
+        merged[row.basis, row.currency] = row
+    return tuple(merged.values())
 
 
 # --- Drill-down: KAM -> account -> product category -> invoice lines --------------------------
@@ -346,59 +559,99 @@ def fulfilment_total(*, rows: list[KamFulfilment], name: str) -> KamFulfilment |
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One row of a drill-down: an account or a product category, invoiced net and margin."""
+    """One row of a drill-down: an account, a product category or a month; invoiced net and
+    margin in the plan's currency, with the figures per document currency behind them."""
 
-    key: int | None
+    key: int | date | None
     label: str
     invoiced: Decimal
     margin: Decimal
     lines: int = 0
+    issued: tuple[Issued, ...] = ()
+
+
+def _by_key(queryset, *, keys: list[str], currency: str, plan_currency: str, basis: str, **sums):
+    """{(keys...): (amounts in the plan's currency, per-currency figures)} from one grouped
+    query (`money_sums` by the keys and the document currency)."""
+    groups: dict[tuple, list[dict]] = {}
+    rows = queryset.values(*keys, currency).annotate(**money_sums(**sums)).order_by()
+    for row in rows:
+        groups.setdefault(tuple(row[k] for k in keys), []).append(
+            {**row, "currency": row[currency]}
+        )
+    return {
+        key: (
+            *in_plan_currency(
+                group, plan_currency=plan_currency, basis=basis, names=tuple(sums["amounts"])
+            ),
+            sum(row["documents"] for row in group),
+        )
+        for key, group in groups.items()
+    }
 
 
 def fulfilment_by_account(*, kam_id: int, start: date, end: date, currency: str) -> list[Breakdown]:
-    """The KAM's credited net and margin by account, credit notes taken off; biggest first.
+    """The KAM's credited net and margin by account in the plan's `currency` (documents in
+    others converted as `fulfilment_by_kam` does), credit notes taken off; biggest first.
     Two queries."""
-    invoices = {
-        row["account_id"]: row
-        for row in Invoice.objects.filter(
-            credited_to_id=kam_id, currency=currency, issue_date__gte=start, issue_date__lt=end
-        )
-        .exclude(status=InvoiceStatus.CANCELLED)
-        .values("account_id", "account__name")
-        .annotate(net=Sum("net_total"), cost=Sum("cost_total"), n=Count("pk"))
-        .order_by()
-    }
-    credits = {
-        row["invoice__account_id"]: row
-        for row in CreditNote.objects.filter(
-            invoice__credited_to_id=kam_id,
-            currency=currency,
-            issue_date__gte=start,
-            issue_date__lt=end,
-        )
-        .values("invoice__account_id", "invoice__account__name")
-        .annotate(net=Sum("net_amount"), cost=Sum("cost_amount"))
-        .order_by()
-    }
+    invoices = _by_key(
+        Invoice.objects.filter(
+            credited_to_id=kam_id, issue_date__gte=start, issue_date__lt=end
+        ).exclude(status=InvoiceStatus.CANCELLED),
+        keys=["account_id", "account__name"],
+        currency="currency",
+        plan_currency=currency,
+        basis="invoiced",
+        **INVOICE_SUMS,
+    )
+    credits = _by_key(
+        CreditNote.objects.filter(
+            invoice__credited_to_id=kam_id, issue_date__gte=start, issue_date__lt=end
+        ),
+        keys=["invoice__account_id", "invoice__account__name"],
+        currency="currency",
+        plan_currency=currency,
+        basis="credited",
+        **CREDIT_NOTE_SUMS,
+    )
     rows = []
-    for account_id in invoices.keys() | credits.keys():
-        inv, cn = invoices.get(account_id, {}), credits.get(account_id, {})
+    for key in invoices.keys() | credits.keys():
+        inv, inv_issued, n = invoices.get(key, ({}, [], 0))
+        cn, cn_issued, _ = credits.get(key, ({}, [], 0))
         net, cost = _less_credits(inv, cn)
-        label = inv.get("account__name") or cn.get("invoice__account__name")
         rows.append(
-            Breakdown(account_id, label, money_round(net), money_round(net - cost), inv.get("n", 0))
+            Breakdown(
+                key[0],
+                key[1],
+                money_round(net, currency),
+                money_round(net - cost, currency),
+                n,
+                tuple(inv_issued + cn_issued),
+            )
         )
     return sorted(rows, key=lambda row: (-row.invoiced, row.label))
 
 
-def _lines(*, kam_id: int, account_id: int, start: date, end: date, currency: str):
+def _lines(*, kam_id: int, account_id: int, start: date, end: date):
     return InvoiceLine.objects.filter(
         invoice__credited_to_id=kam_id,
         invoice__account_id=account_id,
-        invoice__currency=currency,
         invoice__issue_date__gte=start,
         invoice__issue_date__lt=end,
     ).exclude(invoice__status=InvoiceStatus.CANCELLED)
+
+
+def _in_category(lines, category_id: int | None):
+    if category_id:
+        return lines.filter(product__category_id=category_id)
+    return lines.filter(product__category__isnull=True)
+
+
+LINE_SUMS = {
+    "amounts": {"net": "net_amount", "cost": "cost_amount"},
+    "rate": "invoice__reporting_rate",
+    "document": "invoice",
+}
 
 
 def fulfilment_by_category(
@@ -406,37 +659,88 @@ def fulfilment_by_category(
 ) -> list[Breakdown]:
     """The invoice lines credited to the KAM on one account, by product category (credit notes
     are on whole invoices, so this level shows the lines as invoiced). One query."""
-    rows = (
-        _lines(kam_id=kam_id, account_id=account_id, start=start, end=end, currency=currency)
-        .values("product__category_id", "product__category__name")
-        .annotate(net=Sum("net_amount"), cost=Sum("cost_amount"), n=Count("pk"))
-        .order_by("-net")
+    groups = _by_key(
+        _lines(kam_id=kam_id, account_id=account_id, start=start, end=end),
+        keys=["product__category_id", "product__category__name"],
+        currency="invoice__currency",
+        plan_currency=currency,
+        basis="invoiced",
+        **LINE_SUMS,
     )
-    return [
+    rows = [
         Breakdown(
-            row["product__category_id"],
-            row["product__category__name"] or "",
-            money_round(row["net"]),
-            money_round(row["net"] - row["cost"]),
-            row["n"],
+            key[0],
+            key[1] or "",
+            money_round(sums["net"], currency),
+            money_round(sums["net"] - sums["cost"], currency),
+            n,
+            tuple(issued),
         )
-        for row in rows
+        for key, (sums, issued, n) in groups.items()
     ]
+    return sorted(rows, key=lambda row: (-row.invoiced, row.label))
+
+
+def fulfilment_by_month(
+    *, kam_id: int, account_id: int, category_id: int | None, start: date, end: date, currency: str
+) -> list[Breakdown]:
+    """A category's invoice lines on one account, month by month (oldest first); `lines` is
+    the number of invoices. One query."""
+    lines = _in_category(
+        _lines(kam_id=kam_id, account_id=account_id, start=start, end=end), category_id
+    ).annotate(month=TruncMonth("invoice__issue_date"))
+    groups = _by_key(
+        lines,
+        keys=["month"],
+        currency="invoice__currency",
+        plan_currency=currency,
+        basis="invoiced",
+        **LINE_SUMS,
+    )
+    rows = [
+        Breakdown(
+            _as_date(key[0]),
+            "",
+            money_round(sums["net"], currency),
+            money_round(sums["net"] - sums["cost"], currency),
+            n,
+            tuple(issued),
+        )
+        for key, (sums, issued, n) in groups.items()
+    ]
+    return sorted(rows, key=lambda row: row.key)
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def fulfilment_lines(
-    *, kam_id: int, account_id: int, category_id: int | None, start: date, end: date, currency: str
+    *,
+    kam_id: int,
+    account_id: int,
+    category_id: int | None,
+    start: date,
+    end: date,
+    currency: str,
 ):
-    """The invoice lines behind a category's figure, with their invoice. One query."""
-    lines = _lines(kam_id=kam_id, account_id=account_id, start=start, end=end, currency=currency)
-    lines = (
-        lines.filter(product__category_id=category_id)
-        if category_id
-        else lines.filter(product__category__isnull=True)
+    """The invoice lines behind a category's (or a month's: pass its [start, end)) figure, with
+    their invoice, their net in the plan's currency (`net_in_plan`: None where the invoice has
+    no rate into it) and margin. One query."""
+    lines = _in_category(
+        _lines(kam_id=kam_id, account_id=account_id, start=start, end=end), category_id
     )
+    whens = [When(invoice__currency=currency, then=Value(Decimal(1)))]
+    if currency == reporting_currency():
+        whens.append(When(invoice__reporting_rate__isnull=False, then=F("invoice__reporting_rate")))
+    rate = Case(*whens, default=None, output_field=DecimalField(max_digits=18, decimal_places=8))
     return (
         lines.select_related("invoice", "product")
-        .annotate(margin=F("net_amount") - F("cost_amount"))
+        .annotate(
+            margin=F("net_amount") - F("cost_amount"),
+            rate_in_plan=rate,
+            net_in_plan=ExpressionWrapper(F("net_amount") * rate, output_field=AMOUNT),
+        )
         .order_by("invoice__issue_date", "pk")
     )
 

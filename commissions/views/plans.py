@@ -20,11 +20,12 @@ from core.money import DEFAULT_CURRENCY
 from team.models import Territory
 
 from .. import access
-from ..charts import pareto_svg, trend_svg
+from ..charts import pareto_chart, trend_chart
 from ..forms import FIELD_CHOICES, TierOverrideForm, YearPlanForm
 from ..selectors import abc as abc_selectors
 from ..selectors import fulfilment as f
 from ..selectors import plans as plan_selectors
+from ..selectors.pareto import pareto_points
 from ..services import abc as abc_services
 from ..services import plans as plan_services
 
@@ -283,6 +284,16 @@ def fulfilment_kam(request, pk: int):
     return render(request, "commissions/plans/fulfilment_kam.html", context)
 
 
+def _month_in(text: str, period: f.Period) -> f.Period | None:
+    """The month of the drill-down ("2026-09") when it lies in the period, else None."""
+    try:
+        month = f.period_parse(text=text)
+    except ValueError:
+        return None
+    inside = month.kind == f.MONTH and period.start <= month.start < period.end
+    return month if inside else None
+
+
 @require_GET
 def fulfilment_account(request, pk: int, account_pk: int):
     kam = access.kam_get_for_user(request.user, pk)
@@ -300,16 +311,18 @@ def fulfilment_account(request, pk: int, account_pk: int):
     ):
         raise Http404
     category = request.GET.get("category", "")
-    lines = None
+    months = lines = month = None
     if category:
-        lines = f.fulfilment_lines(
-            kam_id=kam.pk,
-            account_id=account_pk,
-            category_id=int(category) if category.isdigit() else None,
-            start=period.start,
-            end=period.end,
-            currency=currency,
-        )
+        where = {
+            "kam_id": kam.pk,
+            "account_id": account_pk,
+            "category_id": int(category) if category.isdigit() else None,
+            "currency": currency,
+        }
+        months = f.fulfilment_by_month(start=period.start, end=period.end, **where)
+        month = _month_in(request.GET.get("month", ""), period)
+        if month is not None:
+            lines = f.fulfilment_lines(start=month.start, end=month.end, **where)
     context = {
         "kam": kam,
         "account": account,
@@ -318,6 +331,8 @@ def fulfilment_account(request, pk: int, account_pk: int):
         "currency": currency,
         "categories": categories,
         "category": category,
+        "months": months,
+        "month": month,
         "lines": lines,
     }
     return render(request, "commissions/plans/fulfilment_account.html", context)
@@ -357,10 +372,10 @@ def abc(request):
         "page": page,
         "split": split,
         "key_clients": [c for c in classes if c.is_key],
-        "curve": pareto_svg(classes=classes, by_margin=by_margin),
+        "curve": pareto_chart(points=pareto_points(classes=classes, by_margin=by_margin)),
         "changes": abc_selectors.tier_history(account_ids=[c.account_id for c in classes])[:20],
         "trend": trend,
-        "trend_svg": trend_svg(trend=trend) if trend else "",
+        "trend_chart": trend_chart(trend=trend, url=request.get_full_path()) if trend else "",
         "show_concentration": show_concentration,
         "can_run": access.can_run_abc(user),
         "last_run": last_run,

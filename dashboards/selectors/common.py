@@ -1,24 +1,24 @@
-"""What the dashboards share: periods, the scope a dashboard reads, plan against invoiced for
-many KAMs at once, and credit exposure for many accounts at once (each a fixed few grouped
-queries, where the per-KAM and per-account selectors below would cost queries per row)."""
+"""What the dashboards share: periods, the scope a dashboard reads, plan against actual for
+many KAMs at once (commissions' fulfilment), and credit exposure for many accounts at once
+(each a fixed few grouped queries, where per-KAM and per-account reads would cost queries per
+row)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commissions.models import SalesPlan
+from commissions.selectors.fulfilment import KamFulfilment, fulfilment_by_kam_windows
+from commissions.selectors.fulfilment import period_of as fulfilment_period
 from core.money import money_round
 from deals.models import CLOSED_STAGES, Offer, OfferLine, OrderLine
 from receivables.models import (
     OPEN_INVOICE_STATUSES,
-    CreditNote,
     CreditProfile,
     Invoice,
-    InvoiceStatus,
 )
 from receivables.selectors.credit import EXPOSED_OFFER_STATUSES, EXPOSED_ORDER_STATUSES
 from team.models import Territory, User
@@ -64,6 +64,11 @@ class Period:
     def label(self) -> str:
         return str(PERIODS[self.key])
 
+    @property
+    def fulfilment_key(self) -> str:
+        """The period as the fulfilment pages name it: 2026-09, 2026-Q3 or 2026."""
+        return fulfilment_period(day=self.start, kind=self.key).key
+
 
 def period(key: str, today: date) -> Period:
     """The calendar month, quarter or year holding `today`."""
@@ -104,20 +109,33 @@ class Scope:
         return Q(**{f"{prefix}owner_id__in": self.kam_ids})
 
 
-# --- Plan against invoiced ---------------------------------------------------------------------
+# --- Plan against actual -----------------------------------------------------------------------
 
 
 @dataclass
 class PlanRow:
+    """A KAM's plan in one of the dashboards' periods: commissions' fulfilment (booked,
+    invoiced, collected, in the plan's currency), with the run rate the dashboards add."""
+
     kam: User
     period: Period
-    currency: str
-    target: Decimal
-    invoiced: Decimal
+    figures: KamFulfilment
+
+    @property
+    def currency(self) -> str:
+        return self.figures.currency
+
+    @property
+    def target(self) -> Decimal:
+        return self.figures.revenue_target
+
+    @property
+    def invoiced(self) -> Decimal:
+        return self.figures.invoiced
 
     @property
     def ratio(self) -> Decimal | None:
-        return pct(self.invoiced, self.target)
+        return self.figures.invoiced_ratio
 
     @property
     def left(self) -> Decimal:
@@ -149,72 +167,26 @@ class PlanRow:
     def kam_id(self) -> int:
         return self.kam.pk
 
+    @property
+    def url(self) -> str:
+        """The drill-down: the KAM's fulfilment in the same period (account → product
+        category → month → invoice lines)."""
+        page = reverse("commissions:fulfilment_kam", args=[self.kam.pk])
+        return f"{page}?period={self.period.fulfilment_key}"
+
 
 def plan_rows(*, kams: list[User], periods: list[Period]) -> dict[str, list[PlanRow]]:
-    """Each KAM's plan and invoiced net (less credit notes) in each period: the same figures as
-    `commissions.selectors.fulfilment.invoiced_fulfilment`, for all KAMs and periods in three
-    queries. A KAM without a plan in a period has no row for it."""
-    ids = [k.pk for k in kams]
-    first = min(p.start for p in periods)
-    last = max(p.end for p in periods)
-
-    def window(p: Period, path: str) -> Q:
-        return Q(**{f"{path}__gte": p.start, f"{path}__lt": p.end})
-
-    plans = (
-        SalesPlan.objects.filter(kam_id__in=ids, month__gte=first, month__lt=last)
-        .values("kam_id", "currency")
-        .annotate(
-            **{f"p_{p.key}": Sum("revenue_target", filter=window(p, "month")) for p in periods}
-        )
-        .order_by("kam_id", "currency")
-    )
-    invoiced = (
-        Invoice.objects.filter(credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last)
-        .exclude(status=InvoiceStatus.CANCELLED)
-        .values("credited_to_id", "currency")
-        .annotate(
-            **{f"p_{p.key}": Sum("net_total", filter=window(p, "issue_date")) for p in periods}
-        )
-        .order_by()
-    )
-    credited = (
-        CreditNote.objects.filter(
-            invoice__credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last
-        )
-        .values("invoice__credited_to_id", "currency")
-        .annotate(
-            **{f"p_{p.key}": Sum("net_amount", filter=window(p, "issue_date")) for p in periods}
-        )
-        .order_by()
-    )
-    net: dict[tuple[int, str, str], Decimal] = defaultdict(lambda: ZERO)
-    for row in invoiced:
-        for p in periods:
-            net[row["credited_to_id"], row["currency"], p.key] += row[f"p_{p.key}"] or ZERO
-    for row in credited:
-        for p in periods:
-            net[row["invoice__credited_to_id"], row["currency"], p.key] -= row[f"p_{p.key}"] or ZERO
+    """Each KAM's plan and fulfilment in each period, from
+    `commissions.selectors.fulfilment.fulfilment_by_kam_windows` (seven queries for all KAMs
+    and periods). A KAM without a plan in a period has no row for it."""
     people = {k.pk: k for k in kams}
-    result: dict[str, list[PlanRow]] = {p.key: [] for p in periods}
-    seen: set[tuple[int, str]] = set()
-    for row in plans:
-        for p in periods:
-            # A KAM is planned in one currency (the plans grid keeps it so): the first.
-            if row[f"p_{p.key}"] is None or (row["kam_id"], p.key) in seen:
-                continue
-            seen.add((row["kam_id"], p.key))
-            result[p.key].append(
-                PlanRow(
-                    kam=people[row["kam_id"]],
-                    period=p,
-                    currency=row["currency"],
-                    target=row[f"p_{p.key}"],
-                    invoiced=money_round(
-                        net[row["kam_id"], row["currency"], p.key], row["currency"]
-                    ),
-                )
-            )
+    figures = fulfilment_by_kam_windows(
+        kam_ids=list(people), windows=[(p.start, p.end) for p in periods]
+    )
+    result = {
+        p.key: [PlanRow(people[f.kam_id], p, f) for f in rows if f.planned]
+        for p, rows in zip(periods, figures, strict=True)
+    }
     for rows in result.values():
         rows.sort(key=lambda r: (str(r.kam), r.kam.pk))
     return result

@@ -1,6 +1,7 @@
-"""The director's cockpit: exceptions first, then plan against invoiced, pipeline,
-receivables, discount leakage and cadence, for one territory. A fixed number of queries
-whatever the rows (tests/dashboards/test_queries.py counts them)."""
+"""The director's cockpit: exceptions first, then plan against actual (commissions'
+fulfilment), the Pareto curve and concentration, pipeline, receivables, discount leakage and
+cadence, for one territory. A fixed number of queries whatever the rows
+(tests/dashboards/test_queries.py counts them)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -18,8 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, AccountTier
 from activities.selectors import accounts_past_cadence, cadence_summary
-from commissions.models import DisputeStatus, TierChange
+from commissions.models import Concentration, DisputeStatus, TierChange
+from commissions.selectors.abc import classes_visible_to, concentration_trend
 from commissions.selectors.earnings import offer_commissions
+from commissions.selectors.pareto import ParetoPoint, pareto_points
 from commissions.selectors.statements import OfferCommission, disputes_for
 from deals.models import (
     OPEN_STAGES,
@@ -179,20 +182,31 @@ class Cockpit:
     leakage_by_kam: list[LeakageRow]
     leakage_by_account: list[LeakageRow]
     cadence: list[CadenceShare]
+    pareto: list[ParetoPoint] = field(default_factory=list)
+    concentration: list[Concentration] = field(default_factory=list)  # by month, oldest first
 
     @property
-    def plan_table(self) -> list[tuple[User, list[PlanRow | None]]]:
-        """Each KAM of the territory with their month, quarter and year rows (None: no plan)."""
-        return [
-            (
-                kam,
-                [
-                    next((r for r in self.plan[key] if r.kam.pk == kam.pk), None)
-                    for key in ("month", "quarter", "year")
-                ],
-            )
-            for kam in self.scope.kams
-        ]
+    def concentration_now(self) -> Concentration | None:
+        return self.concentration[-1] if self.concentration else None
+
+    @property
+    def key_clients(self) -> list[ParetoPoint]:
+        return [p for p in self.pareto if p.is_key]
+
+    @property
+    def plan_chosen(self) -> list[PlanRow]:
+        """The KAMs with a plan in the chosen period, with their figures."""
+        return self.plan[self.period.key]
+
+    @property
+    def unplanned(self) -> list[User]:
+        """The territory's KAMs without a plan in the chosen period."""
+        planned = {r.kam.pk for r in self.plan_chosen}
+        return [kam for kam in self.scope.kams if kam.pk not in planned]
+
+    @property
+    def pareto_top(self) -> list[ParetoPoint]:
+        return self.pareto[:SHOWN]
 
     @property
     def exception_count(self) -> int:
@@ -320,7 +334,7 @@ def _below_plan(rows: list[PlanRow]) -> ExceptionGroup:
                 label=str(r.kam),
                 detail=_("%(projected)s %% projected (%(ratio)s %% so far)")
                 % {"projected": r.projected_ratio, "ratio": r.ratio},
-                url=_url("dashboards:cockpit_kam", r.kam.pk, query="period=quarter"),
+                url=r.url,
             )
             for r in below
         ],
@@ -638,6 +652,15 @@ def _cadence(scope: Scope, now: datetime) -> list[CadenceShare]:
     return [CadenceShare(r.owner, r.tier, r.accounts, r.contacted) for r in rows]
 
 
+def territory_pareto(scope: Scope) -> tuple[list[ParetoPoint], list[Concentration]]:
+    """The territory's accounts on the Pareto curve (the ABC run's classes ranked among
+    themselves) and its concentration month by month, as the ABC page shows them: two
+    queries."""
+    territory_id = scope.territory.pk if scope.territory else None
+    classes = classes_visible_to(user=scope.user, territory_id=territory_id)
+    return pareto_points(classes=list(classes)), concentration_trend(territory_id=territory_id)
+
+
 def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cockpit:
     today = timezone.localdate(now)
     periods = [period(key, today) for key in ("month", "quarter", "year")]
@@ -655,6 +678,7 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
     for row in plan["quarter"]:
         plan_left[row.currency] += row.left
     by_kam_leak, by_account_leak = leakage(scope=scope, start=chosen.start, end=chosen.end)
+    pareto, concentration = territory_pareto(scope)
     return Cockpit(
         scope=scope,
         today=today,
@@ -685,4 +709,6 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
         leakage_by_kam=by_kam_leak,
         leakage_by_account=by_account_leak,
         cadence=_cadence(scope, now),
+        pareto=pareto,
+        concentration=concentration,
     )

@@ -73,10 +73,19 @@ def test_an_admin_picks_the_territory(client, adam, south, north, charlie):
     assert client.get(COCKPIT, {"territory": 999999}).status_code == 404
 
 
-def test_drill_down_to_a_kam_outside_the_territory_is_404(client, dora, alice, charlie):
+def test_drill_down_edited_to_another_territory_is_404(
+    client, dora, alice, charlie, alice_account, charlie_account
+):
     client.force_login(dora)
-    assert client.get(reverse("dashboards:cockpit_kam", args=[alice.pk])).status_code == 200
-    assert client.get(reverse("dashboards:cockpit_kam", args=[charlie.pk])).status_code == 404
+    kam = "commissions:fulfilment_kam"
+    account = "commissions:fulfilment_account"
+    assert client.get(reverse(kam, args=[alice.pk])).status_code == 200
+    assert client.get(reverse(kam, args=[charlie.pk])).status_code == 404
+    assert client.get(reverse(account, args=[alice.pk, alice_account.pk])).status_code == 200
+    # South's KAM and account, and North's KAM on South's account, at every level.
+    for args in ([charlie.pk, charlie_account.pk], [alice.pk, charlie_account.pk]):
+        for query in ("", "?category=none", "?category=none&month=2026-09"):
+            assert client.get(reverse(account, args=args) + query).status_code == 404
 
 
 def test_a_director_sees_a_kams_dashboard_of_their_territory_only(client, dora, alice, charlie):

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from commissions.models import SalesPlan
-from commissions.selectors.fulfilment import invoiced_fulfilment
+from commissions.selectors.fulfilment import KamFulfilment, fulfilment_by_kam, invoiced_fulfilment
 from dashboards.access import cockpit_scope
 from dashboards.selectors import cockpit, finance_dashboard, kam_dashboard
 from dashboards.selectors.common import Period, PlanRow, period, plan_rows
@@ -85,6 +85,7 @@ def _cockpit(dora, key="month"):
 
 
 def test_plan_rows_are_the_commissions_fulfilment_for_every_kam(figures, alice, bob):
+    """The dashboards read commissions' fulfilment itself, every period at once."""
     today = figures["today"]
     periods = [period(k, today) for k in ("month", "quarter", "year")]
     rows = plan_rows(kams=[alice, bob], periods=periods)
@@ -96,11 +97,27 @@ def test_plan_rows_are_the_commissions_fulfilment_for_every_kam(figures, alice, 
         for row in rows[key]:
             expected = invoiced_fulfilment(kam_id=row.kam.pk, start=p.start, end=p.end)
             assert (row.target, row.invoiced) == (expected.target, expected.invoiced_net)
+            [same] = fulfilment_by_kam(kam_ids=[row.kam.pk], start=p.start, end=p.end)
+            assert row.figures == same
 
 
 def test_run_rate_projection_and_what_is_needed_per_day():
     september = Period("month", date(2026, 9, 1), date(2026, 10, 1), date(2026, 9, 10))
-    row = PlanRow(kam=None, period=september, currency="PLN", target=D("1000"), invoiced=D("200"))
+    figures = KamFulfilment(
+        kam_id=1,
+        name="alice",
+        territory="North",
+        currency="PLN",
+        revenue_target=D("1000"),
+        margin_target=D("0"),
+        new_clients_target=0,
+        booked=D("0"),
+        invoiced=D("200"),
+        collected=D("0"),
+        margin=D("0"),
+        new_clients=0,
+    )
+    row = PlanRow(kam=None, period=september, figures=figures)
     assert row.projected == D("600.00")  # 200 in 10 of 30 days
     assert row.projected_ratio == D("60.0")
     assert row.left == D("800")
