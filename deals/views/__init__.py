@@ -26,6 +26,7 @@ from .contracts import (
 from .offers import (
     OFFER_ACTIONS,
     OFFER_DECISIONS,
+    OfferFormPage,
     approvals,
     offer_action,
     offer_create,
@@ -72,6 +73,7 @@ __all__ = [
     "ComplaintPage",
     "ContractPage",
     "DealFormPage",
+    "OfferFormPage",
     "OrderPage",
     "approvals",
     "catalogue",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -52,11 +52,6 @@ def _listing(
         **extra,
     }
     return render_list(request, template=template, fragment=partial, context=context)
-
-
-def _form_page(request, *, form, title: str, back: str, crumbs=(), **extra):
-    context = {"form": form, "title": title, "back": back, "crumbs": crumbs, **extra}
-    return render(request, "deals/form.html", context)
 
 
 def _require_creator(request):

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict
 from core.forms import form_submit
+from core.views import RecordFormPage
 
 from .. import credit, selectors, services
 from ..forms import (
@@ -22,7 +24,7 @@ from ..models import (
     Offer,
     OfferLine,
 )
-from .common import _form_page, _refuse, _refuse_form
+from .common import _refuse, _refuse_form
 
 
 @require_POST
@@ -51,32 +53,36 @@ def offer_detail(request, pk: int, *, line_form=None, decision_form=None, status
     return render(request, "deals/offer_detail.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def offer_edit(request, pk: int):
-    offer = Offer.objects.get_for_user(request.user, pk, write=True)
-    form = OfferForm(request.POST or None, instance=offer)
-    if request.method == "POST":
-        saved = form_submit(
-            form,
-            lambda: services.offer_update(
-                actor=request.user,
-                offer=Offer.objects.get_for_user(request.user, pk, write=True),
-                data=form.cleaned_data,
-            ),
+class OfferFormPage(RecordFormPage):
+    """A draft offer's validity, currency and terms (its lines are edited on its page)."""
+
+    form_class = OfferForm
+    template_name = "deals/form.html"
+    model = Offer
+    noun = _("Offer")
+
+    def update(self, offer, form, version):
+        return services.offer_update(
+            actor=self.request.user, offer=offer, data=self.service_data(form)
         )
-        if saved:
-            messages.success(request, _("Offer saved."))
-            return redirect("deals:offer_detail", pk=pk)
-    return _form_page(
-        request,
-        form=form,
-        title=_("Offer %(number)s") % {"number": offer.number},
-        back="deals:deal_list",
-        crumbs=[
-            (offer.deal.title, "deals:deal_detail", offer.deal_id),
-            (_("Offer %(number)s") % {"number": offer.number}, "deals:offer_detail", pk),
-        ],
-    )
+
+    def success_url(self, offer):
+        return reverse("deals:offer_detail", args=[offer.pk])
+
+    def context(self, form):
+        offer = self.object
+        title = _("Offer %(number)s") % {"number": offer.number}
+        return {
+            "title": title,
+            "back": "deals:deal_list",
+            "crumbs": [
+                (offer.deal.title, "deals:deal_detail", offer.deal_id),
+                (title, "deals:offer_detail", offer.pk),
+            ],
+        }
+
+
+offer_edit = OfferFormPage.as_view()
 
 
 @require_POST
