@@ -34,9 +34,9 @@ from ..models import (
 from .common import _first_when, _money_sum, _totals, _weighted
 from .offers import _offers_with_totals
 
-BOARD_CARDS = 25  # per column; the deal list shows the rest
-
-
+# Cards per column on the board and per "Show more"; with seven columns a director's board
+# stays small (issue 14: under 60 KB of HTML).
+BOARD_CARDS = 10
 BOARD_CLOSED_DAYS = 30  # won and lost deals stay on the board this long
 
 
@@ -98,6 +98,26 @@ def _latest_offers(deals: list[Deal]) -> dict[int, OfferGap]:
     return latest
 
 
+# What a card draws, and nothing more: the card query reads only these columns.
+CARD_FIELDS = (
+    "title",
+    "stage",
+    "amount",
+    "currency",
+    "probability",
+    "expected_close_date",
+    "account__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
+
+
+def _card_deals(queryset: QuerySet[Deal]) -> QuerySet[Deal]:
+    """`queryset` as cards, in the board's order (largest first): only the columns drawn."""
+    return queryset.select_related("account", "owner").only(*CARD_FIELDS).order_by("-amount", "pk")
+
+
 def _cards(deals: list[Deal]) -> list[BoardCard]:
     offers = _latest_offers(deals)
     return [BoardCard(deal, *_neighbours(deal.stage), offers.get(deal.pk)) for deal in deals]
@@ -126,6 +146,11 @@ class BoardColumn:
     def more(self) -> int:
         return self.count - len(self.cards)
 
+    @property
+    def after(self) -> "Deal | None":
+        """The last card shown: "Show more" continues after it."""
+        return self.cards[-1].deal if self.more > 0 else None
+
 
 @dataclass(frozen=True)
 class KamPipeline:
@@ -149,8 +174,9 @@ class Board:
 
 def deal_board(*, user: User) -> Board:
     """Open deals by stage (and those won or lost lately), with amount and weighted amount
-    (amount x probability) per stage and per KAM, and each card's latest offer. Four
-    queries."""
+    (amount x probability) per stage (of the whole stage, not only the cards shown) and per
+    KAM, and the first `BOARD_CARDS` cards of each column with their latest offer. Five
+    queries, however many deals."""
     visible = Deal.objects.visible_to(user).select_related("account", "owner")
     on_board = _on_board(user)
     sums: dict[str, list[dict]] = defaultdict(list)
@@ -161,18 +187,21 @@ def deal_board(*, user: User) -> Board:
     ):
         sums[row["stage"]].append(row)
     cards: dict[str, list[BoardCard]] = {stage: [] for stage in DealStage.values}
-    shown = list(
-        on_board.annotate(
-            weighted=_weighted(),
+    # The first cards of each column: ranked on the deal's id, stage and amount alone, then
+    # only those read, by primary key, with the columns a card draws.
+    ranked = (
+        on_board.order_by()
+        .values("pk")
+        .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("stage")],
                 order_by=[F("amount").desc(), F("pk").asc()],
-            ),
+            )
         )
         .filter(rank__lte=BOARD_CARDS)
-        .order_by("-amount", "pk")
     )
+    shown = list(_card_deals(Deal.objects.filter(pk__in=[row["pk"] for row in ranked])))
     for card in _cards(shown):
         cards[card.deal.stage].append(card)
     columns = []
@@ -227,10 +256,8 @@ def deal_board(*, user: User) -> Board:
 
 def _on_board(user: User) -> QuerySet[Deal]:
     since = timezone.localdate() - timedelta(days=BOARD_CLOSED_DAYS)
-    return (
-        Deal.objects.visible_to(user)
-        .select_related("account", "owner")
-        .filter(Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since))
+    return Deal.objects.visible_to(user).filter(
+        Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_on__gte=since)
     )
 
 
@@ -238,22 +265,27 @@ def _on_board(user: User) -> QuerySet[Deal]:
 class BoardColumnPage:
     stage: str
     cards: list[BoardCard]
-    next_offset: int | None  # where the next page starts; None when this is the last
+    more: int  # cards of this column after these
+    after: Deal | None  # the last of these when more follow: the next page continues after it
 
 
-def deal_board_column(*, user: User, stage: str, offset: int) -> BoardColumnPage:
-    """The next cards of one column, in the board's order (largest first). Two queries."""
-    deals = list(
-        _on_board(user)
-        .filter(stage=stage)
-        .annotate(weighted=_weighted())
-        .order_by("-amount", "pk")[offset : offset + BOARD_CARDS + 1]
-    )
-    more = len(deals) > BOARD_CARDS
+def deal_board_column(
+    *, user: User, stage: str, after: tuple[Decimal, int] | None = None
+) -> BoardColumnPage:
+    """The next cards of one column, in the board's order (largest first), after the card
+    with the amount and id `after` (from the top when None): a card moved or added meanwhile
+    never shows twice. Three queries."""
+    column = _on_board(user).filter(stage=stage)
+    if after is not None:
+        amount, pk = after
+        column = column.filter(Q(amount__lt=amount) | Q(amount=amount, pk__gt=pk))
+    deals = list(_card_deals(column)[:BOARD_CARDS])
+    more = column.count() - len(deals) if len(deals) == BOARD_CARDS else 0
     return BoardColumnPage(
         stage=stage,
-        cards=_cards(deals[:BOARD_CARDS]),
-        next_offset=offset + BOARD_CARDS if more else None,
+        cards=_cards(deals),
+        more=more,
+        after=deals[-1] if more else None,
     )
 
 

@@ -1,5 +1,7 @@
 """Pages of the pipeline: the board, the deal list and the deal page."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -28,33 +30,58 @@ from ..models import (
 )
 from .common import _listing, _require_creator
 
+# Any id will do: the URL is reversed with it once and split around it; each card puts its
+# own id between the halves.
+CARD_URL_ID = 2_147_483_647
+
+
+def _card_urls() -> dict[str, tuple[str, str]]:
+    """The prefix and suffix of a card's links and move, reversed once per board instead of a
+    few times per card."""
+    return {
+        name: tuple(reverse(url_name, args=[CARD_URL_ID]).split(str(CARD_URL_ID)))
+        for name, url_name in (("detail", "deals:deal_detail"), ("move", "deals:deal_move"))
+    }
+
+
+def _board_context(request, **extra):
+    return {
+        "card_urls": _card_urls(),
+        "show_owner": not request.user.is_kam,
+        **extra,
+    }
+
 
 def deal_board(request):
     board = selectors.deal_board(user=request.user)
     template = "deals/partials/board.html" if request.htmx else "deals/deal_board.html"
-    context = {
-        "board": board,
-        "can_create": access.can_create_deal_records(request.user),
-        "show_owner": not request.user.is_kam,
-    }
+    context = _board_context(
+        request, board=board, can_create=access.can_create_deal_records(request.user)
+    )
     return render(request, template, context)
+
+
+def _board_cursor(request) -> tuple[Decimal, int] | None:
+    """The card "Show more" continues after (its amount and id); from the top if unreadable."""
+    try:
+        amount = Decimal(request.GET["after_amount"])
+        pk = int(request.GET["after_id"])
+    except (KeyError, ValueError, ArithmeticError):
+        return None
+    readable = amount.is_finite() and abs(amount) < 10**12 and 0 < pk < 2**63
+    return (amount, pk) if readable else None
 
 
 @require_GET
 def deal_board_column(request, stage: str):
-    """More cards of one column of the board ("Show more"), for htmx."""
+    """The next cards of one column of the board ("Show more"), for htmx."""
     if stage not in DealStage.values:
         raise Http404("No such stage.")
-    try:
-        offset = min(max(int(request.GET.get("offset", "0")), 0), 10**6)
-    except ValueError:
-        offset = 0
-    column = selectors.deal_board_column(user=request.user, stage=stage, offset=offset)
-    return render(
-        request,
-        "deals/partials/board_cards.html",
-        {"column": column, "show_owner": not request.user.is_kam},
+    column = selectors.deal_board_column(
+        user=request.user, stage=stage, after=_board_cursor(request)
     )
+    context = _board_context(request, column=column)
+    return render(request, "deals/partials/board_cards.html", context)
 
 
 def deal_list(request):
@@ -155,16 +182,8 @@ def deal_move(request, pk: int):
     if htmx:
         board = selectors.deal_board(user=request.user)
         errors = [] if moved else [e for errs in form.errors.values() for e in errs]
-        return render(
-            request,
-            "deals/partials/board.html",
-            {
-                "board": board,
-                "board_errors": errors,
-                "moved": moved,
-                "show_owner": not request.user.is_kam,
-            },
-        )
+        context = _board_context(request, board=board, board_errors=errors, moved=moved)
+        return render(request, "deals/partials/board.html", context)
     if moved:
         messages.success(request, _("Moved to %(stage)s.") % {"stage": moved.get_stage_display()})
         return redirect("deals:deal_detail", pk=pk)
