@@ -34,9 +34,9 @@ from ..models import (
 from .common import _first_when, _money_sum, _totals, _weighted
 from .offers import _offers_with_totals
 
-# Cards per column on the board and per "Show more"; with seven columns a director's board
-# stays small (issue 14: under 60 KB of HTML).
-BOARD_CARDS = 10
+# Cards per column on the board and per "Show more": about what a column shows on a laptop,
+# and with seven columns a director's board stays small (issue 14: under 60 KB of HTML).
+BOARD_CARDS = 8
 BOARD_CLOSED_DAYS = 30  # won and lost deals stay on the board this long
 
 

@@ -180,7 +180,7 @@ function boardAskLost(card) {
   const dialog = document.getElementById("lost-dialog");
   const form = dialog.querySelector("form");
   form.reset();
-  dialog.querySelector("[data-lost-title]").textContent = card.dataset.title;
+  dialog.querySelector("[data-lost-title]").textContent = card.querySelector(".deal-title").textContent;
   form.onsubmit = (event) => {
     event.preventDefault();
     dialog.close("moved");
