@@ -71,13 +71,13 @@ class OfferFormPage(RecordFormPage):
 
     def context(self, form):
         offer = self.object
-        title = _("Offer %(number)s") % {"number": offer.number}
+        name = _("Offer %(number)s") % {"number": offer.number}
         return {
-            "title": title,
+            "title": _("Edit %(record)s") % {"record": name},
             "back": "deals:deal_list",
             "crumbs": [
                 (offer.deal.title, "deals:deal_detail", offer.deal_id),
-                (title, "deals:offer_detail", offer.pk),
+                (name, "deals:offer_detail", offer.pk),
             ],
         }
 

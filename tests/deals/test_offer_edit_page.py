@@ -27,12 +27,12 @@ def _post(client, offer, **changes):
     return client.post(reverse("deals:offer_edit", args=[offer.pk]), data, follow=True)
 
 
-def test_page_shows_the_offer_with_its_deal_in_the_crumbs(client, alice, offer):
+def test_page_names_the_offer_it_edits_with_its_deal_in_the_crumbs(client, alice, offer):
     client.force_login(alice)
     response = client.get(reverse("deals:offer_edit", args=[offer.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"Offer {offer.number}" in html
+    assert f"<h1>Edit Offer {offer.number}</h1>" in html
     assert "Cabling for Hall 3" in html
     assert reverse("deals:offer_detail", args=[offer.pk]) in html
 
