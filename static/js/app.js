@@ -162,6 +162,8 @@ document.addEventListener("htmx:afterSettle", (event) => pickersInit(event.targe
 
 // The pipeline board: drag a card to another column to move the deal there (SortableJS); the
 // buttons on each card do the same for keyboards and phones. Moving to "lost" asks why first.
+// A card's move URL is the board's prefix and suffix around the card's id; its buttons belong
+// to the board's one move form (#board-move), which works without this script too.
 function boardRefresh() {
   htmx.ajax("GET", window.location.pathname, { target: "#board", swap: "outerHTML" });
 }
@@ -169,14 +171,16 @@ function boardRefresh() {
 function boardMove(card, stage, lostReason) {
   const values = { stage, from_stage: card.dataset.stage };
   if (lostReason !== undefined) values.lost_reason = lostReason;
-  htmx.ajax("POST", card.dataset.moveUrl, { source: card, target: "#board", swap: "outerHTML", values });
+  const board = document.getElementById("board");
+  const url = board.dataset.movePrefix + card.dataset.pk + board.dataset.moveSuffix;
+  htmx.ajax("POST", url, { source: card, target: "#board", swap: "outerHTML", values });
 }
 
 function boardAskLost(card) {
   const dialog = document.getElementById("lost-dialog");
   const form = dialog.querySelector("form");
   form.reset();
-  dialog.querySelector("[data-lost-title]").textContent = card.dataset.title;
+  dialog.querySelector("[data-lost-title]").textContent = card.querySelector(".deal-title").textContent;
   form.onsubmit = (event) => {
     event.preventDefault();
     dialog.close("moved");
@@ -210,6 +214,11 @@ function boardInit(root) {
 
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-lost-cancel]")) event.target.closest("dialog").close();
+  const move = event.target.closest(".deal-card button[form='board-move']");
+  if (move && typeof htmx !== "undefined") {
+    event.preventDefault();
+    boardMove(move.closest(".deal-card"), move.value);
+  }
 });
 document.addEventListener("DOMContentLoaded", () => boardInit(document));
 document.addEventListener("htmx:afterSettle", () => boardInit(document));
