@@ -2,11 +2,13 @@
 
 from .abc import AbcRun, AccountClass, Concentration, TierChange, TierOverride
 from .ledger import (
+    CANCEL_KEY,
     CommissionEntry,
     CommissionPeriod,
     Dispute,
     DisputeStatus,
     EntryKind,
+    InvoiceCancellation,
     PeriodEvent,
     PeriodStatus,
     Statement,
@@ -24,6 +26,7 @@ from .schemes import (
 )
 
 __all__ = [
+    "CANCEL_KEY",
     "AbcRun",
     "AccountClass",
     "Bracket",
@@ -37,6 +40,7 @@ __all__ = [
     "DisputeStatus",
     "EarnedOn",
     "EntryKind",
+    "InvoiceCancellation",
     "MultiplierBand",
     "PeriodEvent",
     "PeriodStatus",

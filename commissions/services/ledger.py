@@ -28,7 +28,14 @@ from django.db.models import F, Q
 from core.money import money_round
 from receivables.models import Allocation, CreditNote, Invoice, InvoiceLine, InvoiceStatus
 
-from ..models import CommissionEntry, CommissionPeriod, EntryKind, PeriodStatus
+from ..models import (
+    CANCEL_KEY,
+    CommissionEntry,
+    CommissionPeriod,
+    EntryKind,
+    InvoiceCancellation,
+    PeriodStatus,
+)
 from ..selectors.fulfilment import invoiced_fulfilment
 from .schemes import (
     HUNDRED,
@@ -99,6 +106,15 @@ class SaleBook:
         return results[0].rules if results else None
 
 
+def counted(prefix: str = "") -> Q:
+    """Invoices the ledger computes: all but those cancelled without a cancellation record
+    (cancelled before commissions kept one: they never earned). A recorded cancellation keeps
+    the invoice's lines and payments in the sale and claws their commission back on its date."""
+    return ~Q(**{f"{prefix}status": InvoiceStatus.CANCELLED}) | Q(
+        **{f"{prefix}commission_cancellation__isnull": False}
+    )
+
+
 def _with_deal(queryset):
     return queryset.annotate(
         deal_via_order=F("order__contract__deal_id"), deal_via_contract=F("contract__deal_id")
@@ -121,7 +137,7 @@ def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
                 Q(pk__in=alone)
                 | Q(order__contract__deal_id__in=deals)
                 | Q(contract__deal_id__in=deals)
-            ).exclude(status=InvoiceStatus.CANCELLED)
+            ).filter(counted())
         )
         .select_related("credited_to", "account")
         .order_by("issue_date", "pk")
@@ -234,12 +250,12 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
     def in_scope(day: date) -> bool:
         return start <= day < end or month_of(day) in closed_months
 
-    credited = Q(invoice__credited_to__isnull=False) & ~Q(invoice__status=InvoiceStatus.CANCELLED)
+    credited = Q(invoice__credited_to__isnull=False) & counted("invoice__")
     invoices = [
         i
-        for i in Invoice.objects.filter(window("issue_date"), credited_to__isnull=False)
-        .exclude(status=InvoiceStatus.CANCELLED)
-        .only("pk", "issue_date")
+        for i in Invoice.objects.filter(
+            window("issue_date"), counted(), credited_to__isnull=False
+        ).only("pk", "issue_date")
         if in_scope(i.issue_date)
     ]
     allocations = [
@@ -256,8 +272,15 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         )
         if in_scope(c.issue_date)
     ]
+    cancellations = [
+        c
+        for c in InvoiceCancellation.objects.filter(
+            window("on_date"), invoice__credited_to__isnull=False
+        )
+        if in_scope(c.on_date)
+    ]
     touched = {i.pk for i in invoices} | {a.invoice_id for a in allocations}
-    touched |= {c.invoice_id for c in credit_notes}
+    touched |= {c.invoice_id for c in credit_notes} | {c.invoice_id for c in cancellations}
     sales = salebook_load(book=book, invoice_ids=touched)
     multipliers = Multipliers(start=start, end=end)
 
@@ -275,6 +298,8 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         .exclude(period=period)
         .exclude(kind=EntryKind.ADJUSTMENT)
         .values(
+            "pk",
+            "period__status",
             "source_key",
             "invoice_id",
             "invoice_line_id",
@@ -282,6 +307,15 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
             "multiplier",
             "amount",
             "kind",
+            "kam_id",
+            "account_id",
+            "scheme_version_id",
+            "sale_key",
+            "currency",
+            "base",
+            "base_before",
+            "commission",
+            "fulfilment",
         )
     )
     held = {e["source_key"] for e in elsewhere}
@@ -420,9 +454,59 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
             rows[key] = row
 
     _apply_multipliers(rows)
+    rows.update(_cancellation_rows(cancellations, elsewhere, rows, held))
     for row in rows.values():
-        row.pop("stream")
+        row.pop("stream", None)
     return rows
+
+
+def _cancellation_rows(cancellations, elsewhere, rows, held) -> dict[str, dict]:
+    """A cancelled invoice's lines give back exactly what they earned, each in one clawback on
+    the cancellation's date: a line earned in this period nets to zero here, one earned in a
+    frozen period is taken back here and names that entry (`corrects`), never touching it.
+    Payments need nothing: an invoice is cancelled only with nothing paid, so every payment it
+    had was reversed, and each reversal took back what it earned."""
+    earned_lines = [
+        e for e in elsewhere if e["invoice_line_id"] and e["kind"] == EntryKind.EARNED
+    ] + [
+        {**r, "pk": None, "period__status": None}
+        for key, r in rows.items()
+        if key.startswith("line:")
+    ]
+    by_invoice: dict[int, list[dict]] = defaultdict(list)
+    for e in earned_lines:
+        by_invoice[e["invoice_id"]].append(e)
+    out: dict[str, dict] = {}
+    for cancellation in cancellations:
+        for e in by_invoice[cancellation.invoice_id]:
+            key = f"{CANCEL_KEY}line:{e['invoice_line_id']}"
+            if key in held:
+                continue
+            frozen = e["period__status"] in (PeriodStatus.CLOSED, PeriodStatus.PAID)
+            out[key] = {
+                "kind": EntryKind.CLAWBACK,
+                "kam_id": e["kam_id"],
+                "invoice_id": e["invoice_id"],
+                "invoice_line_id": e["invoice_line_id"],
+                "allocation_id": None,
+                "credit_note_id": None,
+                "corrects_id": e["pk"] if frozen else None,
+                "account_id": e["account_id"],
+                "scheme_version_id": e["scheme_version_id"],
+                "sale_key": e["sale_key"],
+                "currency": e["currency"],
+                "on_date": cancellation.on_date,
+                "base": -e["base"],
+                "base_before": e["base_before"],
+                "slices": [],
+                "share": None,
+                "commission": -e["commission"],
+                "multiplier": e["multiplier"],
+                "fulfilment": e["fulfilment"],
+                "amount": -e["amount"],
+                "note": "",
+            }
+    return out
 
 
 def _computed_factor(rows: dict[str, dict], allocation_id: int | None) -> Decimal | None:
@@ -465,6 +549,7 @@ def _row(
         "invoice_line_id": invoice_line_id,
         "allocation_id": allocation_id,
         "credit_note_id": credit_note_id,
+        "corrects_id": None,
         "account_id": invoice.account_id,
         "scheme_version_id": rules.version_id,
         "sale_key": sale,

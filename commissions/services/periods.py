@@ -26,6 +26,7 @@ from ..models import (
     Dispute,
     DisputeStatus,
     EntryKind,
+    InvoiceCancellation,
     PeriodEvent,
     PeriodStatus,
     Statement,
@@ -38,8 +39,8 @@ ZERO = Decimal("0")
 WRITABLE = (PeriodStatus.OPEN, PeriodStatus.CALCULATED)
 COMPUTED_FIELDS = (
     "kind", "kam_id", "invoice_id", "invoice_line_id", "allocation_id", "credit_note_id",
-    "account_id", "scheme_version_id", "sale_key", "currency", "on_date", "base", "base_before",
-    "slices", "share", "commission", "multiplier", "fulfilment", "amount", "note",
+    "corrects_id", "account_id", "scheme_version_id", "sale_key", "currency", "on_date", "base",
+    "base_before", "slices", "share", "commission", "multiplier", "fulfilment", "amount", "note",
 )  # fmt: skip
 
 
@@ -238,6 +239,15 @@ def period_mark_paid(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         period.save(update_fields=["status"])
         _event(period, PeriodEvent.Action.PAY, actor)
     return period
+
+
+def invoice_cancellation_record(*, invoice_id: int, on: date) -> InvoiceCancellation:
+    """An invoice was cancelled on `on`: the calculation of that month (or, if it is closed
+    already, of the next open one) claws back what the invoice's lines earned, naming each
+    closed entry it takes back. Nothing is written to any period here."""
+    return InvoiceCancellation.objects.get_or_create(
+        invoice_id=invoice_id, defaults={"on_date": on}
+    )[0]
 
 
 def _next_writable_period(after: date | None) -> CommissionPeriod:
