@@ -3,6 +3,7 @@
 from .abc import AbcRun, AccountClass, Concentration, TierChange, TierOverride
 from .ledger import (
     CANCEL_KEY,
+    WITHDRAWN,
     CommissionEntry,
     CommissionPeriod,
     Dispute,
@@ -27,6 +28,7 @@ from .schemes import (
 
 __all__ = [
     "CANCEL_KEY",
+    "WITHDRAWN",
     "AbcRun",
     "AccountClass",
     "Bracket",

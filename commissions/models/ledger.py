@@ -106,6 +106,11 @@ class PeriodEvent(models.Model):
 CANCEL_KEY = "cancel:"
 
 
+# The note of an entry its sources no longer produce but a dispute or a correction names: kept
+# at zero rather than deleted (periods.period_calculate).
+WITHDRAWN = "withdrawn"
+
+
 class EntryKind(models.TextChoices):
     EARNED = "earned", _("Earned")
     CLAWBACK = "clawback", _("Clawback")
@@ -212,6 +217,10 @@ class CommissionEntry(models.Model):
     def is_cancellation(self) -> bool:
         """Takes back what an invoice line earned because its invoice was cancelled."""
         return self.source_key.startswith(CANCEL_KEY)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.kind != EntryKind.ADJUSTMENT and self.note == WITHDRAWN
 
     @property
     def paid(self):

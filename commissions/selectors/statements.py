@@ -116,7 +116,7 @@ def statement_page(*, user, statement: Statement, today: date | None = None) -> 
     page = StatementPage(
         statement=statement,
         entries=entries,
-        can_dispute=access.can_dispute(user, statement) and statement.period.status != "open",
+        can_dispute=access.can_dispute(user, statement),
         can_resolve=access.can_resolve(user),
     )
     page.waiting = waiting_commission(

@@ -21,6 +21,7 @@ from team.models import User
 
 from .. import access
 from ..models import (
+    WITHDRAWN,
     CommissionEntry,
     CommissionPeriod,
     Dispute,
@@ -93,9 +94,7 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
                 kind=EntryKind.ADJUSTMENT
             )
         }
-        stale = [e.pk for key, e in existing.items() if key not in wanted]
-        if stale:
-            CommissionEntry.objects.filter(pk__in=stale).delete()
+        _stale_remove([e for key, e in existing.items() if key not in wanted])
         new, changed = [], []
         for key, row in wanted.items():
             entry = existing.get(key)
@@ -114,6 +113,23 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         period.save(update_fields=["status", "calculated_at"])
         _event(period, PeriodEvent.Action.CALCULATE, actor)
     return period
+
+
+def _stale_remove(stale: list[CommissionEntry]) -> None:
+    """Entries their sources no longer produce go, except those a dispute or a correction
+    names: they stay, withdrawn to zero, so the KAM's dispute and finance's answer keep the
+    line they are about (and no correction points at nothing)."""
+    if not stale:
+        return
+    pks = [e.pk for e in stale]
+    named = set(Dispute.objects.filter(entry_id__in=pks).values_list("entry_id", flat=True))
+    named |= set(
+        CommissionEntry.objects.filter(corrects_id__in=pks).values_list("corrects_id", flat=True)
+    )
+    CommissionEntry.objects.filter(pk__in=[pk for pk in pks if pk not in named]).delete()
+    CommissionEntry.objects.filter(pk__in=named).exclude(note=WITHDRAWN).update(
+        amount=ZERO, commission=ZERO, share=None, slices=[], note=WITHDRAWN
+    )
 
 
 def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
@@ -251,11 +267,12 @@ def invoice_cancellation_record(*, invoice_id: int, on: date) -> InvoiceCancella
 
 
 def _next_writable_period(after: date | None) -> CommissionPeriod:
-    """The first open (or calculated) period after `after`: where corrections go. Periods
-    close in order, so it is the month after the latest closed one (created if need be)."""
+    """The first open (or calculated) period from `after` on: where corrections go, the
+    corrected entry's own period while it is still open. Periods close in order, so otherwise
+    it is the month after the latest closed one (created if need be)."""
     periods = CommissionPeriod.objects.filter(status__in=WRITABLE).order_by("month")
     if after is not None:
-        periods = periods.filter(month__gt=after)
+        periods = periods.filter(month__gte=after)
     period = periods.first()
     if period is not None:
         return period
@@ -296,8 +313,9 @@ def adjustment_add(
     period: CommissionPeriod | None = None,
     key: str = "",
 ) -> CommissionEntry:
-    """An adjustment entry (finance): in `period` if it is open, else in the next open period
-    after the corrected entry's; it names the entry it corrects."""
+    """An adjustment entry (finance): in `period` if it is open, else in the corrected entry's
+    period if that is open, else in the next open one after it; it names the entry it
+    corrects."""
     access.check_can_run_periods(actor)
     amount = _amount(amount)
     if not note.strip():
@@ -331,13 +349,13 @@ def adjustment_add(
 
 
 def dispute_raise(*, actor: User, entry: CommissionEntry, reason: str) -> Dispute:
-    """The KAM objects to a line of their statement (of a calculated or closed period)."""
+    """The KAM objects to any line their statement shows, in whatever state its period is:
+    a line of an open period may still change when finance recalculates, and the dispute
+    stays with it (a line its sources no longer produce is withdrawn to zero, not deleted)."""
     if not access.can_dispute(actor, entry):
         raise PermissionDenied(_("Only the KAM the line is for can dispute it."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is wrong with this line.")})
-    if entry.period.status == PeriodStatus.OPEN:
-        raise ValidationError(_("This period is not calculated yet; wait for its statement."))
     dispute = Dispute(entry=entry, raised_by=actor, reason=reason.strip())
     try:
         with transaction.atomic():
