@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..signals import period_closed
 from .ledger import Multipliers, month_end, month_of, period_rows_compute
-from .schemes import multiplier_for, rulebook_load
+from .schemes import RuleBook, multiplier_for, rulebook_load
 
 ZERO = Decimal("0")
 WRITABLE = (PeriodStatus.OPEN, PeriodStatus.CALCULATED)
@@ -87,7 +87,9 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         period = _lock(period)
         if period.status not in WRITABLE:
             raise PeriodClosed(period)
-        wanted = period_rows_compute(period=period, book=rulebook_load())
+        book = rulebook_load()
+        multipliers = Multipliers(start=period.month, end=month_end(period.month))
+        wanted = period_rows_compute(period=period, book=book, multipliers=multipliers)
         existing = {
             e.source_key: e
             for e in CommissionEntry.objects.filter(period=period).exclude(
@@ -107,7 +109,7 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         CommissionEntry.objects.bulk_create(new)
         if changed:
             CommissionEntry.objects.bulk_update(changed, list(COMPUTED_FIELDS))
-        statements_rebuild(period=period)
+        statements_rebuild(period=period, book=book, multipliers=multipliers)
         period.status = PeriodStatus.CALCULATED
         period.calculated_at = timezone.now()
         period.save(update_fields=["status", "calculated_at"])
@@ -132,8 +134,15 @@ def _stale_remove(stale: list[CommissionEntry]) -> None:
     )
 
 
-def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
-    """Each KAM's statement of `period` as the sums of their entries, per currency."""
+def statements_rebuild(
+    *,
+    period: CommissionPeriod,
+    kam_ids=None,
+    book: RuleBook | None = None,
+    multipliers: Multipliers | None = None,
+) -> None:
+    """Each KAM's statement of `period` as the sums of their entries, per currency (the rule
+    book and the fulfilment figures of the calculation that wrote them, if given)."""
     entries = CommissionEntry.objects.filter(period=period)
     statements = Statement.objects.filter(period=period)
     if kam_ids is not None:
@@ -152,10 +161,11 @@ def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
     gone = [s.pk for key, s in current.items() if key not in sums]
     if gone:
         Statement.objects.filter(pk__in=gone).delete()
-    book = rulebook_load()
-    multipliers = Multipliers(start=period.month, end=month_end(period.month))
+    book = book or rulebook_load()
+    multipliers = multipliers or Multipliers(start=period.month, end=month_end(period.month))
     last_day = month_end(period.month).toordinal() - 1
     kams = {u.pk: u for u in User.objects.filter(pk__in={k for k, _c in sums})}
+    multipliers.load(kams)
     for (kam_id, currency), bucket in sums.items():
         kam = kams[kam_id]
         rules = book.rules_for(

@@ -126,3 +126,24 @@ def test_an_unpaid_invoice_on_the_payment_basis_cancelled_earns_nothing_anywhere
     calculate(fiona, SEPT)
 
     assert entries(alice) == []
+
+
+def test_a_credit_note_in_the_invoices_own_open_period_claws_back_its_share_there(
+    on_invoice, fiona, alice, alice_account
+):
+    invoice = invoice_lines(fiona, alice_account, ("10000.00", "0"))
+    services.credit_note_issue(
+        actor=fiona,
+        invoice=invoice,
+        issue_date=date(2026, 9, 20),
+        reason="price",
+        net_amount=D("2500.00"),
+    )
+
+    calculate(fiona, SEPT)
+
+    # 10,000 earns 1,500.00; a quarter of it is credited: -375.00.
+    assert [(e.kind, e.amount) for e in entries(alice, SEPT)] == [
+        ("earned", D("1500.00")),
+        ("clawback", D("-375.00")),
+    ]
