@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # day) for each account that reached a level whose channel is a letter or an e-mail, and
 # `actor`, who the run acts for. Reports prepares the letters (reports/handlers.py).
 dunning_letters_due = Signal()
+
+# Sent inside the transaction that cancels an invoice, with `invoice_id` and `cancelled_on` (the
+# local date): commissions claws back what the invoice earned, in the period of that date.
+invoice_cancelled = Signal()

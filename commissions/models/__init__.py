@@ -2,11 +2,14 @@
 
 from .abc import AbcRun, AccountClass, Concentration, TierChange, TierOverride
 from .ledger import (
+    CANCEL_KEY,
+    WITHDRAWN,
     CommissionEntry,
     CommissionPeriod,
     Dispute,
     DisputeStatus,
     EntryKind,
+    InvoiceCancellation,
     PeriodEvent,
     PeriodStatus,
     Statement,
@@ -24,6 +27,8 @@ from .schemes import (
 )
 
 __all__ = [
+    "CANCEL_KEY",
+    "WITHDRAWN",
     "AbcRun",
     "AccountClass",
     "Bracket",
@@ -37,6 +42,7 @@ __all__ = [
     "DisputeStatus",
     "EarnedOn",
     "EntryKind",
+    "InvoiceCancellation",
     "MultiplierBand",
     "PeriodEvent",
     "PeriodStatus",

@@ -25,6 +25,9 @@ class AbcRun(models.Model):
     total_revenue = models.DecimalField(_("revenue, trailing 12 months"), **MONEY)
     accounts = models.PositiveIntegerField(_("accounts"))
     changes = models.PositiveIntegerField(_("class changes"), default=0)
+    # Invoices and credit notes of the window without a rate into the run's currency: left
+    # out of the ranking, and the ABC page says how many.
+    unrated_documents = models.PositiveIntegerField(_("documents without a rate"), default=0)
 
     class Meta:
         ordering = ["-ran_at", "-pk"]

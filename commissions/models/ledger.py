@@ -102,6 +102,15 @@ class PeriodEvent(models.Model):
         return f"{self.period} {self.action}"
 
 
+# The source key of a line's clawback on its invoice's cancellation: CANCEL_KEY + "line:<id>".
+CANCEL_KEY = "cancel:"
+
+
+# The note of an entry its sources no longer produce but a dispute or a correction names: kept
+# at zero rather than deleted (periods.period_calculate).
+WITHDRAWN = "withdrawn"
+
+
 class EntryKind(models.TextChoices):
     EARNED = "earned", _("Earned")
     CLAWBACK = "clawback", _("Clawback")
@@ -205,9 +214,38 @@ class CommissionEntry(models.Model):
         return None if self.share is None else self.share * 100
 
     @property
+    def is_cancellation(self) -> bool:
+        """Takes back what an invoice line earned because its invoice was cancelled."""
+        return self.source_key.startswith(CANCEL_KEY)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.kind != EntryKind.ADJUSTMENT and self.note == WITHDRAWN
+
+    @property
     def paid(self):
         """The payment (or the part taken back) this entry is for; the allocation is loaded."""
         return self.allocation.amount if self.allocation_id else None
+
+
+class InvoiceCancellation(models.Model):
+    """When an invoice was cancelled, for commissions: what it earned is clawed back in the
+    period of `on_date` (like a credit note of all of it); written by the cancellation itself
+    (receivables' `invoice_cancelled` signal)."""
+
+    invoice = models.OneToOneField(
+        "receivables.Invoice",
+        on_delete=models.PROTECT,
+        related_name="commission_cancellation",
+    )
+    on_date = models.DateField(_("cancelled on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invoice cancellation")
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} {self.on_date}"
 
 
 class Statement(models.Model):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.models import Account
-from core.money import DEFAULT_CURRENCY
+from core.money import reporting_currency
 from receivables.models import CreditNote, Invoice, InvoiceStatus
 
 from ..models import AbcRun, AccountClass, Concentration, TierChange, TierOverride
@@ -49,28 +49,40 @@ def trailing_year(*, as_of: date) -> tuple[date, date]:
     return start, as_of + timedelta(days=1)
 
 
+def _converted(table: str, net: str, cost: str) -> str:
+    """Per account, a document table's net and cost in the reporting currency, each document
+    converted at the rate frozen on it and rounded to the cent (ROUND is half away from zero,
+    as `core.money.money_round`); documents without a rate are left out and counted."""
+    return f"""
+            SELECT account_id,
+                   SUM(CASE WHEN reporting_rate IS NULL THEN 0
+                            ELSE ROUND({net} * reporting_rate, 2) END) AS net,
+                   SUM(CASE WHEN reporting_rate IS NULL THEN 0
+                            ELSE ROUND({cost} * reporting_rate, 2) END) AS cost,
+                   SUM(CASE WHEN reporting_rate IS NULL THEN 1 ELSE 0 END) AS unrated
+            FROM {table}"""  # noqa: S608
+
+
 def _revenue_cte() -> str:
-    """Net invoiced (invoices less credit notes) and the frozen cost, per account, in one
-    currency, over [start, end). Six parameters: currency, start, end, twice."""
+    """Net invoiced (invoices less credit notes) and the frozen cost, per account, in the
+    reporting currency, over [start, end), and how many of its documents had no rate. Four
+    parameters: start, end, twice."""
     # Table names and the status are the models' own; every value is a parameter.
     return f"""
     revenue AS (
         SELECT a.id AS account_id, a.territory_id AS territory_id,
                COALESCE(inv.net, 0) - COALESCE(cn.net, 0) AS revenue,
                COALESCE(inv.net, 0) - COALESCE(cn.net, 0)
-                 - COALESCE(inv.cost, 0) + COALESCE(cn.cost, 0) AS margin
+                 - COALESCE(inv.cost, 0) + COALESCE(cn.cost, 0) AS margin,
+               COALESCE(inv.unrated, 0) + COALESCE(cn.unrated, 0) AS unrated
         FROM {Account._meta.db_table} a
-        LEFT JOIN (
-            SELECT account_id, SUM(net_total) AS net, SUM(cost_total) AS cost
-            FROM {Invoice._meta.db_table}
-            WHERE status <> '{InvoiceStatus.CANCELLED}' AND currency = %s
+        LEFT JOIN ({_converted(Invoice._meta.db_table, "net_total", "cost_total")}
+            WHERE status <> '{InvoiceStatus.CANCELLED}'
               AND issue_date >= %s AND issue_date < %s
             GROUP BY account_id
         ) inv ON inv.account_id = a.id
-        LEFT JOIN (
-            SELECT account_id, SUM(net_amount) AS net, SUM(cost_amount) AS cost
-            FROM {CreditNote._meta.db_table}
-            WHERE currency = %s AND issue_date >= %s AND issue_date < %s
+        LEFT JOIN ({_converted(CreditNote._meta.db_table, "net_amount", "cost_amount")}
+            WHERE issue_date >= %s AND issue_date < %s
             GROUP BY account_id
         ) cn ON cn.account_id = a.id
     )"""  # noqa: S608
@@ -96,13 +108,15 @@ ranked AS (
         ROW_NUMBER() OVER (ORDER BY margin DESC, account_id) AS margin_rank,
         SUM(CASE WHEN margin > 0 THEN margin ELSE 0 END) OVER () AS margin_total,
         SUM(CASE WHEN margin > 0 THEN margin ELSE 0 END)
-            OVER (ORDER BY margin DESC, account_id ROWS UNBOUNDED PRECEDING) AS margin_cumulative
+            OVER (ORDER BY margin DESC, account_id ROWS UNBOUNDED PRECEDING) AS margin_cumulative,
+        SUM(unrated) OVER () AS unrated
     FROM revenue
 )
 SELECT account_id, revenue, margin, rank, total, cumulative,
        {_class_case("revenue", "cumulative", "total")} AS class,
        margin_rank, margin_total,
-       {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class
+       {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class,
+       unrated
 FROM ranked
 ORDER BY rank
 """  # noqa: S608
@@ -134,19 +148,31 @@ def _share(part: Decimal, total: Decimal) -> Decimal:
     return (part * HUNDRED / total).quantize(Decimal("0.0001"))
 
 
-def abc_ranking(
-    *, as_of: date, currency: str = DEFAULT_CURRENCY, limits: Thresholds | None = None
-) -> list[Ranked]:
-    """Every account ranked by net invoiced revenue over the twelve months to `as_of`, with its
-    class by revenue and by margin. One SQL statement."""
+@dataclass(frozen=True)
+class Ranking:
+    """The ranked accounts, in `currency` (the reporting currency), and how many invoices and
+    credit notes of the window were left out for want of a rate into it."""
+
+    rows: list[Ranked]
+    currency: str
+    unrated: int
+
+
+def abc_ranking(*, as_of: date, limits: Thresholds | None = None) -> Ranking:
+    """Every account ranked by net invoiced revenue in the reporting currency over the twelve
+    months to `as_of`, each document converted at the rate frozen on it, with its class by
+    revenue and by margin. One SQL statement."""
     limits = limits or thresholds()
     start, end = trailing_year(as_of=as_of)
-    params = [currency, start, end] * 2 + [limits.a, limits.a + limits.b] * 2
+    params = [start, end] * 2 + [limits.a, limits.a + limits.b] * 2
     with connection.cursor() as cursor:
         cursor.execute(ABC_SQL, params)
         rows = cursor.fetchall()
     result = []
-    for account_id, revenue, margin, rank, total, cumulative, cls, m_rank, m_total, m_cls in rows:
+    unrated = 0
+    for row in rows:
+        account_id, revenue, margin, rank, total, cumulative, cls, m_rank, m_total, m_cls = row[:10]
+        unrated = int(row[10] or 0)
         revenue, total = _decimal(revenue), _decimal(total)
         margin, m_total = _decimal(margin), _decimal(m_total)
         share = _share(revenue, total)
@@ -165,7 +191,7 @@ def abc_ranking(
                 is_key=share >= limits.key,
             )
         )
-    return result
+    return Ranking(rows=result, currency=reporting_currency(), unrated=unrated)
 
 
 CONCENTRATION_SQL = f"""
@@ -205,14 +231,12 @@ class ConcentrationFigures:
     hhi: Decimal  # Herfindahl-Hirschman index of the shares in per cent (0-10,000)
 
 
-def concentration_compute(
-    *, as_of: date, currency: str = DEFAULT_CURRENCY
-) -> list[ConcentrationFigures]:
-    """The company's and each territory's concentration of revenue over the twelve months to
-    `as_of`. One SQL statement."""
+def concentration_compute(*, as_of: date) -> list[ConcentrationFigures]:
+    """The company's and each territory's concentration of revenue in the reporting currency
+    over the twelve months to `as_of`. One SQL statement."""
     start, end = trailing_year(as_of=as_of)
     with connection.cursor() as cursor:
-        cursor.execute(CONCENTRATION_SQL, [currency, start, end] * 2)
+        cursor.execute(CONCENTRATION_SQL, [start, end] * 2)
         rows = cursor.fetchall()
     result = []
     for territory_id, count, total, top1, top5, top20, squares in rows:

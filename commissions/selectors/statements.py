@@ -116,7 +116,7 @@ def statement_page(*, user, statement: Statement, today: date | None = None) -> 
     page = StatementPage(
         statement=statement,
         entries=entries,
-        can_dispute=access.can_dispute(user, statement) and statement.period.status != "open",
+        can_dispute=access.can_dispute(user, statement),
         can_resolve=access.can_resolve(user),
     )
     page.waiting = waiting_commission(
@@ -130,22 +130,21 @@ def waiting_commission(*, kam_id: int, currency: str, today: date | None = None)
     """Earned on payment, not yet paid: each open invoice credited to the KAM and what its
     unpaid part would earn before the plan multiplier (overdue ones marked)."""
     today = today or timezone.localdate()
-    open_ids = list(
+    invoices = list(
         Invoice.objects.filter(
             credited_to_id=kam_id, currency=currency, status__in=OPEN_INVOICE_STATUSES
-        ).values_list("pk", flat=True)
+        )
+        .select_related("account")
+        .order_by("due_date", "pk")
     )
-    if not open_ids:
+    if not invoices:
         return []
-    sales = salebook_load(book=rulebook_load(), invoice_ids=open_ids)
+    sales = salebook_load(book=rulebook_load(), invoice_ids=[i.pk for i in invoices])
     rows = []
-    for pk in sorted(
-        open_ids,
-        key=lambda i: (sales.invoices[i].due_date, i) if i in sales.invoices else (today, i),
-    ):
-        invoice = sales.invoices.get(pk)
+    for invoice in invoices:
+        pk = invoice.pk
         rules = sales.invoice_rules(pk)
-        if invoice is None or rules is None or rules.earned_on != "payment":
+        if rules is None or rules.earned_on != "payment":
             continue
         commission = sales.invoice_commission(pk)
         payable = invoice.gross_total - invoice.credited_total

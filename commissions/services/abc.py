@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account
 from accounts.services import account_tier_set
 from activities.services import notifications_create
-from core.money import DEFAULT_CURRENCY
+from core.money import reporting_currency
 from core.reminders import Reminder
 from team.models import Role, User
 
@@ -47,30 +47,31 @@ def abc_run(
     *,
     actor: User | None = None,
     as_of: date | None = None,
-    currency: str = DEFAULT_CURRENCY,
     limits: Thresholds | None = None,
 ) -> AbcRun:
-    """Classify every account (one ranking statement), keep each class change, set the tiers
-    (a live manual tier wins; an expired one gives way), store the month's concentration and
-    alert the directors. Running it twice on a day changes nothing the second time."""
+    """Classify every account (one ranking statement, in the reporting currency), keep each
+    class change, set the tiers (a live manual tier wins; an expired one gives way), store the
+    month's concentration and alert the directors. Running it twice on a day changes nothing
+    the second time. The run keeps how many documents had no rate and were left out."""
     if actor is not None and not access.can_run_abc(actor):
         raise ValidationError(_("Only an admin runs the ABC classification."))
     as_of = as_of or timezone.localdate()
     limits = limits or thresholds()
-    ranking = abc_ranking(as_of=as_of, currency=currency, limits=limits)
+    ranking = abc_ranking(as_of=as_of, limits=limits)
     with transaction.atomic():
         run = AbcRun.objects.create(
             ran_by=actor,
             as_of=as_of,
-            currency=currency,
-            total_revenue=sum((r.revenue for r in ranking if r.revenue > 0), 0),
-            accounts=len(ranking),
+            currency=ranking.currency,
+            total_revenue=sum((r.revenue for r in ranking.rows if r.revenue > 0), 0),
+            accounts=len(ranking.rows),
+            unrated_documents=ranking.unrated,
         )
-        changes = _classes_write(run=run, ranking=ranking, as_of=as_of, actor=actor)
+        changes = _classes_write(run=run, ranking=ranking.rows, as_of=as_of, actor=actor)
         run.changes = len(changes)
         run.save(update_fields=["changes"])
-        _tiers_apply(ranking=ranking, as_of=as_of)
-        figures = concentration_snapshot(as_of=as_of, currency=currency)
+        _tiers_apply(ranking=ranking.rows, as_of=as_of)
+        figures = concentration_snapshot(as_of=as_of)
         _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
     return run
 
@@ -144,10 +145,11 @@ def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
         )
 
 
-def concentration_snapshot(*, as_of: date, currency: str = DEFAULT_CURRENCY) -> list:
-    """Store the company's and every territory's concentration for the month of `as_of`
-    (the latest run of a month replaces the month's row)."""
-    figures = concentration_compute(as_of=as_of, currency=currency)
+def concentration_snapshot(*, as_of: date) -> list:
+    """Store the company's and every territory's concentration for the month of `as_of`, in
+    the reporting currency (the latest run of a month replaces the month's row)."""
+    figures = concentration_compute(as_of=as_of)
+    currency = reporting_currency()
     month = as_of.replace(day=1)
     with transaction.atomic():
         Concentration.objects.filter(month=month).delete()

@@ -28,8 +28,15 @@ from django.db.models import F, Q
 from core.money import money_round
 from receivables.models import Allocation, CreditNote, Invoice, InvoiceLine, InvoiceStatus
 
-from ..models import CommissionEntry, CommissionPeriod, EntryKind, PeriodStatus
-from ..selectors.fulfilment import invoiced_fulfilment
+from ..models import (
+    CANCEL_KEY,
+    CommissionEntry,
+    CommissionPeriod,
+    EntryKind,
+    InvoiceCancellation,
+    PeriodStatus,
+)
+from ..selectors.fulfilment import fulfilment_by_kam
 from .schemes import (
     HUNDRED,
     ONE,
@@ -83,7 +90,8 @@ class LineResult:
 
 @dataclass
 class SaleBook:
-    """Invoices of the sales touched, and what each of their lines earns (three queries)."""
+    """The invoices asked for, and what each of their lines earns in its sale (three
+    queries)."""
 
     invoices: dict[int, Invoice] = field(default_factory=dict)
     lines: dict[int, LineResult] = field(default_factory=dict)
@@ -99,6 +107,15 @@ class SaleBook:
         return results[0].rules if results else None
 
 
+def counted(prefix: str = "") -> Q:
+    """Invoices the ledger computes: all but those cancelled without a cancellation record
+    (cancelled before commissions kept one: they never earned). A recorded cancellation keeps
+    the invoice's lines and payments in the sale and claws their commission back on its date."""
+    return ~Q(**{f"{prefix}status": InvoiceStatus.CANCELLED}) | Q(
+        **{f"{prefix}commission_cancellation__isnull": False}
+    )
+
+
 def _with_deal(queryset):
     return queryset.annotate(
         deal_via_order=F("order__contract__deal_id"), deal_via_contract=F("contract__deal_id")
@@ -106,13 +123,16 @@ def _with_deal(queryset):
 
 
 def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
-    """Every line of the sales that `invoice_ids` belong to (and of the deals `deal_ids`)."""
+    """Every line of the sales that `invoice_ids` belong to (and of the deals `deal_ids`);
+    what each line of `invoice_ids` earns. The other invoices of those sales only add to the
+    sale's cumulative base, so they are read as plain values and earn nothing here."""
     sales = SaleBook()
     targets = list(
         _with_deal(Invoice.objects.filter(pk__in=list(invoice_ids))).values_list(
             "pk", "deal_via_order", "deal_via_contract"
         )
     )
+    wanted = {pk for pk, _a, _b in targets}
     deals = {d for _pk, a, b in targets for d in (a or b,) if d} | set(deal_ids)
     alone = {pk for pk, a, b in targets if not (a or b)}
     invoices = list(
@@ -121,15 +141,19 @@ def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
                 Q(pk__in=alone)
                 | Q(order__contract__deal_id__in=deals)
                 | Q(contract__deal_id__in=deals)
-            ).exclude(status=InvoiceStatus.CANCELLED)
+            ).filter(counted())
         )
-        .select_related("credited_to", "account")
+        .annotate(credited_territory=F("credited_to__territory_id"))
         .order_by("issue_date", "pk")
     )
-    sales.invoices = {i.pk: i for i in invoices}
-    lines_by_invoice: dict[int, list[InvoiceLine]] = defaultdict(list)
-    for line in InvoiceLine.objects.filter(invoice_id__in=sales.invoices).order_by("pk"):
-        lines_by_invoice[line.invoice_id].append(line)
+    sales.invoices = {i.pk: i for i in invoices if i.pk in wanted}
+    lines_by_invoice: dict[int, list[tuple]] = defaultdict(list)
+    for line in (
+        InvoiceLine.objects.filter(invoice_id__in=[i.pk for i in invoices])
+        .order_by("pk")
+        .values_list("pk", "invoice_id", "net_amount", "cost_amount")
+    ):
+        lines_by_invoice[line[1]].append(line)
     cumulative: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for invoice in invoices:
         key = sale_key(
@@ -137,25 +161,34 @@ def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
             deal_via_order=invoice.deal_via_order,
             deal_via_contract=invoice.deal_via_contract,
         )
-        kam = invoice.credited_to
+        totals = cumulative[key]
+        if invoice.pk not in wanted:
+            for _pk, _invoice_id, net, cost in lines_by_invoice[invoice.pk]:
+                totals[0] += net
+                totals[1] += net - cost
+            continue
         rules = (
-            book.rules_for(kam_id=kam.pk, territory_id=kam.territory_id, on=invoice.issue_date)
-            if kam is not None
+            book.rules_for(
+                kam_id=invoice.credited_to_id,
+                territory_id=invoice.credited_territory,
+                on=invoice.issue_date,
+            )
+            if invoice.credited_to_id is not None
             else None
         )
-        for line in lines_by_invoice[invoice.pk]:
-            totals = cumulative[key]
-            margin = line.net_amount - line.cost_amount
-            index = 1 if rules is not None and rules.basis == "margin" else 0
+        index = 1 if rules is not None and rules.basis == "margin" else 0
+        results = sales.by_invoice.setdefault(invoice.pk, [])
+        for line_id, _invoice_id, net, cost in lines_by_invoice[invoice.pk]:
+            margin = net - cost
             before = totals[index]
-            base = margin if index else line.net_amount
-            totals[0] += line.net_amount
+            base = margin if index else net
+            totals[0] += net
             totals[1] += margin
             if rules is None:
-                result = LineResult(line.pk, invoice.pk, key, None, base, before, [], ZERO)
+                result = LineResult(line_id, invoice.pk, key, None, base, before, [], ZERO)
             else:
                 result = LineResult(
-                    line.pk,
+                    line_id,
                     invoice.pk,
                     key,
                     rules,
@@ -164,8 +197,8 @@ def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
                     bracket_slices(rules, before, before + base),
                     commission_delta(rules, before, before + base, invoice.currency),
                 )
-            sales.lines[line.pk] = result
-            sales.by_invoice.setdefault(invoice.pk, []).append(result)
+            sales.lines[line_id] = result
+            results.append(result)
     sales.sale_totals = {k: (v[0], v[1]) for k, v in cumulative.items()}
     return sales
 
@@ -186,20 +219,30 @@ class Fulfilled:
 
 
 class Multipliers:
-    """The plan multiplier of each KAM in a period, by their period's invoiced fulfilment."""
+    """The plan multiplier of each KAM in a period, by their period's invoiced fulfilment
+    (`fulfilment_by_kam`, the figure the fulfilment pages show), read for many KAMs at once."""
 
     def __init__(self, *, start: date, end: date):
         self.start, self.end = start, end
         self._fulfilled: dict[int, Fulfilled] = {}
 
-    def fulfilled(self, kam_id: int) -> Fulfilled:
-        if kam_id not in self._fulfilled:
-            f = invoiced_fulfilment(kam_id=kam_id, start=self.start, end=self.end)
-            ratio = f.ratio if f is not None else None
+    def load(self, kam_ids) -> None:
+        """Read the fulfilment of every KAM of `kam_ids` not read yet, in one go."""
+        missing = sorted(set(kam_ids) - set(self._fulfilled))
+        if not missing:
+            return
+        for row in fulfilment_by_kam(kam_ids=missing, start=self.start, end=self.end):
+            target = row.revenue_target
+            ratio = row.invoiced / target if target > 0 else None
             percent = (
                 None if ratio is None else (ratio * HUNDRED).quantize(Decimal("0.01"), ROUND_DOWN)
             )
-            self._fulfilled[kam_id] = Fulfilled(percent=percent, ratio=ratio)
+            self._fulfilled[row.kam_id] = Fulfilled(percent=percent, ratio=ratio)
+        for kam_id in missing:  # not a user any more
+            self._fulfilled.setdefault(kam_id, Fulfilled(percent=None, ratio=None))
+
+    def fulfilled(self, kam_id: int) -> Fulfilled:
+        self.load([kam_id])
         return self._fulfilled[kam_id]
 
     def factor(self, kam_id: int, rules: Rules) -> tuple[Decimal, Decimal | None]:
@@ -212,7 +255,20 @@ def _slices_json(slices) -> list[dict]:
     return [s.as_json() for s in slices]
 
 
-def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str, dict]:
+ALLOCATION_FIELDS = (
+    "pk",
+    "invoice_id",
+    "payment_id",
+    "amount",
+    "effective_on",
+    "reversal_id",
+    "credit_note_id",
+)
+
+
+def period_rows_compute(
+    *, period: CommissionPeriod, book: RuleBook, multipliers: "Multipliers | None" = None
+) -> dict[str, dict]:
     """The computed (earned and clawback) entries `period` should hold, by source key.
 
     Sources dated in the period, and sources dated in an earlier closed period that no period
@@ -234,12 +290,12 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
     def in_scope(day: date) -> bool:
         return start <= day < end or month_of(day) in closed_months
 
-    credited = Q(invoice__credited_to__isnull=False) & ~Q(invoice__status=InvoiceStatus.CANCELLED)
+    credited = Q(invoice__credited_to__isnull=False) & counted("invoice__")
     invoices = [
         i
-        for i in Invoice.objects.filter(window("issue_date"), credited_to__isnull=False)
-        .exclude(status=InvoiceStatus.CANCELLED)
-        .only("pk", "issue_date")
+        for i in Invoice.objects.filter(
+            window("issue_date"), counted(), credited_to__isnull=False
+        ).only("pk", "issue_date")
         if in_scope(i.issue_date)
     ]
     allocations = [
@@ -256,17 +312,34 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         )
         if in_scope(c.issue_date)
     ]
+    cancellations = [
+        c
+        for c in InvoiceCancellation.objects.filter(
+            window("on_date"), invoice__credited_to__isnull=False
+        )
+        if in_scope(c.on_date)
+    ]
     touched = {i.pk for i in invoices} | {a.invoice_id for a in allocations}
-    touched |= {c.invoice_id for c in credit_notes}
+    touched |= {c.invoice_id for c in credit_notes} | {c.invoice_id for c in cancellations}
     sales = salebook_load(book=book, invoice_ids=touched)
-    multipliers = Multipliers(start=start, end=end)
+    multipliers = multipliers or Multipliers(start=start, end=end)
+    multipliers.load({i.credited_to_id for i in sales.invoices.values()} - {None})
 
     # What each invoice's allocations and credit notes were, in order, to share its commission.
     all_allocations: dict[int, list[Allocation]] = defaultdict(list)
-    for a in Allocation.objects.filter(invoice_id__in=touched).order_by("effective_on", "pk"):
+    # Read as named rows, not model instances: thousands a month, only these fields used.
+    for a in (
+        Allocation.objects.filter(invoice_id__in=touched)
+        .order_by("effective_on", "pk")
+        .values_list(*ALLOCATION_FIELDS, named=True)
+    ):
         all_allocations[a.invoice_id].append(a)
     all_credits: dict[int, list[CreditNote]] = defaultdict(list)
-    for c in CreditNote.objects.filter(invoice_id__in=touched).order_by("issue_date", "pk"):
+    for c in (
+        CreditNote.objects.filter(invoice_id__in=touched)
+        .order_by("issue_date", "pk")
+        .values_list("pk", "invoice_id", "issue_date", "net_amount", "number", named=True)
+    ):
         all_credits[c.invoice_id].append(c)
     # What is entered already, in other periods: late sources not yet held anywhere, the
     # multiplier a payment earned with, what an invoice earned.
@@ -275,6 +348,8 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         .exclude(period=period)
         .exclude(kind=EntryKind.ADJUSTMENT)
         .values(
+            "pk",
+            "period__status",
             "source_key",
             "invoice_id",
             "invoice_line_id",
@@ -282,6 +357,15 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
             "multiplier",
             "amount",
             "kind",
+            "kam_id",
+            "account_id",
+            "scheme_version_id",
+            "sale_key",
+            "currency",
+            "base",
+            "base_before",
+            "commission",
+            "fulfilment",
         )
     )
     held = {e["source_key"] for e in elsewhere}
@@ -368,7 +452,13 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
             )
             earned_with.setdefault(a.pk, factor)
 
-    # Earned on invoice, credited later: claw back the credited share of what it earned.
+    # Earned on invoice, credited later: claw back the credited share of what it earned (the
+    # earned entries of this period count with their multiplier applied, so apply it first).
+    _apply_multipliers(rows)
+    earned_by_invoice: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for e in [*elsewhere, *rows.values()]:
+        if e["kind"] == EntryKind.EARNED:
+            earned_by_invoice[e["invoice_id"]] += e["amount"]
     mine_credits = {c.pk for c in credit_notes}
     for invoice_id, notes in all_credits.items():
         inv = sales.invoices.get(invoice_id)
@@ -376,21 +466,7 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
         if inv is None or rules is None or rules.earned_on != "invoice":
             continue
         commission = sales.invoice_commission(invoice_id)
-        earned = sum(
-            (
-                e["amount"]
-                for e in elsewhere
-                if e["invoice_id"] == invoice_id and e["kind"] == EntryKind.EARNED
-            ),
-            ZERO,
-        ) + sum(
-            (
-                r["amount"]
-                for r in rows.values()
-                if r["invoice_id"] == invoice_id and r["kind"] == EntryKind.EARNED
-            ),
-            ZERO,
-        )
+        earned = earned_by_invoice[invoice_id]
         credited = ZERO
         for note in notes:
             before, credited = credited, credited + note.net_amount
@@ -419,10 +495,59 @@ def period_rows_compute(*, period: CommissionPeriod, book: RuleBook) -> dict[str
             row["amount"] = -share_delta(earned, before, credited, inv.net_total, inv.currency)
             rows[key] = row
 
-    _apply_multipliers(rows)
+    rows.update(_cancellation_rows(cancellations, elsewhere, rows, held))
     for row in rows.values():
-        row.pop("stream")
+        row.pop("stream", None)
     return rows
+
+
+def _cancellation_rows(cancellations, elsewhere, rows, held) -> dict[str, dict]:
+    """A cancelled invoice's lines give back exactly what they earned, each in one clawback on
+    the cancellation's date: a line earned in this period nets to zero here, one earned in a
+    frozen period is taken back here and names that entry (`corrects`), never touching it.
+    Payments need nothing: an invoice is cancelled only with nothing paid, so every payment it
+    had was reversed, and each reversal took back what it earned."""
+    earned_lines = [
+        e for e in elsewhere if e["invoice_line_id"] and e["kind"] == EntryKind.EARNED
+    ] + [
+        {**r, "pk": None, "period__status": None}
+        for key, r in rows.items()
+        if key.startswith("line:")
+    ]
+    by_invoice: dict[int, list[dict]] = defaultdict(list)
+    for e in earned_lines:
+        by_invoice[e["invoice_id"]].append(e)
+    out: dict[str, dict] = {}
+    for cancellation in cancellations:
+        for e in by_invoice[cancellation.invoice_id]:
+            key = f"{CANCEL_KEY}line:{e['invoice_line_id']}"
+            if key in held:
+                continue
+            frozen = e["period__status"] in (PeriodStatus.CLOSED, PeriodStatus.PAID)
+            out[key] = {
+                "kind": EntryKind.CLAWBACK,
+                "kam_id": e["kam_id"],
+                "invoice_id": e["invoice_id"],
+                "invoice_line_id": e["invoice_line_id"],
+                "allocation_id": None,
+                "credit_note_id": None,
+                "corrects_id": e["pk"] if frozen else None,
+                "account_id": e["account_id"],
+                "scheme_version_id": e["scheme_version_id"],
+                "sale_key": e["sale_key"],
+                "currency": e["currency"],
+                "on_date": cancellation.on_date,
+                "base": -e["base"],
+                "base_before": e["base_before"],
+                "slices": [],
+                "share": None,
+                "commission": -e["commission"],
+                "multiplier": e["multiplier"],
+                "fulfilment": e["fulfilment"],
+                "amount": -e["amount"],
+                "note": "",
+            }
+    return out
 
 
 def _computed_factor(rows: dict[str, dict], allocation_id: int | None) -> Decimal | None:
@@ -430,7 +555,7 @@ def _computed_factor(rows: dict[str, dict], allocation_id: int | None) -> Decima
     return row["multiplier"] if row else None
 
 
-def _payment_note(allocation: Allocation) -> str:
+def _payment_note(allocation) -> str:
     if allocation.reversal_id:
         return "reversal"
     if allocation.credit_note_id:
@@ -465,6 +590,7 @@ def _row(
         "invoice_line_id": invoice_line_id,
         "allocation_id": allocation_id,
         "credit_note_id": credit_note_id,
+        "corrects_id": None,
         "account_id": invoice.account_id,
         "scheme_version_id": rules.version_id,
         "sale_key": sale,

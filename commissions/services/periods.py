@@ -21,25 +21,27 @@ from team.models import User
 
 from .. import access
 from ..models import (
+    WITHDRAWN,
     CommissionEntry,
     CommissionPeriod,
     Dispute,
     DisputeStatus,
     EntryKind,
+    InvoiceCancellation,
     PeriodEvent,
     PeriodStatus,
     Statement,
 )
 from ..signals import period_closed
 from .ledger import Multipliers, month_end, month_of, period_rows_compute
-from .schemes import multiplier_for, rulebook_load
+from .schemes import RuleBook, multiplier_for, rulebook_load
 
 ZERO = Decimal("0")
 WRITABLE = (PeriodStatus.OPEN, PeriodStatus.CALCULATED)
 COMPUTED_FIELDS = (
     "kind", "kam_id", "invoice_id", "invoice_line_id", "allocation_id", "credit_note_id",
-    "account_id", "scheme_version_id", "sale_key", "currency", "on_date", "base", "base_before",
-    "slices", "share", "commission", "multiplier", "fulfilment", "amount", "note",
+    "corrects_id", "account_id", "scheme_version_id", "sale_key", "currency", "on_date", "base",
+    "base_before", "slices", "share", "commission", "multiplier", "fulfilment", "amount", "note",
 )  # fmt: skip
 
 
@@ -85,16 +87,16 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         period = _lock(period)
         if period.status not in WRITABLE:
             raise PeriodClosed(period)
-        wanted = period_rows_compute(period=period, book=rulebook_load())
+        book = rulebook_load()
+        multipliers = Multipliers(start=period.month, end=month_end(period.month))
+        wanted = period_rows_compute(period=period, book=book, multipliers=multipliers)
         existing = {
             e.source_key: e
             for e in CommissionEntry.objects.filter(period=period).exclude(
                 kind=EntryKind.ADJUSTMENT
             )
         }
-        stale = [e.pk for key, e in existing.items() if key not in wanted]
-        if stale:
-            CommissionEntry.objects.filter(pk__in=stale).delete()
+        _stale_remove([e for key, e in existing.items() if key not in wanted])
         new, changed = [], []
         for key, row in wanted.items():
             entry = existing.get(key)
@@ -107,7 +109,7 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         CommissionEntry.objects.bulk_create(new)
         if changed:
             CommissionEntry.objects.bulk_update(changed, list(COMPUTED_FIELDS))
-        statements_rebuild(period=period)
+        statements_rebuild(period=period, book=book, multipliers=multipliers)
         period.status = PeriodStatus.CALCULATED
         period.calculated_at = timezone.now()
         period.save(update_fields=["status", "calculated_at"])
@@ -115,8 +117,32 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
     return period
 
 
-def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
-    """Each KAM's statement of `period` as the sums of their entries, per currency."""
+def _stale_remove(stale: list[CommissionEntry]) -> None:
+    """Entries their sources no longer produce go, except those a dispute or a correction
+    names: they stay, withdrawn to zero, so the KAM's dispute and finance's answer keep the
+    line they are about (and no correction points at nothing)."""
+    if not stale:
+        return
+    pks = [e.pk for e in stale]
+    named = set(Dispute.objects.filter(entry_id__in=pks).values_list("entry_id", flat=True))
+    named |= set(
+        CommissionEntry.objects.filter(corrects_id__in=pks).values_list("corrects_id", flat=True)
+    )
+    CommissionEntry.objects.filter(pk__in=[pk for pk in pks if pk not in named]).delete()
+    CommissionEntry.objects.filter(pk__in=named).exclude(note=WITHDRAWN).update(
+        amount=ZERO, commission=ZERO, share=None, slices=[], note=WITHDRAWN
+    )
+
+
+def statements_rebuild(
+    *,
+    period: CommissionPeriod,
+    kam_ids=None,
+    book: RuleBook | None = None,
+    multipliers: Multipliers | None = None,
+) -> None:
+    """Each KAM's statement of `period` as the sums of their entries, per currency (the rule
+    book and the fulfilment figures of the calculation that wrote them, if given)."""
     entries = CommissionEntry.objects.filter(period=period)
     statements = Statement.objects.filter(period=period)
     if kam_ids is not None:
@@ -135,10 +161,11 @@ def statements_rebuild(*, period: CommissionPeriod, kam_ids=None) -> None:
     gone = [s.pk for key, s in current.items() if key not in sums]
     if gone:
         Statement.objects.filter(pk__in=gone).delete()
-    book = rulebook_load()
-    multipliers = Multipliers(start=period.month, end=month_end(period.month))
+    book = book or rulebook_load()
+    multipliers = multipliers or Multipliers(start=period.month, end=month_end(period.month))
     last_day = month_end(period.month).toordinal() - 1
     kams = {u.pk: u for u in User.objects.filter(pk__in={k for k, _c in sums})}
+    multipliers.load(kams)
     for (kam_id, currency), bucket in sums.items():
         kam = kams[kam_id]
         rules = book.rules_for(
@@ -240,12 +267,22 @@ def period_mark_paid(*, actor: User, period: CommissionPeriod) -> CommissionPeri
     return period
 
 
+def invoice_cancellation_record(*, invoice_id: int, on: date) -> InvoiceCancellation:
+    """An invoice was cancelled on `on`: the calculation of that month (or, if it is closed
+    already, of the next open one) claws back what the invoice's lines earned, naming each
+    closed entry it takes back. Nothing is written to any period here."""
+    return InvoiceCancellation.objects.get_or_create(
+        invoice_id=invoice_id, defaults={"on_date": on}
+    )[0]
+
+
 def _next_writable_period(after: date | None) -> CommissionPeriod:
-    """The first open (or calculated) period after `after`: where corrections go. Periods
-    close in order, so it is the month after the latest closed one (created if need be)."""
+    """The first open (or calculated) period from `after` on: where corrections go, the
+    corrected entry's own period while it is still open. Periods close in order, so otherwise
+    it is the month after the latest closed one (created if need be)."""
     periods = CommissionPeriod.objects.filter(status__in=WRITABLE).order_by("month")
     if after is not None:
-        periods = periods.filter(month__gt=after)
+        periods = periods.filter(month__gte=after)
     period = periods.first()
     if period is not None:
         return period
@@ -286,8 +323,9 @@ def adjustment_add(
     period: CommissionPeriod | None = None,
     key: str = "",
 ) -> CommissionEntry:
-    """An adjustment entry (finance): in `period` if it is open, else in the next open period
-    after the corrected entry's; it names the entry it corrects."""
+    """An adjustment entry (finance): in `period` if it is open, else in the corrected entry's
+    period if that is open, else in the next open one after it; it names the entry it
+    corrects."""
     access.check_can_run_periods(actor)
     amount = _amount(amount)
     if not note.strip():
@@ -321,13 +359,13 @@ def adjustment_add(
 
 
 def dispute_raise(*, actor: User, entry: CommissionEntry, reason: str) -> Dispute:
-    """The KAM objects to a line of their statement (of a calculated or closed period)."""
+    """The KAM objects to any line their statement shows, in whatever state its period is:
+    a line of an open period may still change when finance recalculates, and the dispute
+    stays with it (a line its sources no longer produce is withdrawn to zero, not deleted)."""
     if not access.can_dispute(actor, entry):
         raise PermissionDenied(_("Only the KAM the line is for can dispute it."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is wrong with this line.")})
-    if entry.period.status == PeriodStatus.OPEN:
-        raise ValidationError(_("This period is not calculated yet; wait for its statement."))
     dispute = Dispute(entry=entry, raised_by=actor, reason=reason.strip())
     try:
         with transaction.atomic():

@@ -40,6 +40,7 @@ from ..models import (
     PaymentSource,
     VatRate,
 )
+from ..signals import invoice_cancelled
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -328,6 +329,9 @@ def invoice_cancel(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
         locked.status = InvoiceStatus.CANCELLED
         locked.note = "\n".join(filter(None, [locked.note, _("Cancelled: %s") % reason.strip()]))
         locked.save(update_fields=["status", "note", "updated_at"])
+        invoice_cancelled.send(
+            sender=Invoice, invoice_id=locked.pk, cancelled_on=timezone.localdate()
+        )
     return locked
 
 

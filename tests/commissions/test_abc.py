@@ -36,7 +36,7 @@ def five(alice, bob, issue):
 
 
 def classes(accounts):
-    ranked = {row.account_id: row for row in abc_ranking(as_of=AS_OF)}
+    ranked = {row.account_id: row for row in abc_ranking(as_of=AS_OF).rows}
     return {value: ranked[account.pk].computed for value, account in accounts.items()}
 
 
@@ -45,7 +45,7 @@ def test_the_hand_computed_case_50_30_10_6_4(five):
 
 
 def test_shares_ranks_and_the_key_flag(five):
-    ranked = {row.account_id: row for row in abc_ranking(as_of=AS_OF)}
+    ranked = {row.account_id: row for row in abc_ranking(as_of=AS_OF).rows}
     top, ten, six = ranked[five[50].pk], ranked[five[10].pk], ranked[five[6].pk]
     assert (top.rank, top.share, top.cumulative_share) == (1, D("50.0000"), D("50.0000"))
     assert ten.is_key and ten.share == D("10.0000")  # 10 % exactly is key
