@@ -400,3 +400,32 @@ def test_a_draft_offer_is_not_sent_to_the_client(alice, offer):
             actor=alice, kind="commercial_offer", data={"offer": offer.pk, "send_to": buyer.pk}
         )
     assert "send_to" in error.value.error_dict
+
+
+def test_qbr_pack_has_the_health_score_its_trend_each_reason_and_the_plan(
+    alice, alice_account, ledger
+):
+    from commissions.models import SalesPlan
+    from health.models import HealthScore
+
+    reasons = {
+        "relationship": {"code": "no_decision_maker"},
+        "revenue_trend": {"code": "no_revenue"},
+    }
+    for month, score in ((date(2026, 8, 1), 74), (date(2026, 9, 1), 58)):
+        HealthScore.objects.create(
+            account=alice_account, month=month, score=score, revenue_trend=0,
+            share_of_wallet=50, relationship=20, payment=90, service=100, pipeline=40,
+            reasons=reasons, weights={"relationship": 20}, computed_at=timezone.now(),
+        )  # fmt: skip
+    SalesPlan.objects.create(kam=alice, month=date(2026, 7, 1), revenue_target=D("1000"))
+
+    rendered = _render("qbr_pack", alice, account=alice_account.pk, year=2026, quarter=3)
+
+    text = "\n".join(pdf_pages(rendered.content))
+    assert "Health · 58/100" in text
+    assert "-16 points against last month" in text
+    assert "Relationship 20 20 no decision-maker known" in text
+    assert "08.2026 09.2026" in text and "74 58" in text  # the trend's figures under its chart
+    assert "Plan vs actual" in text and "1,000.00 PLN" in text
+    assert "This account: 390.00 PLN invoiced · 39.0 % of the plan" in text
