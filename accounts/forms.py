@@ -25,6 +25,12 @@ class AccountForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a contact of this account; a new account has none yet
+            self.fields["billing_contact"].queryset = Contact.objects.filter(
+                account=self.instance
+            ).order_by("last_name", "first_name")
+        else:
+            del self.fields["billing_contact"]
         may_assign = user.is_admin_role or user.is_director
         if self.instance.pk:
             may_assign = access.account_can_reassign(user, self.instance)

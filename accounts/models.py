@@ -98,6 +98,17 @@ class Account(models.Model):
     currency = models.CharField(
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
+    billing_contact = models.ForeignKey(
+        "Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("billing contact"),
+        help_text=_(
+            "One of the account's contacts: the nightly dunning run e-mails its letters to them."
+        ),
+    )
     share_of_wallet = models.DecimalField(
         "share of wallet (%)",
         max_digits=5,
@@ -148,6 +159,14 @@ class Account(models.Model):
         return self.name
 
     def clean(self) -> None:
+        if self.billing_contact_id and self.billing_contact.account_id != self.pk:
+            raise ValidationError(
+                {
+                    "billing_contact": _(
+                        "The billing contact must be one of this account's contacts."
+                    )
+                }
+            )
         # Visibility follows the territory, so an owner outside it could not see their account.
         owner = self.owner if self.owner_id else None
         if owner is None:

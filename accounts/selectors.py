@@ -60,7 +60,7 @@ def account_dossier(*, user: User, account: Account) -> Dossier:
     private = access.is_sales(user)
     account = (
         Account.objects.filter(pk=account.pk)
-        .select_related("owner", "territory")
+        .select_related("owner", "territory", "billing_contact")
         .prefetch_related(
             "competitors",
             Prefetch("financials", queryset=AccountFinancials.objects.order_by("-year")),

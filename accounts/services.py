@@ -50,6 +50,7 @@ ACCOUNT_FIELDS = (
     "share_of_wallet",
     "needs",
     "development_plans",
+    "billing_contact",
 )
 FINANCIALS_FIELDS = ("revenue", "profit", "employees", "currency")
 NOTE_FIELDS = ("noted_on", "source", "text")

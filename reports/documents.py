@@ -4,6 +4,7 @@ and long tables cut into pieces WeasyPrint lays out one at a time."""
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,3 +68,25 @@ def deliver_to_contact(user, parameters) -> str:
     if contact is None:
         raise ValidationError({"send_to": _("Choose a contact of this account with an e-mail.")})
     return contact.email
+
+
+# How people write the languages a contact speaks ("Polish, English", "polski", "pl").
+_LANGUAGE_WORDS = {"pl": ("pl", "pol"), "en": ("en", "eng", "ang")}
+
+
+def recipient_language(contact_id: int | None) -> str:
+    """The language a document for this contact is written in: the first of their languages
+    the app speaks, else Polish for a client in Poland, else the site's language. One query."""
+    contact = (
+        Contact.objects.select_related("account").filter(pk=contact_id).first()
+        if contact_id
+        else None
+    )
+    if contact is None:
+        return settings.LANGUAGE_CODE
+    for word in contact.languages.replace(";", ",").split(","):
+        word = word.strip().lower()
+        for code, starts in _LANGUAGE_WORDS.items():
+            if word.startswith(starts):
+                return code
+    return "pl" if contact.account.country == "PL" else settings.LANGUAGE_CODE

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from .registry import Rendered
 
 PDF = "application/pdf"
+CHART_STYLESHEET = "css/pdf-charts.css"
 
 
 def _font_dir() -> Path:
@@ -80,10 +81,23 @@ def html_render(template: str, context: dict) -> str:
     )
 
 
+# An inline chart of core/charts.py (pygal's style taken out for the pages' CSP).
+_CHART_START = re.compile(r'<svg[^>]*class="pygal-chart chart-svg"[^>]*>')
+
+
+def _styled_charts(html: str) -> str:
+    """Each chart with the PDF chart stylesheet inside it: WeasyPrint styles an inline SVG
+    from its own <style> only, so the classes the pages colour need their rules there."""
+    if not _CHART_START.search(html):
+        return html
+    css = Path(finders.find(CHART_STYLESHEET)).read_text(encoding="utf-8")
+    return _CHART_START.sub(lambda start: f"{start.group(0)}<style>{css}</style>", html)
+
+
 def pdf_render(template: str, context: dict, *, filename: str) -> Rendered:
     from weasyprint import HTML
 
-    html = html_render(template, context)
+    html = _styled_charts(html_render(template, context))
     fonts = _font_dir()
     document = HTML(
         string=html, base_url=fonts.as_uri() + "/", url_fetcher=_shipped_files_only(fonts)

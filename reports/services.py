@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from team.models import User
 
 from . import registry, tasks
+from .documents import recipient_language
 from .models import ACTIVE_STATUSES, ReportJob, ReportStatus, ReportSubscription
 
 logger = logging.getLogger(__name__)
@@ -297,7 +298,7 @@ def report_job_deliver(*, job_id: int) -> bool:
         return False
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     sender = job.requested_by
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(job.parameters.get("send_to"))):
         subject = " ".join(f"{job.title} · {settings.COMPANY_NAME}".split())
         body = render_to_string(
             "reports/email/client_document.txt",

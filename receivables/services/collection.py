@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Account
 from deals.models import Complaint, ComplaintStatus
@@ -27,6 +28,10 @@ from ..signals import dunning_letters_due
 Kind = CollectionAction.Kind
 # Levels whose step is a document for the client: the run asks for their letters.
 LETTER_CHANNELS = (DunningLevel.Channel.LETTER, DunningLevel.Channel.EMAIL)
+NO_BILLING_CONTACT = gettext_lazy(
+    "No billing contact with an e-mail address: the letter waits for finance to send it "
+    "(My reports of the nightly run's user, or the invoice page)."
+)
 
 
 def collection_action_log(
@@ -215,9 +220,10 @@ def dunning_run(*, today: date) -> dict[str, int]:
                 }
         if letters:
             actor = _system_user()
+            addressed = _letters_addressed(letters=letters, levels=levels, today=today)
             transaction.on_commit(
                 lambda: dunning_letters_due.send(
-                    sender=DunningLevel, letters=sorted(letters), actor=actor
+                    sender=DunningLevel, letters=addressed, actor=actor
                 )
             )
     return {
@@ -225,6 +231,35 @@ def dunning_run(*, today: date) -> dict[str, int]:
         "promises_kept": counts[CollectionAction.PromiseState.KEPT],
         "promises_broken": counts[CollectionAction.PromiseState.BROKEN],
     }
+
+
+def _letters_addressed(
+    *, letters: set[tuple[int, int, str]], levels: list[DunningLevel], today: date
+) -> list[tuple[int, int, str, int | None]]:
+    """Each letter with the contact it is e-mailed to: the account's billing contact, at levels
+    whose channel is e-mail. Without one (or without their address) the letter waits for
+    finance, and the level's entry in the collection history says so. Two queries and one
+    update per e-mailed account."""
+    by_email = {level.pk for level in levels if level.channel == DunningLevel.Channel.EMAIL}
+    accounts = Account.objects.select_related("billing_contact").in_bulk(
+        {account_id for account_id, level_id, _day in letters if level_id in by_email}
+    )
+    addressed = []
+    for account_id, level_id, day in sorted(letters):
+        send_to = None
+        if level_id in by_email:
+            contact = accounts[account_id].billing_contact
+            if contact is not None and contact.email:
+                send_to = contact.pk
+                note = _("The letter goes by e-mail to the billing contact, %(name)s <%(email)s>.")
+                note %= {"name": contact.full_name, "email": contact.email}
+            else:
+                note = str(NO_BILLING_CONTACT)
+            CollectionAction.objects.filter(
+                account_id=account_id, level_id=level_id, kind=Kind.LEVEL, happened_on=today
+            ).update(note=note)
+        addressed.append((account_id, level_id, day, send_to))
+    return addressed
 
 
 def _level_apply(*, invoices: list[tuple[int, int]], level: DunningLevel, today: date) -> int:

@@ -1,4 +1,8 @@
-"""Account dossier brief: one account on a few pages, for a KAM before a visit."""
+"""Account dossier brief: one account on a few pages, for a KAM before a visit: the profile,
+contacts and the influence map, money (balance, overdue, credit, how it pays), its owner's plan
+this month and what it brought to it, open deals and complaints, the recent timeline."""
+
+from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -8,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account
 from accounts.selectors import account_dossier
 from activities.selectors import account_activity
+from commissions.selectors.fulfilment import period_of
 from deals.selectors import account_panel
+from receivables.selectors.pages import account_money
 from team import access
 
 from ..pdf import file_slug, pdf_render
 from ..registry import ReportKind, register
+from .plan_fulfilment import account_against_plan
 
 TIMELINE_ENTRIES = 25
 
@@ -46,6 +53,9 @@ def render(job, progress):
         zone=timezone.get_current_timezone(),
     )
     panel = account_panel(user=user, account=dossier.account)
+    money = account_money(user=user, account=dossier.account)
+    month = period_of(day=timezone.localdate(job.as_of))
+    plan = account_against_plan(account=dossier.account, start=month.start, end=month.end)
     progress(60)
     return pdf_render(
         "reports/pdf/account_brief.html",
@@ -55,6 +65,10 @@ def render(job, progress):
             "timeline": activity.timeline[:TIMELINE_ENTRIES],
             "activity": activity,
             "panel": panel,
+            "money": money,
+            "plan": plan,
+            "start": month.start,
+            "last_day": month.end - timedelta(days=1),
             "job": job,
         },
         filename=f"dossier-brief-{file_slug(account.name, account.pk)}-"

@@ -5,6 +5,7 @@ client's contact when finance or the account's team choose one."""
 
 from django import forms
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Account
@@ -12,7 +13,13 @@ from receivables.access import can_log_collection
 from receivables.models import DunningLevel
 from receivables.selectors import dunning_letter
 
-from ..documents import client_contacts, deliver_to_contact, report_day, send_to_field
+from ..documents import (
+    client_contacts,
+    deliver_to_contact,
+    recipient_language,
+    report_day,
+    send_to_field,
+)
 from ..pdf import file_slug, pdf_render
 from ..registry import ReportKind, register
 
@@ -40,11 +47,13 @@ def render(job, progress):
     level = _level(job.parameters)
     letter = dunning_letter(account=account, level=level, day=report_day(job))
     progress(50)
-    return pdf_render(
-        "reports/pdf/dunning_letter.html",
-        {"letter": letter, "account": account, "job": job},
-        filename=f"dunning-{file_slug(account.name, account.pk)}-{letter.day:%Y-%m-%d}.pdf",
-    )
+    # Written in the language of the contact it goes to.
+    with translation.override(recipient_language(job.parameters.get("send_to"))):
+        return pdf_render(
+            "reports/pdf/dunning_letter.html",
+            {"letter": letter, "account": account, "job": job},
+            filename=f"dunning-{file_slug(account.name, account.pk)}-{letter.day:%Y-%m-%d}.pdf",
+        )
 
 
 def button(user, invoice):

@@ -1,5 +1,6 @@
 """QBR pack: one key account, one quarter, for the quarterly business review with the client's
-management: invoiced against last year and the potential, the statement of account, orders
+management: its health score with the trend and each component's reason, invoiced against
+the owner's plan, last year and the potential, the statement of account, orders
 and late deliveries, returns and complaints, contract milestones, activities and the actions
 agreed. One PDF, for the account's sales team (it holds visit notes)."""
 
@@ -17,12 +18,14 @@ from accounts.models import Account
 from activities.models import Activity, ActivityStatus
 from core.localtime import local_days_range
 from deals.models import Complaint, Contract, ContractObligation, Order, OrderStatus, Return
+from health.selectors import account_health
 from receivables.selectors import account_invoiced_by_month, statement
 from team import access
 
 from ..documents import chunks
 from ..pdf import file_slug, pdf_render
 from ..registry import ReportKind, register
+from .plan_fulfilment import account_against_plan
 
 ZERO = Decimal("0.00")
 
@@ -99,6 +102,8 @@ def revenue(account: Account, start: date, end: date) -> dict:
 def qbr_context(user, account: Account, start: date, end: date, progress) -> dict:
     last_day = date.fromordinal(end.toordinal() - 1)
     money = revenue(account, start, end)
+    health = account_health(account.pk, currency=account.currency)
+    plan = account_against_plan(account=account, start=start, end=end)
     progress(20)
     soa = statement(account=account, currency=account.currency, start=start, end=last_day)
     progress(40)
@@ -157,6 +162,8 @@ def qbr_context(user, account: Account, start: date, end: date, progress) -> dic
         "start": start,
         "last_day": last_day,
         "money": money,
+        "health": health,
+        "plan": plan,
         "statement": soa,
         "row_chunks": chunks(soa.rows),
         "orders": orders,

@@ -11,8 +11,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/partials/request_button.html", takes_context=True)
-def report_request_button(context, kind: str, obj):
-    return request_button_context(context["request"], kind, obj)
+def report_request_button(context, kind: str, obj, **page):
+    """`obj` is the page's object; a page that shows more than one (a period of a KAM) names
+    the others, and the kind's `button` then gets `{"object": obj, **page}`."""
+    return request_button_context(
+        context["request"], kind, {"object": obj, **page} if page else obj
+    )
 
 
 def request_button_context(request, kind: str, obj) -> dict:

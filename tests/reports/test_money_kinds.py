@@ -400,3 +400,125 @@ def test_a_draft_offer_is_not_sent_to_the_client(alice, offer):
             actor=alice, kind="commercial_offer", data={"offer": offer.pk, "send_to": buyer.pk}
         )
     assert "send_to" in error.value.error_dict
+
+
+def test_qbr_pack_has_the_health_score_its_trend_each_reason_and_the_plan(
+    alice, alice_account, ledger
+):
+    from commissions.models import SalesPlan
+    from health.models import HealthScore
+
+    reasons = {
+        "relationship": {"code": "no_decision_maker"},
+        "revenue_trend": {"code": "no_revenue"},
+    }
+    for month, score in ((date(2026, 8, 1), 74), (date(2026, 9, 1), 58)):
+        HealthScore.objects.create(
+            account=alice_account, month=month, score=score, revenue_trend=0,
+            share_of_wallet=50, relationship=20, payment=90, service=100, pipeline=40,
+            reasons=reasons, weights={"relationship": 20}, computed_at=timezone.now(),
+        )  # fmt: skip
+    SalesPlan.objects.create(kam=alice, month=date(2026, 7, 1), revenue_target=D("1000"))
+
+    rendered = _render("qbr_pack", alice, account=alice_account.pk, year=2026, quarter=3)
+
+    text = "\n".join(pdf_pages(rendered.content))
+    assert "Health · 58/100" in text
+    assert "-16 points against last month" in text
+    assert "Relationship 20 20 no decision-maker known" in text
+    assert "08.2026 09.2026" in text and "74 58" in text  # the trend's figures under its chart
+    assert "Plan vs actual" in text and "1,000.00 PLN" in text
+    assert "This account: 390.00 PLN invoiced · 39.0 % of the plan" in text
+
+
+# The nightly run e-mails the letter to the billing contact (issue 9) ---------------------------
+
+
+def _billing_contact(account, **extra):
+    contact = ContactFactory(
+        account=account, first_name="Ewa", last_name="Księgowa", email="ewa@alpha.example", **extra
+    )
+    account.billing_contact = contact
+    account.save(update_fields=["billing_contact"])
+    return contact
+
+
+def _night(capture, day=DAY):
+    from receivables import tasks as receivables_tasks
+
+    with capture(execute=True):
+        return receivables_tasks.dunning_run(day.isoformat())
+
+
+def test_the_nightly_run_emails_the_letter_to_the_billing_contact_in_their_language(
+    alice_account, ledger, adam, django_capture_on_commit_callbacks
+):
+    _billing_contact(alice_account, languages="polski, angielski")
+
+    _night(django_capture_on_commit_callbacks)  # FV/2 is 20 days late: a reminder by e-mail
+
+    [message] = mail.outbox
+    assert message.to == ["ewa@alpha.example"]
+    assert message.body.startswith("Dzień dobry,")
+    [(name, content, content_type)] = message.attachments
+    assert content_type == "application/pdf" and name.startswith("dunning-alpha-foods-")
+    assert "FV/2" in pdf_pages(content)[0]
+    job = ReportJob.objects.get(kind="dunning_letter")
+    assert job.deliver_to == "ewa@alpha.example" and job.delivered_at is not None
+    level_entry = ledger["late"].collection.get(kind="level")
+    assert "by e-mail to the billing contact, Ewa Księgowa <ewa@alpha.example>" in level_entry.note
+
+
+def test_a_rerun_or_a_doubled_signal_never_emails_twice(
+    alice_account, ledger, adam, django_capture_on_commit_callbacks
+):
+    from receivables.models import CollectionAction
+    from receivables.signals import dunning_letters_due
+
+    _billing_contact(alice_account)
+    _night(django_capture_on_commit_callbacks)
+    _night(django_capture_on_commit_callbacks)
+    level = CollectionAction.objects.get(kind="level").level_id
+    with django_capture_on_commit_callbacks(execute=True):
+        dunning_letters_due.send(
+            sender=DunningLevel,
+            letters=[(alice_account.pk, level, DAY.isoformat(), alice_account.billing_contact_id)],
+            actor=adam,
+        )
+
+    assert len(mail.outbox) == 1
+    assert ReportJob.objects.filter(kind="dunning_letter").count() == 1
+
+
+def test_without_a_billing_contact_the_letter_waits_for_finance(
+    alice_account, ledger, adam, django_capture_on_commit_callbacks
+):
+    ContactFactory(account=alice_account, email="someone@alpha.example")  # not the billing one
+
+    _night(django_capture_on_commit_callbacks)
+
+    assert mail.outbox == []
+    job = ReportJob.objects.get(kind="dunning_letter")
+    assert job.status == "done" and job.deliver_to == ""
+    level_entry = ledger["late"].collection.get(kind="level")
+    assert level_entry.note.startswith("No billing contact with an e-mail address")
+
+
+def test_a_letter_level_is_not_emailed_even_with_a_billing_contact(
+    alice_account, ledger, adam, django_capture_on_commit_callbacks
+):
+    DunningLevel.objects.filter(channel="email").update(channel="letter")
+    _billing_contact(alice_account)
+
+    _night(django_capture_on_commit_callbacks)
+
+    assert mail.outbox == []
+    assert ReportJob.objects.get(kind="dunning_letter").deliver_to == ""
+
+
+def test_an_english_speaking_contact_gets_it_in_english(
+    alice_account, ledger, adam, django_capture_on_commit_callbacks
+):
+    _billing_contact(alice_account, languages="English")
+    _night(django_capture_on_commit_callbacks)
+    assert mail.outbox[0].body.startswith("Good day,")

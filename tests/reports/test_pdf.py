@@ -132,3 +132,26 @@ def test_a_link_typed_into_a_record_is_not_fetched(alice, offer, monkeypatch):
 
     assert '<img src="http://example.com/x.png">' in page  # shown as text, escaped
     assert not [url for url in fetched if url.startswith("http")]
+
+
+def test_dossier_brief_holds_the_money_and_the_month_against_the_owners_plan(
+    alice, brief_account, issue
+):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from commissions.models import SalesPlan
+
+    today = timezone.localdate()
+    issue(
+        brief_account, "300.00", issued=today - timedelta(days=40), due=today - timedelta(days=10)
+    )
+    issue(brief_account, "200.00", issued=today, due=today + timedelta(days=30))
+    SalesPlan.objects.create(kam=alice, month=today.replace(day=1), revenue_target=Decimal("2000"))
+
+    text = "\n".join(pdf_pages(_render("account_brief", alice, account=brief_account.pk).content))
+
+    assert "Money" in text
+    assert "Balance 500.00 PLN · overdue 300.00 PLN" in text
+    assert "Plan vs actual" in text and "2,000.00 PLN" in text
+    assert "This account: 200.00 PLN invoiced · 10.0 % of the plan" in text
