@@ -99,6 +99,7 @@ def invoice_list(request):
         columns=exports.INVOICE_COLUMNS,
         export_name="invoices",
         totals=Totals(amount="gross_total"),
+        default_order=_("overdue first, then by due date, oldest first"),
         today=timezone.localdate(),
         can_manage=access.can_manage_money(request.user),
     )
@@ -375,6 +376,7 @@ def payment_list(request):
         columns=exports.PAYMENT_COLUMNS,
         export_name="payments",
         totals=Totals(amount="amount"),
+        default_order=_("newest first"),
         can_manage=access.can_manage_money(request.user),
     )
 
