@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Account
 from core.forms import form_submit
 from core.listing import Totals, list_page
+from core.views import RecordFormPage
 from deals.models import Offer, Order
 
 from . import access, exports, selectors, services
@@ -58,6 +60,11 @@ PAGE_SIZE = 25
 def _refuse(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _form_context(title: str, back: str, *, crumb: str) -> dict:
+    """The title, Cancel link and breadcrumb (Money, the list, the title) of a money form."""
+    return {"title": title, "back": back, "crumbs": [(crumb, reverse(back))]}
 
 
 def _listing(
@@ -381,32 +388,41 @@ def payment_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def payment_create(request):
-    access.check_can_manage_money(request.user)
-    form = PaymentForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        payment = form_submit(
-            form,
-            lambda: services.payment_record(
-                actor=request.user,
-                account=form.account,
-                received_on=form.cleaned_data["received_on"],
-                amount=form.cleaned_data["amount"],
-                currency=form.cleaned_data["currency"],
-                payer_reference=form.cleaned_data["payer_reference"],
-                note=form.cleaned_data["note"],
-            ),
+class PaymentRecordPage(RecordFormPage):
+    """Finance records money received; it is allocated on the payment's page."""
+
+    form_class = PaymentForm
+    template_name = "receivables/form.html"
+    refused_status = 400
+
+    def check_create(self):
+        access.check_can_manage_money(self.request.user)
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def create(self, form):
+        return services.payment_record(
+            actor=self.request.user,
+            account=form.account,
+            received_on=form.cleaned_data["received_on"],
+            amount=form.cleaned_data["amount"],
+            currency=form.cleaned_data["currency"],
+            payer_reference=form.cleaned_data["payer_reference"],
+            note=form.cleaned_data["note"],
         )
-        if payment:
-            messages.success(request, _("Payment recorded: allocate it below."))
-            return redirect("receivables:payment_detail", pk=payment.pk)
-    return render(
-        request,
-        "receivables/form.html",
-        {"form": form, "title": _("Record a payment"), "back": "receivables:payment_list"},
-        status=400 if form.is_bound else 200,
-    )
+
+    def success_message(self, payment):
+        return _("Payment recorded: allocate it below.")
+
+    def success_url(self, payment):
+        return reverse("receivables:payment_detail", args=[payment.pk])
+
+    def context(self, form):
+        return _form_context(_("Record a payment"), "receivables:payment_list", crumb=_("Payments"))
+
+
+payment_create = PaymentRecordPage.as_view()
 
 
 @require_GET
@@ -556,33 +572,38 @@ def credit_list(request):
     return render(request, "receivables/credit.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def credit_propose(request, account_pk: int):
+class CreditProposalPage(RecordFormPage):
     """A director proposes a credit limit for an account of their territory."""
-    account = Account.objects.get_for_user(request.user, account_pk)
-    if not access.proposal_can_make(request.user, account):
-        raise PermissionDenied("Only the territory's director proposes a credit limit.")
-    form = CreditProposalForm(request.POST or None, initial={"currency": account.currency})
-    if request.method == "POST":
-        saved = form_submit(
-            form,
-            lambda: services.credit_proposal_create(
-                actor=request.user, account=account, **form.cleaned_data
-            ),
+
+    form_class = CreditProposalForm
+    template_name = "receivables/form.html"
+    refused_status = 400
+
+    def check_create(self):
+        self.account = Account.objects.get_for_user(self.request.user, self.kwargs["account_pk"])
+        if not access.proposal_can_make(self.request.user, self.account):
+            raise PermissionDenied("Only the territory's director proposes a credit limit.")
+
+    def form_kwargs(self):
+        return {"initial": {"currency": self.account.currency}}
+
+    def create(self, form):
+        return services.credit_proposal_create(
+            actor=self.request.user, account=self.account, **form.cleaned_data
         )
-        if saved:
-            messages.success(request, _("Proposal sent to finance."))
-            return redirect("receivables:credit_list")
-    return render(
-        request,
-        "receivables/form.html",
-        {
-            "form": form,
-            "title": _("Propose a credit limit: %s") % account.name,
-            "back": "receivables:credit_list",
-        },
-        status=400 if form.is_bound else 200,
-    )
+
+    def success_message(self, proposal):
+        return _("Proposal sent to finance.")
+
+    def success_url(self, proposal):
+        return reverse("receivables:credit_list")
+
+    def context(self, form):
+        title = _("Propose a credit limit: %s") % self.account.name
+        return _form_context(title, "receivables:credit_list", crumb=_("Credit"))
+
+
+credit_propose = CreditProposalPage.as_view()
 
 
 @require_POST
@@ -611,37 +632,40 @@ def proposal_decide(request, pk: int, decision: str):
     return redirect("receivables:credit_list")
 
 
-@require_http_methods(["GET", "POST"])
-def credit_edit(request, account_pk: int):
-    account = Account.objects.get_for_user(request.user, account_pk)
-    access.check_can_manage_money(request.user)
-    profile = CreditProfile.objects.filter(account=account).first() or CreditProfile(
-        account=account, currency=account.currency
-    )
-    form = CreditProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST":
-        saved = form_submit(
-            form,
-            lambda: services.credit_profile_set(
-                actor=request.user,
-                account=account,
-                data={f: form.cleaned_data[f] for f in services.CREDIT_PROFILE_FIELDS},
-                reason=form.cleaned_data["why"],
-            ),
+class CreditTermsPage(RecordFormPage):
+    """Finance sets an account's credit limit, terms and status, saying why."""
+
+    form_class = CreditProfileForm
+    template_name = "receivables/form.html"
+    refused_status = 400
+
+    def get_object(self):
+        """The account's credit profile, or a new one in the account's currency."""
+        self.account = Account.objects.get_for_user(self.request.user, self.kwargs["account_pk"])
+        access.check_can_manage_money(self.request.user)
+        profile = CreditProfile.objects.filter(account=self.account).first()
+        return profile or CreditProfile(account=self.account, currency=self.account.currency)
+
+    def update(self, profile, form, version):
+        return services.credit_profile_set(
+            actor=self.request.user,
+            account=self.account,
+            data={f: form.cleaned_data[f] for f in services.CREDIT_PROFILE_FIELDS},
+            reason=form.cleaned_data["why"],
         )
-        if saved:
-            messages.success(request, _("Credit terms saved."))
-            return redirect("receivables:credit_list")
-    return render(
-        request,
-        "receivables/form.html",
-        {
-            "form": form,
-            "title": _("Credit terms: %s") % account.name,
-            "back": "receivables:credit_list",
-        },
-        status=400 if form.is_bound else 200,
-    )
+
+    def success_message(self, profile):
+        return _("Credit terms saved.")
+
+    def success_url(self, profile):
+        return reverse("receivables:credit_list")
+
+    def context(self, form):
+        title = _("Credit terms: %s") % self.account.name
+        return _form_context(title, "receivables:credit_list", crumb=_("Credit"))
+
+
+credit_edit = CreditTermsPage.as_view()
 
 
 @require_POST
