@@ -63,6 +63,15 @@ class RecordFormPage(View):
     def context(self, form) -> dict[str, Any]:
         return {}
 
+    def saved_response(self, record: models.Model):
+        """The answer to a save: the success message and a redirect to `success_url`."""
+        messages.success(self.request, self.success_message(record))
+        return redirect(self.success_url(record))
+
+    def form_response(self, form, context: dict[str, Any], status: int):
+        """The page with the form: empty, or with what was refused."""
+        return render(self.request, self.template_name, context, status=status)
+
     def check_create(self) -> None:
         """Raise PermissionDenied when the user may not create this record at all."""
 
@@ -91,8 +100,7 @@ class RecordFormPage(View):
         if request.method == "POST":
             saved = form_submit(form, lambda: self._save(form))
             if saved is not None:
-                messages.success(request, self.success_message(saved))
-                return redirect(self.success_url(saved))
+                return self.saved_response(saved)
             status = self.refused_status
             if form.has_error(NON_FIELD_ERRORS, "conflict"):
                 fresh = self.get_object()
@@ -100,7 +108,7 @@ class RecordFormPage(View):
                 if isinstance(form, VersionedFormMixin):
                     form.restamp(fresh.version)
         context = {"form": form, "object": self.object, "conflict_values": current}
-        return render(request, self.template_name, {**context, **self.context(form)}, status=status)
+        return self.form_response(form, {**context, **self.context(form)}, status)
 
     def _save(self, form):
         if self.object is None:
