@@ -43,6 +43,9 @@ def test_cancelling_or_missing_writes_a_history_row(alice, visit, move, status):
 
 
 def test_the_activity_page_shows_its_trail_who_when_from_and_to(client, alice, dora, visit):
+    services.activity_reschedule(
+        actor=alice, activity=visit, starts_at=local(MONDAY, 11), duration_minutes=60
+    )
     services.activity_mark_missed(actor=alice, activity=visit)
     services.activity_complete(actor=dora, activity=visit, outcome="Came a day later.")
     client.force_login(alice)
@@ -51,7 +54,9 @@ def test_the_activity_page_shows_its_trail_who_when_from_and_to(client, alice, d
     assert history.index(str(dora)) < history.index(str(alice))  # newest first
     assert "<del>Missed</del> → Done" in history
     assert "<del>Planned</del> → Missed" in history
-    assert history.count("· changed") == 2 and "· created" in history
+    assert history.count("· changed") == 3 and "· created" in history
+    # a time as the pages show it, in the user's zone, not "09:00:00+00:00"
+    assert f"{MONDAY:%-d %b %Y} 09:00</del> → {MONDAY:%-d %b %Y} 11:00" in history
 
 
 def test_the_activity_page_reads_its_trail_in_one_query(
