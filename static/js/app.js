@@ -219,7 +219,9 @@ document.addEventListener("htmx:afterSettle", () => boardInit(document));
 // data-maxlength (core/forms.py's renderer), a decimal field its digits (core/numbers.py).
 const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
 const interpolate = window.interpolate || ((text, values) => values.reduce((t, v) => t.replace("%s", v), text));
-const LIMITED = "[data-maxlength], [data-max-digits]";
+// Typed fields only: a drop-down of currency codes has a length too, but nothing to type.
+const LIMITED = "input[data-maxlength], textarea[data-maxlength], input[data-max-digits]";
+const COUNTDOWN_FROM = 20; // a shorter limit (a 3-letter code) is only said when passed
 
 function lengthWarning(field) {
   const limit = Number(field.dataset.maxlength);
@@ -231,7 +233,7 @@ function lengthWarning(field) {
     const message = ngettext("Over the limit by %s character", "Over the limit by %s characters", -left);
     return { text: interpolate(message, [-left]), over: true };
   }
-  if (left <= Math.max(10, Math.floor(limit / 5))) {
+  if (limit >= COUNTDOWN_FROM && left <= Math.max(10, Math.floor(limit / 5))) {
     return { text: interpolate(ngettext("%s character left", "%s characters left", left), [left]), over: false };
   }
   return { text: "", over: false };
