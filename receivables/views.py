@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Account
@@ -572,12 +573,26 @@ def credit_list(request):
     return render(request, "receivables/credit.html", context)
 
 
-class CreditProposalPage(RecordFormPage):
+class _CreditPage(RecordFormPage):
+    """A credit form of one account (`self.account`), which returns to the credit page."""
+
+    template_name = "receivables/form.html"
+    refused_status = 400
+    title = ""  # "Credit terms: %s", with the account's name
+
+    def success_url(self, record):
+        return reverse("receivables:credit_list")
+
+    def context(self, form):
+        title = self.title % self.account.name
+        return _form_context(title, "receivables:credit_list", crumb=_("Credit"))
+
+
+class CreditProposalPage(_CreditPage):
     """A director proposes a credit limit for an account of their territory."""
 
     form_class = CreditProposalForm
-    template_name = "receivables/form.html"
-    refused_status = 400
+    title = gettext_lazy("Propose a credit limit: %s")
 
     def check_create(self):
         self.account = Account.objects.get_for_user(self.request.user, self.kwargs["account_pk"])
@@ -594,13 +609,6 @@ class CreditProposalPage(RecordFormPage):
 
     def success_message(self, proposal):
         return _("Proposal sent to finance.")
-
-    def success_url(self, proposal):
-        return reverse("receivables:credit_list")
-
-    def context(self, form):
-        title = _("Propose a credit limit: %s") % self.account.name
-        return _form_context(title, "receivables:credit_list", crumb=_("Credit"))
 
 
 credit_propose = CreditProposalPage.as_view()
@@ -632,12 +640,11 @@ def proposal_decide(request, pk: int, decision: str):
     return redirect("receivables:credit_list")
 
 
-class CreditTermsPage(RecordFormPage):
+class CreditTermsPage(_CreditPage):
     """Finance sets an account's credit limit, terms and status, saying why."""
 
     form_class = CreditProfileForm
-    template_name = "receivables/form.html"
-    refused_status = 400
+    title = gettext_lazy("Credit terms: %s")
 
     def get_object(self):
         """The account's credit profile, or a new one in the account's currency."""
@@ -656,13 +663,6 @@ class CreditTermsPage(RecordFormPage):
 
     def success_message(self, profile):
         return _("Credit terms saved.")
-
-    def success_url(self, profile):
-        return reverse("receivables:credit_list")
-
-    def context(self, form):
-        title = _("Credit terms: %s") % self.account.name
-        return _form_context(title, "receivables:credit_list", crumb=_("Credit"))
 
 
 credit_edit = CreditTermsPage.as_view()
