@@ -17,11 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Account
 from core.forms import form_submit
+from core.history import history_entries
 from core.htmx import render_list
 from core.listing import list_page
 from core.localtime import week_monday
 from core.outcomes import outcome_parts
 from core.pagination import DeepPaginator
+from core.views import RecordFormPage
 from team import access
 from team.services import (
     api_token_create,
@@ -143,26 +145,43 @@ def planner(request):
     return _planner_page(request, params=request.GET)
 
 
-@require_http_methods(["GET", "POST"])
-def activity_create(request):
-    _sales_only(request.user)
-    form = ActivityPlanForm(_posted(request), user=request.user, initial=request.GET.dict())
-    if request.method == "POST":
-        activity = form_submit(
-            form,
-            lambda: services.activity_plan(actor=request.user, **form.cleaned_data),
-        )
-        if activity:
-            messages.success(
-                request, _("%(type)s planned.") % {"type": activity.get_type_display()}
-            )
-            monday = week_monday(timezone.localdate(activity.starts_at))
-            if request.htmx:
-                return _planner_page(request, params={"week": monday, "owner": activity.owner_id})
-            return redirect(_planner_url(monday=monday, owner_id=activity.owner_id))
-        if request.htmx:
-            return _planner_page(request, params=request.POST, plan_form=form)
-    return render(request, "activities/activity_form.html", {"form": form})
+class ActivityPlanPage(RecordFormPage):
+    """Plan a visit, call, meeting or event: its own page, or the planner's form (htmx), which
+    answers with the planner's week."""
+
+    form_class = ActivityPlanForm
+    template_name = "activities/activity_form.html"
+
+    def check_create(self):
+        _sales_only(self.request.user)
+
+    def form_kwargs(self):
+        return {"user": self.request.user, "initial": self.request.GET.dict()}
+
+    def create(self, form):
+        return services.activity_plan(actor=self.request.user, **form.cleaned_data)
+
+    def success_message(self, activity):
+        return _("%(type)s planned.") % {"type": activity.get_type_display()}
+
+    def success_url(self, activity):
+        monday = week_monday(timezone.localdate(activity.starts_at))
+        return _planner_url(monday=monday, owner_id=activity.owner_id)
+
+    def saved_response(self, activity):
+        if not self.request.htmx:
+            return super().saved_response(activity)
+        messages.success(self.request, self.success_message(activity))
+        monday = week_monday(timezone.localdate(activity.starts_at))
+        return _planner_page(self.request, params={"week": monday, "owner": activity.owner_id})
+
+    def form_response(self, form, context, status):
+        if self.request.htmx and self.request.method == "POST":
+            return _planner_page(self.request, params=self.request.POST, plan_form=form)
+        return super().form_response(form, context, status)
+
+
+activity_create = ActivityPlanPage.as_view()
 
 
 def activity_detail(request, pk: int):
@@ -215,6 +234,7 @@ def _detail_page(
         "complete_form": complete_form if can_edit and open_ else None,
         "reschedule_form": reschedule_form if can_edit and open_ else None,
         "next": _safe_next(request, ""),
+        "history": history_entries(instance=activity),  # every status move: who, when, from, to
     }
     return render(request, "activities/activity_detail.html", context, status=status)
 
@@ -302,20 +322,37 @@ def activity_mark_missed(request, pk: int):
     return _status_change(request, pk, services.activity_mark_missed, "Marked as missed.")
 
 
-@require_http_methods(["GET", "POST"])
-def activity_log(request, account_pk: int):
-    _sales_only(request.user)
-    account = Account.objects.get_for_user(request.user, account_pk, write=True)
-    form = ActivityLogForm(_posted(request), account=account, user=request.user)
-    if request.method == "POST":
-        logged = form_submit(
-            form,
-            lambda: services.activity_log(actor=request.user, account=account, **form.cleaned_data),
+class ActivityLogPage(RecordFormPage):
+    """Log a call or visit that already happened, from the account's page."""
+
+    form_class = ActivityLogForm
+    template_name = "activities/activity_log.html"
+
+    def check_create(self):
+        _sales_only(self.request.user)
+        self.account = Account.objects.get_for_user(
+            self.request.user, self.kwargs["account_pk"], write=True
         )
-        if logged:
-            messages.success(request, _("%(type)s logged.") % {"type": logged.get_type_display()})
-            return redirect(reverse("accounts:detail", args=[account.pk]) + "#timeline")
-    return render(request, "activities/activity_log.html", {"form": form, "account": account})
+
+    def form_kwargs(self):
+        return {"account": self.account, "user": self.request.user}
+
+    def create(self, form):
+        return services.activity_log(
+            actor=self.request.user, account=self.account, **form.cleaned_data
+        )
+
+    def success_message(self, activity):
+        return _("%(type)s logged.") % {"type": activity.get_type_display()}
+
+    def success_url(self, activity):
+        return reverse("accounts:detail", args=[self.account.pk]) + "#timeline"
+
+    def context(self, form):
+        return {"account": self.account}
+
+
+activity_log = ActivityLogPage.as_view()
 
 
 @require_GET

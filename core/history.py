@@ -1,9 +1,11 @@
 """The "History" section of a page: who changed what and when, from django-simple-history."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.formats import date_format
 
 HISTORY_SHOWN = 20
 # Bookkeeping that changes with every save: showing it would bury the real changes.
@@ -65,4 +67,9 @@ def _shown(field, value) -> str:
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    # As the pages show them: in the user's time zone, to the minute, not "…56.27+00:00".
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j M Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
     return str(value)

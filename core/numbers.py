@@ -129,6 +129,9 @@ def install_decimal_input() -> None:
         kwargs.setdefault("localize", True)
         original_init(self, *args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        if self.max_digits is not None:  # for app.js to warn while the limit is typed past
+            self.widget.attrs.setdefault("data-max-digits", self.max_digits)
+            self.widget.attrs.setdefault("data-decimal-places", self.decimal_places or 0)
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -51,13 +51,14 @@ class InvoiceFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(
+            ("number", "number"),
+            ("account__name", "account"),
             ("issue_date", "issued"),
             ("due_date", "due"),
+            ("status", "status"),
             ("gross_total", "amount"),
-            ("number", "number"),
         ),
         label=_("Sort by"),
-        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -88,6 +89,15 @@ class PaymentFilterSet(_DropOwnerForKams, StableOrderingFilterSet):
     )
     received_to = django_filters.DateFilter(
         field_name="received_on", lookup_expr="lte", label=_("Received by"), widget=DATE_INPUT
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("received_on", "received"),
+            ("account__name", "account"),
+            ("payer_reference", "reference"),
+            ("amount", "amount"),
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:

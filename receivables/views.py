@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Account
 from core.forms import form_submit
 from core.listing import Totals, list_page
+from core.views import RecordFormPage
 from deals.models import Offer, Order
 
 from . import access, exports, selectors, services
@@ -60,6 +63,11 @@ def _refuse(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_context(title: str, back: str, *, crumb: str) -> dict:
+    """The title, Cancel link and breadcrumb (Money, the list, the title) of a money form."""
+    return {"title": title, "back": back, "crumbs": [(crumb, reverse(back))]}
+
+
 def _listing(
     request,
     *,
@@ -99,6 +107,7 @@ def invoice_list(request):
         columns=exports.INVOICE_COLUMNS,
         export_name="invoices",
         totals=Totals(amount="gross_total"),
+        default_order=_("overdue first, then by due date, oldest first"),
         today=timezone.localdate(),
         can_manage=access.can_manage_money(request.user),
     )
@@ -375,36 +384,46 @@ def payment_list(request):
         columns=exports.PAYMENT_COLUMNS,
         export_name="payments",
         totals=Totals(amount="amount"),
+        default_order=_("newest first"),
         can_manage=access.can_manage_money(request.user),
     )
 
 
-@require_http_methods(["GET", "POST"])
-def payment_create(request):
-    access.check_can_manage_money(request.user)
-    form = PaymentForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        payment = form_submit(
-            form,
-            lambda: services.payment_record(
-                actor=request.user,
-                account=form.account,
-                received_on=form.cleaned_data["received_on"],
-                amount=form.cleaned_data["amount"],
-                currency=form.cleaned_data["currency"],
-                payer_reference=form.cleaned_data["payer_reference"],
-                note=form.cleaned_data["note"],
-            ),
+class PaymentRecordPage(RecordFormPage):
+    """Finance records money received; it is allocated on the payment's page."""
+
+    form_class = PaymentForm
+    template_name = "receivables/form.html"
+    refused_status = 400
+
+    def check_create(self):
+        access.check_can_manage_money(self.request.user)
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def create(self, form):
+        return services.payment_record(
+            actor=self.request.user,
+            account=form.account,
+            received_on=form.cleaned_data["received_on"],
+            amount=form.cleaned_data["amount"],
+            currency=form.cleaned_data["currency"],
+            payer_reference=form.cleaned_data["payer_reference"],
+            note=form.cleaned_data["note"],
         )
-        if payment:
-            messages.success(request, _("Payment recorded: allocate it below."))
-            return redirect("receivables:payment_detail", pk=payment.pk)
-    return render(
-        request,
-        "receivables/form.html",
-        {"form": form, "title": _("Record a payment"), "back": "receivables:payment_list"},
-        status=400 if form.is_bound else 200,
-    )
+
+    def success_message(self, payment):
+        return _("Payment recorded: allocate it below.")
+
+    def success_url(self, payment):
+        return reverse("receivables:payment_detail", args=[payment.pk])
+
+    def context(self, form):
+        return _form_context(_("Record a payment"), "receivables:payment_list", crumb=_("Payments"))
+
+
+payment_create = PaymentRecordPage.as_view()
 
 
 @require_GET
@@ -554,33 +573,45 @@ def credit_list(request):
     return render(request, "receivables/credit.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def credit_propose(request, account_pk: int):
+class _CreditPage(RecordFormPage):
+    """A credit form of one account (`self.account`), which returns to the credit page."""
+
+    template_name = "receivables/form.html"
+    refused_status = 400
+    title = ""  # "Credit terms: %s", with the account's name
+
+    def success_url(self, record):
+        return reverse("receivables:credit_list")
+
+    def context(self, form):
+        title = self.title % self.account.name
+        return _form_context(title, "receivables:credit_list", crumb=_("Credit"))
+
+
+class CreditProposalPage(_CreditPage):
     """A director proposes a credit limit for an account of their territory."""
-    account = Account.objects.get_for_user(request.user, account_pk)
-    if not access.proposal_can_make(request.user, account):
-        raise PermissionDenied("Only the territory's director proposes a credit limit.")
-    form = CreditProposalForm(request.POST or None, initial={"currency": account.currency})
-    if request.method == "POST":
-        saved = form_submit(
-            form,
-            lambda: services.credit_proposal_create(
-                actor=request.user, account=account, **form.cleaned_data
-            ),
+
+    form_class = CreditProposalForm
+    title = gettext_lazy("Propose a credit limit: %s")
+
+    def check_create(self):
+        self.account = Account.objects.get_for_user(self.request.user, self.kwargs["account_pk"])
+        if not access.proposal_can_make(self.request.user, self.account):
+            raise PermissionDenied("Only the territory's director proposes a credit limit.")
+
+    def form_kwargs(self):
+        return {"initial": {"currency": self.account.currency}}
+
+    def create(self, form):
+        return services.credit_proposal_create(
+            actor=self.request.user, account=self.account, **form.cleaned_data
         )
-        if saved:
-            messages.success(request, _("Proposal sent to finance."))
-            return redirect("receivables:credit_list")
-    return render(
-        request,
-        "receivables/form.html",
-        {
-            "form": form,
-            "title": _("Propose a credit limit: %s") % account.name,
-            "back": "receivables:credit_list",
-        },
-        status=400 if form.is_bound else 200,
-    )
+
+    def success_message(self, proposal):
+        return _("Proposal sent to finance.")
+
+
+credit_propose = CreditProposalPage.as_view()
 
 
 @require_POST
@@ -609,37 +640,32 @@ def proposal_decide(request, pk: int, decision: str):
     return redirect("receivables:credit_list")
 
 
-@require_http_methods(["GET", "POST"])
-def credit_edit(request, account_pk: int):
-    account = Account.objects.get_for_user(request.user, account_pk)
-    access.check_can_manage_money(request.user)
-    profile = CreditProfile.objects.filter(account=account).first() or CreditProfile(
-        account=account, currency=account.currency
-    )
-    form = CreditProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST":
-        saved = form_submit(
-            form,
-            lambda: services.credit_profile_set(
-                actor=request.user,
-                account=account,
-                data={f: form.cleaned_data[f] for f in services.CREDIT_PROFILE_FIELDS},
-                reason=form.cleaned_data["why"],
-            ),
+class CreditTermsPage(_CreditPage):
+    """Finance sets an account's credit limit, terms and status, saying why."""
+
+    form_class = CreditProfileForm
+    title = gettext_lazy("Credit terms: %s")
+
+    def get_object(self):
+        """The account's credit profile, or a new one in the account's currency."""
+        self.account = Account.objects.get_for_user(self.request.user, self.kwargs["account_pk"])
+        access.check_can_manage_money(self.request.user)
+        profile = CreditProfile.objects.filter(account=self.account).first()
+        return profile or CreditProfile(account=self.account, currency=self.account.currency)
+
+    def update(self, profile, form, version):
+        return services.credit_profile_set(
+            actor=self.request.user,
+            account=self.account,
+            data={f: form.cleaned_data[f] for f in services.CREDIT_PROFILE_FIELDS},
+            reason=form.cleaned_data["why"],
         )
-        if saved:
-            messages.success(request, _("Credit terms saved."))
-            return redirect("receivables:credit_list")
-    return render(
-        request,
-        "receivables/form.html",
-        {
-            "form": form,
-            "title": _("Credit terms: %s") % account.name,
-            "back": "receivables:credit_list",
-        },
-        status=400 if form.is_bound else 200,
-    )
+
+    def success_message(self, profile):
+        return _("Credit terms saved.")
+
+
+credit_edit = CreditTermsPage.as_view()
 
 
 @require_POST

@@ -33,6 +33,7 @@ class RecordFormPage(View):
     template_name: str
     model: type[models.Model] | None = None
     noun = ""  # "Contract": the success message says "Contract saved."
+    refused_status = 200  # the status of a page whose input was refused (some apps answer 400)
     http_method_names = ["get", "post"]
 
     # --- what a subclass provides --------------------------------------------------------
@@ -56,8 +57,20 @@ class RecordFormPage(View):
     def success_url(self, record: models.Model) -> str:
         return record.get_absolute_url()
 
+    def success_message(self, record: models.Model) -> str:
+        return _("%(noun)s saved.") % {"noun": self.noun or record}
+
     def context(self, form) -> dict[str, Any]:
         return {}
+
+    def saved_response(self, record: models.Model):
+        """The answer to a save: the success message and a redirect to `success_url`."""
+        messages.success(self.request, self.success_message(record))
+        return redirect(self.success_url(record))
+
+    def form_response(self, form, context: dict[str, Any], status: int):
+        """The page with the form: empty, or with what was refused."""
+        return render(self.request, self.template_name, context, status=status)
 
     def check_create(self) -> None:
         """Raise PermissionDenied when the user may not create this record at all."""
@@ -83,19 +96,19 @@ class RecordFormPage(View):
         data = request.POST if request.method == "POST" else None
         instance = {} if self.object is None else {"instance": copy.copy(self.object)}
         form = self.form_class(data, **instance, **self.form_kwargs())
-        current = []
+        current, status = [], 200
         if request.method == "POST":
             saved = form_submit(form, lambda: self._save(form))
             if saved is not None:
-                messages.success(request, _("%(noun)s saved.") % {"noun": self.noun or saved})
-                return redirect(self.success_url(saved))
+                return self.saved_response(saved)
+            status = self.refused_status
             if form.has_error(NON_FIELD_ERRORS, "conflict"):
                 fresh = self.get_object()
                 current = conflict_values(form, fresh)
                 if isinstance(form, VersionedFormMixin):
                     form.restamp(fresh.version)
         context = {"form": form, "object": self.object, "conflict_values": current}
-        return render(request, self.template_name, {**context, **self.context(form)})
+        return self.form_response(form, {**context, **self.context(form)}, status)
 
     def _save(self, form):
         if self.object is None:

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -15,6 +16,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -51,7 +54,9 @@ ZERO = Decimal("0.00")
 
 
 def invoices_for_listing(*, user: User) -> QuerySet[Invoice]:
-    """Invoices `user` may see, with what the list shows: one query per page."""
+    """Invoices `user` may see, with what the list shows: one query per page. Overdue ones
+    first (what finance chases), then by due date, the oldest first."""
+    overdue = When(status__in=OPEN_INVOICE_STATUSES, due_date__lt=timezone.localdate(), then=0)
     return (
         Invoice.objects.visible_to(user)
         .select_related("account__owner")
@@ -60,6 +65,7 @@ def invoices_for_listing(*, user: User) -> QuerySet[Invoice]:
                 F("gross_total") - F("credited_total") - F("paid_total"), output_field=MONEY_FIELD
             )
         )
+        .order_by(Case(overdue, default=Value(1)), "due_date", "pk")
     )
 
 
@@ -105,6 +111,7 @@ def invoice_page(*, user: User, pk: int) -> InvoicePage:
 
 
 def payments_for_listing(*, user: User) -> QuerySet[Payment]:
+    """Payments `user` may see, the newest first (the model's order)."""
     return Payment.objects.visible_to(user).select_related("account", "reversal")
 
 

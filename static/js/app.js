@@ -222,3 +222,80 @@ document.addEventListener("click", (event) => {
 });
 document.addEventListener("DOMContentLoaded", () => boardInit(document));
 document.addEventListener("htmx:afterSettle", () => boardInit(document));
+
+// Early warning while typing past a limit. The server still refuses what is over it, with a
+// message; this only says so before the form is sent. A text field carries its length as
+// data-maxlength (core/forms.py's renderer), a decimal field its digits (core/numbers.py).
+const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
+const interpolate = window.interpolate || ((text, values) => values.reduce((t, v) => t.replace("%s", v), text));
+// Typed fields only: a drop-down of currency codes has a length too, but nothing to type.
+const LIMITED = "input[data-maxlength], textarea[data-maxlength], input[data-max-digits]";
+const COUNTDOWN_FROM = 20; // a shorter limit (a 3-letter code) is only said when passed
+
+function lengthWarning(field) {
+  const limit = Number(field.dataset.maxlength);
+  const text = field.value.trim(); // the server strips the ends before it measures
+  // As the server counts: characters, not UTF-16 units; a line break arrives as two.
+  const used = [...text].length + (field.tagName === "TEXTAREA" ? (text.match(/\n/g) || []).length : 0);
+  const left = limit - used;
+  if (left < 0) {
+    const message = ngettext("Over the limit by %s character", "Over the limit by %s characters", -left);
+    return { text: interpolate(message, [-left]), over: true };
+  }
+  if (limit >= COUNTDOWN_FROM && left <= Math.max(10, Math.floor(limit / 5))) {
+    return { text: interpolate(ngettext("%s character left", "%s characters left", left), [left]), over: false };
+  }
+  return { text: "", over: false };
+}
+
+function largestNumber(digits, places) {
+  const whole = "9".repeat(Math.max(digits - places, 0)) || "0";
+  const format = { minimumFractionDigits: places, maximumFractionDigits: places };
+  return new Intl.NumberFormat(document.documentElement.lang || "en", format).format(
+    Number(places ? `${whole}.${"9".repeat(places)}` : whole),
+  );
+}
+
+function numberWarning(field) {
+  const digits = Number(field.dataset.maxDigits);
+  const places = Number(field.dataset.decimalPlaces || 0);
+  // Read as core/numbers.py reads it: a decimal comma in Polish, spaces between thousands.
+  let text = field.value.replace(/[\s\u00a0\u202f']/g, "").replace(/^[+-]/, "");
+  text = document.documentElement.lang.startsWith("pl") ? text.replace(",", ".") : text.replace(/,/g, "");
+  const [whole, decimals = "", ...rest] = text.split(".");
+  if (rest.length || !/^\d*$/.test(whole) || !/^\d*$/.test(decimals)) {
+    return { text: "", over: false }; // not a number (yet): the server will say what is wrong
+  }
+  if (whole.replace(/^0+/, "").length > digits - places) {
+    return { text: interpolate(gettext("Over the limit: at most %s"), [largestNumber(digits, places)]), over: true };
+  }
+  if (decimals.length > places) {
+    const text = places
+      ? interpolate(ngettext("At most %s digit after the decimal point", "At most %s digits after the decimal point", places), [places])
+      : gettext("A whole number, without decimals");
+    return { text, over: true };
+  }
+  return { text: "", over: false };
+}
+
+function limitCheck(field) {
+  const warning = field.dataset.maxlength ? lengthWarning(field) : numberWarning(field);
+  let note = field.limitNote;
+  if (!note && !warning.text) return;
+  if (!note) {
+    note = document.createElement("small");
+    note.className = "limit-note";
+    note.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", note);
+    field.limitNote = note;
+  }
+  note.textContent = warning.text;
+  note.classList.toggle("over", warning.over);
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target.matches?.(LIMITED)) limitCheck(event.target);
+});
+// A form sent back by the server shows at once what is still over.
+document.addEventListener("DOMContentLoaded", () => document.querySelectorAll(LIMITED).forEach(limitCheck));
+document.addEventListener("htmx:afterSettle", (event) => event.target.querySelectorAll(LIMITED).forEach(limitCheck));
