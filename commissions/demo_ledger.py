@@ -20,6 +20,7 @@ from .services import periods
 from .services.ledger import month_of
 
 MONTHS_CLOSED = 12
+DEMO_SCHEME_NAMES = {"standard": "Standardowy (od kwoty sprzedaży)", "margin": "Od marży"}
 
 
 def _months_back(today: date, count: int) -> list[date]:
@@ -36,6 +37,9 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     if finance is None:
         return {}
     today = timezone.localdate()
+    # The migration seeds the schemes with neutral names; a Polish team calls them so.
+    for code, name in DEMO_SCHEME_NAMES.items():
+        CommissionScheme.objects.filter(code=code).update(name=name)
     west = Territory.objects.filter(code="west").first()
     margin = CommissionScheme.objects.filter(code="margin").first()
     if west is not None and margin is not None:

@@ -164,10 +164,10 @@ def _profiles(*, rng, accounts, behaviour, finance, today) -> dict[int, CreditPr
             last_review=last,
             next_review=last + timedelta(days=365),
             reason={
-                CreditStatus.OK: "Annual review: pays as agreed.",
-                CreditStatus.WATCH: "Payments slipping; watch before raising the limit.",
-                CreditStatus.HOLD: "Chronic late payer: no new credit until the old invoices "
-                "are paid.",
+                CreditStatus.OK: "Przegląd roczny: płaci terminowo.",
+                CreditStatus.WATCH: "Płatności się opóźniają; obserwować przed podniesieniem limitu.",
+                CreditStatus.HOLD: "Notorycznie spóźnia się z płatnościami: bez nowego kredytu "
+                "do spłaty starych faktur.",
             }[status],
             set_by=finance,
         )
@@ -300,7 +300,7 @@ def _credit_for_returns(*, invoice, lines, returns, numbers, finance, today) -> 
         cost_amount=sum(money_round(r.quantity * line.unit_cost) for line, r in returned),
         reporting_rate=Decimal(1),
         reporting_rate_day=day,
-        note="Goods returned: " + ", ".join(str(r.quantity.normalize()) for _, r in returned),
+        note="Zwrot towaru, ilość: " + ", ".join(str(r.quantity.normalize()) for _, r in returned),
         created_by=finance,
     )
 
@@ -373,7 +373,7 @@ def _collection(*, rng, book, account, kind, today) -> None:
                 account=account,
                 kind=CollectionAction.Kind.CALL,
                 happened_on=called,
-                note="Accounts payable say the invoice is with the approver.",
+                note="Księgowość klienta: faktura czeka na akceptację.",
                 by=account.owner,
             ),
         )
@@ -396,7 +396,7 @@ def _collection(*, rng, book, account, kind, today) -> None:
                     promised_on=promised,
                     promised_amount=open_amount,
                     promise_state=state,
-                    note="Promised on the phone by the CFO.",
+                    note="Dyrektor finansowy obiecał zapłatę przez telefon.",
                     by=account.owner,
                 ),
             )
@@ -478,7 +478,7 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
             version=version + 1,
             valid_until=today + timedelta(days=20),
             created_by=deal.owner,
-            terms="Delivery within 14 days; payment 30 days from the invoice.",
+            terms="Dostawa do 14 dni; płatność 30 dni od daty faktury.",
         )
         lines = []
         for product in rng.sample(products, 2):
@@ -506,18 +506,18 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
         OfferLine.objects.bulk_create(lines)
         profile = profiles[deal.account_id]
         profile.status = CreditStatus.HOLD
-        profile.reason = "Invoices long past due; hold until they are paid."
+        profile.reason = "Faktury dawno po terminie; wstrzymane do czasu zapłaty."
         asked.append(
             CreditOverride(
                 account=deal.account,
                 offer=offer,
                 amount=sum(line.line_total for line in lines),
                 currency="PLN",
-                blocked_because="The account is on credit hold.",
+                blocked_because="Klient ma wstrzymany kredyt kupiecki.",
                 reason=rng.choice(
                     [
-                        "They paid the oldest invoice yesterday; the rest is promised this week.",
-                        "Seasonal order, confirmed by their CFO; we deliver against prepayment.",
+                        "Wczoraj zapłacili najstarszą fakturę; resztę obiecują w tym tygodniu.",
+                        "Zamówienie sezonowe potwierdzone przez ich dyrektora finansowego; dostawa za przedpłatą.",
                     ]
                 ),
                 requested_by=deal.owner,

@@ -12,7 +12,7 @@ DEMO_PASSWORD = "demo"  # noqa: S105
 KAMS_PER_DIRECTOR = 4
 
 # (name, code) per territory, in the order of director1..director3.
-TERRITORIES = [("North", "north"), ("South", "south"), ("West", "west")]
+TERRITORIES = [("Północ", "north"), ("Południe", "south"), ("Zachód", "west")]
 
 # Fixed rather than drawn from the seed: a demo login is the same person in every database.
 DIRECTOR_NAMES = [("Katarzyna", "Wiśniewska"), ("Marek", "Zieliński"), ("Agnieszka", "Nowak")]

@@ -57,7 +57,7 @@ class TestScaleOne:
     def test_creates_directors_kams_finance_and_admin(self, demo_seed):
         users = {u.username: u for u in User.objects.select_related("territory", "reports_to")}
         assert len(users) == 17
-        for number, territory in enumerate(["North", "South", "West"], start=1):
+        for number, territory in enumerate(["Północ", "Południe", "Zachód"], start=1):
             director = users[f"director{number}"]
             assert (director.role, director.territory.name) == (Role.DIRECTOR, territory)
             for kam_number in range(4 * number - 3, 4 * number + 1):
@@ -141,7 +141,7 @@ class TestScaleOne:
             assert weighted % 11 == digits[9]
 
     def test_prints_the_demo_logins_and_the_password(self, demo_seed):
-        assert "kam12      Key account manager    West" in demo_seed
+        assert "kam12      Key account manager    Zachód" in demo_seed
         assert "admin      Administrator" in demo_seed
         assert demo_seed.rstrip().endswith("password: demo")
 
