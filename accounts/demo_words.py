@@ -2,6 +2,7 @@
 industries, jobs and the dossier's phrases."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .models import Account, Contact, ContactRelation, DossierNote
 
@@ -459,3 +460,38 @@ RELATION_NOTES = {
     ContactRelation.Kind.ALLIED: ["Dawni współpracownicy", "Grają razem w tenisa", ""],
     ContactRelation.Kind.RIVAL: ["Walczą o ten sam awans", "Różnią się co do dostawców", ""],
 }
+
+
+@dataclass(frozen=True)
+class ForeignClient:
+    """A client abroad, invoiced in its own currency: one per territory, so every team sees
+    amounts converted at the day's rate."""
+
+    territory: str
+    name: str
+    legal_form: str
+    country: str
+    city: str
+    postal_code: str
+    address: str
+    tax_id: str
+    currency: str = "EUR"
+
+
+FOREIGN_CLIENTS = [
+    ForeignClient(
+        "north", "Nordsee Logistik", "GmbH", "DE", "Rostock", "18055", "Hafenstraße 12",
+        "DE287654321",
+    ),
+    ForeignClient(
+        "south", "Moravia Strojírny", "s.r.o.", "CZ", "Ostrawa", "702 00", "Nádražní 48",
+        "CZ25874136",
+    ),
+    ForeignClient(
+        "west", "Baumann Industrietechnik", "GmbH", "DE", "Lipsk", "04109", "Industriestraße 7",
+        "DE312456789",
+    ),
+]
+# What a zloty of the drawn potential is worth in the client's currency (demo only; the
+# documents convert at the rate table's rates).
+FOREIGN_POTENTIAL_RATE = {"EUR": Decimal("4.30")}

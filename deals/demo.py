@@ -42,6 +42,7 @@ WON_MONTHS = 24
 WON_SHARE = (0.6, 1.0)
 WON_DEALS = {"A": (5, 9), "B": (2, 4), "C": (1, 2)}
 OPEN_DEALS = {"A": (1, 3), "B": (0, 2), "C": (0, 1)}
+ORDER_LEAD_DAYS = (3, 14)  # an order comes in this many days before the delivery asked for
 
 # name, KAM's own discount limit by tier (A, B, C), margin floor, unit, price range, products
 CATEGORIES = [
@@ -203,6 +204,8 @@ class _Drafts:
         default_factory=list
     )
     complaints: list[Complaint] = field(default_factory=list)
+    # When each order of `orders` came in (its `created_at` is set by the database on insert).
+    ordered_at: list[datetime] = field(default_factory=list)
 
 
 def demo_build(*, options: DemoOptions) -> dict[str, int]:
@@ -285,6 +288,9 @@ def _draft_account(
     city = account.city or "Warszawa"
     sold = [p for p in products if p.is_active]
     won: list[Deal] = []
+    # Our price list is in zloty: a client abroad gets deals and a contract in its currency,
+    # and no offers or orders priced from the list.
+    priced_from_list = account.currency == DEFAULT_CURRENCY
     if account.status != Account.Status.PROSPECT:
         revenue = float(potential) * rng.uniform(*WON_SHARE)
         count = rng.randint(*WON_DEALS[tier])
@@ -317,7 +323,11 @@ def _draft_account(
             city=city,
             today=today,
         )
-        if stage in (DealStage.OFFER, DealStage.MEETING, DealStage.NEGOTIATION):
+        if priced_from_list and stage in (
+            DealStage.OFFER,
+            DealStage.MEETING,
+            DealStage.NEGOTIATION,
+        ):
             waiting = pending_per_kam.get(account.owner_id, 0)
             pending = waiting < 2 and director is not None and rng.random() < 0.5
             pending_per_kam[account.owner_id] = waiting + pending
@@ -334,7 +344,7 @@ def _draft_account(
             today=today,
         )
     for deal in won[-2:]:
-        if deal.closed_on > today - timedelta(days=120):
+        if priced_from_list and deal.closed_on > today - timedelta(days=120):
             _offer(rng=rng, drafts=drafts, deal=deal, products=sold, today=today, accepted=True)
     if won:
         contract = _contract(
@@ -344,7 +354,7 @@ def _draft_account(
             deal=max(won, key=lambda d: d.closed_on),
             today=today,
         )
-        for _ in range(rng.randint(1, 4 if tier == "A" else 2)):
+        for _ in range(rng.randint(1, 4 if tier == "A" else 2) if priced_from_list else 0):
             _order(
                 rng=rng,
                 drafts=drafts,
@@ -393,6 +403,7 @@ def _deal(
         title=rng.choice(DEAL_TITLES).format(category=category, city=city, year=year),
         stage=stage,
         amount=amount,
+        currency=account.currency,
         expected_margin=money_round(amount * Decimal(str(round(rng.uniform(0.18, 0.35), 2)))),
         probability=STAGE_PROBABILITY[stage],
         expected_close_date=closed or today + timedelta(days=rng.randint(-10, 150)),
@@ -498,10 +509,11 @@ def _contract(
         account=account,
         deal=deal,
         number=f"UM/{start.year}/{len(drafts.contracts) + 1:04d}-{account.pk}",
-        signed_on=start - timedelta(days=2),
+        signed_on=min(start - timedelta(days=2), today),
         start_date=start,
         end_date=end,
         value=deal.amount,
+        currency=deal.currency,
         payment_terms_days=rng.choice([14, 30, 45, 60]),
         renewal=rng.choice(list(Contract.Renewal.values)),
         status=status,
@@ -538,7 +550,12 @@ def _order(
     products: list[Product],
     today: date,
 ) -> None:
-    requested = today - timedelta(days=rng.randint(-20, 180))
+    # Ordered under the contract: a few days to two weeks before the delivery asked for, never
+    # before the contract was signed.
+    back = max(-20, min(180, (today - contract.signed_on).days - ORDER_LEAD_DAYS[1]))
+    requested = today - timedelta(days=rng.randint(-20, back))
+    ordered_on = requested - timedelta(days=rng.randint(*ORDER_LEAD_DAYS))
+    ordered_on = min(max(ordered_on, contract.signed_on), today)
     promised = requested + timedelta(days=rng.randint(0, 3))
     if requested > today:
         status, delivered = rng.choice([Order.Status.RECEIVED, Order.Status.CONFIRMED]), None
@@ -589,6 +606,9 @@ def _order(
                 )
             )
     drafts.orders.append((order, lines, returns))
+    drafts.ordered_at.append(
+        timezone.make_aware(datetime.combine(ordered_on, time(rng.randint(8, 15), 0)))
+    )
 
 
 def _insert(*, drafts: _Drafts) -> None:
@@ -618,7 +638,12 @@ def _insert(*, drafts: _Drafts) -> None:
         (_attach(o, contract=c) for c, obligations in drafts.contracts for o in obligations),
         batch_size=CHUNK,
     )
-    bulk_create_with_history([order for order, _, _ in drafts.orders], Order, batch_size=CHUNK)
+    orders = [order for order, _, _ in drafts.orders]
+    bulk_create_with_history(orders, Order, batch_size=CHUNK)
+    # The plan's "booked" basis counts an order in the month it came in.
+    for order, ordered_at in zip(orders, drafts.ordered_at, strict=True):
+        order.created_at = ordered_at
+    Order.objects.bulk_update(orders, ["created_at"], batch_size=CHUNK)
     order_lines = [
         _attach(line, order=order) for order, lines, _ in drafts.orders for line in lines
     ]

@@ -8,6 +8,7 @@ Rows are built in memory with their running totals and inserted in bulk; the led
 is the one the services would (tests/receivables/test_demo.py checks it adds up).
 """
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,7 +19,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account
-from core.money import money_round
+from core.models import ExchangeRate
+from core.money import DEFAULT_CURRENCY, money_round, rate_to_reporting
 from deals.models import OPEN_STAGES, Deal, Offer, OfferLine, Order, OrderLine, Product, Return
 from deals.pricing import line_price
 from team.demo import DemoOptions
@@ -51,6 +53,8 @@ BEHAVIOURS = {
 # Invoices a month by tier (a C client buys every few months).
 INVOICES_PER_MONTH = {"A": 2.0, "B": 1.0, "C": 0.35}
 TERMS = [14, 30, 30, 30, 45, 60]
+# Supplies to a client in another EU country: VAT 0 % (intra-Community supply).
+FOREIGN_VAT = ("0", Decimal("0.00"))
 
 
 @dataclass
@@ -83,6 +87,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     products = list(Product.objects.filter(is_active=True, currency="PLN").order_by("pk"))
     if finance is None or not products:
         return {}
+    totals = {"exchange rates": _exchange_rates(today=today)}
     orders = _delivered_orders(today=today)
     returns = _returns_by_line()
     numbers = _Numbers()
@@ -90,7 +95,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     profiles = _profiles(
         rng=rng, accounts=accounts, behaviour=behaviour, finance=finance, today=today
     )
-    totals = dict.fromkeys(["invoices", "payments", "credit notes", "collection actions"], 0)
+    totals |= dict.fromkeys(["invoices", "payments", "credit notes", "collection actions"], 0)
     for start in range(0, len(accounts), CHUNK // 10):
         book = _Book()
         for account in accounts[start : start + CHUNK // 10]:
@@ -121,6 +126,30 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     for night in (2, 1, 0):
         dunning_run(today=today - timedelta(days=night))
     return totals
+
+
+def _exchange_rates(*, today: date) -> int:
+    """NBP-like mid rates of the euro for every working day of the demo's months, numbered as
+    NBP numbers its tables. Drawn from a formula, not from the random stream, so the rest of
+    the demo is the same with or without them."""
+    rows, number, year = [], 0, None
+    day = today - timedelta(days=MONTHS * 31 + 10)
+    while day <= today:
+        if day.weekday() < 5:
+            number = 1 if day.year != year else number + 1
+            year = day.year
+            wave = 0.09 * math.sin(day.toordinal() / 37) + 0.025 * math.sin(day.toordinal() / 5.3)
+            rows.append(
+                ExchangeRate(
+                    day=day,
+                    currency="EUR",
+                    rate=Decimal(str(round(4.30 + wave, 4))),
+                    source=f"NBP A {number:03d}/A/NBP/{day.year}",
+                )
+            )
+        day += timedelta(days=1)
+    ExchangeRate.objects.bulk_create(rows, batch_size=CHUNK)
+    return len(rows)
 
 
 def _behaviour(rng: random.Random) -> str:
@@ -158,7 +187,7 @@ def _profiles(*, rng, accounts, behaviour, finance, today) -> dict[int, CreditPr
         last = today - timedelta(days=rng.randint(20, 330))
         profiles[account.pk] = CreditProfile(
             account=account,
-            currency="PLN",
+            currency=account.currency,
             payment_terms_days=rng.choice(TERMS),
             status=status,
             last_review=last,
@@ -177,6 +206,12 @@ def _profiles(*, rng, accounts, behaviour, finance, today) -> dict[int, CreditPr
 def _invoice(
     *, account, day, terms, lines, numbers, finance, order=None
 ) -> tuple[Invoice, list[InvoiceLine]]:
+    """An invoice in the account's currency. Our prices are in zloty: abroad they are
+    converted at the day's rate, the lines name the product without linking the zloty one."""
+    currency = account.currency
+    used = rate_to_reporting(currency, on=day)
+    local = currency == DEFAULT_CURRENCY
+    vat_code, vat_percent = ("23", VAT) if local else FOREIGN_VAT
     invoice = Invoice(
         number=numbers.next("FV", day),
         account=account,
@@ -185,31 +220,33 @@ def _invoice(
         issue_date=day,
         due_date=day
         + timedelta(days=order.contract.payment_terms_days if order and order.contract else terms),
-        currency="PLN",
+        currency=currency,
         credited_to_id=account.owner_id,
         created_by=finance,
-        reporting_rate=Decimal(1),
-        reporting_rate_day=day,
+        reporting_rate=used.rate if used else None,
+        reporting_rate_day=used.day if used else None,
     )
     priced = []
     for product, quantity, unit_price, order_line in lines:
-        net = money_round(quantity * unit_price)
-        vat = money_round(net * VAT / 100)
+        rate = Decimal(1) if local else used.rate
+        unit_cost = money_round(product.unit_cost / rate, currency)
+        net = money_round(quantity * unit_price, currency)
+        vat = money_round(net * vat_percent / 100, currency)
         priced.append(
             InvoiceLine(
                 invoice=invoice,
-                product=product,
+                product=product if local else None,
                 order_line=order_line,
-                description=str(product),
+                description=str(product) if local else product.name,
                 quantity=quantity,
                 unit_price=unit_price,
-                unit_cost=product.unit_cost,
-                vat_code="23",
-                vat_percent=VAT,
+                unit_cost=unit_cost,
+                vat_code=vat_code,
+                vat_percent=vat_percent,
                 net_amount=net,
                 vat_amount=vat,
                 gross_amount=net + vat,
-                cost_amount=money_round(quantity * product.unit_cost),
+                cost_amount=money_round(quantity * unit_cost, currency),
             )
         )
     invoice.net_total = sum(line.net_amount for line in priced)
@@ -244,8 +281,9 @@ def _account_book(
             day = today - timedelta(days=month * 30 + rng.randint(0, 29))
             target = monthly / max(rate, 1) * rng.uniform(0.6, 1.4)
             lines = []
+            used = rate_to_reporting(account.currency, on=day)
             for product in rng.sample(products, rng.randint(1, 3)):
-                price = product.list_price
+                price = money_round(product.list_price / used.rate, account.currency)
                 quantity = Decimal(max(1, int(target / 2 / float(price) + 0.5)))
                 lines.append((product, quantity, price, None))
             drafts.append(
@@ -320,7 +358,7 @@ def _pay(*, rng, book, invoice, kind, finance, today) -> None:
         account_id=invoice.account_id,
         received_on=paid_on,
         amount=amount,
-        currency="PLN",
+        currency=invoice.currency,
         payer_reference=f"Przelew {invoice.number}",
         external_ref=f"DEMO-{invoice.number}",
         source=Payment.Source.BANK,
@@ -339,7 +377,7 @@ def _pay(*, rng, book, invoice, kind, finance, today) -> None:
                     account_id=invoice.account_id,
                     received_on=rest_on,
                     amount=rest,
-                    currency="PLN",
+                    currency=invoice.currency,
                     payer_reference=f"Przelew {invoice.number} reszta",
                     external_ref=f"DEMO-{invoice.number}-2",
                     source=Payment.Source.BANK,
@@ -462,7 +500,7 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
     """In each territory one client goes on hold while its KAM prepares an offer on an open
     deal: the KAM has asked for a credit override, and it waits for the director."""
     deals = (
-        Deal.objects.filter(account_id__in=profiles, stage__in=OPEN_STAGES)
+        Deal.objects.filter(account_id__in=profiles, stage__in=OPEN_STAGES, currency="PLN")
         .select_related("account", "owner")
         .order_by("account__territory_id", "-amount", "pk")
     )
