@@ -188,7 +188,8 @@ def _foreign_clients() -> int:
         account.tax_id, account.currency = client.tax_id, client.currency
         account.website = f"https://www.{_domain(name=client.name).removesuffix('.pl')}."
         account.website += client.country.lower()
-        account.potential_amount = (account.potential_amount / rate / 100).quantize(Decimal(1)) * 100
+        potential = account.potential_amount / rate
+        account.potential_amount = (potential / 100).quantize(Decimal(1)) * 100
         account.save()
         made += 1
     return made

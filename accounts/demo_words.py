@@ -362,15 +362,15 @@ PLANS = [
 ]
 NOTES = {
     DossierNote.Source.MEETING: [
-        "Spotkanie z: {contact} ({city}) – przeglądają dostawców i chcą oferty do {quarter}. "
+        "Spotkanie z: {contact} ({city}) \u2013 przeglądają dostawców i chcą oferty do {quarter}. "
         "kwartału.",
-        "Przegląd kwartalny z: {contact} – terminowość dostaw {pct2} %, oczekują 97 %.",
+        "Przegląd kwartalny z: {contact} \u2013 terminowość dostaw {pct2} %, oczekują 97 %.",
         "Plan nowego magazynu od: {contact}; wolumeny mogą wzrosnąć o {pct} %.",
         "Lunch z: {contact}. Budżet na {year} r. zatwierdzony, ale zarząd chce drugiej oferty.",
     ],
     DossierNote.Source.CALL: [
         "Telefon od: {contact} w sprawie spóźnionej dostawy; zwróciliśmy koszt transportu.",
-        "Rozmowa z: {contact} – {competitor} dał im cenę o {pct} % niższą od naszej na "
+        "Rozmowa z: {contact} \u2013 {competitor} dał im cenę o {pct} % niższą od naszej na "
         "asortymencie podstawowym.",
         "{contact} prosi o termin płatności 60 dni zamiast 30.",
         "Telefon kontrolny, {contact}: próbki dotarły, testy ruszają w przyszłym miesiącu.",
@@ -480,15 +480,33 @@ class ForeignClient:
 
 FOREIGN_CLIENTS = [
     ForeignClient(
-        "north", "Nordsee Logistik", "GmbH", "DE", "Rostock", "18055", "Hafenstraße 12",
+        "north",
+        "Nordsee Logistik",
+        "GmbH",
+        "DE",
+        "Rostock",
+        "18055",
+        "Hafenstraße 12",
         "DE287654321",
     ),
     ForeignClient(
-        "south", "Moravia Strojírny", "s.r.o.", "CZ", "Ostrawa", "702 00", "Nádražní 48",
+        "south",
+        "Moravia Strojírny",
+        "s.r.o.",
+        "CZ",
+        "Ostrawa",
+        "702 00",
+        "Nádražní 48",
         "CZ25874136",
     ),
     ForeignClient(
-        "west", "Baumann Industrietechnik", "GmbH", "DE", "Lipsk", "04109", "Industriestraße 7",
+        "west",
+        "Baumann Industrietechnik",
+        "GmbH",
+        "DE",
+        "Lipsk",
+        "04109",
+        "Industriestraße 7",
         "DE312456789",
     ),
 ]

@@ -74,6 +74,7 @@ DIRECTOR_TASKS = [
 ]
 PLACES = ["Siedziba klienta", "Magazyn", "Sklep główny", "Nasze biuro", "Online"]
 
+
 def _weighted(rng: random.Random, pairs):
     return rng.choices([value for value, _ in pairs], weights=[w for _, w in pairs])[0]
 

@@ -164,7 +164,7 @@ CATEGORIES = [
 COMPETITOR_REASONS = [
     "Konkurencja zeszła o 12 % niżej na asortymencie podstawowym.",
     "Zarząd klienta zamroził budżet do przyszłego roku.",
-    "Przegrany przetarg – za długi termin dostawy.",
+    "Przegrany przetarg \u2013 za długi termin dostawy.",
     "Klient wybrał jednego dostawcę na wszystkie kategorie.",
     "Nasz sojusznik odszedł z firmy; nowy kupiec woli dotychczasowego dostawcę.",
 ]
@@ -177,11 +177,11 @@ NEXT_STEPS = [
     "Uzgodnić termin dostawy pilotażowej.",
 ]
 DEAL_TITLES = [
-    "{category} – zakład {city}",
+    "{category} \u2013 zakład {city}",
     "Umowa ramowa: {category}",
-    "{category} – nowa lokalizacja",
+    "{category} \u2013 nowa lokalizacja",
     "Przejęcie od konkurencji: {category}",
-    "{category} – pilotaż",
+    "{category} \u2013 pilotaż",
     "Przetarg: {category} {year}",
 ]
 COMPLAINTS = [

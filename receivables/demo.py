@@ -194,7 +194,8 @@ def _profiles(*, rng, accounts, behaviour, finance, today) -> dict[int, CreditPr
             next_review=last + timedelta(days=365),
             reason={
                 CreditStatus.OK: "Przegląd roczny: płaci terminowo.",
-                CreditStatus.WATCH: "Płatności się opóźniają; obserwować przed podniesieniem limitu.",
+                CreditStatus.WATCH: "Płatności się opóźniają; obserwować przed podniesieniem "
+                "limitu.",
                 CreditStatus.HOLD: "Notorycznie spóźnia się z płatnościami: bez nowego kredytu "
                 "do spłaty starych faktur.",
             }[status],
@@ -555,7 +556,8 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
                 reason=rng.choice(
                     [
                         "Wczoraj zapłacili najstarszą fakturę; resztę obiecują w tym tygodniu.",
-                        "Zamówienie sezonowe potwierdzone przez ich dyrektora finansowego; dostawa za przedpłatą.",
+                        "Zamówienie sezonowe potwierdzone przez ich dyrektora finansowego; "
+                        "dostawa za przedpłatą.",
                     ]
                 ),
                 requested_by=deal.owner,
