@@ -15,7 +15,13 @@ from django.utils import timezone
 from team.demo import DemoOptions
 from team.models import Role, Territory, User
 
-from .models import CommissionEntry, CommissionScheme, EntryKind, SchemeAssignment
+from .models import (
+    CommissionEntry,
+    CommissionScheme,
+    EntryKind,
+    SchemeAssignment,
+    SchemeVersion,
+)
 from .services import periods
 from .services.ledger import month_of
 
@@ -40,6 +46,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     # The migration seeds the schemes with neutral names; a Polish team calls them so.
     for code, name in DEMO_SCHEME_NAMES.items():
         CommissionScheme.objects.filter(code=code).update(name=name)
+    SchemeVersion.objects.filter(note="The seed's defaults").update(note="Ustawienia domyślne")
     west = Territory.objects.filter(code="west").first()
     margin = CommissionScheme.objects.filter(code="margin").first()
     if west is not None and margin is not None:

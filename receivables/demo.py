@@ -33,10 +33,12 @@ from .models import (
     CreditOverride,
     CreditProfile,
     CreditStatus,
+    DunningLevel,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
     Payment,
+    VatRate,
 )
 from .services.collection import dunning_run
 
@@ -75,7 +77,44 @@ class _Numbers:
         return f"{stem}{self.last[stem]:06d}"
 
 
+# The migration seeds the collection ladder and the VAT labels in neutral English; a Polish
+# finance team writes them so (the dunning letter prints the level's text).
+DEMO_DUNNING_LEVELS = {
+    1: (
+        "Przypomnienie o płatności",
+        "Szanowni Państwo,\n\nw naszej ewidencji poniższe faktury pozostają nieopłacone po "
+        "terminie płatności. Jeśli płatność została już dokonana, prosimy uznać to "
+        "przypomnienie za nieaktualne.",
+    ),
+    2: (
+        "Wezwanie do zapłaty",
+        "Szanowni Państwo,\n\nponiższe faktury są już dwa tygodnie po terminie. Prosimy o "
+        "zapłatę w ciągu 7 dni lub o informację, dlaczego płatność jest wstrzymana.",
+    ),
+    3: (
+        "Ostateczne wezwanie do zapłaty",
+        "Szanowni Państwo,\n\nmimo naszych przypomnień poniższe faktury pozostają "
+        "nieopłacone. Jeśli nie zostaną opłacone w ciągu 7 dni od otrzymania tego pisma, "
+        "wstrzymamy dostawy i przekażemy należność do windykacji.",
+    ),
+    4: (
+        "Przekazanie do działu prawnego",
+        "Szanowni Państwo,\n\nwobec braku zapłaty poniższych faktur przekazujemy należność "
+        "naszemu działowi prawnemu do windykacji.",
+    ),
+}
+DEMO_VAT_LABELS = {"zw": "zw (zwolniony)"}
+
+
+def _polish_reference_data() -> None:
+    for rank, (name, letter_text) in DEMO_DUNNING_LEVELS.items():
+        DunningLevel.objects.filter(rank=rank).update(name=name, letter_text=letter_text)
+    for code, label in DEMO_VAT_LABELS.items():
+        VatRate.objects.filter(code=code).update(label=label)
+
+
 def demo_build(*, options: DemoOptions) -> dict[str, int]:
+    _polish_reference_data()
     rng = options.rng
     today = timezone.localdate()
     finance = User.objects.filter(role=Role.FINANCE).order_by("pk").first()
