@@ -134,7 +134,9 @@ class TestScaleOne:
     def test_tax_ids_are_unique_nips_with_a_valid_check_digit(self, demo_seed):
         tax_ids = list(Account.objects.values_list("tax_id", flat=True))
         assert len(set(tax_ids)) == len(tax_ids)
-        for tax_id in tax_ids:
+        abroad = Account.objects.exclude(country="PL").values_list("country", "tax_id")
+        assert all(tax_id.startswith(country) for country, tax_id in abroad)
+        for tax_id in Account.objects.filter(country="PL").values_list("tax_id", flat=True):
             digits = [int(d) for d in tax_id.removeprefix("PL")]
             weighted = sum(w * d for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=False))
             assert len(digits) == 10
