@@ -21,6 +21,8 @@ from .demo_words import (
     COMPETITOR_NAMES,
     DESCRIPTORS,
     FEMALE_NAMES,
+    FOREIGN_CLIENTS,
+    FOREIGN_POTENTIAL_RATE,
     INDUSTRIES,
     LANGUAGES,
     LEGAL_FORMS,
@@ -158,7 +160,39 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
         totals["contact relations"] += len(drafts.relations)
         totals["dossier notes"] += len(drafts.notes)
         totals["financial years"] += len(drafts.financials)
+    totals["foreign clients"] = _foreign_clients()
     return totals
+
+
+def _foreign_clients() -> int:
+    """In each territory one B client becomes a company abroad that buys in euro; drawn after
+    the others, so the Polish clients are the same with or without them."""
+    made = 0
+    for client in FOREIGN_CLIENTS:
+        account = (
+            Account.objects.filter(
+                territory__code=client.territory,
+                tier=Account.Tier.B,
+                status=Account.Status.ACTIVE,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if account is None:
+            continue
+        rate = FOREIGN_POTENTIAL_RATE[client.currency]
+        account.name = client.name
+        account.legal_name = f"{client.name} {client.legal_form}"
+        account.country, account.city = client.country, client.city
+        account.postal_code, account.address = client.postal_code, client.address
+        account.tax_id, account.currency = client.tax_id, client.currency
+        account.website = f"https://www.{_domain(name=client.name).removesuffix('.pl')}."
+        account.website += client.country.lower()
+        potential = account.potential_amount / rate
+        account.potential_amount = (potential / 100).quantize(Decimal(1)) * 100
+        account.save()
+        made += 1
+    return made
 
 
 def _insert(*, drafts: _Drafts) -> None:

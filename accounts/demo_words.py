@@ -2,6 +2,7 @@
 industries, jobs and the dossier's phrases."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .models import Account, Contact, ContactRelation, DossierNote
 
@@ -143,8 +144,8 @@ BRAND_ENDINGS = [
 ]
 DESCRIPTORS = [
     "Polska",
-    "Group",
-    "Trade",
+    "Grupa",
+    "Zaopatrzenie",
     "Dystrybucja",
     "Logistyka",
     "Serwis",
@@ -154,9 +155,9 @@ DESCRIPTORS = [
     "Technika",
     "Handel",
     "Produkcja",
-    "Solutions",
+    "Rozwiązania",
     "Holding",
-    "Export",
+    "Eksport",
     "Centrum",
 ]
 PARTNERS = ["i Synowie", "i Wspólnicy", "i Córki"]
@@ -291,27 +292,27 @@ class Industry:
 
 
 INDUSTRIES = [
-    Industry("Food processing", 14, ("Zakłady Mięsne", "Mleczarnia", "Przetwórnia Owoców")),
-    Industry("Retail chains", 8, ("Sieć Sklepów", "Delikatesy"), Account.Segment.DISTRIBUTOR),
+    Industry("Przetwórstwo spożywcze", 14, ("Zakłady Mięsne", "Mleczarnia", "Przetwórnia Owoców")),
+    Industry("Sieci handlowe", 8, ("Sieć Sklepów", "Delikatesy"), Account.Segment.DISTRIBUTOR),
     Industry(
-        "Wholesale distribution",
+        "Dystrybucja hurtowa",
         10,
         ("Hurtownia", "Centrum Dystrybucji"),
         Account.Segment.DISTRIBUTOR,
     ),
-    Industry("Pharmaceuticals", 6, ("Laboratorium Farmaceutyczne", "Apteki")),
-    Industry("Construction", 10, ("Przedsiębiorstwo Budowlane", "Budownictwo")),
-    Industry("Automotive", 7, ("Auto Części", "Zakład Motoryzacyjny")),
-    Industry("Logistics", 9, ("Spedycja", "Transport")),
-    Industry("Chemicals", 5, ("Zakłady Chemiczne",)),
-    Industry("Energy", 4, ("Energetyka", "Ciepłownia")),
-    Industry("Agriculture", 6, ("Spółdzielnia Rolnicza", "Gospodarstwo Rolne")),
-    Industry("Healthcare", 5, ("Centrum Medyczne", "Przychodnia")),
-    Industry("Furniture", 6, ("Fabryka Mebli", "Meble")),
-    Industry("Packaging", 5, ("Opakowania",)),
-    Industry("IT services", 4, ("Systemy Informatyczne",)),
+    Industry("Farmacja", 6, ("Laboratorium Farmaceutyczne", "Apteki")),
+    Industry("Budownictwo", 10, ("Przedsiębiorstwo Budowlane", "Budownictwo")),
+    Industry("Motoryzacja", 7, ("Auto Części", "Zakład Motoryzacyjny")),
+    Industry("Logistyka", 9, ("Spedycja", "Transport")),
+    Industry("Chemia", 5, ("Zakłady Chemiczne",)),
+    Industry("Energetyka", 4, ("Energetyka", "Ciepłownia")),
+    Industry("Rolnictwo", 6, ("Spółdzielnia Rolnicza", "Gospodarstwo Rolne")),
+    Industry("Ochrona zdrowia", 5, ("Centrum Medyczne", "Przychodnia")),
+    Industry("Meblarstwo", 6, ("Fabryka Mebli", "Meble")),
+    Industry("Opakowania", 5, ("Opakowania",)),
+    Industry("Usługi IT", 4, ("Systemy Informatyczne",)),
     Industry(
-        "Public sector", 3, ("MPK", "MPWiK", "ZGK", "Szpital Miejski"), Account.Segment.PUBLIC
+        "Sektor publiczny", 3, ("MPK", "MPWiK", "ZGK", "Szpital Miejski"), Account.Segment.PUBLIC
     ),
 ]
 PUBLIC_FULL_NAMES = {
@@ -330,62 +331,69 @@ COMPETITOR_NAMES = [
     "Omega Serwis",
     "Promax Dystrybucja",
     "Silesia Partners",
-    "Vistula Logistics",
+    "Vistula Logistyka",
     "Wielkopolska Grupa Handlowa",
 ]
 
 NEEDS = [
-    "Shorter lead times on the core range; today they wait up to three weeks.",
-    "One supplier for all sites in {region}, with consolidated monthly invoicing.",
-    "Better payment terms: they ask for 60 days instead of 30.",
-    "Technical support on site during the autumn production peak.",
-    "Private-label packaging for their own brand.",
-    "EDI ordering connected to their ERP.",
-    "Price stability: a fixed price list for the whole year.",
-    "Training for the new purchasing team.",
-    "Lower total cost of ownership; they benchmark every quarter.",
-    "Certified supply (ISO 9001, BRC) documented per delivery.",
-    "Consignment stock in their warehouse in {city}.",
+    "Krótsze terminy dostaw na asortymencie podstawowym; dziś czekają do trzech tygodni.",
+    "Jeden dostawca dla wszystkich zakładów w regionie {region}, z jedną fakturą zbiorczą "
+    "w miesiącu.",
+    "Lepsze warunki płatności: proszą o 60 dni zamiast 30.",
+    "Wsparcie techniczne na miejscu w jesiennym szczycie produkcji.",
+    "Opakowania pod ich własną markę (private label).",
+    "Zamówienia przez EDI połączone z ich systemem ERP.",
+    "Stabilne ceny: stały cennik na cały rok.",
+    "Szkolenie dla nowego działu zakupów.",
+    "Niższy całkowity koszt zakupu; co kwartał porównują dostawców.",
+    "Dostawy z certyfikatami (ISO 9001, BRC) dokumentowanymi przy każdej dostawie.",
+    "Towar w konsygnacji w ich magazynie ({city}).",
 ]
 PLANS = [
-    "Opening a second site near {city} in {year}.",
-    "Centralising purchasing at the head office by the end of {year}.",
-    "Expanding to Germany and Czechia; export share to reach 30 %.",
-    "Investing in an automated warehouse; tender expected in Q{quarter}.",
-    "New product line launch planned for {year}.",
-    "Cutting the supplier base by a third over two years.",
-    "Moving to a framework agreement with two suppliers per category.",
-    "Preparing an IPO on the Warsaw Stock Exchange.",
-    "Acquiring a smaller competitor in {region}.",
+    "Otwarcie drugiego zakładu w okolicy ({city}) w {year} r.",
+    "Centralizacja zakupów w centrali do końca {year} r.",
+    "Ekspansja do Niemiec i Czech; udział eksportu ma dojść do 30 %.",
+    "Inwestycja w automatyczny magazyn; przetarg spodziewany w {quarter}. kwartale.",
+    "Wprowadzenie nowej linii produktów zaplanowane na {year} r.",
+    "Ograniczenie liczby dostawców o jedną trzecią w ciągu dwóch lat.",
+    "Przejście na umowy ramowe z dwoma dostawcami w każdej kategorii.",
+    "Przygotowania do debiutu na Giełdzie Papierów Wartościowych w Warszawie.",
+    "Przejęcie mniejszego konkurenta w regionie {region}.",
 ]
 NOTES = {
     DossierNote.Source.MEETING: [
-        "Met {contact} in {city}: they are reviewing suppliers and want a proposal by Q{quarter}.",
-        "Quarterly review with {contact}: on-time delivery at {pct2} %, they expect 97 %.",
-        "{contact} showed us the new warehouse plan; volumes could grow by {pct} %.",
-        "Lunch with {contact}. The {year} budget is approved but the board wants a second quote.",
+        "Spotkanie z: {contact} ({city}) \u2013 przeglądają dostawców i chcą oferty do {quarter}. "
+        "kwartału.",
+        "Przegląd kwartalny z: {contact} \u2013 terminowość dostaw {pct2} %, oczekują 97 %.",
+        "Plan nowego magazynu od: {contact}; wolumeny mogą wzrosnąć o {pct} %.",
+        "Lunch z: {contact}. Budżet na {year} r. zatwierdzony, ale zarząd chce drugiej oferty.",
     ],
     DossierNote.Source.CALL: [
-        "{contact} called about a late delivery; we credited the transport cost.",
-        "Call with {contact}: {competitor} offered them {pct} % below our price on the core range.",
-        "{contact} asked for 60-day payment terms instead of 30.",
-        "Follow-up call with {contact}: samples arrived, the trial starts next month.",
+        "Telefon od: {contact} w sprawie spóźnionej dostawy; zwróciliśmy koszt transportu.",
+        "Rozmowa z: {contact} \u2013 {competitor} dał im cenę o {pct} % niższą od naszej na "
+        "asortymencie podstawowym.",
+        "{contact} prosi o termin płatności 60 dni zamiast 30.",
+        "Telefon kontrolny, {contact}: próbki dotarły, testy ruszają w przyszłym miesiącu.",
     ],
     DossierNote.Source.PUBLIC_INFO: [
-        "Annual report: revenue up {pct} % year on year; a new plant is planned near {city}.",
-        "Press: they won a public tender for {year}; expect higher volumes.",
-        "KRS shows a new management board member; worth arranging an introduction.",
-        "Job ads for a central purchasing team in {city}: procurement may be centralised.",
+        "Raport roczny: przychody wyższe o {pct} % rok do roku; planują nowy zakład w okolicy "
+        "({city}).",
+        "Prasa: wygrali przetarg publiczny na {year} r.; spodziewamy się większych wolumenów.",
+        "W KRS nowy członek zarządu; warto umówić się na spotkanie zapoznawcze.",
+        "Ogłoszenia o pracę w centralnym dziale zakupów ({city}): zakupy mogą zostać "
+        "scentralizowane.",
     ],
     DossierNote.Source.FEEDBACK: [
-        "{contact} praised our technical support after the line stoppage.",
-        "Complaint about damaged packaging forwarded by {contact}; quality team informed.",
-        "Customer survey: 4 of 5 for service; price is the weak point against {competitor}.",
+        "{contact} chwali nasze wsparcie techniczne po zatrzymaniu linii.",
+        "Reklamacja uszkodzonych opakowań przekazana przez: {contact}; dział jakości "
+        "poinformowany.",
+        "Ankieta klienta: obsługa 4 na 5; słabym punktem jest cena w porównaniu z: {competitor}.",
     ],
     DossierNote.Source.OTHER: [
-        "Met {contact} at a trade fair in Poznań; interested in the new product line.",
-        "{contact} moves to another company next quarter; we need a new champion there.",
-        "Invitation to their 25th anniversary gala in {city}.",
+        "Spotkanie z: {contact} na targach w Poznaniu; zainteresowanie nową linią produktów.",
+        "{contact} w przyszłym kwartale przechodzi do innej firmy; potrzebny nowy sojusznik "
+        "u klienta.",
+        "Zaproszenie na galę z okazji 25-lecia firmy ({city}).",
     ],
 }
 NOTE_SOURCE_WEIGHTS = [35, 30, 15, 12, 8]  # in the order of NOTES
@@ -404,29 +412,29 @@ class Position:
 
 R = Contact.DecisionRole
 POSITIONS = [
-    Position("Chief executive officer", "Management board", 0, (R.DECISION_MAKER,), (4, 5)),
-    Position("Purchasing director", "Purchasing", 1, (R.DECISION_MAKER, R.INFLUENCER), (4, 5)),
-    Position("Chief financial officer", "Finance", 1, (R.DECISION_MAKER, R.BLOCKER), (4, 5)),
-    Position("Operations director", "Operations", 1, (R.INFLUENCER, R.DECISION_MAKER), (3, 5)),
-    Position("Technical director", "Engineering", 1, (R.INFLUENCER, R.BLOCKER), (3, 4)),
-    Position("Category manager", "Purchasing", 2, (R.CHAMPION, R.INFLUENCER, R.USER), (3, 4)),
-    Position("Quality manager", "Quality", 2, (R.BLOCKER, R.INFLUENCER), (2, 4)),
-    Position("Logistics manager", "Logistics", 2, (R.USER, R.INFLUENCER), (2, 3)),
-    Position("Marketing manager", "Marketing", 2, (R.INFLUENCER, R.CHAMPION), (2, 3)),
-    Position("Production manager", "Production", 2, (R.USER, R.BLOCKER), (2, 3)),
-    Position("Head of IT", "IT", 2, (R.INFLUENCER, R.USER), (2, 3)),
-    Position("Controller", "Finance", 2, (R.USER, R.GATEKEEPER), (1, 3)),
-    Position("Purchasing specialist", "Purchasing", 3, (R.USER, R.GATEKEEPER, R.CHAMPION), (1, 3)),
-    Position("Warehouse manager", "Logistics", 3, (R.USER,), (1, 2)),
-    Position("Office manager", "Management board", 3, (R.GATEKEEPER,), (1, 2)),
-    Position("Assistant to the board", "Management board", 3, (R.GATEKEEPER,), (1, 2)),
+    Position("Prezes zarządu", "Zarząd", 0, (R.DECISION_MAKER,), (4, 5)),
+    Position("Dyrektor zakupów", "Zakupy", 1, (R.DECISION_MAKER, R.INFLUENCER), (4, 5)),
+    Position("Dyrektor finansowy", "Finanse", 1, (R.DECISION_MAKER, R.BLOCKER), (4, 5)),
+    Position("Dyrektor operacyjny", "Operacje", 1, (R.INFLUENCER, R.DECISION_MAKER), (3, 5)),
+    Position("Dyrektor techniczny", "Dział techniczny", 1, (R.INFLUENCER, R.BLOCKER), (3, 4)),
+    Position("Kierownik kategorii", "Zakupy", 2, (R.CHAMPION, R.INFLUENCER, R.USER), (3, 4)),
+    Position("Kierownik jakości", "Jakość", 2, (R.BLOCKER, R.INFLUENCER), (2, 4)),
+    Position("Kierownik logistyki", "Logistyka", 2, (R.USER, R.INFLUENCER), (2, 3)),
+    Position("Kierownik marketingu", "Marketing", 2, (R.INFLUENCER, R.CHAMPION), (2, 3)),
+    Position("Kierownik produkcji", "Produkcja", 2, (R.USER, R.BLOCKER), (2, 3)),
+    Position("Kierownik IT", "IT", 2, (R.INFLUENCER, R.USER), (2, 3)),
+    Position("Kontroler finansowy", "Finanse", 2, (R.USER, R.GATEKEEPER), (1, 3)),
+    Position("Specjalista ds. zakupów", "Zakupy", 3, (R.USER, R.GATEKEEPER, R.CHAMPION), (1, 3)),
+    Position("Kierownik magazynu", "Logistyka", 3, (R.USER,), (1, 2)),
+    Position("Kierownik biura", "Zarząd", 3, (R.GATEKEEPER,), (1, 2)),
+    Position("Asystentka zarządu", "Zarząd", 3, (R.GATEKEEPER,), (1, 2)),
 ]
 LANGUAGES = [
-    ("Polish", 40),
-    ("Polish, English", 40),
-    ("Polish, German", 10),
-    ("Polish, English, German", 8),
-    ("Polish, Ukrainian", 2),
+    ("polski", 40),
+    ("polski, angielski", 40),
+    ("polski, niemiecki", 10),
+    ("polski, angielski, niemiecki", 8),
+    ("polski, ukraiński", 2),
 ]
 CHANNELS = [
     (Contact.Channel.EMAIL, 35),
@@ -436,19 +444,72 @@ CHANNELS = [
     ("", 10),
 ]
 PERSONAL_NOTES = [
-    "Runs marathons; ask about the next race.",
-    "Two children; the elder studies in Wrocław.",
-    "Prefers meetings before 10:00.",
-    "Sails on the Masurian lakes every summer.",
-    "Collects wine; likes Hungarian Tokaji.",
-    "Season ticket holder at the local football club.",
-    "Does not drink alcohol; choose the restaurant accordingly.",
-    "Former colleague of our CEO at a previous employer.",
-    "Dislikes long e-mails: one page, numbers first.",
-    "Plays golf; member of the club near the office.",
+    "Biega maratony; zapytać o najbliższy start.",
+    "Dwoje dzieci; starsze studiuje we Wrocławiu.",
+    "Woli spotkania przed 10:00.",
+    "Co lato żegluje po Mazurach.",
+    "Kolekcjonuje wino; lubi węgierskie tokaje.",
+    "Ma karnet na mecze miejscowego klubu piłkarskiego.",
+    "Nie pije alkoholu; restaurację dobrać odpowiednio.",
+    "Zna naszego prezesa z poprzedniej pracy.",
+    "Nie lubi długich e-maili: jedna strona, najpierw liczby.",
+    "Gra w golfa; członek klubu niedaleko biura.",
 ]
 RELATION_NOTES = {
-    ContactRelation.Kind.INFLUENCES: ["Signs off the budget", "Trusted adviser", ""],
-    ContactRelation.Kind.ALLIED: ["Former colleagues", "Play tennis together", ""],
-    ContactRelation.Kind.RIVAL: ["Competing for the same promotion", "Disagree on suppliers", ""],
+    ContactRelation.Kind.INFLUENCES: ["Zatwierdza budżet", "Zaufany doradca", ""],
+    ContactRelation.Kind.ALLIED: ["Dawni współpracownicy", "Grają razem w tenisa", ""],
+    ContactRelation.Kind.RIVAL: ["Walczą o ten sam awans", "Różnią się co do dostawców", ""],
 }
+
+
+@dataclass(frozen=True)
+class ForeignClient:
+    """A client abroad, invoiced in its own currency: one per territory, so every team sees
+    amounts converted at the day's rate."""
+
+    territory: str
+    name: str
+    legal_form: str
+    country: str
+    city: str
+    postal_code: str
+    address: str
+    tax_id: str
+    currency: str = "EUR"
+
+
+FOREIGN_CLIENTS = [
+    ForeignClient(
+        "north",
+        "Nordsee Logistik",
+        "GmbH",
+        "DE",
+        "Rostock",
+        "18055",
+        "Hafenstraße 12",
+        "DE287654321",
+    ),
+    ForeignClient(
+        "south",
+        "Moravia Strojírny",
+        "s.r.o.",
+        "CZ",
+        "Ostrawa",
+        "702 00",
+        "Nádražní 48",
+        "CZ25874136",
+    ),
+    ForeignClient(
+        "west",
+        "Baumann Industrietechnik",
+        "GmbH",
+        "DE",
+        "Lipsk",
+        "04109",
+        "Industriestraße 7",
+        "DE312456789",
+    ),
+]
+# What a zloty of the drawn potential is worth in the client's currency (demo only; the
+# documents convert at the rate table's rates).
+FOREIGN_POTENTIAL_RATE = {"EUR": Decimal("4.30")}

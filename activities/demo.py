@@ -31,48 +31,48 @@ TYPE_WEIGHTS = [
 ]
 PURPOSES = {
     ActivityType.VISIT: [
-        "Quarterly business review",
-        "Present the new product range",
-        "Negotiate next year's volumes",
-        "Check stock levels and shelf share",
-        "Meet the new purchasing manager",
+        "Kwartalny przegląd współpracy",
+        "Prezentacja nowej oferty produktowej",
+        "Negocjacje wolumenów na przyszły rok",
+        "Kontrola stanów magazynowych i udziału na półce",
+        "Poznanie nowego kierownika zakupów",
     ],
     ActivityType.CALL: [
-        "Follow up on the offer",
-        "Confirm the delivery schedule",
-        "Ask about the tender timeline",
-        "Clarify an invoice question",
-        "Check satisfaction after the last delivery",
+        "Dopytać o ofertę handlową",
+        "Potwierdzić harmonogram dostaw",
+        "Zapytać o termin przetargu",
+        "Wyjaśnić pytanie do faktury",
+        "Sprawdzić zadowolenie po ostatniej dostawie",
     ],
-    ActivityType.MEETING: ["Joint planning with logistics", "Annual agreement talks"],
-    ActivityType.EMAIL: ["Send the updated price list", "Share the case study"],
-    ActivityType.MERCHANDISING: ["Merchandising check in the main store"],
-    ActivityType.TRAINING: ["Product training for the sales floor staff"],
+    ActivityType.MEETING: ["Wspólne planowanie z logistyką", "Rozmowy o umowie rocznej"],
+    ActivityType.EMAIL: ["Wysłać zaktualizowany cennik", "Przesłać studium przypadku"],
+    ActivityType.MERCHANDISING: ["Kontrola ekspozycji w sklepie głównym"],
+    ActivityType.TRAINING: ["Szkolenie produktowe dla sprzedawców"],
 }
 OUTCOMES = [
-    "Positive; they asked for a written offer.",
-    "Budget is frozen until next quarter; keep in touch.",
-    "Agreed on a trial order.",
-    "The buyer is comparing us with a competitor on price.",
-    "Complaint about late deliveries; promised to check with logistics.",
-    "Good relationship; they will recommend us to the regional office.",
-    "Interested in the new range, want samples.",
-    "No decision yet; the board meets next month.",
+    "Pozytywnie; proszą o ofertę na piśmie.",
+    "Budżet zamrożony do przyszłego kwartału; pozostajemy w kontakcie.",
+    "Uzgodniono zamówienie próbne.",
+    "Kupiec porównuje nas cenowo z konkurencją.",
+    "Reklamacja spóźnionych dostaw; obiecałem sprawdzić w logistyce.",
+    "Dobra relacja; polecą nas oddziałowi regionalnemu.",
+    "Zainteresowani nową ofertą, chcą próbek.",
+    "Brak decyzji; zarząd zbiera się w przyszłym miesiącu.",
 ]
 NEXT_STEPS = [
-    ("Send the written offer", ActivityType.EMAIL),
-    ("Call back about the decision", ActivityType.CALL),
-    ("Deliver samples", ActivityType.VISIT),
-    ("Check the delivery complaint with logistics", ActivityType.TASK),
-    ("Prepare the volume proposal", ActivityType.TASK),
+    ("Wysłać ofertę na piśmie", ActivityType.EMAIL),
+    ("Oddzwonić w sprawie decyzji", ActivityType.CALL),
+    ("Dowieźć próbki", ActivityType.VISIT),
+    ("Sprawdzić reklamację dostawy w logistyce", ActivityType.TASK),
+    ("Przygotować propozycję wolumenów", ActivityType.TASK),
 ]
 DIRECTOR_TASKS = [
-    "Update the account plan before the quarterly review",
-    "Check the competitor's promotion in the stores",
-    "Prepare the price increase letter",
-    "Visit together with me next week: prepare the agenda",
+    "Zaktualizować plan klienta przed przeglądem kwartalnym",
+    "Sprawdzić promocję konkurencji w sklepach",
+    "Przygotować pismo o podwyżce cen",
+    "Wizyta razem ze mną w przyszłym tygodniu: przygotować agendę",
 ]
-PLACES = ["Client HQ", "Warehouse", "Main store", "Our office", "Online"]
+PLACES = ["Siedziba klienta", "Magazyn", "Sklep główny", "Nasze biuro", "Online"]
 
 
 def _weighted(rng: random.Random, pairs):

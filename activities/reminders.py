@@ -8,16 +8,18 @@ in that module's `RULES`.
 """
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Contact
+from core.i18n import WEEKDAY_AND_DATE, date_later, lazy_message, lowercase_later, time_later
 from core.localtime import local_days_range
 from core.reminders import Reminder, Rule, RuleContext, reminder_rules
 from team.models import Role, User
@@ -67,12 +69,12 @@ def activity_tomorrow(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="activity",
             subject_id=activity.pk,
             occasion=local.date(),
-            title=_("Tomorrow %(local)s: %(type)s with %(account)s")
-            % {
-                "local": formats.time_format(local, "H:i"),
-                "type": activity.get_type_display().lower(),
-                "account": activity.account,
-            },
+            title=lazy_message(
+                _("Tomorrow %(local)s: %(type)s with %(account)s"),
+                local=time_later(local, "H:i"),
+                type=lowercase_later(ActivityType(activity.type).label),
+                account=activity.account,
+            ),
             body=activity.purpose,
             url=reverse("activities:detail", args=[activity.pk]),
         )
@@ -98,7 +100,7 @@ def follow_up_due(*, ctx: RuleContext) -> Iterator[Reminder]:
         when = (
             _("today")
             if due == today
-            else _("since %(date)s") % {"date": formats.date_format(due, "j M")}
+            else lazy_message(_("since %(date)s"), date=date_later(due, "j M"))
         )
         yield Reminder(
             recipient_id=activity.owner_id,
@@ -106,10 +108,11 @@ def follow_up_due(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="activity",
             subject_id=activity.pk,
             occasion=due,
-            title=(
-                _("Due %(when)s: %(what)s")
-                % {"when": when, "what": activity.purpose or activity.get_type_display()}
-            )[:200],
+            title=lazy_message(
+                _("Due %(when)s: %(what)s"),
+                when=when,
+                what=activity.purpose or ActivityType(activity.type).label,
+            ),
             body=str(activity.account),
             url=reverse("activities:detail", args=[activity.pk]),
         )
@@ -127,15 +130,19 @@ def account_past_cadence(*, ctx: RuleContext) -> Iterator[Reminder]:
         last = _("No contact recorded.")
         if account.last_contact:
             day = ctx.local_date(account.last_contact, account.owner)
-            last = _("Last contact %(date)s.") % {"date": formats.date_format(day, "j M Y")}
+            last = lazy_message(_("Last contact %(date)s."), date=date_later(day, "j M Y"))
         yield Reminder(
             recipient_id=account.owner_id,
             kind=ACCOUNT_PAST_CADENCE,
             subject_type="account",
             subject_id=account.pk,
             occasion=due,
-            title=_("Time to contact %(account)s (tier %(tier)s: every %(cadence_days)s days)")
-            % {"account": account, "tier": account.tier, "cadence_days": account.cadence_days},
+            title=lazy_message(
+                _("Time to contact %(account)s (tier %(tier)s: every %(cadence_days)s days)"),
+                account=account,
+                tier=account.tier,
+                cadence_days=account.cadence_days,
+            ),
             body=last,
             url=reverse("accounts:detail", args=[account.pk]),
         )
@@ -178,20 +185,20 @@ def contact_birthday(*, ctx: RuleContext) -> Iterator[Reminder]:
     for contact in contacts:
         owner = contact.account.owner
         occasion = _next_birthday(contact.birthday, ctx.local_date(ctx.now, owner))
-        flags = "VIP" if contact.is_vip else "key opinion leader"
+        flags = "VIP" if contact.is_vip else _("key opinion leader")
         yield Reminder(
             recipient_id=owner.pk,
             kind=CONTACT_BIRTHDAY,
             subject_type="contact",
             subject_id=contact.pk,
             occasion=occasion,
-            title=_("%(full_name)s (%(flags)s, %(account)s) has a birthday on %(date)s")
-            % {
-                "full_name": contact.full_name,
-                "flags": flags,
-                "account": contact.account,
-                "date": formats.date_format(occasion, "l j F"),
-            },
+            title=lazy_message(
+                _("%(full_name)s (%(flags)s, %(account)s) has a birthday on %(date)s"),
+                full_name=contact.full_name,
+                flags=flags,
+                account=contact.account,
+                date=date_later(occasion, WEEKDAY_AND_DATE),
+            ),
             body=contact.position,
             url=reverse("accounts:detail", args=[contact.account_id]) + f"#contact-{contact.pk}",
         )
@@ -211,14 +218,10 @@ def due(*, now: datetime) -> Iterator[Reminder]:
         roles[pk], languages[pk] = role, language or settings.LANGUAGE_CODE
     sales = {pk for pk, role in roles.items() if role in REMINDED_ROLES}
     money = set(roles)
-    # Each rule runs once per language its recipients speak, keeping the reminders of those
-    # who speak it: every title is in its recipient's language, with no rule knowing it.
+    # Each rule runs once; its lazy title and body are read in each recipient's language.
     for rule in reminder_rules():
         recipients = money if getattr(rule, "reaches_finance", False) else sales
-        for language in sorted(set(languages.values())):
-            with translation.override(language):
-                yield from (
-                    r
-                    for r in rule(ctx=ctx)
-                    if r.recipient_id in recipients and languages[r.recipient_id] == language
-                )
+        for reminder in rule(ctx=ctx):
+            if reminder.recipient_id in recipients:
+                with translation.override(languages[reminder.recipient_id]):
+                    yield replace(reminder, title=str(reminder.title), body=str(reminder.body))

@@ -104,7 +104,7 @@ def _plans(*, options: DemoOptions, today: date) -> tuple[int, int]:
                 field="revenue_target",
                 old_value=None,
                 new_value=plan.revenue_target,
-                reason="Yearly plan",
+                reason="Plan roczny",
                 changed_by=director,
             )
             for plan, director in changes
@@ -136,7 +136,7 @@ def _abc(*, today: date) -> int:
             actor=director,
             account=account,
             tier=Account.Tier.B,
-            reason="Strategic client: tender for next year's supply",
+            reason="Klient strategiczny: przetarg na dostawy w przyszłym roku",
             expires_on=today + timedelta(days=120),
         )
     return runs + 1

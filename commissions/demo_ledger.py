@@ -15,11 +15,18 @@ from django.utils import timezone
 from team.demo import DemoOptions
 from team.models import Role, Territory, User
 
-from .models import CommissionEntry, CommissionScheme, EntryKind, SchemeAssignment
+from .models import (
+    CommissionEntry,
+    CommissionScheme,
+    EntryKind,
+    SchemeAssignment,
+    SchemeVersion,
+)
 from .services import periods
 from .services.ledger import month_of
 
 MONTHS_CLOSED = 12
+DEMO_SCHEME_NAMES = {"standard": "Standardowy (od kwoty sprzedaży)", "margin": "Od marży"}
 
 
 def _months_back(today: date, count: int) -> list[date]:
@@ -36,6 +43,10 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     if finance is None:
         return {}
     today = timezone.localdate()
+    # The migration seeds the schemes with neutral names; a Polish team calls them so.
+    for code, name in DEMO_SCHEME_NAMES.items():
+        CommissionScheme.objects.filter(code=code).update(name=name)
+    SchemeVersion.objects.filter(note="The seed's defaults").update(note="Ustawienia domyślne")
     west = Territory.objects.filter(code="west").first()
     margin = CommissionScheme.objects.filter(code="margin").first()
     if west is not None and margin is not None:

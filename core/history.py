@@ -6,11 +6,12 @@ from datetime import date, datetime
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 HISTORY_SHOWN = 20
 # Bookkeeping that changes with every save: showing it would bury the real changes.
 NOT_SHOWN = {"version", "updated_at"}
-_KIND = {"+": "created", "~": "changed", "-": "deleted"}
+_KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def history_entries(*, instance: Model, limit: int = HISTORY_SHOWN) -> list[Hist
         entries.append(
             HistoryEntry(
                 when=newer.history_date,
-                who=str(user) if user else "system",
+                who=str(user) if user else _("system"),
                 kind=_KIND.get(newer.history_type, newer.history_type),
                 changes=changes,
             )
@@ -58,7 +59,7 @@ def history_entries(*, instance: Model, limit: int = HISTORY_SHOWN) -> list[Hist
 def _change(instance: Model, name: str, old, new) -> Change:
     field = instance._meta.get_field(name)
     if field.is_relation:
-        return Change(field=str(field.verbose_name), old="", new="changed")
+        return Change(field=str(field.verbose_name), old="", new=_("changed"))
     return Change(field=str(field.verbose_name), old=_shown(field, old), new=_shown(field, new))
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 log = logging.getLogger(__name__)
 
@@ -153,3 +155,18 @@ def lazy_message(message, **params):
     if _lazy_percent is None:
         _lazy_percent = lazy(_percent, str)
     return _lazy_percent(message, params)
+
+
+def _lowercase(text) -> str:
+    return str(text).lower()
+
+
+# A date (or time) as the language active when it is read writes it: `date_later(day, "j M")`;
+# a lazy label (a choice's) in lower case the same way. With `lazy_message`, for texts read in
+# each recipient's language (reminders).
+date_later = lazy(formats.date_format, str)
+time_later = lazy(formats.time_format, str)
+lowercase_later = lazy(_lowercase, str)
+# A day with its weekday, `date_later(day, WEEKDAY_AND_DATE)`: "Friday 6 March"; Polish writes
+# "6 marca" (a capitalised weekday in the nominative reads wrong mid-sentence).
+WEEKDAY_AND_DATE = pgettext_lazy("PHP date format of a day in a reminder", "l j E")

@@ -2,7 +2,8 @@
 
 Who may: finance and administrators (`may_enter_rates`); everyone signed in may read them.
 A rate entered again for the same day and pair replaces the old one; figures already stored
-with a rate (a report, a document) keep the rate they were made with.
+with a rate (a report, a document) keep the rate they were made with. Documents made while the
+table had no rate for their date get it now (`core.signals.exchange_rates_saved`).
 """
 
 import csv
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .models import ExchangeRate
 from .money import CURRENCIES
+from .signals import exchange_rates_saved
 
 MAX_IMPORT_ROWS = 20_000
 
@@ -30,6 +32,21 @@ def _check(user) -> None:
         raise PermissionDenied(_("Only finance enters exchange rates."))
 
 
+def _rate_write(*, actor, day, currency, rate, quote_currency, source) -> ExchangeRate:
+    obj, _created = ExchangeRate.objects.update_or_create(
+        day=day,
+        currency=currency,
+        quote_currency=quote_currency,
+        defaults={"rate": rate, "source": source[:60], "entered_by": actor},
+    )
+    return obj
+
+
+def _announce(rates: list[tuple[str, str, date]]) -> None:
+    exchange_rates_saved.send(sender=ExchangeRate, rates=rates)
+
+
+@transaction.atomic
 def rate_save(
     *, actor, day: date, currency: str, rate: Decimal, quote_currency: str = "PLN", source=""
 ) -> ExchangeRate:
@@ -38,12 +55,15 @@ def rate_save(
         raise ValidationError({"currency": _("A rate is between two different currencies.")})
     if rate <= 0:
         raise ValidationError({"rate": _("A rate is more than zero.")})
-    obj, _created = ExchangeRate.objects.update_or_create(
+    obj = _rate_write(
+        actor=actor,
         day=day,
         currency=currency,
+        rate=rate,
         quote_currency=quote_currency,
-        defaults={"rate": rate, "source": source[:60], "entered_by": actor},
+        source=source,
     )
+    _announce([(currency, quote_currency, day)])
     return obj
 
 
@@ -153,7 +173,7 @@ def rates_import(*, actor, content: bytes) -> RateImport:
         return result
     with transaction.atomic():
         for when, code, quote, value, source in parsed:
-            rate_save(
+            _rate_write(
                 actor=actor,
                 day=when,
                 currency=code,
@@ -161,5 +181,6 @@ def rates_import(*, actor, content: bytes) -> RateImport:
                 quote_currency=quote,
                 source=source,
             )
+        _announce([(code, quote, when) for when, code, quote, _value, _source in parsed])
     result.saved = len(parsed)
     return result

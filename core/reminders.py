@@ -7,7 +7,10 @@ of every installed app with `reminder_rules()` and stores the reminders as notif
 each (a rule may yield the same reminder on every run: only the first counts).
 
 "Today" and "tomorrow" are the recipient's: `ctx.by_local_day` builds a condition for each time
-zone the team lives in.
+zone the team lives in. So is the language: a rule builds its title and body lazily
+(`core.i18n.lazy_message`, with `date_later` and `lowercase_later` for the parts that depend on
+the language), and the runner reads them in each recipient's language, so a rule runs once
+whatever languages the team speaks.
 """
 
 import importlib
@@ -20,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 
 
@@ -30,8 +34,8 @@ class Reminder:
     subject_type: str  # what it is about, e.g. "offer"
     subject_id: int
     occasion: date  # the day it is about: one reminder per occasion
-    title: str
-    body: str = ""
+    title: str | Promise  # lazy (`lazy_message`): read in the recipient's language when stored
+    body: str | Promise = ""
     url: str = ""
 
 

@@ -11,6 +11,12 @@ from django.dispatch import Signal
 # returns a `HandedOver` saying what it moved.
 account_handed_over = Signal()
 
+# Sent by core.rates inside the transaction that saved exchange rates (one entered by hand, or
+# a whole import), with `rates`: (currency, quote_currency, day) tuples. An app whose
+# documents freeze a rate fills the ones that had none for that currency and date yet; a rate
+# already frozen is never changed.
+exchange_rates_saved = Signal()
+
 
 @dataclass(frozen=True)
 class HandedOver:

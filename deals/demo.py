@@ -42,154 +42,155 @@ WON_MONTHS = 24
 WON_SHARE = (0.6, 1.0)
 WON_DEALS = {"A": (5, 9), "B": (2, 4), "C": (1, 2)}
 OPEN_DEALS = {"A": (1, 3), "B": (0, 2), "C": (0, 1)}
+ORDER_LEAD_DAYS = (3, 14)  # an order comes in this many days before the delivery asked for
 
 # name, KAM's own discount limit by tier (A, B, C), margin floor, unit, price range, products
 CATEGORIES = [
     (
-        "Industrial fasteners",
+        "Elementy złączne",
         (12, 8, 5),
         15,
-        "box",
+        "opak.",
         (40, 400),
         [
-            "Hex bolt M8 zinc",
-            "Hex bolt M12 stainless",
-            "Anchor bolt M10",
-            "Wood screw 5x60",
-            "Self-tapping screw 4.2x19",
-            "Washer M10 DIN 125",
-            "Lock nut M12",
-            "Threaded rod M16",
-            "Rivet 4.8 aluminium",
-            "Chemical anchor 300 ml",
+            "Śruba sześciokątna M8 ocynk",
+            "Śruba sześciokątna M12 nierdzewna",
+            "Kotwa stalowa M10",
+            "Wkręt do drewna 5x60",
+            "Wkręt samowiercący 4,2x19",
+            "Podkładka M10 DIN 125",
+            "Nakrętka samokontrująca M12",
+            "Pręt gwintowany M16",
+            "Nit zrywalny 4,8 aluminiowy",
+            "Kotwa chemiczna 300 ml",
         ],
     ),
     (
-        "Packaging materials",
+        "Materiały opakowaniowe",
         (15, 10, 6),
         12,
-        "roll",
+        "rolka",
         (30, 600),
         [
-            "Stretch film 23 µm",
-            "Carton 600x400x400",
-            "Pallet wrap machine film",
-            "Bubble wrap 1 m",
-            "Packing tape 48 mm",
-            "Edge protector 35 mm",
-            "Strapping PET 16 mm",
-            "Void fill paper",
-            "Label roll 100x150",
-            "Shrink hood 1200",
+            "Folia stretch 23 µm",
+            "Karton 600x400x400",
+            "Folia maszynowa do owijarki",
+            "Folia bąbelkowa 1 m",
+            "Taśma pakowa 48 mm",
+            "Narożnik ochronny 35 mm",
+            "Taśma PET 16 mm",
+            "Papier wypełniający",
+            "Etykiety w rolce 100x150",
+            "Kaptur termokurczliwy 1200",
         ],
     ),
     (
-        "Electrical components",
+        "Osprzęt elektryczny",
         (10, 7, 4),
         18,
-        "pcs",
+        "szt.",
         (15, 900),
         [
-            "Circuit breaker B16",
-            "RCD 40A 30 mA",
-            "LED panel 60x60",
-            "Cable YDY 3x2.5 100 m",
-            "Contactor 25A",
-            "Terminal block 4 mm²",
-            "Distribution board 24",
-            "Motion sensor 360°",
-            "Industrial socket 32A",
-            "Surge protector T2",
+            "Wyłącznik nadprądowy B16",
+            "Wyłącznik różnicowoprądowy 40A 30 mA",
+            "Panel LED 60x60",
+            "Przewód YDY 3x2,5 100 m",
+            "Stycznik 25A",
+            "Złączka szynowa 4 mm²",
+            "Rozdzielnica 24-modułowa",
+            "Czujnik ruchu 360°",
+            "Gniazdo przemysłowe 32A",
+            "Ogranicznik przepięć T2",
         ],
     ),
     (
-        "Safety equipment",
+        "Sprzęt BHP",
         (12, 8, 5),
         20,
-        "pcs",
+        "szt.",
         (8, 450),
         [
-            "Safety helmet EN397",
-            "Cut-resistant gloves",
-            "Safety glasses clear",
-            "Ear defenders 30 dB",
-            "Hi-vis vest",
-            "Safety boots S3",
-            "Fall arrest harness",
-            "FFP2 mask (20)",
-            "First aid kit DIN 13157",
-            "Eye wash station",
+            "Kask ochronny EN397",
+            "Rękawice antyprzecięciowe",
+            "Okulary ochronne bezbarwne",
+            "Nauszniki przeciwhałasowe 30 dB",
+            "Kamizelka odblaskowa",
+            "Obuwie robocze S3",
+            "Szelki bezpieczeństwa",
+            "Półmaska FFP2 (20 szt.)",
+            "Apteczka DIN 13157",
+            "Stacja do płukania oczu",
         ],
     ),
     (
-        "Cleaning chemicals",
+        "Chemia profesjonalna",
         (18, 12, 8),
         25,
         "l",
         (12, 300),
         [
-            "Floor cleaner 10 l",
-            "Degreaser alkaline 5 l",
-            "Disinfectant 5 l",
-            "Hand soap 5 l",
-            "Glass cleaner 1 l",
-            "Descaler acidic 10 l",
-            "Dishwasher detergent 20 l",
-            "Sanitiser gel 1 l",
-            "Carpet shampoo 5 l",
-            "Stainless steel polish",
+            "Płyn do mycia podłóg 10 l",
+            "Odtłuszczacz alkaliczny 5 l",
+            "Środek dezynfekujący 5 l",
+            "Mydło w płynie 5 l",
+            "Płyn do szyb 1 l",
+            "Odkamieniacz kwasowy 10 l",
+            "Płyn do zmywarek 20 l",
+            "Żel do dezynfekcji rąk 1 l",
+            "Szampon do wykładzin 5 l",
+            "Preparat do stali nierdzewnej",
         ],
     ),
     (
-        "Maintenance services",
+        "Serwis i utrzymanie ruchu",
         (8, 5, 3),
         30,
-        "h",
+        "godz.",
         (120, 2500),
         [
-            "Preventive maintenance visit",
-            "Emergency call-out",
-            "Thermographic inspection",
-            "Compressor service",
-            "Forklift inspection UDT",
-            "Electrical measurements",
-            "HVAC service",
-            "Training session (day)",
-            "Calibration service",
-            "Spare parts audit",
+            "Przegląd prewencyjny",
+            "Wyjazd awaryjny",
+            "Badanie termowizyjne",
+            "Serwis sprężarki",
+            "Przegląd wózka widłowego UDT",
+            "Pomiary elektryczne",
+            "Serwis klimatyzacji",
+            "Szkolenie (dzień)",
+            "Wzorcowanie",
+            "Audyt części zamiennych",
         ],
     ),
 ]
 COMPETITOR_REASONS = [
-    "Competitor came in 12 % cheaper on the core range.",
-    "Budget frozen by the client's board until next year.",
-    "Lost the tender on delivery time.",
-    "The client chose a single supplier for all categories.",
-    "Our champion left the company; the new buyer prefers the incumbent.",
+    "Konkurencja zeszła o 12 % niżej na asortymencie podstawowym.",
+    "Zarząd klienta zamroził budżet do przyszłego roku.",
+    "Przegrany przetarg \u2013 za długi termin dostawy.",
+    "Klient wybrał jednego dostawcę na wszystkie kategorie.",
+    "Nasz sojusznik odszedł z firmy; nowy kupiec woli dotychczasowego dostawcę.",
 ]
 NEXT_STEPS = [
-    "Call the purchasing director about the budget.",
-    "Send samples to the plant in {city}.",
-    "Prepare the presentation for the board.",
-    "Visit the warehouse with the technical team.",
-    "Send the revised price list.",
-    "Agree the pilot delivery date.",
+    "Zadzwonić do dyrektora zakupów w sprawie budżetu.",
+    "Wysłać próbki do zakładu w mieście {city}.",
+    "Przygotować prezentację dla zarządu.",
+    "Odwiedzić magazyn razem z działem technicznym.",
+    "Wysłać zaktualizowany cennik.",
+    "Uzgodnić termin dostawy pilotażowej.",
 ]
 DEAL_TITLES = [
-    "{category} for {city} plant",
-    "Annual framework: {category}",
-    "{category} — new site",
-    "Switch from competitor: {category}",
-    "{category} pilot",
-    "Tender: {category} {year}",
+    "{category} \u2013 zakład {city}",
+    "Umowa ramowa: {category}",
+    "{category} \u2013 nowa lokalizacja",
+    "Przejęcie od konkurencji: {category}",
+    "{category} \u2013 pilotaż",
+    "Przetarg: {category} {year}",
 ]
 COMPLAINTS = [
-    ("Damaged pallets on delivery", "high"),
-    ("Invoice does not match the order", "medium"),
-    ("Delivery two days late", "high"),
-    ("Wrong product variant delivered", "medium"),
-    ("Service technician did not turn up", "critical"),
-    ("Missing certificates of conformity", "low"),
+    ("Uszkodzone palety przy dostawie", "high"),
+    ("Faktura niezgodna z zamówieniem", "medium"),
+    ("Dostawa spóźniona o dwa dni", "high"),
+    ("Dostarczono niewłaściwy wariant produktu", "medium"),
+    ("Serwisant nie przyjechał", "critical"),
+    ("Brak certyfikatów zgodności", "low"),
 ]
 
 
@@ -203,6 +204,8 @@ class _Drafts:
         default_factory=list
     )
     complaints: list[Complaint] = field(default_factory=list)
+    # When each order of `orders` came in (its `created_at` is set by the database on insert).
+    ordered_at: list[datetime] = field(default_factory=list)
 
 
 def demo_build(*, options: DemoOptions) -> dict[str, int]:
@@ -285,6 +288,9 @@ def _draft_account(
     city = account.city or "Warszawa"
     sold = [p for p in products if p.is_active]
     won: list[Deal] = []
+    # Our price list is in zloty: a client abroad gets deals and a contract in its currency,
+    # and no offers or orders priced from the list.
+    priced_from_list = account.currency == DEFAULT_CURRENCY
     if account.status != Account.Status.PROSPECT:
         revenue = float(potential) * rng.uniform(*WON_SHARE)
         count = rng.randint(*WON_DEALS[tier])
@@ -317,7 +323,11 @@ def _draft_account(
             city=city,
             today=today,
         )
-        if stage in (DealStage.OFFER, DealStage.MEETING, DealStage.NEGOTIATION):
+        if priced_from_list and stage in (
+            DealStage.OFFER,
+            DealStage.MEETING,
+            DealStage.NEGOTIATION,
+        ):
             waiting = pending_per_kam.get(account.owner_id, 0)
             pending = waiting < 2 and director is not None and rng.random() < 0.5
             pending_per_kam[account.owner_id] = waiting + pending
@@ -334,7 +344,7 @@ def _draft_account(
             today=today,
         )
     for deal in won[-2:]:
-        if deal.closed_on > today - timedelta(days=120):
+        if priced_from_list and deal.closed_on > today - timedelta(days=120):
             _offer(rng=rng, drafts=drafts, deal=deal, products=sold, today=today, accepted=True)
     if won:
         contract = _contract(
@@ -344,7 +354,7 @@ def _draft_account(
             deal=max(won, key=lambda d: d.closed_on),
             today=today,
         )
-        for _ in range(rng.randint(1, 4 if tier == "A" else 2)):
+        for _ in range(rng.randint(1, 4 if tier == "A" else 2) if priced_from_list else 0):
             _order(
                 rng=rng,
                 drafts=drafts,
@@ -363,10 +373,10 @@ def _draft_account(
                 account=account,
                 contact_id=contact_id,
                 subject=subject,
-                description="Reported by phone; photos sent by e-mail.",
+                description="Zgłoszone telefonicznie; zdjęcia przesłane e-mailem.",
                 severity=severity,
                 status=status,
-                resolution="Credit note issued and the carrier changed." if resolved else "",
+                resolution="Wystawiono korektę i zmieniono przewoźnika." if resolved else "",
                 opened_on=opened,
                 resolved_on=opened + timedelta(days=rng.randint(1, 20)) if resolved else None,
                 created_by=account.owner,
@@ -393,6 +403,7 @@ def _deal(
         title=rng.choice(DEAL_TITLES).format(category=category, city=city, year=year),
         stage=stage,
         amount=amount,
+        currency=account.currency,
         expected_margin=money_round(amount * Decimal(str(round(rng.uniform(0.18, 0.35), 2)))),
         probability=STAGE_PROBABILITY[stage],
         expected_close_date=closed or today + timedelta(days=rng.randint(-10, 150)),
@@ -468,7 +479,7 @@ def _offer(
         version=1,
         status=status,
         valid_until=day + timedelta(days=30),
-        terms="Delivery within 14 days of the order. Payment 30 days from invoice.",
+        terms="Dostawa do 14 dni od zamówienia. Płatność 30 dni od daty faktury.",
         created_by=deal.owner,
         submitted_at=moment if pending else None,
         sent_at=None if pending else moment,
@@ -477,9 +488,9 @@ def _offer(
     if pending:
         first = lines[0]
         offer.approval_reason = (
-            f"{first.product.sku} {first.product.name}: discount {first.discount:f} % is above "
-            f"the limit a KAM may give alone on {first.product.category.name} to tier {tier} "
-            "clients."
+            f"{first.product.sku} {first.product.name}: rabat {first.discount:f} % przekracza "
+            f"limit, który KAM może sam przyznać w kategorii {first.product.category.name} "
+            f"klientom klasy {tier}."
         )
     drafts.offers.append((offer, lines))
 
@@ -498,10 +509,11 @@ def _contract(
         account=account,
         deal=deal,
         number=f"UM/{start.year}/{len(drafts.contracts) + 1:04d}-{account.pk}",
-        signed_on=start - timedelta(days=2),
+        signed_on=min(start - timedelta(days=2), today),
         start_date=start,
         end_date=end,
         value=deal.amount,
+        currency=deal.currency,
         payment_terms_days=rng.choice([14, 30, 45, 60]),
         renewal=rng.choice(list(Contract.Renewal.values)),
         status=status,
@@ -517,10 +529,10 @@ def _contract(
         )
         for party, kind, text in rng.sample(
             [
-                ("us", "deliver", "Quarterly delivery of the agreed volume"),
-                ("client", "pay", "Pay the advance invoice"),
-                ("us", "report", "Monthly service-level report"),
-                ("client", "report", "Send the demand forecast for next quarter"),
+                ("us", "deliver", "Kwartalna dostawa uzgodnionego wolumenu"),
+                ("client", "pay", "Zapłata faktury zaliczkowej"),
+                ("us", "report", "Miesięczny raport poziomu obsługi (SLA)"),
+                ("client", "report", "Prognoza zapotrzebowania na kolejny kwartał"),
             ],
             rng.randint(1, 3),
         )
@@ -538,7 +550,12 @@ def _order(
     products: list[Product],
     today: date,
 ) -> None:
-    requested = today - timedelta(days=rng.randint(-20, 180))
+    # Ordered under the contract: a few days to two weeks before the delivery asked for, never
+    # before the contract was signed.
+    back = max(-20, min(180, (today - contract.signed_on).days - ORDER_LEAD_DAYS[1]))
+    requested = today - timedelta(days=rng.randint(-20, back))
+    ordered_on = requested - timedelta(days=rng.randint(*ORDER_LEAD_DAYS))
+    ordered_on = min(max(ordered_on, contract.signed_on), today)
     promised = requested + timedelta(days=rng.randint(0, 3))
     if requested > today:
         status, delivered = rng.choice([Order.Status.RECEIVED, Order.Status.CONFIRMED]), None
@@ -581,7 +598,7 @@ def _order(
                     Return(
                         quantity=back,
                         reason=rng.choice(list(Return.Reason.values)),
-                        note="Reported at goods receipt.",
+                        note="Zgłoszone przy przyjęciu towaru.",
                         returned_on=min(delivered + timedelta(days=rng.randint(0, 10)), today),
                         value=money_round(back * unit_price),
                         recorded_by=account.owner,
@@ -589,6 +606,9 @@ def _order(
                 )
             )
     drafts.orders.append((order, lines, returns))
+    drafts.ordered_at.append(
+        timezone.make_aware(datetime.combine(ordered_on, time(rng.randint(8, 15), 0)))
+    )
 
 
 def _insert(*, drafts: _Drafts) -> None:
@@ -618,7 +638,12 @@ def _insert(*, drafts: _Drafts) -> None:
         (_attach(o, contract=c) for c, obligations in drafts.contracts for o in obligations),
         batch_size=CHUNK,
     )
-    bulk_create_with_history([order for order, _, _ in drafts.orders], Order, batch_size=CHUNK)
+    orders = [order for order, _, _ in drafts.orders]
+    bulk_create_with_history(orders, Order, batch_size=CHUNK)
+    # The plan's "booked" basis counts an order in the month it came in.
+    for order, ordered_at in zip(orders, drafts.ordered_at, strict=True):
+        order.created_at = ordered_at
+    Order.objects.bulk_update(orders, ["created_at"], batch_size=CHUNK)
     order_lines = [
         _attach(line, order=order) for order, lines, _ in drafts.orders for line in lines
     ]

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import WEEKDAY_AND_DATE, date_later, lazy_message, lowercase_later
 from core.reminders import Reminder, Rule, RuleContext, days_ahead
 
 from .models import LIVE_CONTRACT_STATUSES, Contract, Offer
@@ -34,12 +34,12 @@ def offer_expiring(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="offer",
             subject_id=offer.pk,
             occasion=offer.valid_until,
-            title=_("Offer v%(version)s to %(account)s expires on %(date)s")
-            % {
-                "version": offer.version,
-                "account": offer.deal.account,
-                "date": formats.date_format(offer.valid_until, "l j F"),
-            },
+            title=lazy_message(
+                _("Offer v%(version)s to %(account)s expires on %(date)s"),
+                version=offer.version,
+                account=offer.deal.account,
+                date=date_later(offer.valid_until, WEEKDAY_AND_DATE),
+            ),
             body=offer.deal.title,
             url=reverse("deals:offer_detail", args=[offer.pk]),
         )
@@ -63,14 +63,17 @@ def contract_ending(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="contract",
             subject_id=contract.pk,
             occasion=contract.end_date - timedelta(days=threshold),
-            title=_("Contract %(number)s with %(account)s ends on %(date)s (%(days_left)s days)")
-            % {
-                "number": contract.number,
-                "account": contract.account,
-                "date": formats.date_format(contract.end_date, "j F Y"),
-                "days_left": days_left,
-            },
-            body=_("Renewal: %(renewal)s.") % {"renewal": contract.get_renewal_display().lower()},
+            title=lazy_message(
+                _("Contract %(number)s with %(account)s ends on %(date)s (%(days_left)s days)"),
+                number=contract.number,
+                account=contract.account,
+                date=date_later(contract.end_date, "DATE_FORMAT"),
+                days_left=days_left,
+            ),
+            body=lazy_message(
+                _("Renewal: %(renewal)s."),
+                renewal=lowercase_later(Contract.Renewal(contract.renewal).label),
+            ),
             url=reverse("deals:contract_detail", args=[contract.pk]),
         )
 

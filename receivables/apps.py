@@ -13,6 +13,7 @@ class ReceivablesConfig(AppConfig):
             offer_panel_register,
         )
 
+        from . import handlers  # noqa: F401 - connects the signal receivers
         from .selectors.credit import (
             approval_credit_count,
             approval_credit_panel,

@@ -8,6 +8,7 @@ Rows are built in memory with their running totals and inserted in bulk; the led
 is the one the services would (tests/receivables/test_demo.py checks it adds up).
 """
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,7 +19,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account
-from core.money import money_round
+from core.models import ExchangeRate
+from core.money import DEFAULT_CURRENCY, money_round, rate_to_reporting
 from deals.models import OPEN_STAGES, Deal, Offer, OfferLine, Order, OrderLine, Product, Return
 from deals.pricing import line_price
 from team.demo import DemoOptions
@@ -31,10 +33,12 @@ from .models import (
     CreditOverride,
     CreditProfile,
     CreditStatus,
+    DunningLevel,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
     Payment,
+    VatRate,
 )
 from .services.collection import dunning_run
 
@@ -51,6 +55,8 @@ BEHAVIOURS = {
 # Invoices a month by tier (a C client buys every few months).
 INVOICES_PER_MONTH = {"A": 2.0, "B": 1.0, "C": 0.35}
 TERMS = [14, 30, 30, 30, 45, 60]
+# Supplies to a client in another EU country: VAT 0 % (intra-Community supply).
+FOREIGN_VAT = ("0", Decimal("0.00"))
 
 
 @dataclass
@@ -71,7 +77,44 @@ class _Numbers:
         return f"{stem}{self.last[stem]:06d}"
 
 
+# The migration seeds the collection ladder and the VAT labels in neutral English; a Polish
+# finance team writes them so (the dunning letter prints the level's text).
+DEMO_DUNNING_LEVELS = {
+    1: (
+        "Przypomnienie o płatności",
+        "Szanowni Państwo,\n\nw naszej ewidencji poniższe faktury pozostają nieopłacone po "
+        "terminie płatności. Jeśli płatność została już dokonana, prosimy uznać to "
+        "przypomnienie za nieaktualne.",
+    ),
+    2: (
+        "Wezwanie do zapłaty",
+        "Szanowni Państwo,\n\nponiższe faktury są już dwa tygodnie po terminie. Prosimy o "
+        "zapłatę w ciągu 7 dni lub o informację, dlaczego płatność jest wstrzymana.",
+    ),
+    3: (
+        "Ostateczne wezwanie do zapłaty",
+        "Szanowni Państwo,\n\nmimo naszych przypomnień poniższe faktury pozostają "
+        "nieopłacone. Jeśli nie zostaną opłacone w ciągu 7 dni od otrzymania tego pisma, "
+        "wstrzymamy dostawy i przekażemy należność do windykacji.",
+    ),
+    4: (
+        "Przekazanie do działu prawnego",
+        "Szanowni Państwo,\n\nwobec braku zapłaty poniższych faktur przekazujemy należność "
+        "naszemu działowi prawnemu do windykacji.",
+    ),
+}
+DEMO_VAT_LABELS = {"zw": "zw (zwolniony)"}
+
+
+def _polish_reference_data() -> None:
+    for rank, (name, letter_text) in DEMO_DUNNING_LEVELS.items():
+        DunningLevel.objects.filter(rank=rank).update(name=name, letter_text=letter_text)
+    for code, label in DEMO_VAT_LABELS.items():
+        VatRate.objects.filter(code=code).update(label=label)
+
+
 def demo_build(*, options: DemoOptions) -> dict[str, int]:
+    _polish_reference_data()
     rng = options.rng
     today = timezone.localdate()
     finance = User.objects.filter(role=Role.FINANCE).order_by("pk").first()
@@ -83,6 +126,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     products = list(Product.objects.filter(is_active=True, currency="PLN").order_by("pk"))
     if finance is None or not products:
         return {}
+    totals = {"exchange rates": _exchange_rates(today=today)}
     orders = _delivered_orders(today=today)
     returns = _returns_by_line()
     numbers = _Numbers()
@@ -90,7 +134,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     profiles = _profiles(
         rng=rng, accounts=accounts, behaviour=behaviour, finance=finance, today=today
     )
-    totals = dict.fromkeys(["invoices", "payments", "credit notes", "collection actions"], 0)
+    totals |= dict.fromkeys(["invoices", "payments", "credit notes", "collection actions"], 0)
     for start in range(0, len(accounts), CHUNK // 10):
         book = _Book()
         for account in accounts[start : start + CHUNK // 10]:
@@ -121,6 +165,30 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     for night in (2, 1, 0):
         dunning_run(today=today - timedelta(days=night))
     return totals
+
+
+def _exchange_rates(*, today: date) -> int:
+    """NBP-like mid rates of the euro for every working day of the demo's months, numbered as
+    NBP numbers its tables. Drawn from a formula, not from the random stream, so the rest of
+    the demo is the same with or without them."""
+    rows, number, year = [], 0, None
+    day = today - timedelta(days=MONTHS * 31 + 10)
+    while day <= today:
+        if day.weekday() < 5:
+            number = 1 if day.year != year else number + 1
+            year = day.year
+            wave = 0.09 * math.sin(day.toordinal() / 37) + 0.025 * math.sin(day.toordinal() / 5.3)
+            rows.append(
+                ExchangeRate(
+                    day=day,
+                    currency="EUR",
+                    rate=Decimal(str(round(4.30 + wave, 4))),
+                    source=f"NBP A {number:03d}/A/NBP/{day.year}",
+                )
+            )
+        day += timedelta(days=1)
+    ExchangeRate.objects.bulk_create(rows, batch_size=CHUNK)
+    return len(rows)
 
 
 def _behaviour(rng: random.Random) -> str:
@@ -158,16 +226,17 @@ def _profiles(*, rng, accounts, behaviour, finance, today) -> dict[int, CreditPr
         last = today - timedelta(days=rng.randint(20, 330))
         profiles[account.pk] = CreditProfile(
             account=account,
-            currency="PLN",
+            currency=account.currency,
             payment_terms_days=rng.choice(TERMS),
             status=status,
             last_review=last,
             next_review=last + timedelta(days=365),
             reason={
-                CreditStatus.OK: "Annual review: pays as agreed.",
-                CreditStatus.WATCH: "Payments slipping; watch before raising the limit.",
-                CreditStatus.HOLD: "Chronic late payer: no new credit until the old invoices "
-                "are paid.",
+                CreditStatus.OK: "Przegląd roczny: płaci terminowo.",
+                CreditStatus.WATCH: "Płatności się opóźniają; obserwować przed podniesieniem "
+                "limitu.",
+                CreditStatus.HOLD: "Notorycznie spóźnia się z płatnościami: bez nowego kredytu "
+                "do spłaty starych faktur.",
             }[status],
             set_by=finance,
         )
@@ -177,6 +246,12 @@ def _profiles(*, rng, accounts, behaviour, finance, today) -> dict[int, CreditPr
 def _invoice(
     *, account, day, terms, lines, numbers, finance, order=None
 ) -> tuple[Invoice, list[InvoiceLine]]:
+    """An invoice in the account's currency. Our prices are in zloty: abroad they are
+    converted at the day's rate, the lines name the product without linking the zloty one."""
+    currency = account.currency
+    used = rate_to_reporting(currency, on=day)
+    local = currency == DEFAULT_CURRENCY
+    vat_code, vat_percent = ("23", VAT) if local else FOREIGN_VAT
     invoice = Invoice(
         number=numbers.next("FV", day),
         account=account,
@@ -185,31 +260,33 @@ def _invoice(
         issue_date=day,
         due_date=day
         + timedelta(days=order.contract.payment_terms_days if order and order.contract else terms),
-        currency="PLN",
+        currency=currency,
         credited_to_id=account.owner_id,
         created_by=finance,
-        reporting_rate=Decimal(1),
-        reporting_rate_day=day,
+        reporting_rate=used.rate if used else None,
+        reporting_rate_day=used.day if used else None,
     )
     priced = []
     for product, quantity, unit_price, order_line in lines:
-        net = money_round(quantity * unit_price)
-        vat = money_round(net * VAT / 100)
+        rate = Decimal(1) if local else used.rate
+        unit_cost = money_round(product.unit_cost / rate, currency)
+        net = money_round(quantity * unit_price, currency)
+        vat = money_round(net * vat_percent / 100, currency)
         priced.append(
             InvoiceLine(
                 invoice=invoice,
-                product=product,
+                product=product if local else None,
                 order_line=order_line,
-                description=str(product),
+                description=str(product) if local else product.name,
                 quantity=quantity,
                 unit_price=unit_price,
-                unit_cost=product.unit_cost,
-                vat_code="23",
-                vat_percent=VAT,
+                unit_cost=unit_cost,
+                vat_code=vat_code,
+                vat_percent=vat_percent,
                 net_amount=net,
                 vat_amount=vat,
                 gross_amount=net + vat,
-                cost_amount=money_round(quantity * product.unit_cost),
+                cost_amount=money_round(quantity * unit_cost, currency),
             )
         )
     invoice.net_total = sum(line.net_amount for line in priced)
@@ -244,8 +321,9 @@ def _account_book(
             day = today - timedelta(days=month * 30 + rng.randint(0, 29))
             target = monthly / max(rate, 1) * rng.uniform(0.6, 1.4)
             lines = []
+            used = rate_to_reporting(account.currency, on=day)
             for product in rng.sample(products, rng.randint(1, 3)):
-                price = product.list_price
+                price = money_round(product.list_price / used.rate, account.currency)
                 quantity = Decimal(max(1, int(target / 2 / float(price) + 0.5)))
                 lines.append((product, quantity, price, None))
             drafts.append(
@@ -300,7 +378,7 @@ def _credit_for_returns(*, invoice, lines, returns, numbers, finance, today) -> 
         cost_amount=sum(money_round(r.quantity * line.unit_cost) for line, r in returned),
         reporting_rate=Decimal(1),
         reporting_rate_day=day,
-        note="Goods returned: " + ", ".join(str(r.quantity.normalize()) for _, r in returned),
+        note="Zwrot towaru, ilość: " + ", ".join(str(r.quantity.normalize()) for _, r in returned),
         created_by=finance,
     )
 
@@ -320,7 +398,7 @@ def _pay(*, rng, book, invoice, kind, finance, today) -> None:
         account_id=invoice.account_id,
         received_on=paid_on,
         amount=amount,
-        currency="PLN",
+        currency=invoice.currency,
         payer_reference=f"Przelew {invoice.number}",
         external_ref=f"DEMO-{invoice.number}",
         source=Payment.Source.BANK,
@@ -339,7 +417,7 @@ def _pay(*, rng, book, invoice, kind, finance, today) -> None:
                     account_id=invoice.account_id,
                     received_on=rest_on,
                     amount=rest,
-                    currency="PLN",
+                    currency=invoice.currency,
                     payer_reference=f"Przelew {invoice.number} reszta",
                     external_ref=f"DEMO-{invoice.number}-2",
                     source=Payment.Source.BANK,
@@ -373,7 +451,7 @@ def _collection(*, rng, book, account, kind, today) -> None:
                 account=account,
                 kind=CollectionAction.Kind.CALL,
                 happened_on=called,
-                note="Accounts payable say the invoice is with the approver.",
+                note="Księgowość klienta: faktura czeka na akceptację.",
                 by=account.owner,
             ),
         )
@@ -396,7 +474,7 @@ def _collection(*, rng, book, account, kind, today) -> None:
                     promised_on=promised,
                     promised_amount=open_amount,
                     promise_state=state,
-                    note="Promised on the phone by the CFO.",
+                    note="Dyrektor finansowy obiecał zapłatę przez telefon.",
                     by=account.owner,
                 ),
             )
@@ -462,7 +540,7 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
     """In each territory one client goes on hold while its KAM prepares an offer on an open
     deal: the KAM has asked for a credit override, and it waits for the director."""
     deals = (
-        Deal.objects.filter(account_id__in=profiles, stage__in=OPEN_STAGES)
+        Deal.objects.filter(account_id__in=profiles, stage__in=OPEN_STAGES, currency="PLN")
         .select_related("account", "owner")
         .order_by("account__territory_id", "-amount", "pk")
     )
@@ -478,7 +556,7 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
             version=version + 1,
             valid_until=today + timedelta(days=20),
             created_by=deal.owner,
-            terms="Delivery within 14 days; payment 30 days from the invoice.",
+            terms="Dostawa do 14 dni; płatność 30 dni od daty faktury.",
         )
         lines = []
         for product in rng.sample(products, 2):
@@ -506,18 +584,19 @@ def _blocked_offers(*, rng, profiles, today) -> list[CreditOverride]:
         OfferLine.objects.bulk_create(lines)
         profile = profiles[deal.account_id]
         profile.status = CreditStatus.HOLD
-        profile.reason = "Invoices long past due; hold until they are paid."
+        profile.reason = "Faktury dawno po terminie; wstrzymane do czasu zapłaty."
         asked.append(
             CreditOverride(
                 account=deal.account,
                 offer=offer,
                 amount=sum(line.line_total for line in lines),
                 currency="PLN",
-                blocked_because="The account is on credit hold.",
+                blocked_because="Klient ma wstrzymany kredyt kupiecki.",
                 reason=rng.choice(
                     [
-                        "They paid the oldest invoice yesterday; the rest is promised this week.",
-                        "Seasonal order, confirmed by their CFO; we deliver against prepayment.",
+                        "Wczoraj zapłacili najstarszą fakturę; resztę obiecują w tym tygodniu.",
+                        "Zamówienie sezonowe potwierdzone przez ich dyrektora finansowego; "
+                        "dostawa za przedpłatą.",
                     ]
                 ),
                 requested_by=deal.owner,

@@ -6,12 +6,19 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from core.i18n import lazy_message
 from core.reminders import Reminder, Rule, RuleContext, reaches_finance
 from team.models import Role, User
 
-from .models import OPEN_INVOICE_STATUSES, CollectionAction, CreditProfile, CreditProposal
+from .models import (
+    OPEN_INVOICE_STATUSES,
+    CollectionAction,
+    CreditProfile,
+    CreditProposal,
+    DunningChannel,
+)
 
 INVOICE_OVERDUE = "invoice_overdue"
 PROMISE_BROKEN = "promise_broken"
@@ -39,10 +46,17 @@ def invoice_overdue(*, ctx: RuleContext) -> Iterator[Reminder]:
             subject_type="invoice",
             subject_id=step.invoice_id,
             occasion=step.happened_on,
-            title=_("Invoice %(n)s of %(a)s is overdue: %(l)s")
-            % {"n": step.invoice.number, "a": step.account.name, "l": step.level.name},
-            body=_("Due %(d)s; next step by %(c)s.")
-            % {"d": step.invoice.due_date.isoformat(), "c": step.level.get_channel_display()},
+            title=lazy_message(
+                _("Invoice %(n)s of %(a)s is overdue: %(l)s"),
+                n=step.invoice.number,
+                a=step.account.name,
+                l=step.level.name,
+            ),
+            body=lazy_message(
+                _("Due %(d)s; next step by %(c)s."),
+                d=step.invoice.due_date.isoformat(),
+                c=DunningChannel(step.level.channel).label,
+            ),
             url=reverse("receivables:invoice_detail", args=[step.invoice_id]),
         )
 
@@ -67,12 +81,12 @@ def promise_broken(*, ctx: RuleContext) -> Iterator[Reminder]:
                 subject_type="collection_action",
                 subject_id=promise.pk,
                 occasion=promise.promised_on,
-                title=_("%(a)s broke its promise to pay %(m)s by %(d)s")
-                % {
-                    "a": promise.account.name,
-                    "m": promise.promised_amount,
-                    "d": promise.promised_on.isoformat(),
-                },
+                title=lazy_message(
+                    _("%(a)s broke its promise to pay %(m)s by %(d)s"),
+                    a=promise.account.name,
+                    m=promise.promised_amount,
+                    d=promise.promised_on.isoformat(),
+                ),
                 url=reverse("accounts:detail", args=[promise.account_id]),
             )
 
@@ -96,7 +110,7 @@ def credit_review_due(*, ctx: RuleContext) -> Iterator[Reminder]:
                 subject_type="credit_profile",
                 subject_id=profile.pk,
                 occasion=profile.next_review,
-                title=_("Credit review of %(a)s is due") % {"a": profile.account.name},
+                title=lazy_message(_("Credit review of %(a)s is due"), a=profile.account.name),
                 url=reverse("receivables:credit_edit", args=[profile.account_id]),
             )
 
@@ -118,12 +132,12 @@ def hold_requested(*, ctx: RuleContext) -> Iterator[Reminder]:
                 subject_type="collection_action",
                 subject_id=hold.pk,
                 occasion=hold.happened_on,
-                title=_("Hold asked for invoice %(n)s of %(a)s until %(d)s")
-                % {
-                    "n": hold.invoice.number,
-                    "a": hold.account.name,
-                    "d": hold.hold_until.isoformat(),
-                },
+                title=lazy_message(
+                    _("Hold asked for invoice %(n)s of %(a)s until %(d)s"),
+                    n=hold.invoice.number,
+                    a=hold.account.name,
+                    d=hold.hold_until.isoformat(),
+                ),
                 url=reverse("receivables:invoice_detail", args=[hold.invoice_id]),
             )
 
@@ -145,12 +159,12 @@ def credit_proposed(*, ctx: RuleContext) -> Iterator[Reminder]:
                 subject_type="credit_proposal",
                 subject_id=proposal.pk,
                 occasion=timezone.localdate(proposal.proposed_at),
-                title=_("Credit limit of %(m)s %(c)s proposed for %(a)s")
-                % {
-                    "m": proposal.credit_limit,
-                    "c": proposal.currency,
-                    "a": proposal.account.name,
-                },
+                title=lazy_message(
+                    _("Credit limit of %(m)s %(c)s proposed for %(a)s"),
+                    m=proposal.credit_limit,
+                    c=proposal.currency,
+                    a=proposal.account.name,
+                ),
                 url=reverse("receivables:credit_list") + "#proposals-waiting",
             )
 

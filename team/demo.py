@@ -12,7 +12,7 @@ DEMO_PASSWORD = "demo"  # noqa: S105
 KAMS_PER_DIRECTOR = 4
 
 # (name, code) per territory, in the order of director1..director3.
-TERRITORIES = [("North", "north"), ("South", "south"), ("West", "west")]
+TERRITORIES = [("Północ", "north"), ("Południe", "south"), ("Zachód", "west")]
 
 # Fixed rather than drawn from the seed: a demo login is the same person in every database.
 DIRECTOR_NAMES = [("Katarzyna", "Wiśniewska"), ("Marek", "Zieliński"), ("Agnieszka", "Nowak")]
@@ -31,6 +31,10 @@ KAM_NAMES = [
     ("Barbara", "Jabłońska"),
 ]
 FINANCE_NAME = ("Beata", "Szymańska")
+# A Polish team, with one English-speaking director, so the demo shows both languages (every
+# page, e-mail and reminder in its reader's). The admin's comes from the browser at sign-in.
+DEMO_LANGUAGE = "pl"
+ENGLISH_SPEAKERS = {"director3"}
 ADMIN_NAME = ("Adam", "Dąbrowski")
 
 _ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
@@ -64,6 +68,7 @@ def _demo_password_hash() -> str:
 
 def _create_user(*, username: str, name: tuple[str, str], role: Role, **fields: object) -> User:
     first_name, last_name = name
+    fields.setdefault("language", "en" if username in ENGLISH_SPEAKERS else DEMO_LANGUAGE)
     return User.objects.create(
         username=username,
         email=_email(first_name=first_name, last_name=last_name),
@@ -100,7 +105,12 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
         users += 1 + KAMS_PER_DIRECTOR
     _create_user(username="finance", name=FINANCE_NAME, role=Role.FINANCE)
     _create_user(
-        username="admin", name=ADMIN_NAME, role=Role.ADMIN, is_staff=True, is_superuser=True
+        username="admin",
+        name=ADMIN_NAME,
+        role=Role.ADMIN,
+        is_staff=True,
+        is_superuser=True,
+        language="",
     )
     return {"territories": len(TERRITORIES), "users": users + 2}
 

@@ -9,7 +9,7 @@ of defence. Errors name the field they are about.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from accounts.selectors import account_owner_on
-from core.money import money_round, rate_to_reporting
+from core.money import RATE_LOOKBACK_DAYS, money_round, rate_to_reporting, reporting_currency
 from deals.models import Contract, Order, OrderLine, OrderStatus, Product, Return
 from team.models import User
 
@@ -181,6 +181,37 @@ def freeze_reporting_rate(document: Invoice | CreditNote) -> None:
     used = rate_to_reporting(document.currency, on=document.issue_date)
     if used is not None:
         document.reporting_rate, document.reporting_rate_day = used.rate, used.day
+
+
+def reporting_rates_fill(*, rates: Iterable[tuple[str, str, date]]) -> int:
+    """Invoices and credit notes issued while the table had no rate into the reporting
+    currency for their date take the one entered or imported now (`rates`: currency, quote
+    currency, day). A frozen rate is never changed. Returns how many documents were filled."""
+    to = reporting_currency()
+    spans: dict[str, tuple[date, date]] = {}
+    for currency, quote, day in rates:
+        code = currency if quote == to else quote if currency == to else None
+        if code is None:
+            continue
+        first, last = spans.get(code, (day, day))
+        spans[code] = (min(first, day), max(last, day))
+    filled = 0
+    for model in (Invoice, CreditNote):
+        for code, (first, last) in spans.items():
+            # A rate serves the documents of its day and of the lookback days after it.
+            waiting = model.objects.filter(
+                currency=code,
+                reporting_rate__isnull=True,
+                issue_date__gte=first,
+                issue_date__lt=last + timedelta(days=RATE_LOOKBACK_DAYS),
+            )
+            for issued in waiting.values_list("issue_date", flat=True).distinct().order_by():
+                used = rate_to_reporting(code, on=issued)
+                if used is not None:
+                    filled += waiting.filter(issue_date=issued).update(
+                        reporting_rate=used.rate, reporting_rate_day=used.day
+                    )
+    return filled
 
 
 def invoice_issue(

@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from activities import reminders, services, tasks
 from activities.models import ContactCadence, Notification
@@ -423,3 +425,61 @@ def test_someone_moved_out_of_sales_is_no_longer_reminded(alice, quiet_account):
     services.reminders_create(now=NOW)
 
     assert kinds_for(alice) == []
+
+
+def _due_queries(now) -> tuple[int, list]:
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(reminders.due(now=now))
+    return len(queries), rows
+
+
+def test_each_rule_runs_once_whatever_languages_the_team_speaks(
+    alice, bob, alice_account, bob_account
+):
+    for account in (alice_account, bob_account):
+        ActivityFactory(account=account, starts_at=local(TOMORROW, 10))
+        ActivityFactory(account=account, starts_at=local(TODAY, 8), type="task")
+    one_language, rows = _due_queries(NOW)
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    two_languages, rows = _due_queries(NOW)
+    assert two_languages == one_language
+    assert len(rows) >= 4
+
+
+def test_a_polish_and_an_english_recipient_each_read_their_own_language(
+    alice, bob, alice_account, bob_account
+):
+    alice.language, bob.language = "pl", "en"
+    alice.save(update_fields=["language"])
+    bob.save(update_fields=["language"])
+    for account in (alice_account, bob_account):
+        ActivityFactory(account=account, starts_at=local(TOMORROW, 10), type="visit")
+    with translation.override("en"):
+        services.reminders_create(now=NOW)
+    titles = dict(
+        Notification.objects.filter(kind="activity_tomorrow").values_list(
+            "recipient__username", "title"
+        )
+    )
+    assert titles["alice"] == "Jutro 10:00: wizyta \u2013 Alpha Foods"
+    assert titles["bob"] == f"Tomorrow 10:00: visit with {bob_account.name}"
+
+
+def test_a_contract_reminder_writes_its_date_in_the_recipients_language(
+    alice, bob, alice_account, bob_account
+):
+    alice.language, bob.language = "pl", "en"
+    alice.save(update_fields=["language"])
+    bob.save(update_fields=["language"])
+    for account in (alice_account, bob_account):
+        ContractFactory(account=account, end_date=TODAY + timedelta(days=30), renewal="manual")
+    with translation.override("en"):
+        services.reminders_create(now=NOW)
+    titles = dict(
+        Notification.objects.filter(kind="contract_ending").values_list(
+            "recipient__username", "title"
+        )
+    )
+    assert titles["alice"].endswith("kończy się 3 kwietnia 2026 (za 30 dni)")
+    assert titles["bob"].endswith("ends on 3 April 2026 (30 days)")

@@ -57,7 +57,7 @@ class TestScaleOne:
     def test_creates_directors_kams_finance_and_admin(self, demo_seed):
         users = {u.username: u for u in User.objects.select_related("territory", "reports_to")}
         assert len(users) == 17
-        for number, territory in enumerate(["North", "South", "West"], start=1):
+        for number, territory in enumerate(["Północ", "Południe", "Zachód"], start=1):
             director = users[f"director{number}"]
             assert (director.role, director.territory.name) == (Role.DIRECTOR, territory)
             for kam_number in range(4 * number - 3, 4 * number + 1):
@@ -134,14 +134,16 @@ class TestScaleOne:
     def test_tax_ids_are_unique_nips_with_a_valid_check_digit(self, demo_seed):
         tax_ids = list(Account.objects.values_list("tax_id", flat=True))
         assert len(set(tax_ids)) == len(tax_ids)
-        for tax_id in tax_ids:
+        abroad = Account.objects.exclude(country="PL").values_list("country", "tax_id")
+        assert all(tax_id.startswith(country) for country, tax_id in abroad)
+        for tax_id in Account.objects.filter(country="PL").values_list("tax_id", flat=True):
             digits = [int(d) for d in tax_id.removeprefix("PL")]
             weighted = sum(w * d for w, d in zip((6, 5, 7, 2, 3, 4, 5, 6, 7), digits, strict=False))
             assert len(digits) == 10
             assert weighted % 11 == digits[9]
 
     def test_prints_the_demo_logins_and_the_password(self, demo_seed):
-        assert "kam12      Key account manager    West" in demo_seed
+        assert "kam12      Key account manager    Zachód" in demo_seed
         assert "admin      Administrator" in demo_seed
         assert demo_seed.rstrip().endswith("password: demo")
 
@@ -187,3 +189,43 @@ def test_postgres_gets_planner_statistics_after_loading(requires_postgres, db):
     with CaptureQueriesContext(connection) as queries:
         seed("--accounts", "20")
     assert "ANALYZE" in [q["sql"] for q in queries.captured_queries]
+
+
+class TestDemoDatesAndCurrencies:
+    """Orders carry the day they came in; clients abroad are invoiced in euro."""
+
+    def test_past_months_have_booked_orders_for_the_plan(self, demo_seed):
+        from commissions.selectors.fulfilment import fulfilment_by_kam
+
+        kams = list(User.objects.filter(role=Role.KAM).values_list("pk", flat=True))
+        month = timezone.localdate().replace(day=1)
+        for _ in range(3):
+            end, month = month, (month - timedelta(days=1)).replace(day=1)
+            rows = fulfilment_by_kam(kam_ids=kams, start=month, end=end)
+            assert sum(row.booked for row in rows) > 0, month
+
+    def test_an_order_comes_in_after_its_contract_is_signed_and_before_its_delivery(
+        self, demo_seed
+    ):
+        from deals.models import Order
+
+        orders = Order.objects.select_related("contract")
+        assert orders.exists()
+        for order in orders:
+            came_in = timezone.localdate(order.created_at)
+            assert order.contract.signed_on <= came_in <= order.requested_date
+            assert order.delivered_date is None or came_in <= order.delivered_date
+
+    def test_clients_abroad_are_invoiced_in_euro_at_the_rate_of_the_issue_date(self, demo_seed):
+        from core.money import rate_to_reporting
+        from receivables.models import Invoice
+
+        abroad = Account.objects.exclude(currency="PLN")
+        assert abroad.count() == 3
+        assert set(abroad.values_list("country", flat=True)) <= {"DE", "CZ"}
+        invoices = Invoice.objects.filter(account__in=abroad)
+        assert invoices.exists() and not invoices.exclude(currency="EUR").exists()
+        for invoice in invoices:
+            used = rate_to_reporting("EUR", on=invoice.issue_date)
+            assert D("4") < invoice.reporting_rate < D("4.6")
+            assert (invoice.reporting_rate, invoice.reporting_rate_day) == (used.rate, used.day)

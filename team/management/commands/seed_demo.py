@@ -10,9 +10,10 @@ from collections.abc import Callable
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.module_loading import module_has_submodule
 
-from team.demo import DEMO_PASSWORD, DemoOptions, demo_logins
+from team.demo import DEMO_LANGUAGE, DEMO_PASSWORD, DemoOptions, demo_logins
 from team.models import User
 
 DEFAULT_SEED = 2024
@@ -72,7 +73,9 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         totals: dict[str, int] = {}
-        with transaction.atomic():
+        # What the services write while seeding (ABC reasons, report titles) is in the team's
+        # language, as if the team had worked for two years.
+        with translation.override(DEMO_LANGUAGE), transaction.atomic():
             for build in demo_builders():
                 # Each app draws from its own stream, so what one app's demo draws (some of it
                 # depends on the time of day) never shifts the data of the apps after it.
