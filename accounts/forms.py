@@ -43,14 +43,14 @@ class AccountForm(VersionedFormMixin, forms.ModelForm):
             self.fields["territory"].queryset = territories
             if not self.instance.pk:
                 self.fields["territory"].required = False
-                self.fields["territory"].help_text = "Leave empty to use the owner's territory."
+                self.fields["territory"].help_text = _("Leave empty to use the owner's territory.")
         else:
             del self.fields["owner"]
             del self.fields["territory"]
             self.fields["tier"].disabled = True
-            self.fields[
-                "tier"
-            ].help_text = "Set by the director: it decides the discounts you may give."
+            self.fields["tier"].help_text = _(
+                "Set by the director: it decides the discounts you may give."
+            )
 
     def clean_tax_id(self):
         # Blank means "not known": stored as NULL so the uniqueness rule ignores it.

@@ -83,12 +83,12 @@ class Account(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
     tier = models.CharField(max_length=1, choices=Tier.choices, default=Tier.C)
     website = models.URLField(blank=True)
-    address = models.TextField("street address", blank=True)
+    address = models.TextField(_("street address"), blank=True)
     postal_code = models.CharField(max_length=12, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=2, default="PL", help_text=_("ISO 3166 country code."))
     potential_amount = models.DecimalField(
-        "estimated annual potential",
+        _("estimated annual potential"),
         max_digits=14,
         decimal_places=2,
         null=True,
@@ -357,7 +357,7 @@ class Contact(models.Model):
 
 class ContactRelationKind(models.TextChoices):
     REPORTS_TO = "reports_to", _("reports to")
-    INFLUENCES = "influences", "influences"
+    INFLUENCES = "influences", _("influences")
     ALLIED = "allied", _("allied with")
     RIVAL = "rival", _("rival of")
 

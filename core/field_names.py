@@ -147,6 +147,7 @@ FIELD_NAMES = [
     gettext_noop("industry"),
     gettext_noop("influence"),
     gettext_noop("invoice"),
+    gettext_noop("invoice cancellations"),
     gettext_noop("invoice line"),
     gettext_noop("invoice lines"),
     gettext_noop("invoices"),

@@ -17,6 +17,7 @@ from core.filters import (
     YesNoFilter,
 )
 from core.forms import DATE_INPUT
+from core.i18n import lazy_message
 from core.pickers import PickerIdInput, PickerSelect
 from team import access
 
@@ -126,7 +127,7 @@ class ContractFilterSet(StableOrderingFilterSet):
     expiring_within = DaysFilter(
         choices=[
             ("", ANY),
-            *((str(d), _("next %(days)d days") % {"days": d}) for d in EXPIRY_WINDOWS),
+            *((str(d), lazy_message(_("next %(days)d days"), days=d)) for d in EXPIRY_WINDOWS),
         ],
         coerce=int,
         method="expiring",

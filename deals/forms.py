@@ -89,13 +89,13 @@ class DealForm(VersionedFormMixin, forms.ModelForm):
             self.fields["account"].queryset = Account.objects.editable_by(user).only("name")
             use_picker(self.fields["account"], "accounts:pick")
             self.fields["stage"].required = False
-            self.fields["lost_reason"].help_text = "Required when the deal is created as lost."
+            self.fields["lost_reason"].help_text = _("Required when the deal is created as lost.")
             may_assign = user.is_director or user.is_admin_role
         if may_assign:
             self.fields["owner"].queryset = access.owners_assignable_by(user)
             use_picker(self.fields["owner"], "pick_owners")
             self.fields["owner"].required = False
-            self.fields["owner"].help_text = "Leave empty for the account's owner."
+            self.fields["owner"].help_text = _("Leave empty for the account's owner.")
         else:
             del self.fields["owner"]
 

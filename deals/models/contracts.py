@@ -79,7 +79,7 @@ class Contract(models.Model):
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
     payment_terms_days = models.PositiveSmallIntegerField(
-        "payment terms (days)", default=30, validators=[MaxValueValidator(365)]
+        _("payment terms (days)"), default=30, validators=[MaxValueValidator(365)]
     )
     renewal = models.CharField(max_length=10, choices=Renewal.choices, default=Renewal.MANUAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -134,7 +134,7 @@ class ContractObligation(models.Model):
     Kind = ObligationKind
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="obligations")
-    party = models.CharField("whose", max_length=10, choices=Party.choices, default=Party.US)
+    party = models.CharField(_("whose"), max_length=10, choices=Party.choices, default=Party.US)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     description = models.CharField(max_length=255)
     due_date = models.DateField()

@@ -152,7 +152,7 @@ class OfferLine(models.Model):
     )
     list_price = models.DecimalField(**MONEY)
     unit_cost = models.DecimalField(**MONEY)
-    discount = models.DecimalField("discount (%)", default=0, **PERCENT)
+    discount = models.DecimalField(_("discount (%)"), default=0, **PERCENT)
     net_price = models.DecimalField(**MONEY)
     line_total = models.DecimalField(**MONEY)
     line_cost = models.DecimalField(**MONEY)

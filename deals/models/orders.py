@@ -50,13 +50,16 @@ class Order(models.Model):
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
     reference = models.CharField(
-        "client's reference", max_length=60, blank=True, help_text=_("Their purchase order number.")
+        _("client's reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("Their purchase order number."),
     )
     currency = models.CharField(
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
-    requested_date = models.DateField("requested delivery date")
-    promised_date = models.DateField("promised delivery date", null=True, blank=True)
+    requested_date = models.DateField(_("requested delivery date"))
+    promised_date = models.DateField(_("promised delivery date"), null=True, blank=True)
     delivered_date = models.DateField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     note = models.TextField(blank=True)

@@ -88,7 +88,7 @@ class Deal(models.Model):
         null=True, blank=True, help_text=_("Expected margin on the deal, in its currency."), **MONEY
     )
     probability = models.PositiveSmallIntegerField(
-        "probability (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("probability (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     expected_close_date = models.DateField(null=True, blank=True)
     competitor = models.ForeignKey(

@@ -115,7 +115,7 @@ function pickerInit(select) {
     loadThrottle: 250,
     allowEmptyOption: false,
     placeholder: select.querySelector("option[value='']")?.text || "",
-    plugins: ["clear_button"],
+    plugins: { clear_button: { title: gettext("Clear") } },
     load(query, callback) {
       // Show this answer alone: earlier answers are for other words.
       this.clearOptions();
