@@ -78,6 +78,11 @@ def _percent(ratio: Decimal | None) -> Decimal | None:
     return None if ratio is None else (ratio * HUNDRED).quantize(Decimal("0.01"), ROUND_DOWN)
 
 
+# A run rate over fewer days of the month swings too widely to be worth showing: one invoice on
+# the 1st would project thirty of them.
+PROJECT_FROM_DAYS = 7
+
+
 def _band(rules: Rules, fulfilment: Fulfilment, *, elapsed: int, days: int) -> BandPosition | None:
     ratio = fulfilment.ratio
     if ratio is None or not rules.bands:
@@ -87,7 +92,7 @@ def _band(rules: Rules, fulfilment: Fulfilment, *, elapsed: int, days: int) -> B
         return None
     lower, upper, _factor = rules.bands[index]
     following = rules.bands[index + 1] if index + 1 < len(rules.bands) else None
-    projected = ratio * days / elapsed if elapsed else None
+    projected = ratio * days / elapsed if elapsed >= PROJECT_FROM_DAYS else None
     return BandPosition(
         scheme=rules.scheme,
         currency=fulfilment.currency,
@@ -105,7 +110,7 @@ def _band(rules: Rules, fulfilment: Fulfilment, *, elapsed: int, days: int) -> B
             else None
         ),
         projected_fulfilment=_percent(projected),
-        projected_factor=multiplier_for(rules, projected)[0],
+        projected_factor=multiplier_for(rules, projected)[0] if projected is not None else factor,
     )
 
 
@@ -169,9 +174,9 @@ def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
     rows = []
     for currency in sorted(set(by_currency) | set(open_currencies)):
         projected = None
-        if currency in by_currency and calculated_on:
+        covered = (calculated_on - month).days + 1 if calculated_on else 0
+        if currency in by_currency and covered >= PROJECT_FROM_DAYS:
             commission, adjustments = sums.get(currency, (ZERO, ZERO))
-            covered = (calculated_on - month).days + 1
             projected = money_round(commission * days / covered * factor, currency) + adjustments
         rows.append(
             CurrencyEarnings(

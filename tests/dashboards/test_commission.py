@@ -81,6 +81,23 @@ def test_the_months_commission_matches_the_hand_computed_figures(november, alice
     assert (band.projected_fulfilment, band.projected_factor) == (D("175.00"), D("1.2"))
 
 
+def test_too_early_in_the_month_nothing_is_projected(fiona, alice, alice_account, issue):
+    """On the 2nd, one invoice would project thirty of them: no run rate before the 7th."""
+    plan(alice, NOV, "10000")
+    issue(alice_account, "6000.00", issued=date(2026, 11, 1), due=date(2026, 11, 1))
+    calculate(fiona, NOV)
+    tz = timezone.get_current_timezone()
+    CommissionPeriod.objects.filter(month=NOV).update(
+        calculated_at=datetime(2026, 11, 2, 8, 0, tzinfo=tz)
+    )
+
+    e = kam_earnings(reader=alice, kam=alice, today=date(2026, 11, 2))
+
+    assert e.rows[0].projected is None
+    assert e.band.projected_fulfilment is None
+    assert e.band.projected_factor == e.band.factor
+
+
 def test_earned_so_far_is_the_statement_pages_total(november, alice):
     e = kam_earnings(reader=alice, kam=alice, today=TODAY)
 
