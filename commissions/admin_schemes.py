@@ -11,6 +11,7 @@ from .models import (
     CommissionPeriod,
     CommissionScheme,
     Dispute,
+    InvoiceCancellation,
     MultiplierBand,
     PeriodEvent,
     SchemeAssignment,
@@ -142,3 +143,9 @@ class StatementAdmin(_ReadOnly, admin.ModelAdmin):
 class DisputeAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["entry", "raised_by", "status", "created_at"]
     list_select_related = ["entry", "raised_by"]
+
+
+@admin.register(InvoiceCancellation)
+class InvoiceCancellationAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["invoice", "on_date", "created_at"]
+    list_select_related = ["invoice"]
