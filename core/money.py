@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
 from django.db.models import Expression, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
@@ -191,6 +192,66 @@ def rate_to_reporting(currency: str, *, on: date) -> RateUsed | None:
     if currency == to:
         return RateUsed(currency, to, Decimal(1), on)
     return _rates([currency], to, on).get(currency)
+
+
+def reporting_rate_fields() -> tuple[models.DecimalField, models.DateField]:
+    """A document's rate into the reporting currency and its day, frozen when the document is
+    made (`freeze_reporting_rate`): one figure over several currencies converts each document
+    at the rate it was made with. Empty while the rate table had no rate for its date."""
+    return (
+        models.DecimalField(
+            gettext_lazy("rate to the reporting currency"),
+            max_digits=18,
+            decimal_places=8,
+            null=True,
+            blank=True,
+            editable=False,
+        ),
+        models.DateField(gettext_lazy("date of that rate"), null=True, blank=True, editable=False),
+    )
+
+
+def freeze_reporting_rate(document, *, on: date) -> None:
+    """Keep on `document` (with `currency` and `reporting_rate_fields`) the rate of `on`."""
+    used = rate_to_reporting(document.currency, on=on)
+    if used is not None:
+        document.reporting_rate, document.reporting_rate_day = used.rate, used.day
+
+
+def reporting_rates_fill(
+    *, rates: Iterable[tuple[str, str, date]], documents: Iterable[tuple[QuerySet, str]]
+) -> int:
+    """Documents made while the table had no rate into the reporting currency for their date
+    take the one entered or imported now (`rates`: currency, quote currency, day).
+    `documents`: each kind's queryset and the lookup of its date ("issue_date",
+    "created_at__date"). A frozen rate is never changed. Returns how many were filled."""
+    to = reporting_currency()
+    spans: dict[str, tuple[date, date]] = {}
+    for currency, quote, day in rates:
+        code = currency if quote == to else quote if currency == to else None
+        if code is None:
+            continue
+        first, last = spans.get(code, (day, day))
+        spans[code] = (min(first, day), max(last, day))
+    filled = 0
+    for queryset, day_lookup in documents:
+        for code, (first, last) in spans.items():
+            # A rate serves the documents of its day and of the lookback days after it.
+            waiting = queryset.filter(
+                currency=code,
+                reporting_rate__isnull=True,
+                **{
+                    f"{day_lookup}__gte": first,
+                    f"{day_lookup}__lt": last + timedelta(days=RATE_LOOKBACK_DAYS),
+                },
+            )
+            for made in waiting.values_list(day_lookup, flat=True).distinct().order_by():
+                used = rate_to_reporting(code, on=made)
+                if used is not None:
+                    filled += waiting.filter(**{day_lookup: made}).update(
+                        reporting_rate=used.rate, reporting_rate_day=used.day
+                    )
+    return filled
 
 
 def convert(amount: Decimal, currency: str, *, on: date, to: str | None = None) -> Converted:

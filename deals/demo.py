@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account, Contact
-from core.money import DEFAULT_CURRENCY, money_round
+from core.money import DEFAULT_CURRENCY, freeze_reporting_rate, money_round
 from team.demo import DemoOptions
 from team.models import Role, User
 
@@ -643,7 +643,10 @@ def _insert(*, drafts: _Drafts) -> None:
     # The plan's "booked" basis counts an order in the month it came in.
     for order, ordered_at in zip(orders, drafts.ordered_at, strict=True):
         order.created_at = ordered_at
-    Order.objects.bulk_update(orders, ["created_at"], batch_size=CHUNK)
+        freeze_reporting_rate(order, on=timezone.localdate(ordered_at))
+    Order.objects.bulk_update(
+        orders, ["created_at", "reporting_rate", "reporting_rate_day"], batch_size=CHUNK
+    )
     order_lines = [
         _attach(line, order=order) for order, lines, _ in drafts.orders for line in lines
     ]

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Account
 from core.access import AccountScopedQuerySet
-from core.money import DEFAULT_CURRENCY, MONEY, validate_currency
+from core.money import DEFAULT_CURRENCY, MONEY, reporting_rate_fields, validate_currency
 from deals.models import Complaint, Contract, Offer, Order, OrderLine, Product, Return
 
 from .access import CollectionQuerySet, MoneyQuerySet
@@ -294,23 +294,6 @@ class InvoiceStatus(models.TextChoices):
 OPEN_INVOICE_STATUSES = [InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID]
 
 
-def _reporting_rate_fields():
-    """The rate into the reporting currency frozen at issue (`core.money.rate_to_reporting`):
-    one figure over several currencies converts each document at the rate it was made with.
-    Empty while the rate table had no rate for the issue date."""
-    return (
-        models.DecimalField(
-            _("rate to the reporting currency"),
-            max_digits=18,
-            decimal_places=8,
-            null=True,
-            blank=True,
-            editable=False,
-        ),
-        models.DateField(_("date of that rate"), null=True, blank=True, editable=False),
-    )
-
-
 class Invoice(models.Model):
     """A sales invoice to an account, with lines whose price, cost and VAT are frozen at issue.
 
@@ -373,7 +356,7 @@ class Invoice(models.Model):
         verbose_name=_("disputed by complaint"),
     )
     note = models.TextField(_("note"), blank=True)
-    reporting_rate, reporting_rate_day = _reporting_rate_fields()
+    reporting_rate, reporting_rate_day = reporting_rate_fields()
     # The KAM who owned the account on the issue date: plans and commissions credit them, so
     # handing the account over later never moves revenue already earned.
     credited_to = models.ForeignKey(
@@ -514,7 +497,7 @@ class CreditNote(models.Model):
     gross_amount = models.DecimalField(_("gross"), **MONEY)
     cost_amount = models.DecimalField(_("cost taken back"), default=0, **MONEY)
     note = models.TextField(_("note"), blank=True)
-    reporting_rate, reporting_rate_day = _reporting_rate_fields()
+    reporting_rate, reporting_rate_day = reporting_rate_fields()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -184,9 +184,9 @@ class KamFulfilment:
     notes); new clients: accounts whose first invoice ever falls in the period.
 
     Documents in another currency count at the rate each froze into the reporting currency
-    (`Invoice.reporting_rate`, the invoice's for a payment) when the plan is in the reporting
-    currency; `issued` keeps the figures per document currency, and those without a rate
-    (orders keep none) are counted there, not guessed."""
+    (`Invoice.reporting_rate`, the invoice's for a payment, `Order.reporting_rate` for booked)
+    when the plan is in the reporting currency; `issued` keeps the figures per document
+    currency, and those without a rate are counted there, not guessed."""
 
     kam_id: int
     name: str
@@ -270,29 +270,24 @@ def _less_credits(invoiced: dict, credited: dict) -> tuple[Decimal, Decimal]:
 
 
 def money_sums(
-    *, amounts: dict[str, object], rate: str | None, document: str, window: Q | None = None
+    *, amounts: dict[str, object], rate: str, document: str, window: Q | None = None
 ) -> dict:
     """Annotations for documents grouped by currency: each amount as issued (`net`) and at
     each document's frozen rate into the reporting currency (`net_rated`, SUM(net * rate):
     a document without a rate adds nothing there), how many documents and how many of them
-    without a rate, and the lowest and highest rate used. `rate` None: the documents keep no
-    rate (orders), only those in the plan's currency count."""
+    without a rate, and the lowest and highest rate used."""
     window = window or Q()
     sums = {}
     for name, amount in amounts.items():
         amount = F(amount) if isinstance(amount, str) else amount
         sums[name] = Sum(amount, filter=window)
-        if rate:
-            sums[f"{name}_rated"] = Sum(
-                ExpressionWrapper(amount * F(rate), output_field=AMOUNT), filter=window
-            )
-    sums["documents"] = Count(document, distinct=True, filter=window)
-    if rate:
-        sums["unrated"] = Count(
-            document, distinct=True, filter=window & Q(**{f"{rate}__isnull": True})
+        sums[f"{name}_rated"] = Sum(
+            ExpressionWrapper(amount * F(rate), output_field=AMOUNT), filter=window
         )
-        sums["rate_min"] = Min(rate, filter=window)
-        sums["rate_max"] = Max(rate, filter=window)
+    sums["documents"] = Count(document, distinct=True, filter=window)
+    sums["unrated"] = Count(document, distinct=True, filter=window & Q(**{f"{rate}__isnull": True}))
+    sums["rate_min"] = Min(rate, filter=window)
+    sums["rate_max"] = Max(rate, filter=window)
     return sums
 
 
@@ -316,7 +311,7 @@ def in_plan_currency(
                 totals[name] += row.get(name) or ZERO
             elif convertible:
                 totals[name] += row.get(f"{name}_rated") or ZERO
-        unrated = 0 if same else (row.get("unrated", documents) if convertible else documents)
+        unrated = 0 if same else (row["unrated"] if convertible else documents)
         issued.append(
             Issued(
                 basis=basis,
@@ -414,7 +409,7 @@ def fulfilment_by_kam_windows(
             Q(order__created_at__gte=_aware(s), order__created_at__lt=_aware(e)) for s, e in windows
         ],
         amounts={"net": "line_total"},
-        rate=None,
+        rate="order__reporting_rate",
         document="order",
     )
     invoiced = _grouped(

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Account
 from core.access import AccountScopedQuerySet
-from core.money import DEFAULT_CURRENCY, MONEY, validate_currency
+from core.money import DEFAULT_CURRENCY, MONEY, reporting_rate_fields, validate_currency
 from core.status import StatusFlow
 
 from .catalogue import Product
@@ -58,6 +58,9 @@ class Order(models.Model):
     currency = models.CharField(
         max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
     )
+    # Frozen on the day the order comes in: the plan's "booked" figure in the reporting
+    # currency converts each order at the rate it was made with.
+    reporting_rate, reporting_rate_day = reporting_rate_fields()
     requested_date = models.DateField(_("requested delivery date"))
     promised_date = models.DateField(_("promised delivery date"), null=True, blank=True)
     delivered_date = models.DateField(null=True, blank=True, editable=False)

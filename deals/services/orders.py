@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from core.money import money_round
+from core.money import freeze_reporting_rate, money_round, rate_to_reporting, reporting_rates_fill
 from core.services import model_update
 from core.status import status_move
 from team.models import User
@@ -72,6 +72,7 @@ def order_create(
     """An order with its lines (each: product, quantity and, if agreed, unit_price)."""
     _check_can_edit(actor, account, "orders")
     order = _fill(Order(account=account, created_by=actor), ORDER_FIELDS, data)
+    freeze_reporting_rate(order, on=timezone.localdate())
     _check_same_account(account=account, field="contract", record=order.contract)
     order.full_clean()
     drafts = [_order_line(order=order, **line) for line in lines]
@@ -96,15 +97,30 @@ def order_update(
     *, actor: User, order: Order, data: dict[str, Any], version: int | None = None
 ) -> Order:
     _check_order_open(actor, order)
-    if "currency" in data and data["currency"] != order.currency and order.lines.exists():
+    currency_changes = "currency" in data and data["currency"] != order.currency
+    if currency_changes and order.lines.exists():
         raise ValidationError({"currency": _("Remove the lines before changing the currency.")})
+
+    if currency_changes:  # the rate of the day it came in, for its new currency
+        used = rate_to_reporting(data["currency"], on=timezone.localdate(order.created_at))
+        data = {
+            **data,
+            "reporting_rate": used.rate if used else None,
+            "reporting_rate_day": used.day if used else None,
+        }
     return model_update(
         instance=order,
-        fields=ORDER_FIELDS,
+        fields=[*ORDER_FIELDS, "reporting_rate", "reporting_rate_day"],
         data=data,
         version=version,
         check=lambda o: _check_same_account(account=o.account, field="contract", record=o.contract),
     )[0]
+
+
+def order_rates_fill(*, rates) -> int:
+    """Orders that came in while the table had no rate for their day take the one entered
+    or imported now (`core.money.reporting_rates_fill`)."""
+    return reporting_rates_fill(rates=rates, documents=[(Order.objects.all(), "created_at__date")])
 
 
 def order_line_add(

@@ -9,7 +9,7 @@ of defence. Errors name the field they are about.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from accounts.selectors import account_owner_on
-from core.money import RATE_LOOKBACK_DAYS, money_round, rate_to_reporting, reporting_currency
+from core.money import freeze_reporting_rate, money_round
+from core.money import reporting_rates_fill as core_reporting_rates_fill
 from deals.models import Contract, Order, OrderLine, OrderStatus, Product, Return
 from team.models import User
 
@@ -176,42 +177,13 @@ def _check_order_lines_not_overinvoiced(lines: Sequence[LineInput]) -> None:
             )
 
 
-def freeze_reporting_rate(document: Invoice | CreditNote) -> None:
-    """Keep on the document the rate into the reporting currency of its issue date."""
-    used = rate_to_reporting(document.currency, on=document.issue_date)
-    if used is not None:
-        document.reporting_rate, document.reporting_rate_day = used.rate, used.day
-
-
 def reporting_rates_fill(*, rates: Iterable[tuple[str, str, date]]) -> int:
-    """Invoices and credit notes issued while the table had no rate into the reporting
-    currency for their date take the one entered or imported now (`rates`: currency, quote
-    currency, day). A frozen rate is never changed. Returns how many documents were filled."""
-    to = reporting_currency()
-    spans: dict[str, tuple[date, date]] = {}
-    for currency, quote, day in rates:
-        code = currency if quote == to else quote if currency == to else None
-        if code is None:
-            continue
-        first, last = spans.get(code, (day, day))
-        spans[code] = (min(first, day), max(last, day))
-    filled = 0
-    for model in (Invoice, CreditNote):
-        for code, (first, last) in spans.items():
-            # A rate serves the documents of its day and of the lookback days after it.
-            waiting = model.objects.filter(
-                currency=code,
-                reporting_rate__isnull=True,
-                issue_date__gte=first,
-                issue_date__lt=last + timedelta(days=RATE_LOOKBACK_DAYS),
-            )
-            for issued in waiting.values_list("issue_date", flat=True).distinct().order_by():
-                used = rate_to_reporting(code, on=issued)
-                if used is not None:
-                    filled += waiting.filter(issue_date=issued).update(
-                        reporting_rate=used.rate, reporting_rate_day=used.day
-                    )
-    return filled
+    """Invoices and credit notes issued while the table had no rate for their issue date take
+    the one entered or imported now (`core.money.reporting_rates_fill`)."""
+    return core_reporting_rates_fill(
+        rates=rates,
+        documents=[(Invoice.objects.all(), "issue_date"), (CreditNote.objects.all(), "issue_date")],
+    )
 
 
 def invoice_issue(
@@ -258,7 +230,7 @@ def invoice_issue(
         credited_to_id=account_owner_on(account_id=account.pk, on=issue_date),
         created_by=actor,
     )
-    freeze_reporting_rate(invoice)
+    freeze_reporting_rate(invoice, on=issue_date)
     priced = _priced_lines(invoice=invoice, lines=lines, rates=_vat_rates())
     invoice.net_total = sum((line.net_amount for line in priced), ZERO)
     invoice.vat_total = sum((line.vat_amount for line in priced), ZERO)
@@ -450,7 +422,7 @@ def credit_note_issue(
             note=note,
             created_by=actor,
         )
-        freeze_reporting_rate(credit)
+        freeze_reporting_rate(credit, on=issue_date)
         credit.full_clean()
         credit.save()
         excess = gross - (locked.gross_total - locked.credited_total - locked.paid_total)

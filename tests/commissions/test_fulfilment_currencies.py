@@ -27,7 +27,7 @@ def mixed(alice, alice_account, fiona, issue, pay):
     """Alice's September, plan 10,000 PLN: a PLN invoice of 1,000; EUR invoices of 100 (rate
     4.30 on 2 Sept) and 200 (4.20 on 15 Sept); a EUR invoice of 50 on 1 Sept, before any rate
     (none frozen); a EUR credit note of 10 on the first at 4.25 (16 Sept); the 100 EUR invoice
-    paid in full; an order of 1,900 EUR (orders keep no rate).
+    paid in full; an order of 1,900 EUR that came in on 5 Sept without a rate frozen.
 
     Invoiced: 1,000 + 100 x 4.30 + 200 x 4.20 - 10 x 4.25 = 2,227.50, without the 50 EUR."""
     SalesPlan.objects.create(kam=alice, month=date(2026, 9, 1), revenue_target=D("10000"))
@@ -85,7 +85,7 @@ def test_a_document_without_a_rate_makes_the_figure_incomplete_not_guessed(mixed
     row = _row(alice)
     assert not row.invoiced_complete
     assert row.collected_complete
-    # Orders keep no rate: the EUR order is not counted and says so.
+    # The EUR order froze no rate: it is not counted and says so.
     assert row.booked == D("0.00")
     assert not row.booked_complete
     [order] = [i for i in row.unrated if i.basis == "booked"]
@@ -99,6 +99,15 @@ def test_once_every_document_has_a_rate_the_figure_is_complete(mixed, alice):
     row = _row(alice)
     assert row.invoiced == D("2432.50")  # + 50 x 4.10
     assert row.invoiced_complete
+
+
+def test_booked_converts_each_order_at_the_rate_it_froze(mixed, alice):
+    order = type(mixed["first"]).objects.get(pk=mixed["first"].pk).account.orders.get()
+    type(order).objects.filter(pk=order.pk).update(
+        reporting_rate=D("4.30"), reporting_rate_day=date(2026, 9, 5)
+    )
+    row = _row(alice)
+    assert (row.booked, row.booked_complete) == (D("8170.00"), True)  # 1,900 x 4.30
 
 
 def test_a_plan_in_another_currency_counts_only_its_own_documents(mixed, alice):
