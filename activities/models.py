@@ -176,7 +176,7 @@ class ContactCadence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Tier {self.tier}: every {self.days} days"
+        return _("Tier %(tier)s: every %(days)s days") % {"tier": self.tier, "days": self.days}
 
 
 class Notification(models.Model):
@@ -245,4 +245,4 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
+        return _("Calendar feed of %(user)s") % {"user": self.user}

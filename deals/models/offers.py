@@ -124,7 +124,7 @@ class Offer(models.Model):
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"Offer {self.number}"
+        return _("Offer %(number)s") % {"number": self.number}
 
     @property
     def number(self) -> str:

@@ -103,7 +103,7 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Order {self.pk}"
+        return _("Order %(number)s") % {"number": self.pk}
 
 
 class OrderLine(models.Model):
@@ -180,4 +180,7 @@ class Return(models.Model):
         indexes = [models.Index(fields=["returned_on"])]
 
     def __str__(self) -> str:
-        return f"Return of {self.quantity} ({self.get_reason_display()})"
+        return _("Return of %(quantity)s (%(reason)s)") % {
+            "quantity": self.quantity,
+            "reason": self.get_reason_display(),
+        }
