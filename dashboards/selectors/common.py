@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commissions.selectors.earnings import PROJECT_FROM_DAYS
 from commissions.selectors.fulfilment import KamFulfilment, fulfilment_by_kam_windows
 from commissions.selectors.fulfilment import period_of as fulfilment_period
 from core.money import money_round
@@ -146,15 +147,16 @@ class PlanRow:
         return max(ZERO, self.invoiced - self.target)
 
     @property
-    def projected(self) -> Decimal:
-        """At the run rate so far, what the period ends at."""
-        if not self.period.elapsed:
-            return ZERO
+    def projected(self) -> Decimal | None:
+        """At the run rate so far, what the period ends at; none in its first days, when one
+        invoice would project dozens (`PROJECT_FROM_DAYS`)."""
+        if self.period.elapsed < PROJECT_FROM_DAYS:
+            return None
         return money_round(self.invoiced * self.period.days / self.period.elapsed, self.currency)
 
     @property
     def projected_ratio(self) -> Decimal | None:
-        return pct(self.projected, self.target)
+        return None if self.projected is None else pct(self.projected, self.target)
 
     @property
     def needed_per_day(self) -> Decimal | None:

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -387,7 +387,7 @@ def _past_cadence(scope: Scope, now: datetime) -> ExceptionGroup:
             ExceptionRow(
                 label=a.name,
                 detail=_("%(owner)s · due %(due)s")
-                % {"owner": a.owner, "due": timezone.localdate(a.contact_due_at)},
+                % {"owner": a.owner, "due": date_format(timezone.localdate(a.contact_due_at))},
                 url=_url("accounts:detail", a.pk),
             )
             for a in rows
@@ -414,7 +414,7 @@ def _contracts_ending(scope: Scope) -> ExceptionGroup:
         [
             ExceptionRow(
                 label=f"{c.number} · {c.account.name}",
-                detail=_("ends %(day)s") % {"day": c.end_date},
+                detail=_("ends %(day)s") % {"day": date_format(c.end_date)},
                 url=_url("deals:contract_detail", c.pk),
             )
             for c in contracts
@@ -475,7 +475,7 @@ def _class_drops(scope: Scope, today: date) -> ExceptionGroup:
                 % {
                     "from": c.from_tier,
                     "to": c.to_tier,
-                    "day": c.changed_on,
+                    "day": date_format(c.changed_on),
                     "owner": c.account.owner,
                 },
                 url=_url("accounts:detail", c.account_id) + "#abc",

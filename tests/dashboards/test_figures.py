@@ -123,6 +123,11 @@ def test_run_rate_projection_and_what_is_needed_per_day():
     assert row.left == D("800")
     assert row.needed_per_day == D("40.00")  # 800 over the 20 days left
 
+    # On the 2nd, 200 would project 3,000 (300 %): no projection before the 7th day.
+    second = Period("month", date(2026, 9, 1), date(2026, 10, 1), date(2026, 9, 2))
+    early = PlanRow(kam=None, period=second, figures=figures)
+    assert (early.projected, early.projected_ratio) == (None, None)
+
 
 def test_offers_waiting_show_the_exposure_before_and_after(figures, dora):
     data = _cockpit(dora)
