@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import (
     Bracket,
     CommissionEntry,
@@ -104,48 +106,37 @@ class SchemeAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["scheme", "kam", "territory"]
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CommissionPeriod)
-class CommissionPeriodAdmin(_ReadOnly, admin.ModelAdmin):
+class CommissionPeriodAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["month", "status", "calculated_at", "closed_at", "closed_by"]
 
 
 @admin.register(PeriodEvent)
-class PeriodEventAdmin(_ReadOnly, admin.ModelAdmin):
+class PeriodEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["period", "action", "actor", "reason", "at"]
     list_select_related = ["period", "actor"]
 
 
 @admin.register(CommissionEntry)
-class CommissionEntryAdmin(_ReadOnly, admin.ModelAdmin):
+class CommissionEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["period", "kam", "kind", "source_key", "amount", "currency"]
     list_filter = ["kind", "period"]
     list_select_related = ["period", "kam"]
 
 
 @admin.register(Statement)
-class StatementAdmin(_ReadOnly, admin.ModelAdmin):
+class StatementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["period", "kam", "currency", "total"]
     list_select_related = ["period", "kam"]
 
 
 @admin.register(Dispute)
-class DisputeAdmin(_ReadOnly, admin.ModelAdmin):
+class DisputeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "raised_by", "status", "created_at"]
     list_select_related = ["entry", "raised_by"]
 
 
 @admin.register(InvoiceCancellation)
-class InvoiceCancellationAdmin(_ReadOnly, admin.ModelAdmin):
+class InvoiceCancellationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["invoice", "on_date", "created_at"]
     list_select_related = ["invoice"]

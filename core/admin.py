@@ -6,6 +6,19 @@ from django.db import transaction
 from .models import ExchangeRate
 
 
+class ReadOnlyAdminMixin:
+    """Shown, never changed in the admin: the services own these rows."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class VersionedAdminMixin:
     """An edit made in the admin moves the record's `version` too (core.concurrency), so a
     page or API client holding the version from before it is refused on save rather than

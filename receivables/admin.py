@@ -4,6 +4,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import (
     Allocation,
     BankLine,
@@ -34,32 +36,19 @@ class DunningLevelAdmin(admin.ModelAdmin):
     ordering = ["rank"]
 
 
-class ReadOnly:
-    """Shown, never changed here: the services own these rows."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class InvoiceLineInline(ReadOnly, admin.TabularInline):
+class InvoiceLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = InvoiceLine
     extra = 0
 
 
-class AllocationInline(ReadOnly, admin.TabularInline):
+class AllocationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Allocation
     fk_name = "payment"
     extra = 0
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnly, SimpleHistoryAdmin):
+class InvoiceAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "account", "issue_date", "due_date", "gross_total", "status"]
     list_filter = ["status", "currency"]
     search_fields = ["number", "account__name"]
@@ -68,14 +57,14 @@ class InvoiceAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(CreditNote)
-class CreditNoteAdmin(ReadOnly, admin.ModelAdmin):
+class CreditNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "invoice", "issue_date", "gross_amount", "reason"]
     list_select_related = ["invoice"]
     search_fields = ["number", "invoice__number"]
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnly, admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "account", "received_on", "amount", "currency", "allocated_total"]
     list_select_related = ["account"]
     search_fields = ["payer_reference", "external_ref", "account__name"]
@@ -83,46 +72,46 @@ class PaymentAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(PaymentReversal)
-class PaymentReversalAdmin(ReadOnly, admin.ModelAdmin):
+class PaymentReversalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["payment", "reversed_on", "reason"]
 
 
 @admin.register(CreditProfile)
-class CreditProfileAdmin(ReadOnly, SimpleHistoryAdmin):
+class CreditProfileAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["account", "credit_limit", "currency", "status", "next_review", "set_by"]
     list_select_related = ["account", "set_by"]
     list_filter = ["status"]
 
 
 @admin.register(CreditOverride)
-class CreditOverrideAdmin(ReadOnly, SimpleHistoryAdmin):
+class CreditOverrideAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["account", "amount", "status", "requested_by", "decided_by"]
     list_select_related = ["account", "requested_by", "decided_by"]
     list_filter = ["status"]
 
 
 @admin.register(CollectionAction)
-class CollectionActionAdmin(ReadOnly, admin.ModelAdmin):
+class CollectionActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["account", "invoice", "kind", "happened_on", "by"]
     list_select_related = ["account", "invoice", "by"]
     list_filter = ["kind", "promise_state"]
 
 
 @admin.register(BankLine)
-class BankLineAdmin(ReadOnly, admin.ModelAdmin):
+class BankLineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["booked_on", "amount", "currency", "status", "title"]
     list_filter = ["status"]
 
 
 @admin.register(CreditProposal)
-class CreditProposalAdmin(ReadOnly, admin.ModelAdmin):
+class CreditProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["account", "credit_limit", "currency", "status", "proposed_by", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["account", "proposed_by", "decided_by"]
 
 
 @admin.register(StatementAnswer)
-class StatementAnswerAdmin(ReadOnly, admin.ModelAdmin):
+class StatementAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["account", "as_of", "answer", "balance", "currency", "recorded_by"]
     list_filter = ["answer"]
     list_select_related = ["account", "recorded_by"]
