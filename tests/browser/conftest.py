@@ -40,11 +40,16 @@ def browser(requires_browser):
         connections.close_all()
 
 
+# How long a step may wait for the page. Generous: CI's two cores are often shared with other
+# suites, and a page that answers in 200 ms alone has been seen to take over 10 s there.
+STEP_TIMEOUT_MS = 30_000
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
 

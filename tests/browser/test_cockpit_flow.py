@@ -8,6 +8,7 @@ import pytest
 from deals import services
 from deals.models import Offer
 from team.models import Role
+from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.deals.factories import DealFactory, DiscountLimitFactory, ProductFactory
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
@@ -33,7 +34,7 @@ def test_director_follows_an_exception_from_the_cockpit_and_approves(
     for width in (390, 1366):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(STEP_TIMEOUT_MS)
         page.goto(f"{live_server.url}/login/")
         page.fill("#id_username", "director1")
         page.fill("#id_password", "demo")

@@ -6,7 +6,7 @@ import pytest
 
 from deals.models import Contract, Deal, Offer, Order
 from team.models import Role
-from tests.browser.conftest import nav_to, pick
+from tests.browser.conftest import STEP_TIMEOUT_MS, nav_to, pick
 from tests.deals.factories import DiscountLimitFactory, ProductFactory
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _login(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")

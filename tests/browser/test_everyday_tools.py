@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import kam_with_password, log_in
+from tests.browser.conftest import STEP_TIMEOUT_MS, kam_with_password, log_in
 from tests.deals.factories import DealFactory
 from tests.factories import AccountFactory, ActivityFactory, DossierNoteFactory
 
@@ -76,7 +76,7 @@ def test_today_on_a_phone_shows_each_account_to_call_whole(live_server, browser)
     ActivityFactory(account=account, status="done", starts_at=timezone.now() - timedelta(days=200))
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     log_in(page, live_server, "kam1")
     page.goto(f"{live_server.url}/activities/today/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

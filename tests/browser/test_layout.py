@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from team.models import Role
+from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import AccountFactory, ActivityFactory, TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def kam_with_a_visit_today(db):
 def _planner_at(browser, live_server, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "kam1")
     page.fill("#id_password", "demo")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from commissions.models import SalesPlan, SalesPlanChange
 from commissions.services.abc import abc_run
 from team.models import Role
-from tests.browser.conftest import DEMO_PASSWORD, log_in, nav_to
+from tests.browser.conftest import DEMO_PASSWORD, STEP_TIMEOUT_MS, log_in, nav_to
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_director_sets_a_plan_in_the_grid_and_the_kam_sees_it(browser, live_serv
     _director, kam = people()
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     log_in(page, live_server, "director1")
     nav_to(page, "Plans", "Sales plans")
     page.fill("#plan-reason", "kick-off")
@@ -54,7 +54,7 @@ def test_director_sets_a_plan_in_the_grid_and_the_kam_sees_it(browser, live_serv
 
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     log_in(page, live_server, "kam1")
     for path in (
         "/commissions/plans/mine/",

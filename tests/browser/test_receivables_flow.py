@@ -16,6 +16,7 @@ from deals.models import Offer
 from receivables import services
 from receivables.models import Invoice, Payment
 from team.models import Role
+from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.deals.factories import DealFactory, OfferFactory, OfferLineFactory, ProductFactory
 from tests.factories import AccountFactory, TerritoryFactory, UserFactory
 
@@ -27,7 +28,7 @@ TODAY = timezone.localdate()
 def _login(browser, live_server, username, width=1366):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")

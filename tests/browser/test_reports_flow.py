@@ -6,6 +6,7 @@ from django.conf import settings
 from reports import services
 from reports.models import ReportJob
 from team.models import Role
+from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import AccountFactory, ContactFactory, TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +39,7 @@ def test_kam_asks_for_a_dossier_brief_watches_it_finish_in_place_and_downloads_i
 
     services.report_job_run(job_id=ReportJob.objects.get().pk)
     download_link = row.get_by_role("link", name="Download")
-    download_link.wait_for(timeout=10_000)  # the table polls and updates itself
+    download_link.wait_for(timeout=STEP_TIMEOUT_MS)  # the table polls and updates itself
 
     with page.expect_download() as download:
         download_link.click()
@@ -73,11 +74,11 @@ def test_kam_asks_for_a_qbr_pack_watches_its_progress_and_downloads_it(
     job = ReportJob.objects.get()
     # Half-way through, as the worker reports it: the table shows the progress in place.
     ReportJob.objects.filter(pk=job.pk).update(status="running", progress=40, attempts=1)
-    row.locator("progress[value='40']").wait_for(timeout=10_000)
+    row.locator("progress[value='40']").wait_for(timeout=STEP_TIMEOUT_MS)
     ReportJob.objects.filter(pk=job.pk).update(status="queued", progress=0, attempts=0)
     services.report_job_run(job_id=job.pk)
     download_link = row.get_by_role("link", name="Download")
-    download_link.wait_for(timeout=10_000)
+    download_link.wait_for(timeout=STEP_TIMEOUT_MS)
     page.screenshot(path=str(tmp_path / "qbr-done.png"))
 
     with page.expect_download() as download:
