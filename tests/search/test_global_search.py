@@ -206,7 +206,7 @@ def test_more_contacts_than_shown_are_announced_on_the_page(client, alice, alice
     client.force_login(alice)
     response = client.get(URL, {"q": "nowak"}, headers={"HX-Request": "true"})
     assert response.content.count(b"Nowak</a>") == 5
-    assert "More contacts match: type more of the name to narrow them down." in (
+    assert "More contacts match: type more letters to narrow them down." in (
         response.content.decode()
     )
 
