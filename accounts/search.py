@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SearchGroup, SearchHit, SearchQuery, text_group
+from core.search import SearchGroup, SearchHit, SearchQuery, name_group, text_group
 from team.models import User
 
 from .models import Account, Contact
@@ -22,12 +22,11 @@ def search_groups(*, user: User, query: SearchQuery) -> list[SearchGroup]:
             hit=_account_hit,
             more_url=reverse("accounts:list"),
         ),
-        text_group(
+        name_group(
             kind=_("Contacts"),
-            queryset=Contact.objects.select_related("account")
-            .visible_to(user)
-            .order_by("last_name", "first_name", "pk"),
+            queryset=Contact.objects.select_related("account").visible_to(user),
             fields=["first_name", "last_name", "email", "phone"],
+            name=["last_name", "first_name"],
             query=query,
             hit=_contact_hit,
         ),

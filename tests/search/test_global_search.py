@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Account
@@ -148,3 +149,92 @@ def test_account_search_can_use_the_trigram_index(alice):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "accounts_account_name_trgm" in plan
+
+
+def contacts(user, text):
+    return kinds(search_everywhere(user=user, text=text)).get("Contacts", [])
+
+
+def test_surnames_starting_with_the_word_come_first_then_the_rest_a_to_z(alice, alice_account):
+    for first, last in [
+        ("Anna", "Janowak"),  # only contains "nowak": after every surname starting with it
+        ("Zofia", "Nowak"),
+        ("Adam", "Nowakowski"),
+        ("Piotr", "Nowak"),
+        ("Nowak", "Abacki"),  # the first name starts with it, not the surname
+    ]:
+        ContactFactory(account=alice_account, first_name=first, last_name=last)
+    assert contacts(alice, "nowak") == [
+        "Piotr Nowak",
+        "Zofia Nowak",
+        "Adam Nowakowski",
+        "Nowak Abacki",
+        "Anna Janowak",
+    ]
+
+
+def test_other_words_still_have_to_match_in_both_parts(alice, alice_account):
+    ContactFactory(account=alice_account, first_name="Ewa", last_name="Nowak")
+    ContactFactory(account=alice_account, first_name="Jan", last_name="Nowak")
+    ContactFactory(account=alice_account, first_name="Jan", last_name="Sanowak")
+    ContactFactory(account=alice_account, first_name="Ewa", last_name="Sanowak")
+    assert contacts(alice, "nowak jan") == ["Jan Nowak", "Jan Sanowak"]
+
+
+def test_a_full_group_of_surname_matches_leaves_out_the_rest_and_says_there_are_more(
+    alice, alice_account
+):
+    ContactFactory(account=alice_account, first_name="Aaron", last_name="Abnowak")
+    for n in range(6):
+        ContactFactory(account=alice_account, first_name=f"Osoba {n}", last_name="Nowak")
+    [group] = [g for g in search_everywhere(user=alice, text="nowak") if g.kind == "Contacts"]
+    assert [hit.label for hit in group.hits] == [f"Osoba {n} Nowak" for n in range(5)]
+    assert group.more
+
+
+def test_a_handful_of_contacts_is_not_more(alice, alice_account):
+    for n in range(5):
+        ContactFactory(account=alice_account, first_name=f"Osoba {n}", last_name="Nowak")
+    [group] = [g for g in search_everywhere(user=alice, text="nowak") if g.kind == "Contacts"]
+    assert len(group.hits) == 5
+    assert not group.more
+
+
+def test_more_contacts_than_shown_are_announced_on_the_page(client, alice, alice_account):
+    for n in range(6):
+        ContactFactory(account=alice_account, first_name=f"Osoba {n}", last_name="Nowak")
+    client.force_login(alice)
+    response = client.get(URL, {"q": "nowak"}, headers={"HX-Request": "true"})
+    assert response.content.count(b"Nowak</a>") == 5
+    assert "More contacts match: type more letters to narrow them down." in (
+        response.content.decode()
+    )
+
+
+def test_a_kam_gets_no_surname_match_from_someone_elses_account(alice, bob_account):
+    ContactFactory(account=bob_account, first_name="Piotr", last_name="Nowak")
+    assert contacts(alice, "nowak") == []
+
+
+@pytest.mark.usefixtures("requires_postgres")
+def test_the_surname_part_ignores_accents_and_sorts_folded(alice, alice_account):
+    ContactFactory(account=alice_account, first_name="Anna", last_name="Wiśniewska")
+    ContactFactory(account=alice_account, first_name="Jan", last_name="Wisniewski")
+    ContactFactory(account=alice_account, first_name="Ola", last_name="Kowiśniewska")
+    assert contacts(alice, "wisniew") == ["Anna Wiśniewska", "Jan Wisniewski", "Ola Kowiśniewska"]
+    assert contacts(alice, "WIŚNIEW") == ["Anna Wiśniewska", "Jan Wisniewski", "Ola Kowiśniewska"]
+
+
+@pytest.mark.usefixtures("requires_postgres")
+def test_contact_surname_matches_are_read_in_order_from_the_name_index(alice):
+    from accounts.search import search_groups
+
+    with CaptureQueriesContext(connection) as captured:
+        search_groups(user=alice, query=SearchQuery.parse("wisniew"))
+    [sql] = [q["sql"] for q in captured.captured_queries if "accounts_contact" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "accounts_contact_name_order" in plan
