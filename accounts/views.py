@@ -24,7 +24,7 @@ from .forms import (
     DossierNoteForm,
 )
 from .models import Account, Contact, ContactRelation, DossierNote
-from .selectors import account_dossier, accounts_for_listing
+from .selectors import DOSSIER_RELATED, account_dossier, accounts_for_listing
 
 
 def account_list(request):
@@ -84,7 +84,7 @@ def pick_contacts(request):
 
 
 def account_detail(request, pk: int):
-    account = Account.objects.get_for_user(request.user, pk)
+    account = Account.objects.select_related(*DOSSIER_RELATED).get_for_user(request.user, pk)
     context = {
         "dossier": account_dossier(user=request.user, account=account),
         "panels": account_panels(request, account),

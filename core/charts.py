@@ -6,12 +6,15 @@ neither inline, so both are taken out and the look comes from `static/css/dashbo
 SVG link. The figures of each chart are shown beside it as a table by the page.
 """
 
+import functools
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pygal
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 _STRIP = [
@@ -23,6 +26,9 @@ _STRIP = [
 
 
 MAX_LEGEND_COLUMNS = 6
+# pygal takes 10-40 ms a chart; the same figures draw the same SVG, so a chart is kept by its
+# arguments (an account's health trend changes once a month, a dashboard's with new figures).
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,23 @@ def _values(points: Iterable[Point]) -> list:
     return values
 
 
+def _kept(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+    """`draw` once for its arguments: the SVG kept in the cache under their digest. The
+    arguments are plain texts and numbers (pygal refuses lazy texts), whose repr says all."""
+
+    @functools.wraps(draw)
+    def kept(**arguments) -> SafeString:
+        described = f"{pygal.__version__}|{MAX_LEGEND_COLUMNS}|{draw.__name__}|{arguments!r}"
+        key = "chart:" + hashlib.sha256(described.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(**arguments)
+            cache.set(key, str(svg), CACHE_SECONDS)
+        return mark_safe(svg)  # noqa: S308 - drawn by `draw` above, pygal's own markup
+
+    return kept
+
+
 def render(chart) -> SafeString:
     """The chart's SVG for inline use, without the style and script pygal puts in it."""
     # One legend row, as many columns as series: with fewer series than columns pygal puts
@@ -98,6 +121,7 @@ def render(chart) -> SafeString:
     return mark_safe(svg.replace('class="pygal-chart"', 'class="pygal-chart chart-svg"', 1))  # noqa: S308 - pygal's own markup, values escaped by it
 
 
+@_kept
 def bar_chart(
     *,
     labels: list[str],
@@ -119,6 +143,7 @@ def bar_chart(
     return render(chart)
 
 
+@_kept
 def line_chart(
     *, labels: list[str], series: dict[str, list[Point]], title: str = "", height: int = 260
 ) -> SafeString:
@@ -130,6 +155,7 @@ def line_chart(
     return render(chart)
 
 
+@_kept
 def funnel_chart(*, labels: list[str], points: list[Point], title: str = "") -> SafeString:
     """A funnel drawn as horizontal bars, widest stage first (reads on a phone too)."""
     chart = pygal.HorizontalBar(**_config(height=60 + 32 * len(labels), show_legend=False))
@@ -139,6 +165,7 @@ def funnel_chart(*, labels: list[str], points: list[Point], title: str = "") -> 
     return render(chart)
 
 
+@_kept
 def xy_chart(
     *,
     series: list[Series],

@@ -98,9 +98,9 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
             )
 
     grow(2)
-    # session, user, account (access check), account again with owner and territory,
-    # competitors, financials, notes with authors, contacts, relations with both people, the
-    # trail with its actors,
+    # session, user, account with owner, territory and billing contact (the access check, read
+    # once: the dossier read it again before), competitors, financials, notes with authors,
+    # contacts, relations with both people, the trail with its actors,
     # activities with their owners, the activities' contacts, the cadence per tier, the
     # last contact and next due date, the bell's unread count; then the deals panel: open
     # deals with owners, live contracts, recent orders with totals and late flags, the count
@@ -108,10 +108,10 @@ def test_account_page_query_count_does_not_grow_with_dossier_size(
     # receivables' Money panel (14, see receivables.selectors.pages.account_money); then
     # commissions' ABC panel (3: the computed class, the manual tier, the class changes); then
     # reports' Documents card: the contacts with an e-mail the statement may be sent to
-    with django_assert_num_queries(39):
+    with django_assert_num_queries(38):
         client.get(_url(alice_account))
     grow(3)
-    with django_assert_num_queries(39):
+    with django_assert_num_queries(38):
         response = client.get(_url(alice_account))
     assert len(response.context["dossier"].contacts) == 15
     assert len(_timeline(response).timeline) == 10

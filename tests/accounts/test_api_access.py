@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Account, Contact, ContactRelation, DossierNote
 from tests.accounts.conftest import Dossier
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, DossierNoteFactory
 
 PERSONAS = ["alice", "bob", "charlie", "dora", "sam", "fiona", "adam"]
 ENDPOINTS = ["accounts", "dossier-notes", "contacts", "contact-relations"]
@@ -567,3 +567,14 @@ def test_options_offers_the_create_form_only_to_those_who_may_create(api_as, per
 
     assert response.status_code == 200
     assert ("POST" in response.json().get("actions", {})) is offered
+
+
+def test_accounts_and_notes_name_their_owner_and_author_in_full(api_as, alice, alice_account):
+    DossierNoteFactory(account=alice_account, author=alice)
+    client = api_as("alice")
+
+    (account,) = client.get("/api/v1/accounts/").json()["results"]
+    (note,) = client.get("/api/v1/dossier-notes/").json()["results"]
+
+    assert account["owner_name"] == alice.get_full_name() != ""
+    assert note["author_name"] == alice.get_full_name()

@@ -2,6 +2,7 @@
 
 from accounts.services import account_hand_over
 from activities import reminders as activity_reminders
+from core import panels as core_panels
 from core.reminders import reminder_rules
 from deals import reminders as deal_reminders
 from deals.models import Deal
@@ -56,3 +57,24 @@ def test_a_handover_says_what_each_app_moved(alice, bob, dora, alice_account):
         ("planned activities", 1),
     }
     assert set(Deal.objects.values_list("owner", flat=True)) == {bob.pk}
+
+
+def test_each_apps_panel_provider_runs_once_a_request(client, alice, alice_account, monkeypatch):
+    # cProfile counts a generator's every resumption as a call (and `strip_dirs` merges the
+    # providers that share a line number), so a profile shows each provider "twice"; it runs
+    # once, and its queries are counted once in the page's budget.
+    calls = []
+
+    def counted(source):
+        def provider(request, account):
+            calls.append(source.__module__)
+            return source(request, account)
+
+        return provider
+
+    providers = [source.__module__ for source in core_panels._panel_sources()]
+    sources = [counted(source) for source in core_panels._panel_sources()]
+    monkeypatch.setattr(core_panels, "_panel_sources", lambda: sources)
+    client.force_login(alice)
+    client.get(f"/accounts/{alice_account.pk}/")
+    assert calls == providers and len(set(calls)) == 6
