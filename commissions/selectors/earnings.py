@@ -4,8 +4,8 @@ the commission effect of the offers waiting for a director.
 
 Nothing here computes commission its own way: the month's earned figure is the period's
 statement (the statement page's row), what is waiting is `statements.waiting_commission`,
-the band is `services.schemes.multiplier_for` on `fulfilment.invoiced_fulfilment` (what the
-period calculation uses) and an offer's effect is `statements.offer_commission`.
+the band is `services.schemes.multiplier_for` on `fulfilment.fulfilment_by_kam` (what the
+period calculation's multipliers use) and an offer's effect is `statements.offer_commission`.
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from .. import access
 from ..models import CommissionEntry, CommissionPeriod, EntryKind, Statement
 from ..services.ledger import month_end, month_of, salebook_load
 from ..services.schemes import HUNDRED, ONE, ZERO, Rules, multiplier_for, rulebook_load
-from .fulfilment import Fulfilment, fulfilment_by_kam, invoiced_fulfilment
+from .fulfilment import Fulfilment, KamFulfilment, fulfilment_by_kam
 from .statements import OfferCommission, Waiting, offer_commission, waiting_commission
 
 
@@ -118,10 +118,22 @@ def _adjustment():
     return Q(kind=EntryKind.ADJUSTMENT)
 
 
-def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
+def _month_fulfilment(row: KamFulfilment) -> Fulfilment | None:
+    """A `fulfilment_by_kam` row as the band reads it; None without a plan that month."""
+    if not row.planned:
+        return None
+    return Fulfilment(currency=row.currency, target=row.revenue_target, invoiced_net=row.invoiced)
+
+
+def kam_earnings(
+    *, reader, kam, today: date, fulfilment: KamFulfilment | None = None
+) -> KamEarnings:
     """`kam`'s commission of `today`'s month as `reader` may see it: their own, a director
-    their territory's KAMs', finance and admins anyone's; nothing for anyone else. Thirteen
-    queries, plus nine per currency the KAM has open invoices in (the waiting commission)."""
+    their territory's KAMs', finance and admins anyone's; nothing for anyone else.
+    `fulfilment` is the KAM's `fulfilment_by_kam` row of the month when the caller has read it
+    already (the KAM dashboard, with the quarter's); without it, it is read here (seven
+    queries). Ten queries beside it, plus nine per currency the KAM has open invoices in (the
+    waiting commission)."""
     month = month_of(today)
     end = month_end(month)
     days = (end - month).days
@@ -160,9 +172,11 @@ def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
         else {}
     )
     rules = rulebook_load().rules_for(kam_id=kam.pk, territory_id=kam.territory_id, on=today)
-    fulfilment = invoiced_fulfilment(kam_id=kam.pk, start=month, end=end)
+    if fulfilment is None:
+        [fulfilment] = fulfilment_by_kam(kam_ids=[kam.pk], start=month, end=end)
+    invoiced = _month_fulfilment(fulfilment)
     elapsed = (today - month).days + 1
-    band = _band(rules, fulfilment, elapsed=elapsed, days=days) if rules and fulfilment else None
+    band = _band(rules, invoiced, elapsed=elapsed, days=days) if rules and invoiced else None
     factor = band.projected_factor if band else ONE
     open_currencies = (
         Invoice.objects.filter(credited_to_id=kam.pk, status__in=OPEN_INVOICE_STATUSES)
