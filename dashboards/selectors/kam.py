@@ -156,9 +156,7 @@ def _accounts_by_health(accounts) -> list[AccountHealthRow]:
         .order_by("name", "pk")
         .values_list("pk", "name", "tier")
     )
-    return sorted(
-        rows, key=lambda r: (r.health is None, r.health.score if r.health else 0, r.name)
-    )
+    return sorted(rows, key=lambda r: (r.health is None, r.health.score if r.health else 0, r.name))
 
 
 def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> KamDashboard:
