@@ -192,3 +192,22 @@ def test_the_band_is_the_months_plan_figure_the_period_calculation_applies(
     assert band.to_next == D("1000.00")  # 100 % of 10,000 less 9,000
     paid = [e for e in entries(alice, NOV) if e.currency == "PLN"]
     assert paid and {e.multiplier for e in paid} == {D("0.8")}
+
+
+# --- The KAM dashboard's long lists --------------------------------------------------------------
+
+
+def test_the_accounts_by_health_show_the_weakest_twenty_and_all_on_request(client, alice):
+    from tests.factories import AccountFactory
+
+    for i in range(22):
+        AccountFactory(owner=alice, name=f"Konto {i:02d}")
+    client.force_login(alice)
+
+    short = client.get(reverse("dashboards:kam"))
+    every = client.get(reverse("dashboards:kam"), {"accounts": "all"})
+
+    assert len(short.context["accounts_shown"]) == 20
+    assert "?accounts=all#health" in short.content.decode()
+    assert len(every.context["accounts_shown"]) == 22
+    assert "?accounts=all#health" not in every.content.decode()
