@@ -17,12 +17,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -52,7 +51,10 @@ TIMELINE_PAGE = 20  # entries of the account timeline per page ("Show older" for
 TIMELINE_MAX_PAGE = 500
 NOTE_KIND = "note"
 
-_CONTACTED = Q(activities__status=ActivityStatus.DONE, activities__type__in=CONTACT_TYPES)
+
+def _contacts(status: str) -> QuerySet[Activity]:
+    """The outer account's contacts (not tasks) in `status`, for a correlated subquery."""
+    return Activity.objects.filter(account=OuterRef("pk"), status=status, type__in=CONTACT_TYPES)
 
 
 def cadence_days() -> dict[str, int]:
@@ -74,8 +76,12 @@ def accounts_with_cadence(*, accounts: QuerySet[Account]) -> QuerySet[Account]:
     """`accounts` with `last_contact`, `cadence_days` and `contact_due_at` (when the next
     contact is due: the last one, or the account's creation, plus the tier's cadence)."""
     cadence = cadence_days()
+    # A subquery per account, not MAX over a join: each one reads the account's latest done
+    # contact off the (account, status, starts_at) index, where the join and GROUP BY read
+    # every activity of the table (1.3 s for a KAM's 400 accounts among 500,000 activities).
+    last_done = _contacts(ActivityStatus.DONE).order_by("-starts_at").values("starts_at")[:1]
     return accounts.annotate(
-        last_contact=Max("activities__starts_at", filter=_CONTACTED),
+        last_contact=Subquery(last_done, output_field=DateTimeField()),
         cadence_days=_by_tier(cadence, Value),
         contact_due_at=ExpressionWrapper(
             Coalesce(F("last_contact"), F("created_at"))
@@ -101,15 +107,14 @@ def neglected_accounts(*, user: User, now: datetime, owner: User | None = None):
     accounts = Account.objects.visible_to(user).select_related("owner", "territory")
     if owner is not None:
         accounts = accounts.filter(owner=owner)
+    next_planned = (
+        _contacts(ActivityStatus.PLANNED)
+        .filter(starts_at__gte=now)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
     return accounts_past_cadence(accounts=accounts, now=now).annotate(
-        next_planned=Min(
-            "activities__starts_at",
-            filter=Q(
-                activities__status=ActivityStatus.PLANNED,
-                activities__type__in=CONTACT_TYPES,
-                activities__starts_at__gte=now,
-            ),
-        )
+        next_planned=Subquery(next_planned, output_field=DateTimeField())
     )
 
 

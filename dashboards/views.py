@@ -1,6 +1,8 @@
 """The dashboards: read-only pages. Each view resolves whose figures it shows (access.py, 404
 outside the reader's scope), reads them with one selector and draws the charts."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,14 +65,25 @@ def cockpit_page(request):
     return render(request, "dashboards/cockpit.html", context)
 
 
+# Rows of the KAM dashboard's long lists drawn unless all are asked for: the weakest accounts
+# by health, the unpaid invoices behind the waiting commission (all on the statement page).
+HEALTH_SHOWN = 20
+WAITING_SHOWN = 10
+
+
 @require_GET
 def kam_page(request):
     kam = access.kam_for(request.user, request.GET.get("kam"))
     data = kam_dashboard(reader=request.user, kam=kam, now=timezone.now(), zone=request.user.tzinfo)
     currency = DEFAULT_CURRENCY
+    every_account = request.GET.get("accounts") == "all"
+    query = {"kam": kam.pk} if kam.pk != request.user.pk else {}
     context = {
         "d": data,
         "currency": currency,
+        "accounts_shown": data.accounts if every_account else data.accounts[:HEALTH_SHOWN],
+        "all_accounts_url": "?" + urlencode({**query, "accounts": "all"}) + "#health",
+        "waiting_shown": WAITING_SHOWN,
         "charts": {
             "plan": charts.kam_plan([data.month, data.quarter]),
             "stages": charts.kam_stages(data.stages, currency=currency, owner_id=kam.pk),

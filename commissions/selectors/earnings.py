@@ -4,8 +4,8 @@ the commission effect of the offers waiting for a director.
 
 Nothing here computes commission its own way: the month's earned figure is the period's
 statement (the statement page's row), what is waiting is `statements.waiting_commission`,
-the band is `services.schemes.multiplier_for` on `fulfilment.invoiced_fulfilment` (what the
-period calculation uses) and an offer's effect is `statements.offer_commission`.
+the band is `services.schemes.multiplier_for` on `fulfilment.fulfilment_by_kam` (what the
+period calculation's multipliers use) and an offer's effect is `statements.offer_commission`.
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from .. import access
 from ..models import CommissionEntry, CommissionPeriod, EntryKind, Statement
 from ..services.ledger import month_end, month_of, salebook_load
 from ..services.schemes import HUNDRED, ONE, ZERO, Rules, multiplier_for, rulebook_load
-from .fulfilment import Fulfilment, fulfilment_by_kam, invoiced_fulfilment
+from .fulfilment import Fulfilment, KamFulfilment, fulfilment_by_kam
 from .statements import OfferCommission, Waiting, offer_commission, waiting_commission
 
 
@@ -118,10 +118,22 @@ def _adjustment():
     return Q(kind=EntryKind.ADJUSTMENT)
 
 
-def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
+def _month_fulfilment(row: KamFulfilment) -> Fulfilment | None:
+    """A `fulfilment_by_kam` row as the band reads it; None without a plan that month."""
+    if not row.planned:
+        return None
+    return Fulfilment(currency=row.currency, target=row.revenue_target, invoiced_net=row.invoiced)
+
+
+def kam_earnings(
+    *, reader, kam, today: date, fulfilment: KamFulfilment | None = None
+) -> KamEarnings:
     """`kam`'s commission of `today`'s month as `reader` may see it: their own, a director
-    their territory's KAMs', finance and admins anyone's; nothing for anyone else. Thirteen
-    queries, plus nine per currency the KAM has open invoices in (the waiting commission)."""
+    their territory's KAMs', finance and admins anyone's; nothing for anyone else.
+    `fulfilment` is the KAM's `fulfilment_by_kam` row of the month when the caller has read it
+    already (the KAM dashboard, with the quarter's); without it, it is read here (seven
+    queries). Ten queries beside it, plus nine per currency the KAM has open invoices in (the
+    waiting commission)."""
     month = month_of(today)
     end = month_end(month)
     days = (end - month).days
@@ -160,9 +172,11 @@ def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
         else {}
     )
     rules = rulebook_load().rules_for(kam_id=kam.pk, territory_id=kam.territory_id, on=today)
-    fulfilment = invoiced_fulfilment(kam_id=kam.pk, start=month, end=end)
+    if fulfilment is None:
+        [fulfilment] = fulfilment_by_kam(kam_ids=[kam.pk], start=month, end=end)
+    invoiced = _month_fulfilment(fulfilment)
     elapsed = (today - month).days + 1
-    band = _band(rules, fulfilment, elapsed=elapsed, days=days) if rules and fulfilment else None
+    band = _band(rules, invoiced, elapsed=elapsed, days=days) if rules and invoiced else None
     factor = band.projected_factor if band else ONE
     open_currencies = (
         Invoice.objects.filter(credited_to_id=kam.pk, status__in=OPEN_INVOICE_STATUSES)
@@ -190,10 +204,14 @@ def kam_earnings(*, reader, kam, today: date) -> KamEarnings:
     return KamEarnings(month, period, calculated_on, rows, band)
 
 
-def offer_commissions(*, offers, today: date) -> dict[int, OfferCommission | None]:
+def offer_commissions(
+    *, offers, today: date, month_fulfilment: list[KamFulfilment] = ()
+) -> dict[int, OfferCommission | None]:
     """What each offer would earn its KAM if invoiced now (the offer panel's figure), for many
     offers at once: the rules, the sales and the KAMs' fulfilment are read once (at most
-    seventeen queries whatever the number of offers or KAMs)."""
+    seventeen queries whatever the number of offers or KAMs). `month_fulfilment`: the
+    `fulfilment_by_kam` rows of `today`'s month the caller has read already (the cockpit's);
+    only the KAMs missing from it are read here (seven queries, none when none is missing)."""
     offers = [o for o in offers if o is not None]
     if not offers:
         return {}
@@ -202,13 +220,17 @@ def offer_commissions(*, offers, today: date) -> dict[int, OfferCommission | Non
     sales = salebook_load(book=book, deal_ids={o.deal_id for o in offers})
     kam_ids = sorted({o.deal.owner_id for o in offers})
     month = month_of(today)
+    rows = [row for row in month_fulfilment if row.kam_id in kam_ids]
+    missing = sorted(set(kam_ids) - {row.kam_id for row in rows})
+    if missing:
+        rows += fulfilment_by_kam(kam_ids=missing, start=month, end=month_end(month))
     fulfilments: dict[int, Fulfilment | None] = {
         row.kam_id: Fulfilment(
             currency=row.currency, target=row.revenue_target, invoiced_net=row.invoiced
         )
         if row.revenue_target
         else None
-        for row in fulfilment_by_kam(kam_ids=kam_ids, start=month, end=month_end(month))
+        for row in rows
     }
     return {
         o.pk: offer_commission(

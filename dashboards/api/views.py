@@ -35,6 +35,16 @@ def _plan(row) -> dict | None:
         "target": _money(row.target),
         "invoiced": _money(row.invoiced),
         "fulfilment_pct": _money(row.ratio),
+        "booked": _money(row.figures.booked),
+        "booked_pct": _money(row.figures.booked_ratio),
+        "collected": _money(row.figures.collected),
+        "collected_pct": _money(row.figures.collected_ratio),
+        # False where documents in another currency had no rate into the plan's: not counted.
+        "complete": {
+            "invoiced": row.figures.invoiced_complete,
+            "booked": row.figures.booked_complete,
+            "collected": row.figures.collected_complete,
+        },
         "left": _money(row.left),
         "projected": _money(row.projected),
         "projected_pct": _money(row.projected_ratio),
@@ -208,7 +218,7 @@ class KamDashboardView(APIView):
                 "commission": _commission(d.commission),
                 "accounts_by_health": [
                     {
-                        "account": r.account.pk,
+                        "account": r.account_id,
                         "score": r.health.score if r.health else None,
                         "change": r.health.change if r.health else None,
                     }

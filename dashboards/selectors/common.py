@@ -3,6 +3,7 @@ many KAMs at once (commissions' fulfilment), and credit exposure for many accoun
 (each a fixed few grouped queries, where per-KAM and per-account reads would cost queries per
 row)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,9 +67,14 @@ class Period:
         return str(PERIODS[self.key])
 
     @property
+    def fulfilment_period(self):
+        """The period as commissions' fulfilment (its pages and report) takes it."""
+        return fulfilment_period(day=self.start, kind=self.key)
+
+    @property
     def fulfilment_key(self) -> str:
         """The period as the fulfilment pages name it: 2026-09, 2026-Q3 or 2026."""
-        return fulfilment_period(day=self.start, kind=self.key).key
+        return self.fulfilment_period.key
 
 
 def period(key: str, today: date) -> Period:
@@ -181,10 +187,17 @@ def plan_rows(*, kams: list[User], periods: list[Period]) -> dict[str, list[Plan
     """Each KAM's plan and fulfilment in each period, from
     `commissions.selectors.fulfilment.fulfilment_by_kam_windows` (seven queries for all KAMs
     and periods). A KAM without a plan in a period has no row for it."""
-    people = {k.pk: k for k in kams}
     figures = fulfilment_by_kam_windows(
-        kam_ids=list(people), windows=[(p.start, p.end) for p in periods]
+        kam_ids=[k.pk for k in kams], windows=[(p.start, p.end) for p in periods]
     )
+    return plan_rows_of(kams=kams, periods=periods, figures=figures)
+
+
+def plan_rows_of(
+    *, kams: list[User], periods: list[Period], figures: list[list[KamFulfilment]]
+) -> dict[str, list[PlanRow]]:
+    """`plan_rows` from the fulfilment already read for `periods` (no query)."""
+    people = {k.pk: k for k in kams}
     result = {
         p.key: [PlanRow(people[f.kam_id], p, f) for f in rows if f.planned]
         for p, rows in zip(periods, figures, strict=True)
@@ -192,6 +205,14 @@ def plan_rows(*, kams: list[User], periods: list[Period]) -> dict[str, list[Plan
     for rows in result.values():
         rows.sort(key=lambda r: (str(r.kam), r.kam.pk))
     return result
+
+
+def url_maker(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for many pks at the cost of one reversal: a table of a few
+    hundred rows otherwise spends most of its time resolving the same pattern."""
+    marker = 2_147_483_647  # an int no row has: the pattern's integer argument
+    head, tail = reverse(name, args=[marker]).rsplit(str(marker), 1)
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 # --- Credit exposure of many accounts ----------------------------------------------------------

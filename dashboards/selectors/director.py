@@ -22,6 +22,7 @@ from activities.selectors import accounts_past_cadence, cadence_summary
 from commissions.models import Concentration, DisputeStatus, TierChange
 from commissions.selectors.abc import classes_visible_to, concentration_trend
 from commissions.selectors.earnings import offer_commissions
+from commissions.selectors.fulfilment import fulfilment_by_kam_windows
 from commissions.selectors.pareto import ParetoPoint, pareto_points
 from commissions.selectors.statements import OfferCommission, disputes_for
 from deals.models import (
@@ -49,7 +50,7 @@ from .common import (
     exposures,
     pct,
     period,
-    plan_rows,
+    plan_rows_of,
 )
 
 BELOW_PLAN = Decimal("75")  # % of plan projected at the run rate that makes an exception
@@ -278,10 +279,14 @@ def _offer_rows(offers, overrides, credit: dict[int, AccountExposure]) -> list[O
     return rows
 
 
-def _with_commission(rows: list[OfferWaiting], offers, overrides, today: date):
-    """Each waiting offer with what it would earn its KAM (at most seventeen queries for
-    all of them)."""
-    effect = offer_commissions(offers=[*offers, *(o.offer for o in overrides)], today=today)
+def _with_commission(rows: list[OfferWaiting], offers, overrides, today: date, month_figures):
+    """Each waiting offer with what it would earn its KAM (at most ten queries for all of
+    them: the KAMs' month is `month_figures`, the plan's, read once)."""
+    effect = offer_commissions(
+        offers=[*offers, *(o.offer for o in overrides)],
+        today=today,
+        month_fulfilment=month_figures,
+    )
     return [replace(row, commission=effect.get(row.offer_id)) for row in rows]
 
 
@@ -666,7 +671,10 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
     periods = [period(key, today) for key in ("month", "quarter", "year")]
     chosen = next(p for p in periods if p.key == period_key)
     quarter = periods[1]
-    plan = plan_rows(kams=scope.kams, periods=periods)
+    figures = fulfilment_by_kam_windows(
+        kam_ids=scope.kam_ids, windows=[(p.start, p.end) for p in periods]
+    )
+    plan = plan_rows_of(kams=scope.kams, periods=periods, figures=figures)
     offers, extra = _offers_waiting(scope, today)
     candidates = _over_limit_candidates(scope)
     credit = exposures(sorted(extra["account_ids"] | {a.pk for a in candidates}))
@@ -684,7 +692,11 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
         today=today,
         period=chosen,
         offers_waiting=_with_commission(
-            _offer_rows(offers, extra["overrides"], credit), offers, extra["overrides"], today
+            _offer_rows(offers, extra["overrides"], credit),
+            offers,
+            extra["overrides"],
+            today,
+            figures[0],
         ),
         exceptions=[
             _over_limit(candidates, credit),

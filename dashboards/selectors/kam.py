@@ -11,8 +11,11 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from accounts.models import Account
-from activities.selectors import TodayView, neglected_accounts, today_view
+from activities.models import Activity, ActivityStatus
+from activities.selectors import neglected_accounts
 from commissions.selectors.earnings import KamEarnings, kam_earnings
+from commissions.selectors.fulfilment import fulfilment_by_kam_windows
+from core.localtime import local_days_range
 from deals.models import (
     OPEN_STAGES,
     Complaint,
@@ -28,9 +31,10 @@ from health.selectors import HealthRow, latest_scores
 from receivables.models import OPEN_INVOICE_STATUSES, CollectionAction, Invoice, PromiseState
 from team.models import User
 
-from .common import PlanRow, Scope, period, plan_rows
+from .common import PlanRow, Scope, period, plan_rows_of, url_maker
 
 SHOWN = 10
+AGENDA_OVERDUE = 5  # the oldest overdue activities beside today's
 PROMISE_DAYS = 7  # promises to pay due within a week
 OFFER_DAYS = 7  # sent offers expiring within a week
 CONTRACT_DAYS = 60
@@ -48,8 +52,19 @@ class StageRow:
 
 @dataclass(frozen=True)
 class AccountHealthRow:
-    account: Account
+    account_id: int
+    name: str
+    tier: str
+    url: str  # the account page's health card
     health: HealthRow | None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The KAM's activities today and the oldest of those still planned from before today."""
+
+    activities: list[Activity]
+    overdue: list[Activity]
 
 
 @dataclass
@@ -66,7 +81,7 @@ class KamDashboard:
     contracts: list[Contract]
     offers: list[Offer]
     complaints: list[Complaint]
-    agenda: TodayView
+    agenda: Agenda
     accounts: list[AccountHealthRow]
     commission: KamEarnings
 
@@ -107,11 +122,53 @@ def _stages(deals) -> list[StageRow]:
     )
 
 
+def _agenda(*, reader: User, kam: User, today: date, zone: ZoneInfo) -> Agenda:
+    """Two queries: today's activities (not cancelled), and the oldest few still planned from
+    before today. The today page's own selector also finds the accounts to call and every
+    overdue activity, which the dashboard does not show."""
+    start, end = local_days_range(today, 1, zone)
+    mine = (
+        Activity.objects.visible_to(reader)
+        .filter(owner=kam)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .select_related("account")
+    )
+    return Agenda(
+        activities=list(
+            mine.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk")
+        ),
+        overdue=list(
+            mine.filter(status=ActivityStatus.PLANNED, starts_at__lt=start).order_by(
+                "starts_at", "pk"
+            )[:AGENDA_OVERDUE]
+        ),
+    )
+
+
+def _accounts_by_health(accounts) -> list[AccountHealthRow]:
+    """The KAM's accounts (not lost), the weakest health first, those without a score last:
+    two queries, and every row's link from one URL reversal."""
+    scores = latest_scores(accounts=accounts)
+    url = url_maker("accounts:detail")
+    rows = (
+        AccountHealthRow(pk, name, tier, f"{url(pk)}#health", scores.get(pk))
+        for pk, name, tier in accounts.exclude(status=Account.Status.LOST)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "tier")
+    )
+    return sorted(rows, key=lambda r: (r.health is None, r.health.score if r.health else 0, r.name))
+
+
 def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> KamDashboard:
     """`kam`'s dashboard as `reader` (the KAM, or a director or admin looking at it) sees it."""
     today = timezone.localtime(now, zone).date()
     month, quarter = period("month", today), period("quarter", today)
-    plans = plan_rows(kams=[kam], periods=[month, quarter])
+    # The month's and the quarter's fulfilment, read once: the plan cards and the commission's
+    # multiplier band both show the month's.
+    figures = fulfilment_by_kam_windows(
+        kam_ids=[kam.pk], windows=[(p.start, p.end) for p in (month, quarter)]
+    )
+    plans = plan_rows_of(kams=[kam], periods=[month, quarter], figures=figures)
     scope = Scope(user=reader, territory=None, kams=[kam])
     deals = Deal.objects.visible_to(reader).filter(owner=kam)
     accounts = Account.objects.visible_to(reader).filter(owner=kam)
@@ -159,12 +216,7 @@ def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> 
         .select_related("account")
         .order_by("opened_on", "pk")[:SHOWN]
     )
-    mine = list(accounts.exclude(status=Account.Status.LOST).order_by("name", "pk"))
-    scores = latest_scores(accounts=accounts)
-    by_health = sorted(
-        (AccountHealthRow(a, scores.get(a.pk)) for a in mine),
-        key=lambda r: (r.health is None, r.health.score if r.health else 0, r.account.name),
-    )
+    [month_figures] = figures[0]
     return KamDashboard(
         kam=kam,
         today=today,
@@ -186,7 +238,7 @@ def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> 
         contracts=contracts,
         offers=offers,
         complaints=complaints,
-        agenda=today_view(user=kam, now=now, zone=zone),
-        accounts=by_health,
-        commission=kam_earnings(reader=reader, kam=kam, today=today),
+        agenda=_agenda(reader=reader, kam=kam, today=today, zone=zone),
+        accounts=_accounts_by_health(accounts),
+        commission=kam_earnings(reader=reader, kam=kam, today=today, fulfilment=month_figures),
     )

@@ -277,7 +277,7 @@ def test_kam_dashboard_figures(figures, alice, alice_account):
     assert closing.pk in [x.pk for x in d.closing]
     assert [i.pk for i in d.overdue] == [figures["old"].pk]
     assert [c.number for c in d.contracts] == ["UM/RENEWING"]
-    assert [r.account.name for r in d.accounts] == ["Alpha Foods"]
+    assert [r.name for r in d.accounts] == ["Alpha Foods"]
 
 
 def test_finance_dashboard_totals_and_cei(figures, fiona):
