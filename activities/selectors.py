@@ -5,8 +5,8 @@ activities; the comments on the query-count tests list them.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
