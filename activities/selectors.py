@@ -6,6 +6,7 @@ activities; the comments on the query-count tests list them.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountTier, Contact, DossierNote
@@ -46,6 +47,8 @@ from .models import (
 # The shipped defaults, used for any tier the admin has not configured.
 DEFAULT_CADENCE_DAYS = {AccountTier.A: 14, AccountTier.B: 30, AccountTier.C: 90}
 PLANNER_HOURS = range(7, 21)  # rows of the weekly grid: 7:00 to 20:00
+# What a card of the planner draws, and all its query reads.
+PLANNER_CARD_FIELDS = ("type", "status", "starts_at", "account__name")
 ACCOUNTS_TO_CALL = 8
 TIMELINE_PAGE = 20  # entries of the account timeline per page ("Show older" for more)
 TIMELINE_MAX_PAGE = 500
@@ -183,12 +186,29 @@ def cadence_summary(*, user: User, now: datetime, owners: QuerySet[User]) -> lis
 # Planner -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlannerEntry:
+    """An activity in the grid, with its local start as the card shows it ("09:30")."""
+
+    activity: Activity
+    time: str
+
+
 @dataclass
 class PlannerCell:
     day: date
     hour: int
     slot: datetime  # local start of the hour, for "plan here"
-    activities: list[Activity] = field(default_factory=list)
+    # The slot as the page writes it, formatted once per cell here rather than four times
+    # in the template: "2026-03-04T09:00" (its address) and "Wed 4 Mar, 09:00" (its label).
+    key: str = ""
+    label: str = ""
+    today: bool = False
+    entries: list[PlannerEntry] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [entry.activity for entry in self.entries]
 
 
 @dataclass(frozen=True)
@@ -199,6 +219,11 @@ class PlannerWeek:
     rows: list[tuple[int, list[PlannerCell]]]
     today: date
     count: int
+
+    @cached_property
+    def query(self) -> str:
+        """The week and owner as a query string, which every link of the grid starts with."""
+        return urlencode({"week": self.monday.isoformat(), "owner": self.owner.pk})
 
     @property
     def previous(self) -> date:
@@ -214,29 +239,37 @@ def planner_week(
 ) -> PlannerWeek:
     """`owner`'s week as a grid of days and hours in `zone`, with their activities (one query).
 
-    Activities before the first or after the last hour sit in the first or last row."""
+    Activities before the first or after the last hour sit in the first or last row. Only
+    what a card draws is read (the panel reads the activity it opens itself)."""
     start, end = local_days_range(monday, DAYS_IN_WEEK, zone)
     activities = (
         Activity.objects.visible_to(user)
-        .select_related("account", "owner")
+        .select_related("account")
         .filter(owner=owner, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=ActivityStatus.CANCELLED)
-        .select_related("account", "assigned_by")
+        .only(*PLANNER_CARD_FIELDS)
         .order_by("starts_at", "pk")
     )
     days = [monday + timedelta(days=n) for n in range(DAYS_IN_WEEK)]
-    grid = {
-        (day, hour): PlannerCell(
-            day=day, hour=hour, slot=datetime.combine(day, time(hour), tzinfo=zone)
-        )
-        for day in days
-        for hour in PLANNER_HOURS
-    }
+    today = timezone.localtime(now, zone).date()
+    grid = {}
+    for day in days:
+        # The date filter's own formatting, once per day: "Wed 4 Mar" in the user's language.
+        day_label = dateformat.format(day, "D j M")
+        for hour in PLANNER_HOURS:
+            grid[(day, hour)] = PlannerCell(
+                day=day,
+                hour=hour,
+                slot=datetime.combine(day, time(hour), tzinfo=zone),
+                key=f"{day.isoformat()}T{hour:02d}:00",
+                label=f"{day_label}, {hour:02d}:00",
+                today=day == today,
+            )
     count = 0
     for activity in activities:
         local = timezone.localtime(activity.starts_at, zone)
         hour = min(max(local.hour, PLANNER_HOURS.start), PLANNER_HOURS.stop - 1)
-        grid[(local.date(), hour)].activities.append(activity)
+        grid[(local.date(), hour)].entries.append(PlannerEntry(activity, f"{local:%H:%M}"))
         count += 1
     rows = [(hour, [grid[(day, hour)] for day in days]) for hour in PLANNER_HOURS]
     return PlannerWeek(
@@ -244,7 +277,7 @@ def planner_week(
         monday=monday,
         days=days,
         rows=rows,
-        today=timezone.localtime(now, zone).date(),
+        today=today,
         count=count,
     )
 

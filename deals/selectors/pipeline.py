@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -71,13 +72,22 @@ def _offer_gap(deal: Deal, offer_total: Decimal | None, version, currency) -> Of
     return OfferGap(version=version, total=offer_total, currency=currency, gap=gap)
 
 
+class StageMove(NamedTuple):
+    """A stage a card's button moves the deal to. Named, because the template reads it by
+    name: Django looks a tuple's `.0` up as a key and an attribute before the index, which
+    costs a `dir()` of the tuple each time (a few per card)."""
+
+    stage: str
+    label: str
+
+
 @dataclass(frozen=True)
 class BoardCard:
     """A deal on the board with the one-click moves it offers: a stage back, a stage on."""
 
     deal: Deal
-    back: tuple[str, str] | None
-    on: tuple[str, str] | None
+    back: StageMove | None
+    on: StageMove | None
     offer: OfferGap | None = None
 
 
@@ -123,14 +133,14 @@ def _cards(deals: list[Deal]) -> list[BoardCard]:
     return [BoardCard(deal, *_neighbours(deal.stage), offers.get(deal.pk)) for deal in deals]
 
 
-def _neighbours(stage: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+def _neighbours(stage: str) -> tuple[StageMove | None, StageMove | None]:
     if stage not in OPEN_STAGES:
         return None, None
     labels = dict(DealStage.choices)
     index = OPEN_STAGES.index(stage)
     back = OPEN_STAGES[index - 1] if index > 0 else None
     on = OPEN_STAGES[index + 1] if index + 1 < len(OPEN_STAGES) else DealStage.WON
-    return (back, labels[back]) if back else None, (on, labels[on])
+    return StageMove(back, labels[back]) if back else None, StageMove(on, labels[on])
 
 
 @dataclass(frozen=True)

@@ -35,13 +35,14 @@ from .common import _listing, _require_creator
 CARD_URL_ID = 2_147_483_647
 
 
-def _card_urls() -> dict[str, tuple[str, str]]:
+def _card_urls() -> dict[str, dict[str, str]]:
     """The prefix and suffix of a card's links and move, reversed once per board instead of a
-    few times per card."""
-    return {
-        name: tuple(reverse(url_name, args=[CARD_URL_ID]).split(str(CARD_URL_ID)))
-        for name, url_name in (("detail", "deals:deal_detail"), ("move", "deals:deal_move"))
-    }
+    few times per card. Dicts, not tuples: the template finds a key at its first try."""
+    urls = {}
+    for name, url_name in (("detail", "deals:deal_detail"), ("move", "deals:deal_move")):
+        prefix, suffix = reverse(url_name, args=[CARD_URL_ID]).split(str(CARD_URL_ID))
+        urls[name] = {"prefix": prefix, "suffix": suffix}
+    return urls
 
 
 def _board_context(request, **extra):

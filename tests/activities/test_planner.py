@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,6 +115,43 @@ def test_a_valid_planner_slot_still_opens_the_plan_form(client, alice):
     response = client.get(reverse("activities:planner"), {"new": f"{TODAY}T10:00"})
 
     assert response.context["plan_form"] is not None
+
+
+def test_each_slot_links_to_planning_there_and_each_card_to_its_panel(client, alice, alice_account):
+    visit = ActivityFactory(account=alice_account, starts_at=local(date(2026, 3, 3), 11, 30))
+    client.force_login(alice)
+    page = client.get(URL, {"week": MONDAY}).content.decode()
+    query = f"week=2026-03-02&amp;owner={alice.pk}"
+    slot = page[page.index('data-slot="2026-03-03T11:00"') :]
+    slot = slot[: slot.index("</td>")]
+    assert f'href="?{query}&amp;open={visit.pk}" hx-get="{URL}?{query}&amp;open={visit.pk}"' in slot
+    assert '<span class="pl-time">11:30</span>' in slot
+    assert alice_account.name in slot
+    assert (
+        f'href="?{query}&amp;new=2026-03-03T11:00" hx-get="{URL}?{query}&amp;new=2026-03-03T11:00"'
+        in slot
+    )
+    assert 'title="Plan at Tue 3 Mar, 11:00" aria-label="Plan at Tue 3 Mar, 11:00"' in slot
+
+
+def test_slot_labels_are_in_the_users_language(client, alice):
+    client.force_login(alice)
+    page = client.get(URL, {"week": MONDAY}, HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert 'title="Zaplanuj na Wt 3 Mar, 11:00"' in page
+
+
+def test_the_week_reads_only_the_columns_a_card_draws(alice, alice_account):
+    ActivityFactory(account=alice_account, starts_at=local(MONDAY, 9), purpose="Long text")
+    with CaptureQueriesContext(connection) as queries:
+        week = planner_week(
+            user=alice, owner=alice, monday=MONDAY, zone=ZoneInfo("Europe/Warsaw"), now=NOW
+        )
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert '"purpose"' not in sql and '"outcome"' not in sql and "team_user" not in sql
+    assert week.count == 1
+    cells = _cells(week)
+    assert cells[(TODAY, 7)].today and not cells[(MONDAY, 7)].today
+    assert cells[(TODAY, 7)].key == "2026-03-04T07:00"
 
 
 def test_a_director_opens_their_kams_planner_but_not_another_territorys(

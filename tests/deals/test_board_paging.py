@@ -164,6 +164,21 @@ def test_cards_link_to_their_deal_and_post_their_moves_to_the_deals_move_url(
     assert 'id="board-move"' in board
 
 
+def test_a_cards_buttons_move_a_stage_back_and_on_with_their_labels(client, alice, alice_account):
+    deal = DealFactory(account=alice_account, stage=Deal.Stage.OFFER, title="Cables", amount=12345)
+    client.force_login(alice)
+    board = client.get(BOARD).content.decode()
+    card = board[board.index(f'id="deal-card-{deal.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert f'data-pk="{deal.pk}" data-stage="offer"' in card
+    assert 'value="first_contact" aria-label="Back to First contact">\u2039</button>' in card
+    assert 'value="meeting">Meeting / presentation \u203a</button>' in card
+    assert f'href="{reverse("deals:deal_detail", args=[deal.pk])}#move">Lost…</a>' in card
+    assert "<strong>12,345 PLN</strong>" in card
+    prefix, suffix = reverse("deals:deal_move", args=[1]).split("1")
+    assert f'data-move-prefix="{prefix}" data-move-suffix="{suffix}"' in board
+
+
 def test_a_card_button_moves_the_deal_without_the_script_too(client, alice, alice_account):
     deal = DealFactory(account=alice_account, stage=Deal.Stage.OFFER, probability=40)
     client.force_login(alice)
