@@ -49,6 +49,7 @@ def worker(request, tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": getattr(request, "param", "kam_crm.settings_test"),
         "KAM_TEST_MAIL_LOG": str(tmp_path / "mail.jsonl"),
+        "KAM_TEST_QUEUE": queue,
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "SECRET_KEY": "tests-only-secret-key",
