@@ -92,15 +92,15 @@ def worker(request, tmp_path):
             process.wait()
 
 
-def _wait_for(condition, *, process, log) -> None:
-    deadline = time.monotonic() + DEADLINE
+def _wait_for(condition, *, process, log, seconds: float = DEADLINE) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return
         if process.poll() is not None:
             pytest.fail(f"The worker exited ({process.returncode}):\n{log.read_text()}")
         time.sleep(0.2)
-    pytest.fail(f"No result after {DEADLINE} s. Worker log:\n{log.read_text()}")
+    pytest.fail(f"No result after {seconds} s. Worker log:\n{log.read_text()}")
 
 
 def test_a_real_worker_creates_each_reminder_once_even_when_the_task_is_sent_twice(

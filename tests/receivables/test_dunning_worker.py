@@ -20,6 +20,10 @@ from tests.receivables.conftest import DAY
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+# A worker imports the whole project (WeasyPrint, openpyxl, ...) before it is ready: over 30 s
+# on a loaded two-core machine, and the letter's PDF is rendered in it too.
+DEADLINE = 180  # seconds
+
 
 @pytest.mark.parametrize("worker", ["tests.worker_settings"], indirect=True)
 def test_a_real_worker_emails_the_dunning_letter_to_the_billing_contact_once(
@@ -57,7 +61,7 @@ def test_a_real_worker_emails_the_dunning_letter_to_the_billing_contact_once(
             and ReportJob.objects.filter(delivered_at__isnull=False).exists()
         )
 
-    _wait_for(finished, process=process, log=log)
+    _wait_for(finished, process=process, log=log, seconds=DEADLINE)
     sent = [json.loads(line) for line in (tmp_path / "mail.jsonl").read_text().splitlines()]
     assert [m["to"] for m in sent] == [["ewa@alpha.example"]]
     job = ReportJob.objects.get(kind="dunning_letter")
