@@ -15,7 +15,7 @@ from django.db.models import Case, F, Sum, When
 from core.money import money_round
 from dashboards.selectors import finance
 from receivables import selectors, services
-from receivables.models import Invoice
+from receivables.models import Allocation, Invoice
 from receivables.selectors.aging import (
     GROUPS,
     NOTHING,
@@ -179,3 +179,39 @@ def test_the_finance_trend_is_the_same_as_one_aging_per_month_end(ledger, monkey
             old = finance.months(invoices=invoices, today=today)
         assert new == old
         assert any(m.closing for m in new)
+
+
+def payments_before(invoices, start, end):
+    """Payment behaviour's sums as computed before: from the allocations, `invoice__in` the
+    scope, through the payment to its reversal."""
+    rows = (
+        Allocation.objects.filter(
+            invoice__in=invoices.values("pk"),
+            amount__gt=0,
+            payment__reversal__isnull=True,
+            effective_on__gte=start,
+            effective_on__lte=end,
+        )
+        .values("invoice__currency")
+        .annotate(paid=Sum("amount"), late=Sum(F("amount") * F("days_late")))
+        .order_by("invoice__currency")
+    )
+    return [(r["invoice__currency"], r["paid"], r["late"]) for r in rows]
+
+
+def test_payment_behaviour_reads_the_same_allocations_as_before(ledger, alice, charlie):
+    for invoices in (
+        Invoice.objects.all(),
+        Invoice.objects.visible_to(alice),
+        Invoice.objects.visible_to(charlie),
+    ):
+        for day in DAYS:
+            figures = selectors.behaviour(invoices=invoices, as_of=day)
+            before = payments_before(invoices, day - timedelta(days=364), day)
+            now = [(c, f.paid, f.paid * f.days_late) for c, f in figures.items() if f.paid]
+            assert [(c, p) for c, p, _late in now] == [(c, p) for c, p, _late in before]
+            for (_c, paid, weight), (_c2, _p, late) in zip(now, before, strict=True):
+                assert (late / paid).quantize(D("0.1")) == weight / paid
+    # Alpha's 400, 600 and 500 in the year to DAY; Beta's bounced 300 is not among them.
+    pln = selectors.behaviour(invoices=Invoice.objects.all(), as_of=DAY)["PLN"]
+    assert pln.paid == D("1500.00")

@@ -15,8 +15,8 @@ from receivables import tasks
 from receivables.models import CollectionAction
 from reports.models import ReportJob
 from tests.activities.test_celery_worker import _wait_for, worker  # noqa: F401 - the fixture
-from tests.factories import ContactFactory
 from tests.receivables.conftest import DAY
+from tests.reports.test_money_kinds import _billing_contact
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +43,7 @@ def test_a_real_worker_emails_the_dunning_letter_to_the_billing_contact_once(
         due=DAY - timedelta(days=20),
         number="FV/2",
     )
-    contact = ContactFactory(
-        account=alice_account, first_name="Ewa", last_name="Księgowa", email="ewa@alpha.example"
-    )
-    alice_account.billing_contact = contact
-    alice_account.save(update_fields=["billing_contact"])
+    _billing_contact(alice_account)  # Ewa Księgowa <ewa@alpha.example>
 
     # The same night twice (a beat that fired twice): one level, one letter, one e-mail.
     for _ in range(2):
