@@ -3,6 +3,7 @@ that a spreadsheet would read as a formula (starting with = + - @, or a tab or c
 neutralised with a leading apostrophe."""
 
 import csv
+import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -31,16 +32,22 @@ def cell(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-class _Echo:
-    def write(self, value):
-        return value
+CSV_CHUNK_ROWS = 500
 
 
 def _csv_stream(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([cell(v) for v in row])
+    """The CSV in chunks of CSV_CHUNK_ROWS rows: one chunk a row cost the response a write
+    (and the WSGI server a send) per row, 14,490 of them for the company's open items."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for i, row in enumerate(rows, start=1):
+        writer.writerow([cell(v) for v in row])
+        if i % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _respond(*, header: list[str], rows: Iterable[Iterable], fmt: str, name: str):

@@ -1,7 +1,8 @@
 """Finance's dashboard: receivables and their aging, DSO and CEI month by month, top overdue,
 broken promises, credit holds and overrides waiting, the commission periods' state and the
 open disputes, imports waiting. A fixed number of
-queries whatever the rows (the month-by-month figures are one aging per month end)."""
+queries whatever the rows (the month-by-month figures: one statement for what was open on
+every month end, one for the invoicing)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,7 +25,7 @@ from receivables.models import (
     InvoiceStatus,
     PromiseState,
 )
-from receivables.selectors.aging import Aging, aging
+from receivables.selectors.aging import Aging, aging, outstanding_by_day
 from receivables.selectors.credit import overrides_awaiting
 from receivables.selectors.pages import orders_to_invoice
 from team.models import User
@@ -68,15 +69,6 @@ class FinanceDashboard:
     disputes_count: int
 
 
-def _open_by_day(invoices, days: list[date]) -> dict[date, dict[str, tuple[Decimal, Decimal]]]:
-    """Open and not-yet-due amounts per currency on each day: one aging query per day."""
-    result = {}
-    for day in days:
-        figures = aging(invoices=invoices, as_of=day)
-        result[day] = {t.currency: (t.total, t.amounts[0]) for t in figures.totals}
-    return result
-
-
 def months(*, invoices, today: date) -> list[MonthFigures]:
     """The last MONTHS months, this one included. DSO at a month's end: open that day over
     gross invoiced in the three months up to it, times their days. CEI (collection
@@ -85,7 +77,7 @@ def months(*, invoices, today: date) -> list[MonthFigures]:
     starts = [add_months(first, i) for i in range(MONTHS)]
     ends = [min(today, add_months(s, 1) - timedelta(days=1)) for s in starts]
     days = [first - timedelta(days=1), *ends]
-    open_on = _open_by_day(invoices, days)
+    open_on = outstanding_by_day(invoices=invoices, days=days)
     billed = {
         (r["month"].date() if isinstance(r["month"], datetime) else r["month"], r["currency"]): r[
             "s"
@@ -133,6 +125,10 @@ def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
     today = timezone.localdate(now)
     invoices = Invoice.objects.visible_to(user)
     by_account = aging(invoices=invoices, as_of=today, group_by="account")
+    # The company's totals are the accounts' totals: no second aging statement.
+    company = Aging(
+        as_of=today, buckets=by_account.buckets, group_by=None, totals=by_account.totals
+    )
     bank = {
         r["currency"]: (r["n"], r["s"])
         for r in BankLine.objects.filter(status=BankLineStatus.WAITING)
@@ -144,7 +140,7 @@ def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
     disputes = list(disputes_for(user, status=DisputeStatus.OPEN))
     return FinanceDashboard(
         today=today,
-        aging=aging(invoices=invoices, as_of=today),
+        aging=company,
         months=months(invoices=invoices, today=today),
         top_overdue=[r for r in by_account.rows if r.overdue > 0][:SHOWN],
         broken=list(

@@ -49,6 +49,7 @@ def worker(request, tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": getattr(request, "param", "kam_crm.settings_test"),
         "KAM_TEST_MAIL_LOG": str(tmp_path / "mail.jsonl"),
+        "KAM_TEST_QUEUE": queue,
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "SECRET_KEY": "tests-only-secret-key",
@@ -91,15 +92,15 @@ def worker(request, tmp_path):
             process.wait()
 
 
-def _wait_for(condition, *, process, log) -> None:
-    deadline = time.monotonic() + DEADLINE
+def _wait_for(condition, *, process, log, seconds: float = DEADLINE) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return
         if process.poll() is not None:
             pytest.fail(f"The worker exited ({process.returncode}):\n{log.read_text()}")
         time.sleep(0.2)
-    pytest.fail(f"No result after {DEADLINE} s. Worker log:\n{log.read_text()}")
+    pytest.fail(f"No result after {seconds} s. Worker log:\n{log.read_text()}")
 
 
 def test_a_real_worker_creates_each_reminder_once_even_when_the_task_is_sent_twice(
