@@ -110,6 +110,24 @@ def flat_on_invoice(kam):
     SchemeAssignment.objects.create(scheme=scheme, kam=kam, valid_from=date(2000, 1, 1))
 
 
+def issued(fiona, account, day, *prices, currency="PLN", order=None):
+    """An invoice of `prices` at no cost and 0 % VAT, in `currency`, for `order` if given."""
+    return services.invoice_issue(
+        actor=fiona,
+        account=account,
+        issue_date=day,
+        due_date=day,
+        currency=currency,
+        order=order,
+        lines=[
+            services.LineInput(
+                description="Goods", quantity=D(1), unit_price=D(p), unit_cost=D(0), vat_code="0"
+            )
+            for p in prices
+        ],
+    )
+
+
 def two_months(fiona, pay, alice, bob, charlie):
     """Alice on the standard scheme (on payment) with a rule change on 15 September, Bob on
     the margin scheme (on invoice), Charlie flat (on invoice); August is history only."""
@@ -133,20 +151,7 @@ def two_months(fiona, pay, alice, bob, charlie):
     gone = invoice_lines(fiona, a, ("7000.00", "0"), issued=date(2026, 9, 3), contract=contract)
     # Cancelled before commissions kept a record: it never counts in the sale.
     Invoice.objects.filter(pk=gone.pk).update(status="cancelled")
-    by_order = services.invoice_issue(
-        actor=fiona,
-        account=a,
-        issue_date=date(2026, 9, 5),
-        due_date=date(2026, 9, 5),
-        currency="PLN",
-        order=order,
-        lines=[
-            services.LineInput(
-                description="Goods", quantity=D(1), unit_price=D(p), unit_cost=D(0), vat_code="0"
-            )
-            for p in ("20000.00", "5000.00")
-        ],
-    )
+    by_order = issued(fiona, a, date(2026, 9, 5), "20000.00", "5000.00", order=order)
     big = invoice_lines(
         fiona, a, ("1000000.00", "0"), ("333.33", "0"), issued=date(2026, 9, 20), contract=contract
     )
@@ -166,22 +171,7 @@ def two_months(fiona, pay, alice, bob, charlie):
     )
     later = invoice_lines(fiona, b, ("2000.00", "500.00"), issued=date(2026, 9, 12))
     spare = invoice_lines(fiona, b, ("800.00", "200.00"), issued=date(2026, 9, 15))
-    euros = services.invoice_issue(
-        actor=fiona,
-        account=c,
-        issue_date=date(2026, 9, 8),
-        due_date=date(2026, 9, 8),
-        currency="EUR",
-        lines=[
-            services.LineInput(
-                description="Goods",
-                quantity=D(1),
-                unit_price=D("100000.01"),
-                unit_cost=D(0),
-                vat_code="0",
-            )
-        ],
-    )
+    euros = issued(fiona, c, date(2026, 9, 8), "100000.01", currency="EUR")
     invoice_lines(fiona, c, ("99999.99", "0"), issued=date(2026, 9, 9))
     return SimpleNamespace(
         old=old, by_order=by_order, big=big, later=later, spare=spare, euros=euros, deal=deal
