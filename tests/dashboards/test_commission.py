@@ -293,10 +293,8 @@ def _count(client, url) -> int:
 def test_my_dashboard_with_a_calculated_month_costs_46_queries_whatever_the_rows(
     client, fiona, alice, bob, alice_account, issue, pay
 ):
-    # 45 of tests/dashboards/test_queries.py, and with a statement: the statements and the
-    # month's sums before the multiplier; less one since the waiting commission's sales read
-    # their deals' earlier invoices in a statement only when the invoices have a deal (these
-    # have none).
+    # 44 of tests/dashboards/test_queries.py, and with a statement: the statements and the
+    # month's sums before the multiplier.
     client.force_login(alice)
     month = timezone.localdate().replace(day=1)
     _this_month(fiona, alice, alice_account, issue, pay)
