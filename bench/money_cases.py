@@ -307,11 +307,16 @@ def cases(case) -> list:
 
 
 # The earned-on-payment entries of one month for KAMs on a marginal, amount-based scheme (the
-# default the bench's KAMs are all on), in one statement: every sale touched by the month's
-# payments gets its lines' cumulative base (in issue order), each line the rounded commission
-# its part of the base adds, each allocation its rounded share of its invoice's commission,
-# and each entry that times the KAM's plan multiplier, rounded along the invoice's stream as the
-# service does. The brackets and bands are the scheme version's, passed as JSON.
+# default the bench's KAMs are all on), in one statement, written the way one would tune it by
+# hand: the month's allocations first, then only their invoices; each touched sale (integer
+# deal ids, by the invoice's order's contract, else its own contract) gives each of those
+# invoices the base its earlier invoices reached (a window sum of their totals, which are the
+# sums of their lines); the touched invoices' lines add to it in line order, each the rounded
+# commission its part of the base adds (the brackets joined once per line); each allocation
+# its rounded share of its invoice's commission, times its KAM's plan multiplier (the month's
+# fulfilment per KAM, one grouped read each of invoices, credit notes and plans, joined to the
+# bands once per KAM), rounded along the invoice's stream as the service does. The brackets
+# and bands are the scheme version's, passed as JSON.
 COMMISSION_SQL = """
 WITH brackets AS (
     SELECT (b->>0)::numeric AS lower, (b->>1)::numeric AS upper, (b->>2)::numeric AS rate
@@ -319,71 +324,93 @@ WITH brackets AS (
 ), bands AS (
     SELECT (b->>0)::numeric AS lower, (b->>1)::numeric AS upper, (b->>2)::numeric AS factor
     FROM jsonb_array_elements(%(bands)s::jsonb) AS b
-), invoices AS (
-    SELECT i.id, i.issue_date, i.gross_total, i.credited_to_id, i.currency,
-           COALESCE('deal:' || COALESCE(oc.deal_id, c.deal_id), 'invoice:' || i.id) AS sale
+), touched AS (
+    SELECT i.id, i.gross_total, i.credited_to_id, COALESCE(oc.deal_id, c.deal_id) AS deal_id
     FROM receivables_invoice i
     LEFT JOIN deals_order o ON o.id = i.order_id
     LEFT JOIN deals_contract oc ON oc.id = o.contract_id
     LEFT JOIN deals_contract c ON c.id = i.contract_id
-    WHERE i.status <> 'cancelled' AND i.credited_to_id IS NOT NULL
-), touched AS (
-    SELECT DISTINCT a.invoice_id FROM receivables_allocation a
-    WHERE a.effective_on >= %(start)s AND a.effective_on < %(end)s
-), sales AS (
-    SELECT DISTINCT inv.sale FROM invoices inv JOIN touched t ON t.invoice_id = inv.id
+    WHERE i.id IN (SELECT a.invoice_id FROM receivables_allocation a
+                   WHERE a.effective_on >= %(start)s AND a.effective_on < %(end)s)
+      AND i.status <> 'cancelled' AND i.credited_to_id IS NOT NULL
+), sale_invoices AS (
+    SELECT i.id, i.issue_date, i.net_total, c.deal_id
+    FROM deals_contract c
+    JOIN deals_order o ON o.contract_id = c.id
+    JOIN receivables_invoice i ON i.order_id = o.id
+    WHERE c.deal_id IN (SELECT deal_id FROM touched) AND i.status <> 'cancelled'
+    UNION ALL
+    SELECT i.id, i.issue_date, i.net_total, c.deal_id
+    FROM deals_contract c
+    JOIN receivables_invoice i ON i.contract_id = c.id
+    LEFT JOIN deals_order o ON o.id = i.order_id
+    LEFT JOIN deals_contract oc ON oc.id = o.contract_id
+    WHERE c.deal_id IN (SELECT deal_id FROM touched) AND oc.deal_id IS NULL
+      AND i.status <> 'cancelled'
+), invoice_before AS (
+    SELECT id, SUM(net_total) OVER (
+               PARTITION BY deal_id ORDER BY issue_date, id ROWS UNBOUNDED PRECEDING
+           ) - net_total AS before
+    FROM sale_invoices
 ), lines AS (
-    SELECT l.invoice_id, l.net_amount,
-           SUM(l.net_amount) OVER (
-               PARTITION BY inv.sale ORDER BY inv.issue_date, inv.id, l.id
+    SELECT l.invoice_id, l.id, l.net_amount,
+           COALESCE(b.before, 0) + SUM(l.net_amount) OVER (
+               PARTITION BY l.invoice_id ORDER BY l.id ROWS UNBOUNDED PRECEDING
            ) AS after
     FROM receivables_invoiceline l
-    JOIN invoices inv ON inv.id = l.invoice_id
-    WHERE inv.sale IN (SELECT sale FROM sales)
-), line_commission AS (
-    SELECT l.invoice_id,
-           ROUND((SELECT SUM(b.rate / 100 * GREATEST(0,
-                      LEAST(GREATEST(l.after, 0), COALESCE(b.upper, GREATEST(l.after, 0)))
-                      - b.lower)) FROM brackets b), 2)
-         - ROUND((SELECT SUM(b.rate / 100 * GREATEST(0,
-                      LEAST(GREATEST(l.after - l.net_amount, 0),
-                            COALESCE(b.upper, GREATEST(l.after - l.net_amount, 0)))
-                      - b.lower)) FROM brackets b), 2) AS commission
-    FROM lines l JOIN touched t ON t.invoice_id = l.invoice_id
+    JOIN touched t ON t.id = l.invoice_id
+    LEFT JOIN invoice_before b ON b.id = l.invoice_id
 ), invoice_commission AS (
-    SELECT invoice_id, SUM(commission) AS commission FROM line_commission GROUP BY invoice_id
+    SELECT l.invoice_id, t.gross_total, t.credited_to_id, SUM(l.commission) AS commission
+    FROM (
+        SELECT l.invoice_id,
+               ROUND(SUM(k.rate / 100 * GREATEST(0, LEAST(GREATEST(l.after, 0),
+                         COALESCE(k.upper, GREATEST(l.after, 0))) - k.lower)), 2)
+             - ROUND(SUM(k.rate / 100 * GREATEST(0, LEAST(GREATEST(l.after - l.net_amount, 0),
+                         COALESCE(k.upper, GREATEST(l.after - l.net_amount, 0))) - k.lower)), 2)
+               AS commission
+        FROM lines l CROSS JOIN brackets k
+        GROUP BY l.invoice_id, l.id
+    ) l
+    JOIN touched t ON t.id = l.invoice_id
+    GROUP BY l.invoice_id, t.gross_total, t.credited_to_id
 ), paid AS (
     SELECT a.id, a.invoice_id, a.amount, a.effective_on,
-           SUM(a.amount) OVER (PARTITION BY a.invoice_id ORDER BY a.effective_on, a.id) AS paid
-    FROM receivables_allocation a JOIN touched t ON t.invoice_id = a.invoice_id
-), fulfilment AS (
-    SELECT p.kam_id,
-           (ROUND(COALESCE((SELECT SUM(i.net_total) FROM receivables_invoice i
-                     WHERE i.credited_to_id = p.kam_id AND i.status <> 'cancelled'
-                       AND i.issue_date >= %(start)s AND i.issue_date < %(end)s), 0)
-                - COALESCE((SELECT SUM(n.net_amount) FROM receivables_creditnote n
-                     JOIN receivables_invoice i ON i.id = n.invoice_id
-                     WHERE i.credited_to_id = p.kam_id
-                       AND n.issue_date >= %(start)s AND n.issue_date < %(end)s), 0), 2)
-            * 100 / NULLIF(SUM(p.revenue_target), 0)) AS percent
-    FROM commissions_salesplan p
-    WHERE p.month >= %(start)s AND p.month < %(end)s
-    GROUP BY p.kam_id
+           SUM(a.amount) OVER (
+               PARTITION BY a.invoice_id ORDER BY a.effective_on, a.id ROWS UNBOUNDED PRECEDING
+           ) AS paid
+    FROM receivables_allocation a
+    WHERE a.invoice_id IN (SELECT b.invoice_id FROM receivables_allocation b
+                           WHERE b.effective_on >= %(start)s AND b.effective_on < %(end)s)
+), factors AS (
+    SELECT p.kam_id, b.factor
+    FROM (SELECT kam_id, SUM(revenue_target) AS target FROM commissions_salesplan
+          WHERE month >= %(start)s AND month < %(end)s GROUP BY kam_id) p
+    LEFT JOIN (SELECT credited_to_id AS kam_id, SUM(net_total) AS net FROM receivables_invoice
+               WHERE status <> 'cancelled' AND issue_date >= %(start)s AND issue_date < %(end)s
+               GROUP BY credited_to_id) i ON i.kam_id = p.kam_id
+    LEFT JOIN (SELECT i.credited_to_id AS kam_id, SUM(n.net_amount) AS net
+               FROM receivables_creditnote n JOIN receivables_invoice i ON i.id = n.invoice_id
+               WHERE n.issue_date >= %(start)s AND n.issue_date < %(end)s
+               GROUP BY i.credited_to_id) n ON n.kam_id = p.kam_id
+    JOIN bands b
+      ON ROUND(COALESCE(i.net, 0) - COALESCE(n.net, 0), 2) * 100 / NULLIF(p.target, 0)
+         >= b.lower
+     AND (b.upper IS NULL OR ROUND(COALESCE(i.net, 0) - COALESCE(n.net, 0), 2) * 100
+                             / NULLIF(p.target, 0) < b.upper)
 ), earned AS (
-    SELECT p.id AS allocation_id, inv.credited_to_id AS kam_id, p.invoice_id, p.effective_on,
-           ROUND(ic.commission * p.paid / inv.gross_total, 2)
-         - ROUND(ic.commission * (p.paid - p.amount) / inv.gross_total, 2) AS commission,
-           COALESCE((SELECT b.factor FROM bands b, fulfilment f
-                     WHERE f.kam_id = inv.credited_to_id AND f.percent >= b.lower
-                       AND (b.upper IS NULL OR f.percent < b.upper)), 1) AS multiplier
-    FROM paid p
-    JOIN invoices inv ON inv.id = p.invoice_id
-    JOIN invoice_commission ic ON ic.invoice_id = p.invoice_id
+    SELECT p.id AS allocation_id, ic.credited_to_id AS kam_id, p.invoice_id, p.effective_on,
+           ROUND(ic.commission * p.paid / ic.gross_total, 2)
+         - ROUND(ic.commission * (p.paid - p.amount) / ic.gross_total, 2) AS commission,
+           COALESCE(f.factor, 1) AS multiplier
+    FROM invoice_commission ic
+    JOIN paid p ON p.invoice_id = ic.invoice_id
+    LEFT JOIN factors f ON f.kam_id = ic.credited_to_id
     WHERE p.effective_on >= %(start)s AND p.effective_on < %(end)s
 ), streamed AS (
     SELECT e.*, SUM(e.commission) OVER (
                PARTITION BY e.kam_id, e.invoice_id, e.multiplier
-               ORDER BY e.effective_on, e.allocation_id
+               ORDER BY e.effective_on, e.allocation_id ROWS UNBOUNDED PRECEDING
            ) AS running
     FROM earned e
 )

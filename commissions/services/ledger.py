@@ -22,16 +22,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
+from django.db import connection
 from django.db.models import F, Q
 
 from core.money import money_round
+from deals.models import Contract, Order
 from receivables.models import Allocation, CreditNote, Invoice, InvoiceLine, InvoiceStatus
 
 from ..models import (
     CANCEL_KEY,
     CommissionEntry,
     CommissionPeriod,
+    EarnedOn,
     EntryKind,
     InvoiceCancellation,
     PeriodStatus,
@@ -71,11 +75,6 @@ def base_of(rules: Rules, *, net: Decimal, cost: Decimal) -> Decimal:
     return net - cost if rules.basis == "margin" else net
 
 
-def sale_key(*, invoice_id: int, deal_via_order: int | None, deal_via_contract: int | None):
-    deal = deal_via_order or deal_via_contract
-    return f"deal:{deal}" if deal else f"invoice:{invoice_id}"
-
-
 @dataclass
 class LineResult:
     line_id: int
@@ -90,21 +89,22 @@ class LineResult:
 
 @dataclass
 class SaleBook:
-    """The invoices asked for, and what each of their lines earns in its sale (three
-    queries)."""
+    """The invoices asked for (plain rows: the fields the ledger reads) with their rules, what
+    each line of those asked to be computed earns in its sale, and the totals of the deals
+    asked for."""
 
-    invoices: dict[int, Invoice] = field(default_factory=dict)
-    lines: dict[int, LineResult] = field(default_factory=dict)
+    invoices: dict[int, Any] = field(default_factory=dict)
+    rules: dict[int, Rules | None] = field(default_factory=dict)
     by_invoice: dict[int, list[LineResult]] = field(default_factory=dict)
-    # Per sale, the cumulative (net, margin) of its lines so far: for an offer's what-if.
+    # Per deal of `deal_ids`, the cumulative (net, margin) of its lines so far: for an
+    # offer's what-if.
     sale_totals: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     def invoice_commission(self, invoice_id: int) -> Decimal:
-        return sum((r.commission for r in self.by_invoice.get(invoice_id, [])), ZERO)
+        return sum((r.commission for r in self.by_invoice[invoice_id]), ZERO)
 
     def invoice_rules(self, invoice_id: int) -> Rules | None:
-        results = self.by_invoice.get(invoice_id)
-        return results[0].rules if results else None
+        return self.rules.get(invoice_id)
 
 
 def counted(prefix: str = "") -> Q:
@@ -116,58 +116,130 @@ def counted(prefix: str = "") -> Q:
     )
 
 
-def _with_deal(queryset):
-    return queryset.annotate(
-        deal_via_order=F("order__contract__deal_id"), deal_via_contract=F("contract__deal_id")
+INVOICE_FIELDS = (
+    "pk",
+    "issue_date",
+    "credited_to_id",
+    "credited_territory",
+    "account_id",
+    "currency",
+    "net_total",
+    "gross_total",
+    "deal_via_order",
+    "deal_via_contract",
+)
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _deal_invoices_sql(deals: list[int]) -> tuple[str, list]:
+    """A CTE `sale_invoices`: the counted invoices of the sales of `deals`, each with its deal
+    (by its order's contract, else by its own contract, as `salebook_load` keys a sale), issue
+    date and totals in cents. The totals are the sums of the invoice's lines (written once at
+    issue; lines never change), as integers, which SQLite (it sums decimals as floats) adds
+    as exactly as PostgreSQL. Two index-driven halves: by order, and by contract where the
+    order names no deal."""
+    tables = {
+        "invoice": Invoice._meta.db_table,
+        "order": Order._meta.db_table,
+        "contract": Contract._meta.db_table,
+        "cancellation": InvoiceCancellation._meta.db_table,
+    }
+    columns = (
+        "i.id, i.issue_date, c.deal_id, i.status, "
+        "CAST(ROUND(i.net_total * 100) AS BIGINT) AS net, "
+        "CAST(ROUND(i.cost_total * 100) AS BIGINT) AS cost"
     )
+    sql = """
+    WITH sale_invoices AS (
+        SELECT {columns}
+        FROM {contract} c
+        JOIN {order} o ON o.contract_id = c.id
+        JOIN {invoice} i ON i.order_id = o.id
+        WHERE c.deal_id IN ({deals})
+        UNION ALL
+        SELECT {columns}
+        FROM {contract} c
+        JOIN {invoice} i ON i.contract_id = c.id
+        LEFT JOIN {order} o ON o.id = i.order_id
+        LEFT JOIN {contract} oc ON oc.id = o.contract_id
+        WHERE c.deal_id IN ({deals}) AND oc.deal_id IS NULL
+    ), counted AS (
+        SELECT id, issue_date, deal_id, net, cost FROM sale_invoices
+        WHERE status <> %s OR id IN (SELECT invoice_id FROM {cancellation})
+    )""".format(columns=columns, deals=_placeholders(deals), **tables)  # noqa: S608
+    return sql, [*deals, *deals, InvoiceStatus.CANCELLED]
 
 
-def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
-    """Every line of the sales that `invoice_ids` belong to (and of the deals `deal_ids`);
-    what each line of `invoice_ids` earns. The other invoices of those sales only add to the
-    sale's cumulative base, so they are read as plain values and earn nothing here."""
+def _cents(value) -> Decimal:
+    return Decimal(value).scaleb(-2)
+
+
+def _bases_before(*, invoices: dict[int, int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """For each invoice of `invoices` (invoice id -> its deal), the (net, cost) of the lines
+    its sale had before it in invoice order (issue date, invoice): one statement, a window
+    sum over the counted invoices of those deals."""
+    if not invoices:
+        return {}
+    sql, params = _deal_invoices_sql(sorted(set(invoices.values())))
+    wanted = sorted(invoices)
+    sql += f"""
+    SELECT id, net, cost FROM (
+        SELECT id, SUM(net) OVER sale - net AS net, SUM(cost) OVER sale - cost AS cost
+        FROM counted
+        WINDOW sale AS (PARTITION BY deal_id ORDER BY issue_date, id ROWS UNBOUNDED PRECEDING)
+    ) running
+    WHERE id IN ({_placeholders(wanted)})"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *wanted])
+        return {pk: (_cents(net), _cents(cost)) for pk, net, cost in cursor.fetchall()}
+
+
+def _deal_totals(deals: list[int]) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each deal's cumulative (net, margin) over all its counted invoices."""
+    if not deals:
+        return {}
+    sql, params = _deal_invoices_sql(deals)
+    sql += """
+    SELECT deal_id, SUM(net), SUM(cost) FROM counted GROUP BY deal_id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            f"deal:{deal}": (_cents(net), _cents(net) - _cents(cost))
+            for deal, net, cost in cursor.fetchall()
+        }
+
+
+def salebook_load(
+    *, book: RuleBook, invoice_ids=(), deal_ids=(), earning: dict[str, set] | None = None
+) -> SaleBook:
+    """The invoices `invoice_ids` with their rules, what each line of theirs earns in its sale,
+    and the totals of the deals `deal_ids`. With `earning` (a set of invoices per basis, on
+    invoice or on payment), only the lines of the invoices whose rules earn on a basis whose
+    set holds them are computed: the others earn nothing where they are asked for.
+
+    A line earns the rounded commission on its sale's cumulative base after it less the same
+    before it. The base before each invoice comes from SQL (a window sum over its sale's
+    earlier invoices), so only the computed invoices' lines are read, as plain values, and
+    each line's slices are computed once (the exact commission before a line is the one
+    after the line before it)."""
     sales = SaleBook()
-    targets = list(
-        _with_deal(Invoice.objects.filter(pk__in=list(invoice_ids))).values_list(
-            "pk", "deal_via_order", "deal_via_contract"
-        )
-    )
-    wanted = {pk for pk, _a, _b in targets}
-    deals = {d for _pk, a, b in targets for d in (a or b,) if d} | set(deal_ids)
-    alone = {pk for pk, a, b in targets if not (a or b)}
     invoices = list(
-        _with_deal(
-            Invoice.objects.filter(
-                Q(pk__in=alone)
-                | Q(order__contract__deal_id__in=deals)
-                | Q(contract__deal_id__in=deals)
-            ).filter(counted())
+        Invoice.objects.filter(pk__in=list(invoice_ids))
+        .filter(counted())
+        .annotate(
+            deal_via_order=F("order__contract__deal_id"),
+            deal_via_contract=F("contract__deal_id"),
+            credited_territory=F("credited_to__territory_id"),
         )
-        .annotate(credited_territory=F("credited_to__territory_id"))
         .order_by("issue_date", "pk")
+        .values_list(*INVOICE_FIELDS, named=True)
     )
-    sales.invoices = {i.pk: i for i in invoices if i.pk in wanted}
-    lines_by_invoice: dict[int, list[tuple]] = defaultdict(list)
-    for line in (
-        InvoiceLine.objects.filter(invoice_id__in=[i.pk for i in invoices])
-        .order_by("pk")
-        .values_list("pk", "invoice_id", "net_amount", "cost_amount")
-    ):
-        lines_by_invoice[line[1]].append(line)
-    cumulative: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for invoice in invoices:
-        key = sale_key(
-            invoice_id=invoice.pk,
-            deal_via_order=invoice.deal_via_order,
-            deal_via_contract=invoice.deal_via_contract,
-        )
-        totals = cumulative[key]
-        if invoice.pk not in wanted:
-            for _pk, _invoice_id, net, cost in lines_by_invoice[invoice.pk]:
-                totals[0] += net
-                totals[1] += net - cost
-            continue
-        rules = (
+        sales.invoices[invoice.pk] = invoice
+        sales.rules[invoice.pk] = (
             book.rules_for(
                 kam_id=invoice.credited_to_id,
                 territory_id=invoice.credited_territory,
@@ -176,31 +248,62 @@ def salebook_load(*, book: RuleBook, invoice_ids=(), deal_ids=()) -> SaleBook:
             if invoice.credited_to_id is not None
             else None
         )
-        index = 1 if rules is not None and rules.basis == "margin" else 0
-        results = sales.by_invoice.setdefault(invoice.pk, [])
-        for line_id, _invoice_id, net, cost in lines_by_invoice[invoice.pk]:
-            margin = net - cost
-            before = totals[index]
-            base = margin if index else net
-            totals[0] += net
-            totals[1] += margin
-            if rules is None:
-                result = LineResult(line_id, invoice.pk, key, None, base, before, [], ZERO)
-            else:
-                result = LineResult(
-                    line_id,
-                    invoice.pk,
-                    key,
-                    rules,
-                    base,
-                    before,
-                    bracket_slices(rules, before, before + base),
-                    commission_delta(rules, before, before + base, invoice.currency),
-                )
-            sales.lines[line_id] = result
-            results.append(result)
-    sales.sale_totals = {k: (v[0], v[1]) for k, v in cumulative.items()}
+    computed = [
+        i
+        for i in invoices
+        if earning is None
+        or ((rules := sales.rules[i.pk]) is not None and i.pk in earning.get(rules.earned_on, ()))
+    ]
+    deal_of = {i.pk: i.deal_via_order or i.deal_via_contract for i in computed}
+    before = _bases_before(invoices={pk: deal for pk, deal in deal_of.items() if deal})
+    lines_by_invoice: dict[int, list[tuple]] = defaultdict(list)
+    for invoice_id, *line in (
+        InvoiceLine.objects.filter(invoice_id__in=list(deal_of))
+        .order_by("invoice_id", "pk")
+        .values_list("invoice_id", "pk", "net_amount", "cost_amount")
+    ):
+        lines_by_invoice[invoice_id].append(line)
+    for invoice in computed:
+        deal = deal_of[invoice.pk]
+        sales.by_invoice[invoice.pk] = _lines_earn(
+            rules=sales.rules[invoice.pk],
+            invoice=invoice,
+            sale=f"deal:{deal}" if deal else f"invoice:{invoice.pk}",
+            before=before.get(invoice.pk, (ZERO, ZERO)),
+            lines=lines_by_invoice[invoice.pk],
+        )
+    sales.sale_totals = _deal_totals(sorted(set(deal_ids)))
     return sales
+
+
+def _lines_earn(*, rules, invoice, sale: str, before: tuple, lines: list) -> list[LineResult]:
+    """Each line of `invoice` in order, from its sale's (net, cost) `before` it: its base,
+    slices and the commission its slices add (the rounded exact commission after it less the
+    same before it, as `commission_delta`, with the exact figure carried from line to line)."""
+    margin_basis = rules is not None and rules.basis == "margin"
+    net_before, cost_before = before
+    base_before = net_before - cost_before if margin_basis else net_before
+    results = []
+    if rules is None:
+        for line_id, net, _cost in lines:
+            results.append(LineResult(line_id, invoice.pk, sale, None, net, base_before, [], ZERO))
+            base_before += net
+        return results
+    exact = bracket_commission(rules, base_before)
+    rounded = money_round(exact, invoice.currency)
+    for line_id, net, cost in lines:
+        base = net - cost if margin_basis else net
+        after = base_before + base
+        slices = bracket_slices(rules, base_before, after)
+        exact += sum((s.commission for s in slices), ZERO)
+        rounded_after = money_round(exact, invoice.currency)
+        results.append(
+            LineResult(
+                line_id, invoice.pk, sale, rules, base, base_before, slices, rounded_after - rounded
+            )
+        )
+        base_before, rounded = after, rounded_after
+    return results
 
 
 def share_delta(total: Decimal, before: Decimal, after: Decimal, whole: Decimal, currency: str):
@@ -242,7 +345,8 @@ class Multipliers:
             self._fulfilled.setdefault(kam_id, Fulfilled(percent=None, ratio=None))
 
     def fulfilled(self, kam_id: int) -> Fulfilled:
-        self.load([kam_id])
+        if kam_id not in self._fulfilled:
+            self.load([kam_id])
         return self._fulfilled[kam_id]
 
     def factor(self, kam_id: int, rules: Rules) -> tuple[Decimal, Decimal | None]:
@@ -291,24 +395,25 @@ def period_rows_compute(
         return start <= day < end or month_of(day) in closed_months
 
     credited = Q(invoice__credited_to__isnull=False) & counted("invoice__")
+    # Sources as named rows, not model instances: thousands a month, only these fields used.
     invoices = [
         i
         for i in Invoice.objects.filter(
             window("issue_date"), counted(), credited_to__isnull=False
-        ).only("pk", "issue_date")
+        ).values_list("pk", "issue_date", named=True)
         if in_scope(i.issue_date)
     ]
     allocations = [
         a
-        for a in Allocation.objects.filter(window("effective_on"), credited).only(
-            "pk", "effective_on", "invoice_id"
+        for a in Allocation.objects.filter(window("effective_on"), credited).values_list(
+            "pk", "effective_on", "invoice_id", named=True
         )
         if in_scope(a.effective_on)
     ]
     credit_notes = [
         c
-        for c in CreditNote.objects.filter(window("issue_date"), credited).only(
-            "pk", "issue_date", "invoice_id"
+        for c in CreditNote.objects.filter(window("issue_date"), credited).values_list(
+            "pk", "issue_date", "invoice_id", named=True
         )
         if in_scope(c.issue_date)
     ]
@@ -316,27 +421,36 @@ def period_rows_compute(
         c
         for c in InvoiceCancellation.objects.filter(
             window("on_date"), invoice__credited_to__isnull=False
-        )
+        ).values_list("invoice_id", "on_date", named=True)
         if in_scope(c.on_date)
     ]
-    touched = {i.pk for i in invoices} | {a.invoice_id for a in allocations}
-    touched |= {c.invoice_id for c in credit_notes} | {c.invoice_id for c in cancellations}
-    sales = salebook_load(book=book, invoice_ids=touched)
+    # What each source needs: an invoice's lines earn in its month on the invoice basis (and
+    # its credit notes claw back a share of that), its allocations' on the payment basis; a
+    # cancellation takes back the entries its lines have. Only those lines are computed.
+    paid_invoices = {a.invoice_id for a in allocations}
+    credited_invoices = {c.invoice_id for c in credit_notes}
+    on_invoice = {i.pk for i in invoices} | credited_invoices
+    touched = on_invoice | paid_invoices | {c.invoice_id for c in cancellations}
+    sales = salebook_load(
+        book=book,
+        invoice_ids=touched,
+        earning={EarnedOn.INVOICE: on_invoice, EarnedOn.PAYMENT: paid_invoices},
+    )
     multipliers = multipliers or Multipliers(start=start, end=end)
     multipliers.load({i.credited_to_id for i in sales.invoices.values()} - {None})
 
-    # What each invoice's allocations and credit notes were, in order, to share its commission.
-    all_allocations: dict[int, list[Allocation]] = defaultdict(list)
-    # Read as named rows, not model instances: thousands a month, only these fields used.
+    # What each paid invoice's allocations and each credited one's credit notes were, in
+    # order, to share its commission.
+    all_allocations: dict[int, list] = defaultdict(list)
     for a in (
-        Allocation.objects.filter(invoice_id__in=touched)
+        Allocation.objects.filter(invoice_id__in=paid_invoices)
         .order_by("effective_on", "pk")
         .values_list(*ALLOCATION_FIELDS, named=True)
     ):
         all_allocations[a.invoice_id].append(a)
-    all_credits: dict[int, list[CreditNote]] = defaultdict(list)
+    all_credits: dict[int, list] = defaultdict(list)
     for c in (
-        CreditNote.objects.filter(invoice_id__in=touched)
+        CreditNote.objects.filter(invoice_id__in=credited_invoices)
         .order_by("issue_date", "pk")
         .values_list("pk", "invoice_id", "issue_date", "net_amount", "number", named=True)
     ):
@@ -374,11 +488,14 @@ def period_rows_compute(
 
     # Earned on invoice: one entry per line.
     for invoice in invoices:
-        for result in sales.by_invoice.get(invoice.pk, []):
+        rules = sales.invoice_rules(invoice.pk)
+        if rules is None or rules.earned_on != EarnedOn.INVOICE:
+            continue
+        inv = sales.invoices[invoice.pk]
+        for result in sales.by_invoice[invoice.pk]:
             key = f"line:{result.line_id}"
-            if result.rules is None or result.rules.earned_on != "invoice" or key in held:
+            if key in held:
                 continue
-            inv = sales.invoices[invoice.pk]
             factor, percent = multipliers.factor(inv.credited_to_id, result.rules)
             rows[key] = _row(
                 kind=EntryKind.EARNED,
@@ -406,7 +523,7 @@ def period_rows_compute(
     for invoice_id, rows_of_invoice in all_allocations.items():
         inv = sales.invoices.get(invoice_id)
         rules = sales.invoice_rules(invoice_id)
-        if inv is None or rules is None or rules.earned_on != "payment":
+        if inv is None or rules is None or rules.earned_on != EarnedOn.PAYMENT:
             continue
         commission = sales.invoice_commission(invoice_id)
         invoice_base = sum((r.base for r in sales.by_invoice[invoice_id]), ZERO)
@@ -463,7 +580,7 @@ def period_rows_compute(
     for invoice_id, notes in all_credits.items():
         inv = sales.invoices.get(invoice_id)
         rules = sales.invoice_rules(invoice_id)
-        if inv is None or rules is None or rules.earned_on != "invoice":
+        if inv is None or rules is None or rules.earned_on != EarnedOn.INVOICE:
             continue
         commission = sales.invoice_commission(invoice_id)
         earned = earned_by_invoice[invoice_id]

@@ -90,22 +90,21 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
         book = rulebook_load()
         multipliers = Multipliers(start=period.month, end=month_end(period.month))
         wanted = period_rows_compute(period=period, book=book, multipliers=multipliers)
+        # Read as plain rows (thousands a month): an entry becomes an instance only to change.
         existing = {
-            e.source_key: e
-            for e in CommissionEntry.objects.filter(period=period).exclude(
-                kind=EntryKind.ADJUSTMENT
-            )
+            key: (pk, values)
+            for pk, key, *values in CommissionEntry.objects.filter(period=period)
+            .exclude(kind=EntryKind.ADJUSTMENT)
+            .values_list("pk", "source_key", *COMPUTED_FIELDS)
         }
-        _stale_remove([e for key, e in existing.items() if key not in wanted])
+        _stale_remove([pk for key, (pk, _v) in existing.items() if key not in wanted])
         new, changed = [], []
         for key, row in wanted.items():
-            entry = existing.get(key)
-            if entry is None:
+            pk, values = existing.get(key, (None, None))
+            if pk is None:
                 new.append(CommissionEntry(period=period, source_key=key, created_by=actor, **row))
-            elif any(getattr(entry, f) != row[f] for f in COMPUTED_FIELDS):
-                for f in COMPUTED_FIELDS:
-                    setattr(entry, f, row[f])
-                changed.append(entry)
+            elif values != [row[f] for f in COMPUTED_FIELDS]:
+                changed.append(CommissionEntry(pk=pk, **{f: row[f] for f in COMPUTED_FIELDS}))
         CommissionEntry.objects.bulk_create(new)
         if changed:
             CommissionEntry.objects.bulk_update(changed, list(COMPUTED_FIELDS))
@@ -117,13 +116,12 @@ def period_calculate(*, actor: User, period: CommissionPeriod) -> CommissionPeri
     return period
 
 
-def _stale_remove(stale: list[CommissionEntry]) -> None:
-    """Entries their sources no longer produce go, except those a dispute or a correction
-    names: they stay, withdrawn to zero, so the KAM's dispute and finance's answer keep the
-    line they are about (and no correction points at nothing)."""
-    if not stale:
+def _stale_remove(pks: list[int]) -> None:
+    """Entries (by pk) their sources no longer produce go, except those a dispute or a
+    correction names: they stay, withdrawn to zero, so the KAM's dispute and finance's answer
+    keep the line they are about (and no correction points at nothing)."""
+    if not pks:
         return
-    pks = [e.pk for e in stale]
     named = set(Dispute.objects.filter(entry_id__in=pks).values_list("entry_id", flat=True))
     named |= set(
         CommissionEntry.objects.filter(corrects_id__in=pks).values_list("corrects_id", flat=True)
