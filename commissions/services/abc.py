@@ -26,19 +26,21 @@ from ..selectors.abc import (
     thresholds,
 )
 
-CLASS_FIELDS = [
-    "run",
+# What a run computes for an account, its class first; the stored row is rewritten only when
+# one of them differs.
+CLASS_FIGURES = [
+    "computed",
     "revenue",
     "margin",
     "rank",
     "share",
     "cumulative_share",
-    "computed",
     "margin_rank",
     "margin_share",
     "margin_class",
     "is_key",
 ]
+CLASS_FIELDS = ["run", *CLASS_FIGURES]
 ALERT_A_TO_C = "abc_a_to_c"
 ALERT_TOP_ACCOUNT = "abc_top_account"
 
@@ -77,28 +79,38 @@ def abc_run(
 
 
 def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[TierChange]:
-    previous = dict(AccountClass.objects.values_list("account_id", "computed"))
-    tiers = dict(Account.objects.values_list("pk", "tier"))
+    """Upsert only the classes whose figures differ from the stored ones, so a second run on
+    the same day writes none (a row names the run that last changed it), and keep every
+    class change."""
+    stored = {
+        row[0]: row[1:] for row in AccountClass.objects.values_list("account_id", *CLASS_FIGURES)
+    }
+    figures = {row.account_id: tuple(getattr(row, f) for f in CLASS_FIGURES) for row in ranking}
     AccountClass.objects.bulk_create(
         [
             AccountClass(
                 account_id=row.account_id,
                 run=run,
-                **{field: getattr(row, field) for field in CLASS_FIELDS if field != "run"},
+                **dict(zip(CLASS_FIGURES, figures[row.account_id], strict=True)),
             )
             for row in ranking
+            if stored.get(row.account_id) != figures[row.account_id]
         ],
         update_conflicts=True,
         unique_fields=["account"],
         update_fields=CLASS_FIELDS,
         batch_size=1000,
     )
+    # An account classified for the first time changes from the tier it had.
+    previous = {pk: row[0] for pk, row in stored.items()}
+    if any(row.account_id not in previous for row in ranking):
+        previous = dict(Account.objects.values_list("pk", "tier")) | previous
     changes = [
         TierChange(
             account_id=row.account_id,
             run=run,
             changed_on=as_of,
-            from_tier=previous.get(row.account_id, tiers.get(row.account_id)),
+            from_tier=previous.get(row.account_id),
             to_tier=row.computed,
             share=row.share,
             rank=row.rank,
@@ -106,7 +118,7 @@ def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[Ti
             by=actor,
         )
         for row in ranking
-        if previous.get(row.account_id, tiers.get(row.account_id)) != row.computed
+        if previous.get(row.account_id) != row.computed
     ]
     return TierChange.objects.bulk_create(changes, batch_size=1000)
 

@@ -6,14 +6,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AccountEvent
 from activities.models import Notification
 from commissions.models import AccountClass, Concentration, TierChange, TierOverride
 from commissions.selectors.abc import abc_ranking
-from commissions.services.abc import abc_run, tier_override_set
+from commissions.services.abc import CLASS_FIGURES, abc_run, tier_override_set
 from commissions.tasks import abc_run as abc_run_task
 from receivables import services as money
 from tests.factories import AccountFactory
@@ -88,6 +90,60 @@ def test_the_run_sets_tiers_through_accounts_and_keeps_every_change(five):
     again = abc_run(as_of=AS_OF)
     assert again.changes == 0
     assert TierChange.objects.count() == 4
+
+
+def stored_classes():
+    return {
+        row[0]: row[1:]
+        for row in AccountClass.objects.values_list("account_id", "run_id", *CLASS_FIGURES)
+    }
+
+
+def test_a_second_run_the_same_day_writes_no_class(five):
+    first = abc_run(as_of=AS_OF)
+    before = stored_classes()
+
+    with CaptureQueriesContext(connection) as queries:
+        again = abc_run(as_of=AS_OF)
+
+    table = AccountClass._meta.db_table
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if table in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert writes == []
+    assert again.changes == 0
+    assert stored_classes() == before  # every row still names the first run
+    assert {row[0] for row in before.values()} == {first.pk}
+
+
+def test_only_the_accounts_whose_figures_moved_are_rewritten_and_all_match_the_ranking(five, fiona):
+    first = abc_run(as_of=AS_OF)
+    money.credit_note_issue(
+        actor=fiona,
+        invoice=five[50].invoices.get(),
+        issue_date=date(2026, 9, 20),
+        reason="price",
+        net_amount=D("45000.00"),
+    )  # 50 -> 5: every account with revenue gets a new share; the empty one does not move
+
+    second = abc_run(as_of=AS_OF)
+
+    rows = stored_classes()
+    assert rows[five[0].pk][0] == first.pk
+    assert {rows[five[v].pk][0] for v in (50, 30, 10, 6, 4)} == {second.pk}
+    # The stored figures are the ranking's, field by field, as a full rewrite would leave them.
+    expected = {
+        r.account_id: tuple(getattr(r, f) for f in CLASS_FIGURES)
+        for r in abc_ranking(as_of=AS_OF).rows
+    }
+    assert {pk: row[1:] for pk, row in rows.items()} == expected
+    assert AccountClass.objects.get(account=five[50]).computed == "B"
+    assert second.changes == 3  # 50: A -> B; 10: B -> A; 6: C -> B
+    assert set(
+        TierChange.objects.filter(run=second).values_list("account_id", "from_tier", "to_tier")
+    ) == {(five[50].pk, "A", "B"), (five[10].pk, "B", "A"), (five[6].pk, "C", "B")}
 
 
 def test_a_manual_tier_wins_until_it_expires_and_is_flagged(five, dora):
