@@ -2,6 +2,7 @@
 tiers (through accounts' own service), the month's concentration, and alerts the directors."""
 
 from datetime import date
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,9 +21,11 @@ from .. import access
 from ..models import AbcRun, AccountClass, Concentration, TierChange, TierOverride
 from ..selectors.abc import (
     Ranked,
+    Ranking,
     Thresholds,
     abc_ranking,
     concentration_compute,
+    concentration_of,
     thresholds,
 )
 
@@ -73,7 +76,7 @@ def abc_run(
         run.changes = len(changes)
         run.save(update_fields=["changes"])
         _tiers_apply(ranking=ranking.rows, as_of=as_of)
-        figures = concentration_snapshot(as_of=as_of)
+        figures = concentration_snapshot(as_of=as_of, ranking=ranking)
         _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
     return run
 
@@ -83,9 +86,11 @@ def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[Ti
     the same day writes none (a row names the run that last changed it), and keep every
     class change."""
     stored = {
-        row[0]: row[1:] for row in AccountClass.objects.values_list("account_id", *CLASS_FIGURES)
+        row[0]: row[1:]
+        for row in AccountClass.objects.order_by().values_list("account_id", *CLASS_FIGURES)
     }
-    figures = {row.account_id: tuple(getattr(row, f) for f in CLASS_FIGURES) for row in ranking}
+    figures_of = attrgetter(*CLASS_FIGURES)
+    figures = {row.account_id: figures_of(row) for row in ranking}
     AccountClass.objects.bulk_create(
         [
             AccountClass(
@@ -104,7 +109,7 @@ def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[Ti
     # An account classified for the first time changes from the tier it had.
     previous = {pk: row[0] for pk, row in stored.items()}
     if any(row.account_id not in previous for row in ranking):
-        previous = dict(Account.objects.values_list("pk", "tier")) | previous
+        previous = dict(Account.objects.order_by().values_list("pk", "tier")) | previous
     changes = [
         TierChange(
             account_id=row.account_id,
@@ -132,7 +137,7 @@ def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
         TierOverride.objects.filter(pk__in=[o.pk for o in expired]).update(lifted_at=timezone.now())
     live = {o.account_id: o.tier for o in overrides.values() if o.expires_on >= as_of}
     wanted = {row.account_id: live.get(row.account_id, row.computed) for row in ranking}
-    current = dict(Account.objects.values_list("pk", "tier"))
+    current = dict(Account.objects.order_by().values_list("pk", "tier"))
     moving = [pk for pk, tier in wanted.items() if current.get(pk) != tier]
     by_pk = {row.account_id: row for row in ranking}
     expired_ids = {o.account_id for o in expired}
@@ -157,10 +162,11 @@ def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
         )
 
 
-def concentration_snapshot(*, as_of: date) -> list:
+def concentration_snapshot(*, as_of: date, ranking: Ranking | None = None) -> list:
     """Store the company's and every territory's concentration for the month of `as_of`, in
-    the reporting currency (the latest run of a month replaces the month's row)."""
-    figures = concentration_compute(as_of=as_of)
+    the reporting currency (the latest run of a month replaces the month's row), from the
+    run's `ranking` of `as_of` if given."""
+    figures = concentration_of(ranking=ranking) if ranking else concentration_compute(as_of=as_of)
     currency = reporting_currency()
     month = as_of.replace(day=1)
     with transaction.atomic():
