@@ -156,6 +156,19 @@ def waiting_commission(*, kam_id: int, currency: str, today: date | None = None)
     return rows
 
 
+def slices_by_bracket(slices: list[dict]) -> list[dict]:
+    """An entry's bracket slices added up per bracket, in bracket order: an invoice of eight
+    lines in one bracket reads as one slice of their sum at its rate."""
+    brackets: dict[tuple, Decimal] = {}
+    for s in slices:
+        key = (Decimal(s["lower"]), s["upper"] and Decimal(s["upper"]), Decimal(s["rate"]))
+        brackets[key] = brackets.get(key, ZERO) + Decimal(s["amount"])
+    return [
+        {"lower": lower, "upper": upper, "rate": rate, "amount": amount}
+        for (lower, upper, rate), amount in sorted(brackets.items(), key=lambda b: b[0][0])
+    ]
+
+
 def disputes_for(user, *, status: str | None = None):
     queryset = access.disputes_visible(user).select_related(
         "entry__kam", "entry__period", "entry__invoice", "entry__account", "raised_by",

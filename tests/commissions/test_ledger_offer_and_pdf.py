@@ -141,6 +141,28 @@ def test_the_statement_pdf_lists_every_line_and_renders_the_same_figures_again(
     assert page.split("Commission statement", 1)[1] == again.split("Commission statement", 1)[1]
 
 
+def test_the_statement_pdf_puts_a_line_on_a_row_with_its_slices_added_per_bracket(
+    on_invoice, fiona, alice, alice_account
+):
+    invoices = [
+        invoice_lines(fiona, alice_account, ("100.00", "0"), ("120.00", "0"), ("80.00", "0"))
+        for _ in range(50)
+    ]
+    calculate(fiona, SEPT)
+    statement = alice.commission_statements.get()
+    assert statement.entry_count == 50
+
+    pages = [" ".join(p.split()) for p in pdf_pages(_render(alice, statement).content)]
+
+    # Fifty lines on two pages (at one bracket slice a row the statement took eight).
+    assert len(pages) == 2
+    text = " ".join(pages)
+    assert all(invoice.number in text for invoice in invoices)
+    # Three invoice lines in the first bracket read as one slice: 300.00 x 15 % = 45.00.
+    assert text.count("300.00 \u00d7 15 % 45.00") == 50
+    assert "100.00 \u00d7 15 %" not in text
+
+
 def test_another_kam_cannot_have_the_statement_pdf(on_invoice, fiona, alice, bob, alice_account):
     invoice_lines(fiona, alice_account, ("1000.00", "0"))
     calculate(fiona, SEPT)
