@@ -208,7 +208,7 @@ def cases(case) -> list:
     last_invoices = -(-Invoice.objects.count() // 25)
     limits = thresholds()
     start, end = trailing_year(as_of=today)
-    abc_params = ["PLN", start, end] * 2 + [limits.a, limits.a + limits.b] * 2
+    abc_params = [start, end] * 2 + [limits.a, limits.a + limits.b] * 2
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     period = CommissionPeriod.objects.get(month=last_month)
     busiest = Statement.objects.filter(period=period).order_by("-entry_count", "kam_id").first()

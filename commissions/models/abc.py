@@ -41,6 +41,7 @@ class AccountClass(models.Model):
     """An account's computed class from the latest run, by revenue and by margin."""
 
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="abc")
+    # The run that last changed these figures: a run rewrites only the rows that moved.
     run = models.ForeignKey(AbcRun, on_delete=models.CASCADE, related_name="+")
     revenue = models.DecimalField(_("net revenue"), **MONEY)
     margin = models.DecimalField(_("margin"), **MONEY)

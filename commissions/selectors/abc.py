@@ -3,7 +3,7 @@ functions (PostgreSQL and SQLite alike), and the pages' reads of their results."
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from django.conf import settings
 from django.db import connection
@@ -100,7 +100,7 @@ def _class_case(value: str, cumulative: str, total: str) -> str:
 ABC_SQL = f"""
 WITH {_revenue_cte()},
 ranked AS (
-    SELECT account_id, revenue, margin,
+    SELECT account_id, territory_id, revenue, margin,
         ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS rank,
         SUM(CASE WHEN revenue > 0 THEN revenue ELSE 0 END) OVER () AS total,
         SUM(CASE WHEN revenue > 0 THEN revenue ELSE 0 END)
@@ -116,7 +116,7 @@ SELECT account_id, revenue, margin, rank, total, cumulative,
        {_class_case("revenue", "cumulative", "total")} AS class,
        margin_rank, margin_total,
        {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class,
-       unrated
+       unrated, territory_id
 FROM ranked
 ORDER BY rank
 """  # noqa: S608
@@ -135,6 +135,7 @@ class Ranked:
     margin_share: Decimal
     margin_class: str
     is_key: bool
+    territory_id: int | None = None
 
 
 def _decimal(value) -> Decimal:
@@ -172,7 +173,7 @@ def abc_ranking(*, as_of: date, limits: Thresholds | None = None) -> Ranking:
     unrated = 0
     for row in rows:
         account_id, revenue, margin, rank, total, cumulative, cls, m_rank, m_total, m_cls = row[:10]
-        unrated = int(row[10] or 0)
+        unrated, territory_id = int(row[10] or 0), row[11]
         revenue, total = _decimal(revenue), _decimal(total)
         margin, m_total = _decimal(margin), _decimal(m_total)
         share = _share(revenue, total)
@@ -189,35 +190,10 @@ def abc_ranking(*, as_of: date, limits: Thresholds | None = None) -> Ranking:
                 margin_share=_share(margin, m_total),
                 margin_class=m_cls,
                 is_key=share >= limits.key,
+                territory_id=territory_id,
             )
         )
     return Ranking(rows=result, currency=reporting_currency(), unrated=unrated)
-
-
-CONCENTRATION_SQL = f"""
-WITH {_revenue_cte()},
-ranked AS (
-    SELECT territory_id, revenue,
-        ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY revenue DESC, account_id) AS t_rank,
-        COUNT(*) OVER (PARTITION BY territory_id) AS t_count,
-        ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS c_rank,
-        COUNT(*) OVER () AS c_count
-    FROM revenue WHERE revenue > 0
-)
-SELECT territory_id, COUNT(*), SUM(revenue),
-       SUM(CASE WHEN t_rank = 1 THEN revenue ELSE 0 END),
-       SUM(CASE WHEN t_rank <= 5 THEN revenue ELSE 0 END),
-       SUM(CASE WHEN (t_rank - 1) * 5 < t_count THEN revenue ELSE 0 END),
-       SUM(revenue * revenue)
-FROM ranked GROUP BY territory_id
-UNION ALL
-SELECT NULL, COUNT(*), SUM(revenue),
-       SUM(CASE WHEN c_rank = 1 THEN revenue ELSE 0 END),
-       SUM(CASE WHEN c_rank <= 5 THEN revenue ELSE 0 END),
-       SUM(CASE WHEN (c_rank - 1) * 5 < c_count THEN revenue ELSE 0 END),
-       SUM(revenue * revenue)
-FROM ranked
-"""  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -231,31 +207,42 @@ class ConcentrationFigures:
     hhi: Decimal  # Herfindahl-Hirschman index of the shares in per cent (0-10,000)
 
 
+def concentration_of(*, ranking: Ranking) -> list[ConcentrationFigures]:
+    """Each territory's and the company's concentration of revenue (the ranking's currency),
+    from a ranking: over the accounts with revenue, in rank order, the share of the top one,
+    the top five and the top 20 % of them (rounded up), and the HHI. No query: the ABC run's
+    one ranking statement serves the classes and the concentration."""
+    by_territory: dict[int | None, list[Decimal]] = {}
+    for row in ranking.rows:  # by rank: revenue descending, then account
+        if row.revenue > 0:
+            by_territory.setdefault(row.territory_id, []).append(row.revenue)
+    everyone = [row.revenue for row in ranking.rows if row.revenue > 0]
+    scopes = [*sorted(by_territory.items()), (None, everyone)] if everyone else []
+    return [_concentration(territory_id, revenues) for territory_id, revenues in scopes]
+
+
+def _concentration(territory_id: int | None, revenues: list[Decimal]) -> ConcentrationFigures:
+    # Exact sums of squares: a context wide enough for (12 digits and 2 places)² x accounts.
+    with localcontext(prec=60):
+        total = sum(revenues, ZERO)
+        squares = sum((revenue * revenue for revenue in revenues), ZERO)
+        hhi = (squares * 10000 / (total * total)).quantize(Decimal("0.01"))
+    top20 = -(-len(revenues) // 5)  # the accounts ranked within the first 20 %, rounded up
+    return ConcentrationFigures(
+        territory_id=territory_id,
+        accounts=len(revenues),
+        total_revenue=total.quantize(Decimal("0.01")),
+        top1_share=_share(revenues[0], total),
+        top5_share=_share(sum(revenues[:5], ZERO), total),
+        top20_share=_share(sum(revenues[:top20], ZERO), total),
+        hhi=hhi,
+    )
+
+
 def concentration_compute(*, as_of: date) -> list[ConcentrationFigures]:
     """The company's and each territory's concentration of revenue in the reporting currency
-    over the twelve months to `as_of`. One SQL statement."""
-    start, end = trailing_year(as_of=as_of)
-    with connection.cursor() as cursor:
-        cursor.execute(CONCENTRATION_SQL, [start, end] * 2)
-        rows = cursor.fetchall()
-    result = []
-    for territory_id, count, total, top1, top5, top20, squares in rows:
-        total = _decimal(total)
-        if not count or total <= 0:
-            continue
-        hhi = (_decimal(squares) * 10000 / (total * total)).quantize(Decimal("0.01"))
-        result.append(
-            ConcentrationFigures(
-                territory_id=territory_id,
-                accounts=count,
-                total_revenue=total.quantize(Decimal("0.01")),
-                top1_share=_share(_decimal(top1), total),
-                top5_share=_share(_decimal(top5), total),
-                top20_share=_share(_decimal(top20), total),
-                hhi=hhi,
-            )
-        )
-    return result
+    over the twelve months to `as_of` (the ranking's one statement)."""
+    return concentration_of(ranking=abc_ranking(as_of=as_of))
 
 
 # --- Reads for the pages ----------------------------------------------------------------------

@@ -45,38 +45,39 @@ class Fulfilment:
         return self.invoiced_net / self.target if self.target > 0 else None
 
 
-def invoiced_net(*, kam_id: int, start: date, end: date, currency: str) -> Decimal:
-    """Net invoiced in [start, end) credited to the KAM, less the credit notes issued in the
-    same days against their invoices, in one currency. Two queries."""
-    invoiced = (
-        Invoice.objects.filter(
-            credited_to_id=kam_id, currency=currency, issue_date__gte=start, issue_date__lt=end
-        )
-        .exclude(status=InvoiceStatus.CANCELLED)
-        .aggregate(total=Sum("net_total"))["total"]
-    )
-    credited = CreditNote.objects.filter(
-        invoice__credited_to_id=kam_id,
-        currency=currency,
-        issue_date__gte=start,
-        issue_date__lt=end,
-    ).aggregate(total=Sum("net_amount"))["total"]
-    return money_round((invoiced or ZERO) - (credited or ZERO))
-
-
 def invoiced_fulfilment(*, kam_id: int, start: date, end: date) -> Fulfilment | None:
     """The KAM's invoiced fulfilment of the plan months in [start, end) (first days of months),
-    in the plans' currency; None when they have no plan for those months."""
+    in the plans' currency, as `fulfilment_by_kam` counts it (the figure the period
+    calculation multiplies by): net invoiced less the credit notes of the same days, documents
+    in another currency at their frozen rates when the plan is in the reporting currency.
+    None when they have no plan for those months. Three queries."""
     plans = SalesPlan.objects.filter(kam_id=kam_id, month__gte=start, month__lt=end)
     # A KAM is planned in one currency (the plans grid keeps it so).
     totals = plans.values("currency").annotate(target=Sum("revenue_target")).order_by("currency")
     row = next(iter(totals[:1]), None)
     if row is None:
         return None
+    currency = row["currency"]
+    net = {}
+    for basis, documents, sums in (
+        (
+            "invoiced",
+            Invoice.objects.filter(credited_to_id=kam_id).exclude(status=InvoiceStatus.CANCELLED),
+            INVOICE_SUMS,
+        ),
+        ("credited", CreditNote.objects.filter(invoice__credited_to_id=kam_id), CREDIT_NOTE_SUMS),
+    ):
+        rows = (
+            documents.filter(issue_date__gte=start, issue_date__lt=end)
+            .values("currency")
+            .annotate(**money_sums(**sums))
+            .order_by()
+        )
+        net[basis] = in_plan_currency(list(rows), plan_currency=currency, basis=basis)[0]["net"]
     return Fulfilment(
-        currency=row["currency"],
+        currency=currency,
         target=row["target"],
-        invoiced_net=invoiced_net(kam_id=kam_id, start=start, end=end, currency=row["currency"]),
+        invoiced_net=money_round(net["invoiced"] - net["credited"], currency),
     )
 
 

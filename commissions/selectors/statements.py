@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exports import Column
-from core.money import money_round
+from core.money import money_round, rate_to_reporting, reporting_currency
 from deals.pricing import line_price
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice
 
@@ -156,6 +156,19 @@ def waiting_commission(*, kam_id: int, currency: str, today: date | None = None)
     return rows
 
 
+def slices_by_bracket(slices: list[dict]) -> list[dict]:
+    """An entry's bracket slices added up per bracket, in bracket order: an invoice of eight
+    lines in one bracket reads as one slice of their sum at its rate."""
+    brackets: dict[tuple, Decimal] = {}
+    for s in slices:
+        key = (Decimal(s["lower"]), s["upper"] and Decimal(s["upper"]), Decimal(s["rate"]))
+        brackets[key] = brackets.get(key, ZERO) + Decimal(s["amount"])
+    return [
+        {"lower": lower, "upper": upper, "rate": rate, "amount": amount}
+        for (lower, upper, rate), amount in sorted(brackets.items(), key=lambda b: b[0][0])
+    ]
+
+
 def disputes_for(user, *, status: str | None = None):
     queryset = access.disputes_visible(user).select_related(
         "entry__kam", "entry__period", "entry__invoice", "entry__account", "raised_by",
@@ -288,7 +301,8 @@ def offer_commission(
     ratio_now = fulfilment.ratio if fulfilment else None
     offer_base, offer_net = base(ZERO)
     ratio_after = (
-        (fulfilment.invoiced_net + offer_net) / fulfilment.target
+        (fulfilment.invoiced_net + _in_plan_currency(offer_net, currency, fulfilment, today))
+        / fulfilment.target
         if fulfilment and fulfilment.target > 0
         else None
     )
@@ -318,6 +332,18 @@ def offer_commission(
         earned_on=rules.earned_on,
         sale_before=before,
     )
+
+
+def _in_plan_currency(net: Decimal, currency: str, fulfilment, today: date) -> Decimal:
+    """The offer's net as it would count towards the plan if invoiced today: as is in the
+    plan's currency; else at today's rate when the plan is in the reporting currency (what the
+    invoice would freeze), else not at all, as `fulfilment.in_plan_currency` counts it."""
+    if currency == fulfilment.currency:
+        return net
+    used = rate_to_reporting(currency, on=today)
+    if fulfilment.currency != reporting_currency() or used is None:
+        return ZERO
+    return money_round(net * used.rate, fulfilment.currency)
 
 
 def _percent(ratio: Decimal | None) -> Decimal | None:

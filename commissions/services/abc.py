@@ -2,6 +2,7 @@
 tiers (through accounts' own service), the month's concentration, and alerts the directors."""
 
 from datetime import date
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,25 +21,29 @@ from .. import access
 from ..models import AbcRun, AccountClass, Concentration, TierChange, TierOverride
 from ..selectors.abc import (
     Ranked,
+    Ranking,
     Thresholds,
     abc_ranking,
     concentration_compute,
+    concentration_of,
     thresholds,
 )
 
-CLASS_FIELDS = [
-    "run",
+# What a run computes for an account, its class first; the stored row is rewritten only when
+# one of them differs.
+CLASS_FIGURES = [
+    "computed",
     "revenue",
     "margin",
     "rank",
     "share",
     "cumulative_share",
-    "computed",
     "margin_rank",
     "margin_share",
     "margin_class",
     "is_key",
 ]
+CLASS_FIELDS = ["run", *CLASS_FIGURES]
 ALERT_A_TO_C = "abc_a_to_c"
 ALERT_TOP_ACCOUNT = "abc_top_account"
 
@@ -71,34 +76,46 @@ def abc_run(
         run.changes = len(changes)
         run.save(update_fields=["changes"])
         _tiers_apply(ranking=ranking.rows, as_of=as_of)
-        figures = concentration_snapshot(as_of=as_of)
+        figures = concentration_snapshot(as_of=as_of, ranking=ranking)
         _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
     return run
 
 
 def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[TierChange]:
-    previous = dict(AccountClass.objects.values_list("account_id", "computed"))
-    tiers = dict(Account.objects.values_list("pk", "tier"))
+    """Upsert only the classes whose figures differ from the stored ones, so a second run on
+    the same day writes none (a row names the run that last changed it), and keep every
+    class change."""
+    stored = {
+        row[0]: row[1:]
+        for row in AccountClass.objects.order_by().values_list("account_id", *CLASS_FIGURES)
+    }
+    figures_of = attrgetter(*CLASS_FIGURES)
+    figures = {row.account_id: figures_of(row) for row in ranking}
     AccountClass.objects.bulk_create(
         [
             AccountClass(
                 account_id=row.account_id,
                 run=run,
-                **{field: getattr(row, field) for field in CLASS_FIELDS if field != "run"},
+                **dict(zip(CLASS_FIGURES, figures[row.account_id], strict=True)),
             )
             for row in ranking
+            if stored.get(row.account_id) != figures[row.account_id]
         ],
         update_conflicts=True,
         unique_fields=["account"],
         update_fields=CLASS_FIELDS,
         batch_size=1000,
     )
+    # An account classified for the first time changes from the tier it had.
+    previous = {pk: row[0] for pk, row in stored.items()}
+    if any(row.account_id not in previous for row in ranking):
+        previous = dict(Account.objects.order_by().values_list("pk", "tier")) | previous
     changes = [
         TierChange(
             account_id=row.account_id,
             run=run,
             changed_on=as_of,
-            from_tier=previous.get(row.account_id, tiers.get(row.account_id)),
+            from_tier=previous.get(row.account_id),
             to_tier=row.computed,
             share=row.share,
             rank=row.rank,
@@ -106,7 +123,7 @@ def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[Ti
             by=actor,
         )
         for row in ranking
-        if previous.get(row.account_id, tiers.get(row.account_id)) != row.computed
+        if previous.get(row.account_id) != row.computed
     ]
     return TierChange.objects.bulk_create(changes, batch_size=1000)
 
@@ -120,7 +137,7 @@ def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
         TierOverride.objects.filter(pk__in=[o.pk for o in expired]).update(lifted_at=timezone.now())
     live = {o.account_id: o.tier for o in overrides.values() if o.expires_on >= as_of}
     wanted = {row.account_id: live.get(row.account_id, row.computed) for row in ranking}
-    current = dict(Account.objects.values_list("pk", "tier"))
+    current = dict(Account.objects.order_by().values_list("pk", "tier"))
     moving = [pk for pk, tier in wanted.items() if current.get(pk) != tier]
     by_pk = {row.account_id: row for row in ranking}
     expired_ids = {o.account_id for o in expired}
@@ -145,10 +162,11 @@ def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
         )
 
 
-def concentration_snapshot(*, as_of: date) -> list:
+def concentration_snapshot(*, as_of: date, ranking: Ranking | None = None) -> list:
     """Store the company's and every territory's concentration for the month of `as_of`, in
-    the reporting currency (the latest run of a month replaces the month's row)."""
-    figures = concentration_compute(as_of=as_of)
+    the reporting currency (the latest run of a month replaces the month's row), from the
+    run's `ranking` of `as_of` if given."""
+    figures = concentration_of(ranking=ranking) if ranking else concentration_compute(as_of=as_of)
     currency = reporting_currency()
     month = as_of.replace(day=1)
     with transaction.atomic():

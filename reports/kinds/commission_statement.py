@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions import access
 from commissions.models import Statement
-from commissions.selectors.statements import entries_for, statements_for
+from commissions.selectors.statements import entries_for, slices_by_bracket, statements_for
 from commissions.signals import period_closed
 
 from ..pdf import file_slug, pdf_render
@@ -41,9 +41,10 @@ def render(job, progress):
         )
     )
     progress(50)
+    lines = [(entry, slices_by_bracket(entry.slices)) for entry in entries]
     return pdf_render(
         "reports/pdf/commission_statement.html",
-        {"statement": statement, "entries": entries, "job": job},
+        {"statement": statement, "lines": lines, "job": job},
         filename=(
             f"commission-{statement.period.month:%Y-%m}-"
             f"{file_slug(statement.kam.username, statement.kam_id)}.pdf"

@@ -6,14 +6,21 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AccountEvent
 from activities.models import Notification
 from commissions.models import AccountClass, Concentration, TierChange, TierOverride
-from commissions.selectors.abc import abc_ranking
-from commissions.services.abc import abc_run, tier_override_set
+from commissions.selectors.abc import (
+    _revenue_cte,
+    abc_ranking,
+    concentration_compute,
+    trailing_year,
+)
+from commissions.services.abc import CLASS_FIGURES, abc_run, tier_override_set
 from commissions.tasks import abc_run as abc_run_task
 from receivables import services as money
 from tests.factories import AccountFactory
@@ -90,6 +97,60 @@ def test_the_run_sets_tiers_through_accounts_and_keeps_every_change(five):
     assert TierChange.objects.count() == 4
 
 
+def stored_classes():
+    return {
+        row[0]: row[1:]
+        for row in AccountClass.objects.values_list("account_id", "run_id", *CLASS_FIGURES)
+    }
+
+
+def test_a_second_run_the_same_day_writes_no_class(five):
+    first = abc_run(as_of=AS_OF)
+    before = stored_classes()
+
+    with CaptureQueriesContext(connection) as queries:
+        again = abc_run(as_of=AS_OF)
+
+    table = AccountClass._meta.db_table
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if table in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert writes == []
+    assert again.changes == 0
+    assert stored_classes() == before  # every row still names the first run
+    assert {row[0] for row in before.values()} == {first.pk}
+
+
+def test_only_the_accounts_whose_figures_moved_are_rewritten_and_all_match_the_ranking(five, fiona):
+    first = abc_run(as_of=AS_OF)
+    money.credit_note_issue(
+        actor=fiona,
+        invoice=five[50].invoices.get(),
+        issue_date=date(2026, 9, 20),
+        reason="price",
+        net_amount=D("45000.00"),
+    )  # 50 -> 5: every account with revenue gets a new share; the empty one does not move
+
+    second = abc_run(as_of=AS_OF)
+
+    rows = stored_classes()
+    assert rows[five[0].pk][0] == first.pk
+    assert {rows[five[v].pk][0] for v in (50, 30, 10, 6, 4)} == {second.pk}
+    # The stored figures are the ranking's, field by field, as a full rewrite would leave them.
+    expected = {
+        r.account_id: tuple(getattr(r, f) for f in CLASS_FIGURES)
+        for r in abc_ranking(as_of=AS_OF).rows
+    }
+    assert {pk: row[1:] for pk, row in rows.items()} == expected
+    assert AccountClass.objects.get(account=five[50]).computed == "B"
+    assert second.changes == 3  # 50: A -> B; 10: B -> A; 6: C -> B
+    assert set(
+        TierChange.objects.filter(run=second).values_list("account_id", "from_tier", "to_tier")
+    ) == {(five[50].pk, "A", "B"), (five[10].pk, "B", "A"), (five[6].pk, "C", "B")}
+
+
 def test_a_manual_tier_wins_until_it_expires_and_is_flagged(five, dora):
     abc_run(as_of=AS_OF)
     account = five[6]
@@ -143,6 +204,81 @@ def test_concentration_top1_top5_top20_and_hhi(five):
     )
     assert company.hhi == D("3552")  # 2500 + 900 + 100 + 36 + 16
     assert company.accounts == 5
+
+
+# The statement the concentration was computed with before it came from the ranking: kept as
+# the reference the ranking's figures must equal.
+CONCENTRATION_SQL = f"""
+WITH {_revenue_cte()},
+ranked AS (
+    SELECT territory_id, revenue,
+        ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY revenue DESC, account_id) AS t_rank,
+        COUNT(*) OVER (PARTITION BY territory_id) AS t_count,
+        ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS c_rank,
+        COUNT(*) OVER () AS c_count
+    FROM revenue WHERE revenue > 0
+)
+SELECT territory_id, COUNT(*), SUM(revenue),
+       SUM(CASE WHEN t_rank = 1 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN t_rank <= 5 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN (t_rank - 1) * 5 < t_count THEN revenue ELSE 0 END),
+       SUM(revenue * revenue)
+FROM ranked GROUP BY territory_id
+UNION ALL
+SELECT NULL, COUNT(*), SUM(revenue),
+       SUM(CASE WHEN c_rank = 1 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN c_rank <= 5 THEN revenue ELSE 0 END),
+       SUM(CASE WHEN (c_rank - 1) * 5 < c_count THEN revenue ELSE 0 END),
+       SUM(revenue * revenue)
+FROM ranked
+"""  # noqa: S608
+
+
+def by_the_old_statement():
+    start, end = trailing_year(as_of=AS_OF)
+    with connection.cursor() as cursor:
+        cursor.execute(CONCENTRATION_SQL, [start, end] * 2)
+        rows = cursor.fetchall()
+    result = {}
+    for territory_id, count, total, top1, top5, top20, squares in rows:
+        total = D(str(total))
+        result[territory_id] = (
+            count,
+            total.quantize(D("0.01")),
+            *((D(str(part)) * 100 / total).quantize(D("0.0001")) for part in (top1, top5, top20)),
+            (D(str(squares)) * 10000 / (total * total)).quantize(D("0.01")),
+        )
+    return result
+
+
+def test_concentration_from_the_ranking_equals_the_statement_it_replaced(
+    five, charlie, issue, fiona
+):
+    # South: seven accounts, two tied, one whose credit note outweighs its window's invoices
+    # (negative revenue: left out) and one with none; North keeps the five.
+    for value in ("700.10", "333.33", "333.33", "120.07", "99.99", "50.01", "0.03"):
+        issue(AccountFactory(owner=charlie), value, issued=ISSUED)
+    old = issue(AccountFactory(owner=charlie), "900.00", issued=date(2025, 6, 1))
+    money.credit_note_issue(
+        actor=fiona, invoice=old, issue_date=ISSUED, reason="price", net_amount=D("800.00")
+    )
+    AccountFactory(owner=charlie)
+
+    figures = {
+        f.territory_id: (
+            f.accounts,
+            f.total_revenue,
+            f.top1_share,
+            f.top5_share,
+            f.top20_share,
+            f.hhi,
+        )
+        for f in concentration_compute(as_of=AS_OF)
+    }
+
+    assert figures == by_the_old_statement()
+    assert set(figures) == {None, five[50].territory_id, charlie.territory_id}
+    assert figures[charlie.territory_id][0] == 7
 
 
 def test_directors_are_alerted_when_the_top_account_passes_the_threshold(five, dora, sam):
