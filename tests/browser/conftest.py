@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's) driven by Playwright against pytest-django's live server."""
 
 import os
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connections
@@ -57,7 +58,12 @@ def page(browser):
 def pick(page, field_id: str, typed: str, choice: str | None = None) -> None:
     """Choose in a type-ahead picker: type part of a name, click the matching suggestion."""
     page.locator(f"#{field_id}-ts-control").focus()
-    page.keyboard.type(typed)
+    # Wait for the answer to what was typed, and for the picker to have drawn it: an option
+    # clicked in the list it showed on focus is chosen, but the late answer then opens the
+    # list again over the form (seen on CI: it hid the Save button).
+    with page.expect_response(lambda response: urlencode({"q": typed}) in response.url):
+        page.keyboard.type(typed)
+    page.wait_for_function(f"document.getElementById({field_id!r}).tomselect.loading === 0")
     page.locator(f"#{field_id}-ts-dropdown .option", has_text=choice or typed).first.click()
 
 
