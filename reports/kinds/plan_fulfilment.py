@@ -106,13 +106,14 @@ def describe(scope: Scope, parameters) -> str:
 
 
 def _chart(rows: list[f.KamFulfilment], labels: list[str]):
-    """Plan beside booked, invoiced and collected: the bars of the fulfilment page, as SVG."""
+    """The plan and beside it invoiced, booked and collected: the cockpit's plan chart, in its
+    order, which the figure's `plan-chart` class colours as on the page (the plan an outline)."""
     return bar_chart(
         labels=labels,
         series={
             _("Plan"): [Point(r.revenue_target) for r in rows],
-            _("Booked"): [Point(r.booked) for r in rows],
             _("Invoiced"): [Point(r.invoiced) for r in rows],
+            _("Booked"): [Point(r.booked) for r in rows],
             _("Collected"): [Point(r.collected) for r in rows],
         },
         height=190,
