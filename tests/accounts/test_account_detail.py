@@ -121,3 +121,26 @@ def _timeline(response):
     """The activities panel's figures on the account page."""
     (panel,) = [p for p in response.context["panels"] if p.template.startswith("activities/")]
     return panel.context["activity"]
+
+
+def test_influence_map_coordinates_are_svg_numbers_in_polish(client, alice, alice_account):
+    """Polish writes 250,5 for 250.5; an SVG reads "250,5" as no coordinate at all, and the
+    map collapsed to the left edge with its names cut."""
+    alice.language = "pl"
+    alice.save(update_fields=["language"])
+    boss = ContactFactory(account=alice_account, influence=5)
+    for influence in (1, 2, 3):  # three in the row below: their x falls between whole pixels
+        ContactRelationFactory(
+            from_contact=ContactFactory(account=alice_account, influence=influence),
+            to_contact=boss,
+            kind=ContactRelation.Kind.REPORTS_TO,
+        )
+    client.force_login(alice)
+    page = client.get(_url(alice_account)).content.decode()
+    assert '<html lang="pl"' in page
+    svg = page[page.index('aria-label="Mapa wpływów"') : page.index("</svg>")]
+    numbers = re.findall(r'\b(?:cx|cy|r|x|y|dy|width|height)="([^"]*)"', svg)
+    assert len(numbers) > 20
+    assert [n for n in numbers if not re.fullmatch(r"-?\d+(\.\d+)?", n)] == []
+    assert any("." in n for n in numbers)
+    assert "," not in re.search(r'<path d="([^"]*)"', svg)[1]
