@@ -4,6 +4,7 @@ functions (PostgreSQL and SQLite alike), and the pages' reads of their results."
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -97,8 +98,9 @@ def _class_case(value: str, cumulative: str, total: str) -> str:
                 ELSE 'C' END"""
 
 
-ABC_SQL = f"""
-WITH {_revenue_cte()},
+# Every account's rank, running sums and totals by revenue and by margin; after the revenue
+# CTE's four parameters.
+RANKED_CTE = """
 ranked AS (
     SELECT account_id, territory_id, revenue, margin,
         ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS rank,
@@ -111,7 +113,10 @@ ranked AS (
             OVER (ORDER BY margin DESC, account_id ROWS UNBOUNDED PRECEDING) AS margin_cumulative,
         SUM(unrated) OVER () AS unrated
     FROM revenue
-)
+)"""
+
+ABC_SQL = f"""
+WITH {_revenue_cte()},{RANKED_CTE}
 SELECT account_id, revenue, margin, rank, total, cumulative,
        {_class_case("revenue", "cumulative", "total")} AS class,
        margin_rank, margin_total,
@@ -120,6 +125,56 @@ SELECT account_id, revenue, margin, rank, total, cumulative,
 FROM ranked
 ORDER BY rank
 """  # noqa: S608
+
+
+def half_even(numerator: str, denominator: str, places: int) -> str:
+    """PostgreSQL: `numerator / denominator` (numerics, the first >= 0, the second > 0) rounded
+    to `places` decimals half to even, exactly as `Decimal.quantize` rounds the shares in
+    Python (`ROUND` is half away from zero): from the integer quotient and remainder, so no
+    division is rounded on the way."""
+    scaled = f"({numerator}) * {10**places}"
+    quotient = f"div({scaled}, {denominator})"
+    twice_rest = f"2 * mod({scaled}, {denominator})"
+    return f"""(({quotient}) + CASE WHEN {twice_rest} > ({denominator})
+                    OR ({twice_rest} = ({denominator}) AND mod({quotient}, 2) = 1)
+                THEN 1 ELSE 0 END) * {Decimal(1).scaleb(-places)}"""
+
+
+def _share_sql(part: str, total: str) -> str:
+    """PostgreSQL: `_share` in SQL, to the same digit."""
+    rounded = half_even(f"{part} * 100", total, 4)
+    return f"CASE WHEN {part} > 0 AND {total} > 0 THEN {rounded} ELSE 0 END"
+
+
+# PostgreSQL: the ranking with everything the ABC run stores of an account, computed as
+# `abc_ranking` computes it in Python (shares half to even, the key flag on the rounded
+# share). After RANKED_CTE; five parameters: the key share, then A % and A + B %, twice.
+CLASSED_CTE = f"""
+classed AS (
+    SELECT account_id, territory_id, revenue, margin, rank, share, cumulative_share, computed,
+           margin_rank, margin_share, margin_class, share >= %s AS is_key, unrated
+    FROM (
+        SELECT account_id, territory_id, revenue, margin, rank, margin_rank, unrated,
+               {_class_case("revenue", "cumulative", "total")} AS computed,
+               {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class,
+               {_share_sql("revenue", "total")} AS share,
+               CASE WHEN revenue > 0 THEN {_share_sql("cumulative", "total")} ELSE 0 END
+                   AS cumulative_share,
+               {_share_sql("margin", "margin_total")} AS margin_share
+        FROM ranked
+    ) shares
+)"""  # noqa: S608
+
+
+# The ABC run's statement begins with this and adds its writes; `classed_params` are its
+# parameters.
+CLASSED_WITH = f"WITH {_revenue_cte()},{RANKED_CTE},{CLASSED_CTE}"
+
+
+def classed_params(*, as_of: date, limits: Thresholds) -> list:
+    """The parameters of CLASSED_WITH, in order."""
+    start, end = trailing_year(as_of=as_of)
+    return [start, end] * 2 + [limits.key] + [limits.a, limits.a + limits.b] * 2
 
 
 @dataclass(frozen=True)
@@ -237,6 +292,84 @@ def _concentration(territory_id: int | None, revenues: list[Decimal]) -> Concent
         top20_share=_share(sum(revenues[:top20], ZERO), total),
         hhi=hhi,
     )
+
+
+def concentration_stored() -> list[ConcentrationFigures]:
+    """PostgreSQL: `concentration_of` the stored classes (the latest run's ranking: the run
+    leaves every account's class equal to its ranking), computed in the database to the same
+    digit. One statement, a row a territory with revenue, then the company's."""
+    sql = f"""
+    WITH earning AS (
+        SELECT a.territory_id, c.account_id, c.revenue
+        FROM {AccountClass._meta.db_table} c
+        JOIN {Account._meta.db_table} a ON a.id = c.account_id
+        WHERE c.revenue > 0
+    ),
+    placed AS (
+        SELECT territory_id AS scope, revenue,
+               ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY revenue DESC, account_id)
+                   AS place,
+               COUNT(*) OVER (PARTITION BY territory_id) AS count
+        FROM earning
+        UNION ALL
+        SELECT NULL, revenue, ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id),
+               COUNT(*) OVER ()
+        FROM earning
+    ),
+    scopes AS (
+        SELECT scope, COUNT(*) AS accounts, SUM(revenue) AS total,
+               SUM(revenue) FILTER (WHERE place = 1) AS top1,
+               SUM(revenue) FILTER (WHERE place <= 5) AS top5,
+               SUM(revenue) FILTER (WHERE (place - 1) * 5 < count) AS top20,
+               SUM(revenue * revenue) AS squares
+        FROM placed
+        GROUP BY scope
+    )
+    SELECT scope, accounts, total, {_share_sql("top1", "total")}, {_share_sql("top5", "total")},
+           {_share_sql("top20", "total")}, {half_even("squares * 10000", "total * total", 2)}
+    FROM scopes
+    ORDER BY scope IS NULL, scope
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    return [
+        ConcentrationFigures(
+            territory_id=territory_id,
+            accounts=accounts,
+            total_revenue=total,
+            top1_share=top1,
+            top5_share=top5,
+            top20_share=top20,
+            hhi=hhi,
+        )
+        for territory_id, accounts, total, top1, top5, top20, hhi in rows
+    ]
+
+
+class TierMove(NamedTuple):
+    """The tier an account's tier must become, and its share and rank for the trail."""
+
+    tier: str
+    share: Decimal
+    rank: int
+
+
+def tiers_to_move(*, as_of: date) -> dict[int, TierMove]:
+    """The accounts whose tier is not what the stored classes and the manual tiers live on
+    `as_of` say (a live manual tier wins over the class), with the tier it must become. One
+    statement; none on a second run of the day."""
+    sql = f"""
+    SELECT a.id, COALESCE(o.tier, c.computed), c.share, c.rank
+    FROM {Account._meta.db_table} a
+    JOIN {AccountClass._meta.db_table} c ON c.account_id = a.id
+    LEFT JOIN {TierOverride._meta.db_table} o
+        ON o.account_id = a.id AND o.lifted_at IS NULL AND o.expires_on >= %s
+    WHERE a.tier <> COALESCE(o.tier, c.computed)
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [as_of])
+        return {pk: TierMove(tier, _decimal(share), rank) for pk, tier, share, rank in cursor}
 
 
 def concentration_compute(*, as_of: date) -> list[ConcentrationFigures]:
