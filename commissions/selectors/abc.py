@@ -140,28 +140,53 @@ def half_even(numerator: str, denominator: str, places: int) -> str:
                 THEN 1 ELSE 0 END) * {Decimal(1).scaleb(-places)}"""
 
 
-def _share_sql(part: str, total: str) -> str:
+def share_sql(part: str, total: str) -> str:
     """PostgreSQL: `_share` in SQL, to the same digit."""
     rounded = half_even(f"{part} * 100", total, 4)
     return f"CASE WHEN {part} > 0 AND {total} > 0 THEN {rounded} ELSE 0 END"
 
 
+def _share_rounded(quotient: str, part: str, total: str) -> str:
+    """PostgreSQL: a share from its `quotient` (`part` * 100 / `total`, NULL for none), as
+    `_share` rounds it. The division keeps at least 12 decimals, so a quotient that is not
+    exactly on a half of the fourth decimal rounds the same either way; one that is (a tie,
+    or within 10^-12 of one) is rounded from the exact quotient and remainder."""
+    return f"""CASE WHEN {quotient} IS NULL THEN 0
+                WHEN trunc({quotient}, 5) = {quotient}
+                     AND mod(trunc({quotient} * 100000), 10) = 5
+                THEN {half_even(f"{part} * 100", total, 4)}
+                ELSE round({quotient}, 4) END"""
+
+
 # PostgreSQL: the ranking with everything the ABC run stores of an account, computed as
 # `abc_ranking` computes it in Python (shares half to even, the key flag on the rounded
 # share). After RANKED_CTE; five parameters: the key share, then A % and A + B %, twice.
+# OFFSET 0 keeps each quotient and share computed once (the subqueries are not pulled up).
 CLASSED_CTE = f"""
 classed AS (
     SELECT account_id, territory_id, revenue, margin, rank, share, cumulative_share, computed,
            margin_rank, margin_share, margin_class, share >= %s AS is_key, unrated
     FROM (
         SELECT account_id, territory_id, revenue, margin, rank, margin_rank, unrated,
-               {_class_case("revenue", "cumulative", "total")} AS computed,
-               {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class,
-               {_share_sql("revenue", "total")} AS share,
-               CASE WHEN revenue > 0 THEN {_share_sql("cumulative", "total")} ELSE 0 END
-                   AS cumulative_share,
-               {_share_sql("margin", "margin_total")} AS margin_share
-        FROM ranked
+               computed, margin_class,
+               {_share_rounded("share_q", "revenue", "total")} AS share,
+               {_share_rounded("cumulative_q", "cumulative", "total")} AS cumulative_share,
+               {_share_rounded("margin_q", "margin", "margin_total")} AS margin_share
+        FROM (
+            SELECT account_id, territory_id, revenue, margin, rank, margin_rank, unrated,
+                   total, cumulative, margin_total,
+                   {_class_case("revenue", "cumulative", "total")} AS computed,
+                   {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class,
+                   CASE WHEN revenue > 0 AND total > 0 THEN revenue * 100 / total END
+                       AS share_q,
+                   CASE WHEN revenue > 0 AND total > 0 THEN cumulative * 100 / total END
+                       AS cumulative_q,
+                   CASE WHEN margin > 0 AND margin_total > 0 THEN margin * 100 / margin_total END
+                       AS margin_q
+            FROM ranked
+            OFFSET 0
+        ) quotients
+        OFFSET 0
     ) shares
 )"""  # noqa: S608
 
@@ -294,82 +319,12 @@ def _concentration(territory_id: int | None, revenues: list[Decimal]) -> Concent
     )
 
 
-def concentration_stored() -> list[ConcentrationFigures]:
-    """PostgreSQL: `concentration_of` the stored classes (the latest run's ranking: the run
-    leaves every account's class equal to its ranking), computed in the database to the same
-    digit. One statement, a row a territory with revenue, then the company's."""
-    sql = f"""
-    WITH earning AS (
-        SELECT a.territory_id, c.account_id, c.revenue
-        FROM {AccountClass._meta.db_table} c
-        JOIN {Account._meta.db_table} a ON a.id = c.account_id
-        WHERE c.revenue > 0
-    ),
-    placed AS (
-        SELECT territory_id AS scope, revenue,
-               ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY revenue DESC, account_id)
-                   AS place,
-               COUNT(*) OVER (PARTITION BY territory_id) AS count
-        FROM earning
-        UNION ALL
-        SELECT NULL, revenue, ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id),
-               COUNT(*) OVER ()
-        FROM earning
-    ),
-    scopes AS (
-        SELECT scope, COUNT(*) AS accounts, SUM(revenue) AS total,
-               SUM(revenue) FILTER (WHERE place = 1) AS top1,
-               SUM(revenue) FILTER (WHERE place <= 5) AS top5,
-               SUM(revenue) FILTER (WHERE (place - 1) * 5 < count) AS top20,
-               SUM(revenue * revenue) AS squares
-        FROM placed
-        GROUP BY scope
-    )
-    SELECT scope, accounts, total, {_share_sql("top1", "total")}, {_share_sql("top5", "total")},
-           {_share_sql("top20", "total")}, {half_even("squares * 10000", "total * total", 2)}
-    FROM scopes
-    ORDER BY scope IS NULL, scope
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    return [
-        ConcentrationFigures(
-            territory_id=territory_id,
-            accounts=accounts,
-            total_revenue=total,
-            top1_share=top1,
-            top5_share=top5,
-            top20_share=top20,
-            hhi=hhi,
-        )
-        for territory_id, accounts, total, top1, top5, top20, hhi in rows
-    ]
-
-
 class TierMove(NamedTuple):
     """The tier an account's tier must become, and its share and rank for the trail."""
 
     tier: str
     share: Decimal
     rank: int
-
-
-def tiers_to_move(*, as_of: date) -> dict[int, TierMove]:
-    """The accounts whose tier is not what the stored classes and the manual tiers live on
-    `as_of` say (a live manual tier wins over the class), with the tier it must become. One
-    statement; none on a second run of the day."""
-    sql = f"""
-    SELECT a.id, COALESCE(o.tier, c.computed), c.share, c.rank
-    FROM {Account._meta.db_table} a
-    JOIN {AccountClass._meta.db_table} c ON c.account_id = a.id
-    LEFT JOIN {TierOverride._meta.db_table} o
-        ON o.account_id = a.id AND o.lifted_at IS NULL AND o.expires_on >= %s
-    WHERE a.tier <> COALESCE(o.tier, c.computed)
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [as_of])
-        return {pk: TierMove(tier, _decimal(share), rank) for pk, tier, share, rank in cursor}
 
 
 def concentration_compute(*, as_of: date) -> list[ConcentrationFigures]:

@@ -32,9 +32,9 @@ from ..selectors.abc import (
     classed_params,
     concentration_compute,
     concentration_of,
-    concentration_stored,
+    half_even,
+    share_sql,
     thresholds,
-    tiers_to_move,
 )
 
 # What a run computes for an account, its class first; the stored row is rewritten only when
@@ -72,10 +72,12 @@ def abc_run(
     limits = limits or thresholds()
     if _in_database():
         with transaction.atomic():
-            run, changes = _classify_in_database(as_of=as_of, limits=limits, actor=actor)
             expired, _live = _overrides_expire(as_of=as_of)
-            _tiers_set(moving=tiers_to_move(as_of=as_of), expired=expired, as_of=as_of)
-            figures = _concentration_store(as_of=as_of, figures=concentration_stored())
+            run, changes, moving, figures = _classify_in_database(
+                as_of=as_of, limits=limits, actor=actor
+            )
+            _tiers_set(moving=moving, expired=expired, as_of=as_of)
+            _concentration_store(as_of=as_of, figures=figures)
             _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
         return run
     ranking = abc_ranking(as_of=as_of, limits=limits)
@@ -116,59 +118,92 @@ class ClassChange:
 
 def _classify_in_database(
     *, as_of: date, limits: Thresholds, actor: User | None
-) -> tuple[AbcRun, list[ClassChange]]:
+) -> tuple[AbcRun, list[ClassChange], dict[int, TierMove], list[ConcentrationFigures]]:
     """The ranking, the comparison with the stored classes and the writes in one statement:
     a class change for every account whose class moved (from its stored class, or the tier
-    it had when it is classified for the first time), and an upsert of only the classes
-    whose figures differ, so a second run on the same day writes no row. Returns the run,
-    its figures filled in, and the changes by rank."""
+    it had when it is classified for the first time), an upsert of only the classes whose
+    figures differ (a second run on the same day writes no row). It returns the run's
+    totals, the changes, the tiers that must move (a live manual tier wins over the class)
+    and the concentration of each territory and the company, computed as `concentration_of`
+    does in Python; a row each, told apart by `kind`."""
     run = AbcRun.objects.create(
-        ran_by=actor,
-        as_of=as_of,
-        currency=reporting_currency(),
-        total_revenue=0,
-        accounts=0,
+        ran_by=actor, as_of=as_of, currency=reporting_currency(), total_revenue=0, accounts=0
     )
     figures = ", ".join(CLASS_FIGURES)
     ours = ", ".join(f"c.{f}" for f in CLASS_FIGURES)
     stored = ", ".join(f"s.{f}" for f in CLASS_FIGURES)
-    account, klass = Account._meta.db_table, AccountClass._meta.db_table
+    klass = AccountClass._meta.db_table
     sql = f"""
     {CLASSED_WITH},
+    compared AS (
+        SELECT c.*, COALESCE(s.computed, a.tier) AS previous, a.tier, o.tier AS manual,
+               s.account_id IS NULL OR ({stored}) IS DISTINCT FROM ({ours}) AS moved
+        FROM classed c
+        JOIN {Account._meta.db_table} a ON a.id = c.account_id
+        LEFT JOIN {klass} s ON s.account_id = c.account_id
+        LEFT JOIN {TierOverride._meta.db_table} o
+            ON o.account_id = c.account_id AND o.lifted_at IS NULL AND o.expires_on >= %s
+    ),
     changes AS (
         INSERT INTO {TierChange._meta.db_table}
             (account_id, run_id, changed_on, from_tier, to_tier, share, rank, source, by_id, note)
-        SELECT c.account_id, %s, %s, COALESCE(s.computed, a.tier), c.computed, c.share, c.rank,
-               %s, %s, ''
-        FROM classed c
-        JOIN {account} a ON a.id = c.account_id
-        LEFT JOIN {klass} s ON s.account_id = c.account_id
-        WHERE COALESCE(s.computed, a.tier) <> c.computed
-        ORDER BY c.rank
+        SELECT account_id, %s, %s, previous, computed, share, rank, %s, %s, ''
+        FROM compared WHERE previous <> computed
+        ORDER BY rank
         RETURNING account_id, from_tier, to_tier, share, rank
     ),
     written AS (
         INSERT INTO {klass} (account_id, run_id, {figures})
-        SELECT c.account_id, %s, {ours}
-        FROM classed c
-        LEFT JOIN {klass} s ON s.account_id = c.account_id
-        WHERE s.account_id IS NULL OR ({stored}) IS DISTINCT FROM ({ours})
-        ORDER BY c.rank
+        SELECT account_id, %s, {figures}
+        FROM compared WHERE moved
+        ORDER BY rank
         ON CONFLICT (account_id) DO UPDATE SET
             {", ".join(f"{f} = EXCLUDED.{f}" for f in ["run_id", *CLASS_FIGURES])}
         RETURNING 1
     ),
-    totals AS (
-        SELECT COALESCE(SUM(revenue) FILTER (WHERE revenue > 0), 0) AS revenue,
-               COUNT(*) AS accounts, COALESCE(MAX(unrated), 0) AS unrated
-        FROM classed
+    placed AS (
+        SELECT territory_id, revenue, rank,
+               ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY rank) AS place,
+               COUNT(*) OVER (PARTITION BY territory_id) AS count,
+               COUNT(*) OVER () AS everyone
+        FROM classed WHERE revenue > 0
+    ),
+    scopes AS (
+        SELECT territory_id AS scope, COUNT(*) AS accounts, SUM(revenue) AS total,
+               SUM(revenue) FILTER (WHERE place = 1) AS top1,
+               SUM(revenue) FILTER (WHERE place <= 5) AS top5,
+               SUM(revenue) FILTER (WHERE (place - 1) * 5 < count) AS top20,
+               SUM(revenue * revenue) AS squares
+        FROM placed GROUP BY territory_id
+        UNION ALL
+        SELECT NULL, COUNT(*), SUM(revenue),
+               SUM(revenue) FILTER (WHERE rank = 1),
+               SUM(revenue) FILTER (WHERE rank <= 5),
+               SUM(revenue) FILTER (WHERE (rank - 1) * 5 < everyone),
+               SUM(revenue * revenue)
+        FROM placed HAVING COUNT(*) > 0
     )
-    SELECT t.revenue, t.accounts, t.unrated,
-           ch.account_id, ch.from_tier, ch.to_tier, ch.share, ch.rank
-    FROM totals t LEFT JOIN changes ch ON TRUE
+    SELECT 'run', NULL::bigint, NULL::text, NULL::text,
+           COALESCE(SUM(revenue) FILTER (WHERE revenue > 0), 0)::numeric,
+           COUNT(*)::numeric, COALESCE(MAX(unrated), 0)::numeric,
+           NULL::numeric, NULL::numeric, NULL::numeric
+    FROM classed
+    UNION ALL
+    SELECT 'change', account_id, from_tier, to_tier, share, rank, NULL, NULL, NULL, NULL
+    FROM changes
+    UNION ALL
+    SELECT 'move', account_id, COALESCE(manual, computed), NULL, share, rank,
+           NULL, NULL, NULL, NULL
+    FROM compared WHERE tier <> COALESCE(manual, computed)
+    UNION ALL
+    SELECT 'scope', scope, NULL, NULL, accounts, total, {share_sql("top1", "total")},
+           {share_sql("top5", "total")}, {share_sql("top20", "total")},
+           {half_even("squares * 10000", "total * total", 2)}
+    FROM scopes
     """  # noqa: S608
     params = [
         *classed_params(as_of=as_of, limits=limits),
+        as_of,
         run.pk,
         as_of,
         TierChange.Source.COMPUTED.value,
@@ -178,13 +213,24 @@ def _classify_in_database(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    changes = sorted(
-        (ClassChange(*row[3:]) for row in rows if row[3] is not None), key=attrgetter("rank")
-    )
-    run.total_revenue, run.accounts, run.unrated_documents = rows[0][:3]
+    changes, moving, scopes = [], {}, []
+    for kind, pk, tier, to_tier, *values in rows:
+        if kind == "run":
+            run.total_revenue, accounts, unrated = values[:3]
+            run.accounts, run.unrated_documents = int(accounts), int(unrated)
+        elif kind == "change":
+            changes.append(ClassChange(pk, tier, to_tier, values[0], int(values[1])))
+        elif kind == "move":
+            moving[pk] = TierMove(tier, values[0], int(values[1]))
+        else:
+            accounts, total, top1, top5, top20, hhi = values
+            scopes.append(ConcentrationFigures(pk, int(accounts), total, top1, top5, top20, hhi))
+    changes.sort(key=attrgetter("rank"))
+    # The company last, as `concentration_of` orders them.
+    scopes.sort(key=lambda f: (f.territory_id is None, f.territory_id or 0))
     run.changes = len(changes)
     run.save(update_fields=["total_revenue", "accounts", "unrated_documents", "changes"])
-    return run, changes
+    return run, changes, moving, scopes
 
 
 def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[TierChange]:
