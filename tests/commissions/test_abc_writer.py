@@ -51,22 +51,23 @@ def sell(fiona, account, price, cost="0", *, issued=ISSUED):
 
 @pytest.fixture
 def book(fiona, alice, charlie, dora):
-    """Revenue of 400,000.00 in all, so that shares fall on ties of the fourth decimal:
-    Hundred 100,000.00 (25 %), Almost 99,999.98 (24.999995 %, to even: 25.0000; cumulative
-    49.999995: 50.0000), South 77,777.78 (19.444445 %: 19.4444), Loss 42,222.22 at a cost
-    above its price (10.555555 %: 10.5556, cumulative 79.999995: class A), two tied at
-    40,000.00 (exactly 10 %: key clients; the first crosses 80 %: B, the second 95 %: C),
-    Cent 0.02 (0.000005 %: 0.0000); Nothing bought nothing, Refunded's credit note outweighs
-    its window's invoices. Tiers as they were before any run: some A, some B, some C."""
+    """Revenue of 400,000.00 in all, so that shares fall on halves of the fourth decimal,
+    rounded to even (half up would give one more): Hundred 100,000.00 (25 %), Almost
+    99,999.40 (24.99985 %: 24.9998; cumulative 49.99985: 49.9998), South 77,777.80
+    (19.44445 %: 19.4444), Loss 42,222.60 at a cost above its price (10.55565 %: 10.5556;
+    cumulative 79.99995: 80.0000, class A), two tied at 40,000.00 (exactly 10 %: key
+    clients; the first crosses 80 %: B, the second 95 %: C), Cent 0.20 (0.00005 %: 0.0000);
+    Nothing bought nothing, Refunded's credit note outweighs its window's invoices. Tiers
+    as they were before any run: some A, some B, some C."""
     accounts = {}
     sold = [
         ("Hundred", alice, "100000.00", "40000.00", "C"),
-        ("Almost", alice, "99999.98", "0", "A"),
-        ("South", charlie, "77777.78", "11111.11", "C"),
-        ("Loss", alice, "42222.22", "50000.00", "C"),
+        ("Almost", alice, "99999.40", "0", "A"),
+        ("South", charlie, "77777.80", "11111.11", "C"),
+        ("Loss", alice, "42222.60", "50000.00", "C"),
         ("Tie one", alice, "40000.00", "5000.00", "B"),
         ("Tie two", alice, "40000.00", "5000.00", "C"),
-        ("Cent", alice, "0.02", "0", "A"),
+        ("Cent", alice, "0.20", "0", "A"),
     ]
     for name, owner, price, cost, tier in sold:
         accounts[name] = AccountFactory(owner=owner, name=name, tier=tier)
@@ -180,7 +181,7 @@ def play(*, in_database: bool, book, fiona, dora, alice, today) -> list[dict]:
             issue_date=ISSUED,
             reason="price",
             net_amount=D("99990.00"),
-        )  # 99,999.98 -> 9.98: from A to C
+        )  # 99,999.40 -> 9.40: from A to C
         newcomer = AccountFactory(owner=alice, name="Newcomer", tier="A")
         sell(fiona, newcomer, "5000.00")
         abc_run(as_of=today)
@@ -207,7 +208,7 @@ def test_the_statement_leaves_what_the_python_writer_leaves(book, fiona, dora, a
     # cumulative share, rank by margin, share of margin, class by margin, key.
     first, second, third, fourth = by_sql
     classes = first["classes"]
-    assert classes["Almost"][5:7] == (D("25.0000"), D("50.0000"))
+    assert classes["Almost"][5:7] == (D("24.9998"), D("49.9998"))
     assert classes["South"][5] == D("19.4444") and classes["Cent"][5] == 0
     assert classes["Loss"][1] == "A" and classes["Loss"][5:7] == (D("10.5556"), D("80.0000"))
     assert classes["Loss"][8] == 0  # a negative margin has no share of the margin
