@@ -4,6 +4,7 @@ functions (PostgreSQL and SQLite alike), and the pages' reads of their results."
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -97,8 +98,9 @@ def _class_case(value: str, cumulative: str, total: str) -> str:
                 ELSE 'C' END"""
 
 
-ABC_SQL = f"""
-WITH {_revenue_cte()},
+# Every account's rank, running sums and totals by revenue and by margin; after the revenue
+# CTE's four parameters.
+RANKED_CTE = """
 ranked AS (
     SELECT account_id, territory_id, revenue, margin,
         ROW_NUMBER() OVER (ORDER BY revenue DESC, account_id) AS rank,
@@ -111,7 +113,10 @@ ranked AS (
             OVER (ORDER BY margin DESC, account_id ROWS UNBOUNDED PRECEDING) AS margin_cumulative,
         SUM(unrated) OVER () AS unrated
     FROM revenue
-)
+)"""
+
+ABC_SQL = f"""
+WITH {_revenue_cte()},{RANKED_CTE}
 SELECT account_id, revenue, margin, rank, total, cumulative,
        {_class_case("revenue", "cumulative", "total")} AS class,
        margin_rank, margin_total,
@@ -120,6 +125,81 @@ SELECT account_id, revenue, margin, rank, total, cumulative,
 FROM ranked
 ORDER BY rank
 """  # noqa: S608
+
+
+def half_even(numerator: str, denominator: str, places: int) -> str:
+    """PostgreSQL: `numerator / denominator` (numerics, the first >= 0, the second > 0) rounded
+    to `places` decimals half to even, exactly as `Decimal.quantize` rounds the shares in
+    Python (`ROUND` is half away from zero): from the integer quotient and remainder, so no
+    division is rounded on the way."""
+    scaled = f"({numerator}) * {10**places}"
+    quotient = f"div({scaled}, {denominator})"
+    twice_rest = f"2 * mod({scaled}, {denominator})"
+    return f"""(({quotient}) + CASE WHEN {twice_rest} > ({denominator})
+                    OR ({twice_rest} = ({denominator}) AND mod({quotient}, 2) = 1)
+                THEN 1 ELSE 0 END) * {Decimal(1).scaleb(-places)}"""
+
+
+def share_sql(part: str, total: str) -> str:
+    """PostgreSQL: `_share` in SQL, to the same digit."""
+    rounded = half_even(f"{part} * 100", total, 4)
+    return f"CASE WHEN {part} > 0 AND {total} > 0 THEN {rounded} ELSE 0 END"
+
+
+def _share_rounded(quotient: str, part: str, total: str) -> str:
+    """PostgreSQL: a share from its `quotient` (`part` * 100 / `total`, NULL for none), as
+    `_share` rounds it. The division keeps at least 12 decimals, so a quotient that is not
+    exactly on a half of the fourth decimal rounds the same either way; one that is (a tie,
+    or within 10^-12 of one) is rounded from the exact quotient and remainder."""
+    return f"""CASE WHEN {quotient} IS NULL THEN 0
+                WHEN trunc({quotient}, 5) = {quotient}
+                     AND mod(trunc({quotient} * 100000), 10) = 5
+                THEN {half_even(f"{part} * 100", total, 4)}
+                ELSE round({quotient}, 4) END"""
+
+
+# PostgreSQL: the ranking with everything the ABC run stores of an account, computed as
+# `abc_ranking` computes it in Python (shares half to even, the key flag on the rounded
+# share). After RANKED_CTE; five parameters: the key share, then A % and A + B %, twice.
+# OFFSET 0 keeps each quotient and share computed once (the subqueries are not pulled up).
+CLASSED_CTE = f"""
+classed AS (
+    SELECT account_id, territory_id, revenue, margin, rank, share, cumulative_share, computed,
+           margin_rank, margin_share, margin_class, share >= %s AS is_key, unrated
+    FROM (
+        SELECT account_id, territory_id, revenue, margin, rank, margin_rank, unrated,
+               computed, margin_class,
+               {_share_rounded("share_q", "revenue", "total")} AS share,
+               {_share_rounded("cumulative_q", "cumulative", "total")} AS cumulative_share,
+               {_share_rounded("margin_q", "margin", "margin_total")} AS margin_share
+        FROM (
+            SELECT account_id, territory_id, revenue, margin, rank, margin_rank, unrated,
+                   total, cumulative, margin_total,
+                   {_class_case("revenue", "cumulative", "total")} AS computed,
+                   {_class_case("margin", "margin_cumulative", "margin_total")} AS margin_class,
+                   CASE WHEN revenue > 0 AND total > 0 THEN revenue * 100 / total END
+                       AS share_q,
+                   CASE WHEN revenue > 0 AND total > 0 THEN cumulative * 100 / total END
+                       AS cumulative_q,
+                   CASE WHEN margin > 0 AND margin_total > 0 THEN margin * 100 / margin_total END
+                       AS margin_q
+            FROM ranked
+            OFFSET 0
+        ) quotients
+        OFFSET 0
+    ) shares
+)"""  # noqa: S608
+
+
+# The ABC run's statement begins with this and adds its writes; `classed_params` are its
+# parameters.
+CLASSED_WITH = f"WITH {_revenue_cte()},{RANKED_CTE},{CLASSED_CTE}"
+
+
+def classed_params(*, as_of: date, limits: Thresholds) -> list:
+    """The parameters of CLASSED_WITH, in order."""
+    start, end = trailing_year(as_of=as_of)
+    return [start, end] * 2 + [limits.key] + [limits.a, limits.a + limits.b] * 2
 
 
 @dataclass(frozen=True)
@@ -237,6 +317,14 @@ def _concentration(territory_id: int | None, revenues: list[Decimal]) -> Concent
         top20_share=_share(sum(revenues[:top20], ZERO), total),
         hhi=hhi,
     )
+
+
+class TierMove(NamedTuple):
+    """The tier an account's tier must become, and its share and rank for the trail."""
+
+    tier: str
+    share: Decimal
+    rank: int
 
 
 def concentration_compute(*, as_of: date) -> list[ConcentrationFigures]:

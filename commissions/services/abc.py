@@ -1,11 +1,13 @@
 """The ABC run and manual tiers: writes the computed classes, the class changes, the accounts'
 tiers (through accounts' own service), the month's concentration, and alerts the directors."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +22,18 @@ from team.models import Role, User
 from .. import access
 from ..models import AbcRun, AccountClass, Concentration, TierChange, TierOverride
 from ..selectors.abc import (
+    CLASSED_WITH,
+    ConcentrationFigures,
     Ranked,
     Ranking,
     Thresholds,
+    TierMove,
     abc_ranking,
+    classed_params,
     concentration_compute,
     concentration_of,
+    half_even,
+    share_sql,
     thresholds,
 )
 
@@ -62,6 +70,16 @@ def abc_run(
         raise ValidationError(_("Only an admin runs the ABC classification."))
     as_of = as_of or timezone.localdate()
     limits = limits or thresholds()
+    if _in_database():
+        with transaction.atomic():
+            expired, _live = _overrides_expire(as_of=as_of)
+            run, changes, moving, figures = _classify_in_database(
+                as_of=as_of, limits=limits, actor=actor
+            )
+            _tiers_set(moving=moving, expired=expired, as_of=as_of)
+            _concentration_store(as_of=as_of, figures=figures)
+            _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
+        return run
     ranking = abc_ranking(as_of=as_of, limits=limits)
     with transaction.atomic():
         run = AbcRun.objects.create(
@@ -79,6 +97,140 @@ def abc_run(
         figures = concentration_snapshot(as_of=as_of, ranking=ranking)
         _alert(changes=changes, figures=figures, as_of=as_of, limits=limits)
     return run
+
+
+def _in_database() -> bool:
+    """Whether the run compares and writes the classes in the database (PostgreSQL: exact
+    numerics); SQLite sums money as floats, so there Python computes the shares."""
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class ClassChange:
+    """A class change the run wrote, as the alerts need it."""
+
+    account_id: int
+    from_tier: str
+    to_tier: str
+    share: Decimal
+    rank: int
+
+
+def _classify_in_database(
+    *, as_of: date, limits: Thresholds, actor: User | None
+) -> tuple[AbcRun, list[ClassChange], dict[int, TierMove], list[ConcentrationFigures]]:
+    """The ranking, the comparison with the stored classes and the writes in one statement:
+    a class change for every account whose class moved (from its stored class, or the tier
+    it had when it is classified for the first time), an upsert of only the classes whose
+    figures differ (a second run on the same day writes no row). It returns the run's
+    totals, the changes, the tiers that must move (a live manual tier wins over the class)
+    and the concentration of each territory and the company, computed as `concentration_of`
+    does in Python; a row each, told apart by `kind`."""
+    run = AbcRun.objects.create(
+        ran_by=actor, as_of=as_of, currency=reporting_currency(), total_revenue=0, accounts=0
+    )
+    figures = ", ".join(CLASS_FIGURES)
+    ours = ", ".join(f"c.{f}" for f in CLASS_FIGURES)
+    stored = ", ".join(f"s.{f}" for f in CLASS_FIGURES)
+    klass = AccountClass._meta.db_table
+    sql = f"""
+    {CLASSED_WITH},
+    compared AS (
+        SELECT c.*, COALESCE(s.computed, a.tier) AS previous, a.tier, o.tier AS manual,
+               s.account_id IS NULL OR ({stored}) IS DISTINCT FROM ({ours}) AS moved
+        FROM classed c
+        JOIN {Account._meta.db_table} a ON a.id = c.account_id
+        LEFT JOIN {klass} s ON s.account_id = c.account_id
+        LEFT JOIN {TierOverride._meta.db_table} o
+            ON o.account_id = c.account_id AND o.lifted_at IS NULL AND o.expires_on >= %s
+    ),
+    changes AS (
+        INSERT INTO {TierChange._meta.db_table}
+            (account_id, run_id, changed_on, from_tier, to_tier, share, rank, source, by_id, note)
+        SELECT account_id, %s, %s, previous, computed, share, rank, %s, %s, ''
+        FROM compared WHERE previous <> computed
+        ORDER BY rank
+        RETURNING account_id, from_tier, to_tier, share, rank
+    ),
+    written AS (
+        INSERT INTO {klass} (account_id, run_id, {figures})
+        SELECT account_id, %s, {figures}
+        FROM compared WHERE moved
+        ORDER BY rank
+        ON CONFLICT (account_id) DO UPDATE SET
+            {", ".join(f"{f} = EXCLUDED.{f}" for f in ["run_id", *CLASS_FIGURES])}
+        RETURNING 1
+    ),
+    placed AS (
+        SELECT territory_id, revenue, rank,
+               ROW_NUMBER() OVER (PARTITION BY territory_id ORDER BY rank) AS place,
+               COUNT(*) OVER (PARTITION BY territory_id) AS count,
+               COUNT(*) OVER () AS everyone
+        FROM classed WHERE revenue > 0
+    ),
+    scopes AS (
+        SELECT territory_id AS scope, COUNT(*) AS accounts, SUM(revenue) AS total,
+               SUM(revenue) FILTER (WHERE place = 1) AS top1,
+               SUM(revenue) FILTER (WHERE place <= 5) AS top5,
+               SUM(revenue) FILTER (WHERE (place - 1) * 5 < count) AS top20,
+               SUM(revenue * revenue) AS squares
+        FROM placed GROUP BY territory_id
+        UNION ALL
+        SELECT NULL, COUNT(*), SUM(revenue),
+               SUM(revenue) FILTER (WHERE rank = 1),
+               SUM(revenue) FILTER (WHERE rank <= 5),
+               SUM(revenue) FILTER (WHERE (rank - 1) * 5 < everyone),
+               SUM(revenue * revenue)
+        FROM placed HAVING COUNT(*) > 0
+    )
+    SELECT 'run', NULL::bigint, NULL::text, NULL::text,
+           COALESCE(SUM(revenue) FILTER (WHERE revenue > 0), 0)::numeric,
+           COUNT(*)::numeric, COALESCE(MAX(unrated), 0)::numeric,
+           NULL::numeric, NULL::numeric, NULL::numeric
+    FROM classed
+    UNION ALL
+    SELECT 'change', account_id, from_tier, to_tier, share, rank, NULL, NULL, NULL, NULL
+    FROM changes
+    UNION ALL
+    SELECT 'move', account_id, COALESCE(manual, computed), NULL, share, rank,
+           NULL, NULL, NULL, NULL
+    FROM compared WHERE tier <> COALESCE(manual, computed)
+    UNION ALL
+    SELECT 'scope', scope, NULL, NULL, accounts, total, {share_sql("top1", "total")},
+           {share_sql("top5", "total")}, {share_sql("top20", "total")},
+           {half_even("squares * 10000", "total * total", 2)}
+    FROM scopes
+    """  # noqa: S608
+    params = [
+        *classed_params(as_of=as_of, limits=limits),
+        as_of,
+        run.pk,
+        as_of,
+        TierChange.Source.COMPUTED.value,
+        actor.pk if actor else None,
+        run.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    changes, moving, scopes = [], {}, []
+    for kind, pk, tier, to_tier, *values in rows:
+        if kind == "run":
+            run.total_revenue, accounts, unrated = values[:3]
+            run.accounts, run.unrated_documents = int(accounts), int(unrated)
+        elif kind == "change":
+            changes.append(ClassChange(pk, tier, to_tier, values[0], int(values[1])))
+        elif kind == "move":
+            moving[pk] = TierMove(tier, values[0], int(values[1]))
+        else:
+            accounts, total, top1, top5, top20, hhi = values
+            scopes.append(ConcentrationFigures(pk, int(accounts), total, top1, top5, top20, hhi))
+    changes.sort(key=attrgetter("rank"))
+    # The company last, as `concentration_of` orders them.
+    scopes.sort(key=lambda f: (f.territory_id is None, f.territory_id or 0))
+    run.changes = len(changes)
+    run.save(update_fields=["total_revenue", "accounts", "unrated_documents", "changes"])
+    return run, changes, moving, scopes
 
 
 def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[TierChange]:
@@ -131,34 +283,49 @@ def _classes_write(*, run, ranking: list[Ranked], as_of: date, actor) -> list[Ti
 def _tiers_apply(*, ranking: list[Ranked], as_of: date) -> None:
     """Each account's tier becomes its computed class unless a live manual tier holds it;
     manual tiers past their date are lifted, and the change is kept."""
-    overrides = {o.account_id: o for o in TierOverride.objects.filter(lifted_at__isnull=True)}
-    expired = [o for o in overrides.values() if o.expires_on < as_of]
-    if expired:
-        TierOverride.objects.filter(pk__in=[o.pk for o in expired]).update(lifted_at=timezone.now())
-    live = {o.account_id: o.tier for o in overrides.values() if o.expires_on >= as_of}
+    expired, live = _overrides_expire(as_of=as_of)
     wanted = {row.account_id: live.get(row.account_id, row.computed) for row in ranking}
     current = dict(Account.objects.order_by().values_list("pk", "tier"))
-    moving = [pk for pk, tier in wanted.items() if current.get(pk) != tier]
-    by_pk = {row.account_id: row for row in ranking}
-    expired_ids = {o.account_id for o in expired}
+    moving = {
+        row.account_id: TierMove(wanted[row.account_id], row.share, row.rank)
+        for row in ranking
+        if current.get(row.account_id) != wanted[row.account_id]
+    }
+    _tiers_set(moving=moving, expired=expired, as_of=as_of)
+
+
+def _overrides_expire(*, as_of: date) -> tuple[set[int], dict[int, str]]:
+    """Lift the manual tiers past their date: the accounts they held, and the live manual
+    tiers by account."""
+    overrides = list(TierOverride.objects.filter(lifted_at__isnull=True))
+    expired = [o for o in overrides if o.expires_on < as_of]
+    if expired:
+        TierOverride.objects.filter(pk__in=[o.pk for o in expired]).update(lifted_at=timezone.now())
+    live = {o.account_id: o.tier for o in overrides if o.expires_on >= as_of}
+    return {o.account_id for o in expired}, live
+
+
+def _tiers_set(*, moving: dict[int, TierMove], expired: set[int], as_of: date) -> None:
+    """Set the tiers that move, through accounts' service; a tier that moves because its
+    manual tier expired keeps that change too."""
     for account in Account.objects.filter(pk__in=moving).select_related("owner", "territory"):
-        row = by_pk[account.pk]
-        if account.pk in expired_ids:
+        move = moving[account.pk]
+        if account.pk in expired:
             TierChange.objects.create(
                 account=account,
                 changed_on=as_of,
                 from_tier=account.tier,
-                to_tier=wanted[account.pk],
-                share=row.share,
-                rank=row.rank,
+                to_tier=move.tier,
+                share=move.share,
+                rank=move.rank,
                 source=TierChange.Source.EXPIRED,
             )
         account_tier_set(
             account=account,
-            tier=wanted[account.pk],
+            tier=move.tier,
             actor=None,
             detail=_("ABC run: %(share)s %% of revenue, rank %(rank)s")
-            % {"share": row.share.normalize(), "rank": row.rank},
+            % {"share": move.share.normalize(), "rank": move.rank},
         )
 
 
@@ -167,6 +334,10 @@ def concentration_snapshot(*, as_of: date, ranking: Ranking | None = None) -> li
     the reporting currency (the latest run of a month replaces the month's row), from the
     run's `ranking` of `as_of` if given."""
     figures = concentration_of(ranking=ranking) if ranking else concentration_compute(as_of=as_of)
+    return _concentration_store(as_of=as_of, figures=figures)
+
+
+def _concentration_store(*, as_of: date, figures: list[ConcentrationFigures]) -> list:
     currency = reporting_currency()
     month = as_of.replace(day=1)
     with transaction.atomic():
@@ -201,7 +372,9 @@ def _directors() -> dict[int | None, list[int]]:
     return result
 
 
-def _alert(*, changes: list[TierChange], figures, as_of: date, limits: Thresholds) -> None:
+def _alert(
+    *, changes: list[TierChange] | list[ClassChange], figures, as_of: date, limits: Thresholds
+) -> None:
     """An A account that dropped to C, and a top account above the threshold: the directors."""
     directors = _directors()
     drops = [c for c in changes if c.from_tier == "A" and c.to_tier == "C"]
