@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import (
     Count,
     F,
+    Max,
     Q,
     QuerySet,
     Sum,
@@ -193,17 +194,19 @@ def deal_board(*, user: User) -> Board:
     # to its account for the access rule, most of the board's SQL.
     sums: dict[str, list[dict]] = defaultdict(list)
     kams: dict[int, list[dict]] = defaultdict(list)
+    # The owner's names are aggregates (one value per owner), not grouping keys: grouped by
+    # them too, the planner expected as many groups as deals and sorted every deal by name.
     for row in (
         on_board.order_by()
-        .values(
-            "stage",
-            "currency",
-            "owner_id",
-            "owner__first_name",
-            "owner__last_name",
-            "owner__username",
+        .values("stage", "currency", "owner_id")
+        .annotate(
+            owner__first_name=Max("owner__first_name"),
+            owner__last_name=Max("owner__last_name"),
+            owner__username=Max("owner__username"),
+            count=Count("id"),
+            total=Sum("amount"),
+            weighted=Sum(_weighted()),
         )
-        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
         .order_by("owner__first_name", "owner__last_name", "owner_id", "currency", "stage")
     ):
         sums[row["stage"]].append(row)
