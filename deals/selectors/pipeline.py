@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import (
     Count,
     F,
+    Max,
     Q,
     QuerySet,
     Sum,
@@ -185,17 +186,32 @@ class Board:
 def deal_board(*, user: User) -> Board:
     """Open deals by stage (and those won or lost lately), with amount and weighted amount
     (amount x probability) per stage (of the whole stage, not only the cards shown) and per
-    KAM, and the first `BOARD_CARDS` cards of each column with their latest offer. Five
+    KAM, and the first `BOARD_CARDS` cards of each column with their latest offer. Four
     queries, however many deals."""
-    visible = Deal.objects.visible_to(user).select_related("account", "owner")
     on_board = _on_board(user)
+    # The stage sums and the KAMs' open pipeline from one pass over the board's deals, grouped
+    # by stage, currency and owner, and added up here: each pass joins every deal on the board
+    # to its account for the access rule, most of the board's SQL.
     sums: dict[str, list[dict]] = defaultdict(list)
+    kams: dict[int, list[dict]] = defaultdict(list)
+    # The owner's names are aggregates (one value per owner), not grouping keys: grouped by
+    # them too, the planner expected as many groups as deals and sorted every deal by name.
     for row in (
         on_board.order_by()
-        .values("stage", "currency")
-        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
+        .values("stage", "currency", "owner_id")
+        .annotate(
+            owner__first_name=Max("owner__first_name"),
+            owner__last_name=Max("owner__last_name"),
+            owner__username=Max("owner__username"),
+            count=Count("id"),
+            total=Sum("amount"),
+            weighted=Sum(_weighted()),
+        )
+        .order_by("owner__first_name", "owner__last_name", "owner_id", "currency", "stage")
     ):
         sums[row["stage"]].append(row)
+        if row["stage"] in OPEN_STAGES:
+            kams[row["owner_id"]].append(row)
     cards: dict[str, list[BoardCard]] = {stage: [] for stage in DealStage.values}
     # The first cards of each column: ranked on the deal's id, stage and amount alone, then
     # only those read, by primary key, with the columns a card draws.
@@ -227,15 +243,6 @@ def deal_board(*, user: User) -> Board:
                 weighted=_totals(rows, "weighted"),
             )
         )
-    kams: dict[int, list[dict]] = defaultdict(list)
-    for row in (
-        visible.filter(stage__in=OPEN_STAGES)
-        .order_by()
-        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username", "currency")
-        .annotate(count=Count("id"), total=Sum("amount"), weighted=Sum(_weighted()))
-        .order_by("owner__first_name", "owner__last_name", "owner_id", "currency")
-    ):
-        kams[row["owner_id"]].append(row)
     by_kam = [
         KamPipeline(
             owner_id=owner_id,

@@ -37,9 +37,10 @@ def grow(alice, bob, product):
 
 PAGE_BUDGETS = [
     # (url name, queries), as dora
-    # session, user, approvals count (menu), stage sums, the first cards' ids (window), those
-    # cards by id with only the columns drawn, their latest offers with totals, by-KAM sums
-    ("deals:board", 9),
+    # session, user, approvals count (menu), sums by stage, currency and owner (the columns'
+    # and the KAMs' totals), the first cards' ids (window), those cards by id with only the
+    # columns drawn, their latest offers with totals
+    ("deals:board", 8),
     # session, user, count, page of deals with account and owner, totals per currency, menu
     # count (the owner picker reads no choices until one is chosen)
     ("deals:deal_list", 8),
