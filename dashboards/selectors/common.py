@@ -271,8 +271,11 @@ def exposures(account_ids: list[int]) -> dict[int, AccountExposure]:
             order__account_id__in=ids,
             order__currency=F("order__account__credit__currency"),
             order__status__in=EXPOSED_ORDER_STATUSES,
-            order__invoices__isnull=True,
         )
+        # Orders not invoiced yet: NOT EXISTS through the invoices' order index, where
+        # `order__invoices__isnull` (a LEFT JOIN kept where it found nothing) merged the
+        # accounts' orders with every invoice that has an order (0.4 s at the target scale).
+        .exclude(Exists(Invoice.objects.filter(order_id=OuterRef("order_id"))))
         .values("order__account_id")
         .annotate(s=Sum("line_total"))
         .order_by()

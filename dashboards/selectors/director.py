@@ -5,11 +5,24 @@ cadence, for one territory. A fixed number of queries whatever the rows
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
@@ -521,19 +534,49 @@ def _open_disputes(scope: Scope) -> ExceptionGroup:
 
 def _funnel(scope: Scope, today: date) -> list[FunnelStage]:
     """Deals opened in the last 12 months, how many reached each stage (or a later one), and
-    the share that went on to the next: one query."""
+    the share that went on to the next: one statement.
+
+    A deal has reached stage i when one of its stage changes went to stage i or a later one,
+    that is when the furthest funnel stage it went to is i or later. So each deal's furthest
+    stage (MAX of its rank, one group per deal) and then the deals at each: six COUNT(DISTINCT)
+    over every stage change of the territory (one sort each) cost 0.75 s at the target scale.
+    The deals come from the stage changes' own access scope (one join of the deals, not a
+    second `deal__in` the visible deals), created from the day after `since` on in the
+    current time zone, which is `created_at__date > since` on an indexable column."""
     since = today - timedelta(days=365)
     labels = dict(DealStage.choices)
-    counts = DealStageChange.objects.filter(
-        scope.accounts_q("deal__account"),
-        deal__created_at__date__gt=since,
-        deal__in=Deal.objects.visible_to(scope.user).values("pk"),
-    ).aggregate(
-        **{
-            stage: Count("deal", distinct=True, filter=Q(to_stage__in=FUNNEL_STAGES[i:]))
-            for i, stage in enumerate(FUNNEL_STAGES)
-        }
+    start = timezone.make_aware(datetime.combine(since + timedelta(days=1), time.min))
+    rank = Case(
+        *[When(to_stage=stage, then=Value(i)) for i, stage in enumerate(FUNNEL_STAGES)],
+        output_field=IntegerField(),
     )
+    furthest = (
+        DealStageChange.objects.visible_to(scope.user)
+        .filter(
+            scope.accounts_q("deal__account"),
+            deal__created_at__gte=start,
+            to_stage__in=FUNNEL_STAGES,
+        )
+        .values("deal_id")
+        .annotate(furthest=Max(rank))
+        .order_by()
+    )
+    deals_at: dict[int, int] = {}
+    try:
+        sql, params = furthest.query.sql_with_params()
+    except EmptyResultSet:  # a reader who can see no deal
+        sql = None
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT furthest, COUNT(*) FROM ({sql}) d GROUP BY furthest",  # noqa: S608 - our own SQL
+                params,
+            )
+            deals_at = dict(cursor.fetchall())
+    counts = {
+        stage: sum(n for at, n in deals_at.items() if at >= i)
+        for i, stage in enumerate(FUNNEL_STAGES)
+    }
     stages = []
     for i, stage in enumerate(FUNNEL_STAGES):
         reached = counts[stage]
