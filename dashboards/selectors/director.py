@@ -50,7 +50,7 @@ from deals.models import (
 from deals.selectors import approvals_queue, contracts_expiring
 from health.selectors import latest_scores
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice, InvoiceStatus
-from receivables.selectors.aging import aging
+from receivables.selectors.aging import Aging, AgingRow, aging
 from receivables.selectors.credit import overrides_awaiting
 from team.models import User
 
@@ -313,6 +313,7 @@ def _over_limit_candidates(scope: Scope) -> list[Account]:
         Account.objects.visible_to(scope.user)
         .filter(scope.accounts_q(), credit__credit_limit__isnull=False)
         .filter(Exists(live))
+        .only("pk", "name")  # all the exception shows: not the accounts' long text fields
         .order_by("name", "pk")
     )
 
@@ -663,31 +664,87 @@ def _dso_by_kam(scope: Scope, invoices, by_kam, today: date) -> list[DsoRow]:
 
 def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], list[LeakageRow]]:
     """List value against net value of the offers accepted in [start, end), by KAM and by
-    account: two queries. Offer lines keep the list price they were made with."""
+    account: one query, grouped by the deal's owner and account together and added up both
+    ways here (exact sums, so the same figures as a statement per grouping, at half the
+    reading of the offer lines). Offer lines keep the list price they were made with."""
     lines = OfferLine.objects.visible_to(scope.user).filter(
         scope.accounts_q("offer__deal__account"),
         offer__status=OfferStatus.ACCEPTED,
         offer__closed_at__date__gte=start,
         offer__closed_at__date__lt=end,
     )
-    sums = {"list_value": Sum(F("list_price") * F("quantity")), "net_value": Sum("line_total")}
+    groups = (
+        lines.values(
+            "offer__deal__owner_id",
+            "offer__deal__owner__username",
+            "offer__deal__account_id",
+            "offer__deal__account__name",
+            "offer__currency",
+        )
+        .annotate(list_value=Sum(F("list_price") * F("quantity")), net_value=Sum("line_total"))
+        .order_by()
+    )
+    by_kam: dict[tuple, list[Decimal]] = {}
+    by_account: dict[tuple, list[Decimal]] = {}
+    for r in groups:
+        for sums, key in (
+            (by_kam, (r["offer__deal__owner_id"], r["offer__deal__owner__username"])),
+            (by_account, (r["offer__deal__account_id"], r["offer__deal__account__name"])),
+        ):
+            total = sums.setdefault((*key, r["offer__currency"]), [ZERO, ZERO])
+            total[0] += r["list_value"]
+            total[1] += r["net_value"]
 
-    def rows(key: str, label: str) -> list[LeakageRow]:
+    def rows(sums: dict[tuple, list[Decimal]]) -> list[LeakageRow]:
         result = [
             LeakageRow(
-                key=r[key],
-                label=r[label],
-                currency=r["offer__currency"],
-                list_value=r["list_value"].quantize(Decimal("0.01")),
-                net_value=r["net_value"],
+                key=key,
+                label=label,
+                currency=currency,
+                list_value=list_value.quantize(Decimal("0.01")),
+                net_value=net_value,
             )
-            for r in lines.values(key, label, "offer__currency").annotate(**sums).order_by()
+            for (key, label, currency), (list_value, net_value) in sums.items()
         ]
         return sorted(result, key=lambda r: (-r.leakage, r.label))
 
-    return (
-        rows("offer__deal__owner_id", "offer__deal__owner__username"),
-        rows("offer__deal__account_id", "offer__deal__account__name")[:SHOWN],
+    return rows(by_kam), rows(by_account)[:SHOWN]
+
+
+def _aging_by_kam(by_account: Aging) -> Aging:
+    """The aging by KAM (the accounts' owner, as `aging(group_by="kam")` groups it) from the
+    aging by account: its rows added up per owner, one small query for the owners instead
+    of a second aging statement over the territory's open invoices."""
+    owners = {
+        a["pk"]: (a["owner_id"], a["owner__username"])
+        for a in Account.objects.filter(pk__in=[r.key for r in by_account.rows]).values(
+            "pk", "owner_id", "owner__username"
+        )
+    }
+    sums: dict[tuple, list[Decimal]] = {}
+    for row in by_account.rows:
+        owner_id, username = owners[row.key]
+        total = sums.setdefault(
+            (owner_id, username or "—", row.currency), [ZERO] * len(row.amounts)
+        )
+        sums[owner_id, username or "—", row.currency] = [
+            t + a for t, a in zip(total, row.amounts, strict=True)
+        ]
+    rows = []
+    for (key, label, currency), amounts in sorted(
+        sums.items(), key=lambda item: (item[0][0] is None, item[0])
+    ):
+        if not any(amounts):
+            continue
+        total = sum(amounts, ZERO)
+        rows.append(AgingRow(key, label, currency, amounts, total, total - amounts[0]))
+    rows.sort(key=lambda r: (-r.overdue, -r.total, r.label))
+    return Aging(
+        as_of=by_account.as_of,
+        buckets=by_account.buckets,
+        group_by="kam",
+        rows=rows,
+        totals=by_account.totals,
     )
 
 
@@ -722,8 +779,8 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
     candidates = _over_limit_candidates(scope)
     credit = exposures(sorted(extra["account_ids"] | {a.pk for a in candidates}))
     invoices = Invoice.objects.visible_to(scope.user).filter(scope.accounts_q("account"))
-    by_kam = aging(invoices=invoices, as_of=today, group_by="kam")
     by_account = aging(invoices=invoices, as_of=today, group_by="account")
+    by_kam = _aging_by_kam(by_account)
     won, lost, lost_count = _won_lost(scope, today)
     plan_left: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in plan["quarter"]:
