@@ -255,3 +255,79 @@ def test_exposure_counts_only_orders_not_invoiced(alice_account, issue, invoiced
         Invoice.objects.filter(pk=issue(alice_account, "10.00").pk).update(order=line.order)
     exposure = exposures([alice_account.pk])[alice_account.pk]
     assert exposure.orders == (D("0.00") if invoiced else 2 * line.line_total)
+
+
+def test_collected_per_invoice_gives_the_former_sums(alice, bob, fiona, alice_account, bob_account):
+    """Allocations of one invoice in several windows, a VAT invoice (net part of the payment),
+    another currency with and without a rate: the same sums, documents and rates."""
+    from commissions.selectors.fulfilment import NET_OF_ALLOCATION, _grouped_by_document, _window
+    from receivables import services
+    from receivables.models import Allocation
+
+    actor = fiona
+    year = timezone.localdate().year
+    windows = [
+        (date(year, 3, 1), date(year, 4, 1)),
+        (date(year, 1, 1), date(year, 4, 1)),
+        (date(year, 1, 1), date(year + 1, 1, 1)),
+    ]
+
+    def invoice(account, gross, *, currency="PLN", vat="0"):
+        return services.invoice_issue(
+            actor=actor,
+            account=account,
+            issue_date=date(year, 1, 10),
+            due_date=date(year, 1, 20),
+            currency=currency,
+            lines=[
+                services.LineInput(
+                    description="Goods", quantity=D(1), unit_price=D(gross), vat_code=vat
+                )
+            ],
+        )
+
+    def paid(inv, amount, on):
+        payment = services.payment_record(
+            actor=actor,
+            account=inv.account,
+            received_on=on,
+            amount=D(amount),
+            currency=inv.currency,
+        )
+        services.payment_allocate(actor=actor, payment=payment, allocations=[(inv, D(amount))])
+
+    vat = invoice(alice_account, "100.00", vat="23")
+    paid(vat, "10.00", date(year, 2, 28))  # quarter, not March
+    paid(vat, "33.33", date(year, 3, 1))  # March's first day
+    paid(vat, "20.01", date(year, 3, 31))
+    eur = invoice(alice_account, "50.00", currency="EUR")
+    Invoice.objects.filter(pk=eur.pk).update(reporting_rate=D("4.25000000"))
+    paid(eur, "12.50", date(year, 3, 15))
+    unrated = invoice(bob_account, "40.00", currency="EUR")
+    Invoice.objects.filter(pk=unrated.pk).update(reporting_rate=None)
+    paid(unrated, "40.00", date(year, 6, 1))
+    ids = [alice.pk, bob.pk]
+    first, last = windows[1][0], windows[2][1]
+    allocations = Allocation.objects.filter(
+        invoice__credited_to_id__in=ids, effective_on__gte=first, effective_on__lt=last
+    )
+    flags = [_window("effective_on", s, e) for s, e in windows]
+    options = {"key": "invoice__credited_to_id", "currency": "invoice__currency"}
+    new = _grouped_by_document(
+        allocations,
+        **options,
+        document="invoice_id",
+        amount=NET_OF_ALLOCATION,
+        rate="invoice__reporting_rate",
+        windows=flags,
+    )
+    old = _grouped(
+        allocations,
+        **options,
+        windows=flags,
+        amounts={"net": NET_OF_ALLOCATION},
+        rate="invoice__reporting_rate",
+        document="invoice",
+    )
+    assert _normalised(new) == _normalised(old)
+    assert _normalised(new)[0][alice.pk]["PLN"]["documents"] == 1
