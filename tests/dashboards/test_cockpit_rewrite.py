@@ -2,7 +2,7 @@
 as the reference: the funnel (six COUNT(DISTINCT) over the stage changes), the plan's booked
 figure (order lines grouped straight by KAM), discount leakage (a statement per grouping),
 the aging by KAM (its own aging statement) and the exposure's uninvoiced orders (a LEFT JOIN
-to the invoices)."""
+to the invoices); and the finance dashboard's commission periods (`periods_page`)."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal as D
@@ -255,3 +255,26 @@ def test_exposure_counts_only_orders_not_invoiced(alice_account, issue, invoiced
         Invoice.objects.filter(pk=issue(alice_account, "10.00").pk).update(order=line.order)
     exposure = exposures([alice_account.pk])[alice_account.pk]
     assert exposure.orders == (D("0.00") if invoiced else 2 * line.line_total)
+
+
+def test_finance_latest_periods_count_as_the_periods_page(
+    fiona, alice, bob, alice_account, issue, pay
+):
+    from commissions.selectors.statements import periods_page
+    from commissions.services import periods
+    from dashboards.selectors.finance import latest_periods
+    from tests.dashboards.test_commission import _this_month, calculate, entries
+
+    _this_month(fiona, alice, alice_account, issue, pay)
+    month = timezone.localdate().replace(day=1)
+    earlier = (month - timedelta(days=1)).replace(day=1)
+    issue(alice_account, "300.00", issued=earlier, due=earlier)
+    calculate(fiona, earlier)
+    [entry] = entries(alice, month)
+    periods.dispute_raise(actor=alice, entry=entry, reason="Wrong")
+
+    def counts(found):
+        return [(p.pk, p.month, p.statement_count, p.open_disputes) for p in found]
+
+    assert counts(latest_periods(4)) == counts(periods_page()[:4])
+    assert counts(latest_periods(1))[0][2:] == (1, 1)
