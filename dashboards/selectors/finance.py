@@ -63,7 +63,7 @@ class FinanceDashboard:
     overrides: list
     bank_waiting: dict[str, tuple[int, Decimal]]  # currency -> (lines, amount)
     orders_waiting: int
-    # Newest first, each with `statement_count` and `open_disputes` (periods_page).
+    # Newest first, each with `statement_count` and `open_disputes` (`latest_periods`).
     periods: list[CommissionPeriod]
     disputes: list[Dispute]  # open, newest first
     disputes_count: int
