@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -363,6 +366,75 @@ def _grouped(queryset, *, key: str, currency: str, windows, **options) -> list[d
     return result
 
 
+def _number(value):
+    # SQLite returns sums of decimals as floats: through str, so 0.1 stays 0.1.
+    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _booked(*, ids: list[int], first: date, last: date, windows) -> list[dict[int, list[dict]]]:
+    """The orders received by the KAMs' accounts, as `_grouped` gives them (per window,
+    {KAM: [sums per order currency]}): one statement. The lines are summed per order first
+    and the orders then per KAM and currency, a FILTER per window; grouping the 100,000 lines
+    of a territory's year straight by KAM needed COUNT(DISTINCT order) twice per window (a
+    sort each) and took twice as long. An order's rate is the same on all its lines, so the
+    sums at the rate are the same numbers."""
+    flags = {
+        f"g_w{i}": ExpressionWrapper(
+            Q(order__created_at__gte=_aware(s), order__created_at__lt=_aware(e)),
+            output_field=BooleanField(),
+        )
+        for i, (s, e) in enumerate(windows)
+    }
+    per_order = (
+        OrderLine.objects.filter(
+            order__account__owner_id__in=ids,
+            order__created_at__gte=_aware(first),
+            order__created_at__lt=_aware(last),
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values(
+            "order_id",
+            g_key=F("order__account__owner_id"),
+            g_currency=F("order__currency"),
+            g_rate=F("order__reporting_rate"),
+            **flags,
+        )
+        .annotate(g_net=Sum("line_total"))
+        .order_by()
+    )
+    result: list[dict[int, list[dict]]] = [{} for _ in windows]
+    try:
+        inner, params = per_order.query.sql_with_params()
+    except EmptyResultSet:
+        return result
+    names = ("net", "net_rated", "documents", "unrated", "rate_min", "rate_max")
+    sums = []
+    for flag in flags:
+        sums += [
+            f"SUM(g_net) FILTER (WHERE {flag})",
+            f"SUM(g_net * g_rate) FILTER (WHERE {flag})",
+            f"COUNT(*) FILTER (WHERE {flag})",
+            f"COUNT(*) FILTER (WHERE {flag} AND g_rate IS NULL)",
+            f"MIN(g_rate) FILTER (WHERE {flag})",
+            f"MAX(g_rate) FILTER (WHERE {flag})",
+        ]
+    sql = (
+        f"SELECT g_key, g_currency, {', '.join(sums)} FROM ({inner}) orders "  # noqa: S608 - our own SQL
+        "GROUP BY g_key, g_currency"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for kam_id, currency, *values in rows:
+        for i in range(len(windows)):
+            row = dict(zip(names, values[i * len(names) : (i + 1) * len(names)], strict=True))
+            row = {name: _number(value) for name, value in row.items()}
+            row["documents"], row["unrated"] = int(row["documents"]), int(row["unrated"])
+            row["currency"] = currency
+            result[i].setdefault(kam_id, []).append(row)
+    return result
+
+
 def fulfilment_by_kam(*, kam_ids: list[int], start: date, end: date) -> list[KamFulfilment]:
     """Every KAM of `kam_ids` (ordered by name) with their plan and figures for [start, end),
     in their plan's currency (the default one without a plan). Seven queries whatever the
@@ -398,21 +470,7 @@ def fulfilment_by_kam_windows(
         .annotate(currency=Min("currency"), **plan_sums)
         .order_by()
     }
-    booked = _grouped(
-        OrderLine.objects.filter(
-            order__account__owner_id__in=ids,
-            order__created_at__gte=_aware(first),
-            order__created_at__lt=_aware(last),
-        ).exclude(order__status=OrderStatus.CANCELLED),
-        key="order__account__owner_id",
-        currency="order__currency",
-        windows=[
-            Q(order__created_at__gte=_aware(s), order__created_at__lt=_aware(e)) for s, e in windows
-        ],
-        amounts={"net": "line_total"},
-        rate="order__reporting_rate",
-        document="order",
-    )
+    booked = _booked(ids=ids, first=first, last=last, windows=windows)
     invoiced = _grouped(
         Invoice.objects.filter(
             credited_to_id__in=ids, issue_date__gte=first, issue_date__lt=last

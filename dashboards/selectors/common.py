@@ -16,7 +16,7 @@ from commissions.selectors.earnings import PROJECT_FROM_DAYS
 from commissions.selectors.fulfilment import KamFulfilment, fulfilment_by_kam_windows
 from commissions.selectors.fulfilment import period_of as fulfilment_period
 from core.money import money_round
-from deals.models import CLOSED_STAGES, Offer, OfferLine, OrderLine
+from deals.models import CLOSED_STAGES, Offer, OfferLine, Order, OrderLine
 from receivables.models import (
     OPEN_INVOICE_STATUSES,
     CreditProfile,
@@ -266,13 +266,16 @@ def exposures(account_ids: list[int]) -> dict[int, AccountExposure]:
         .order_by()
     ):
         result[row["account_id"]].invoices = row["s"] or ZERO
+    # The orders first, their lines after: the planner otherwise joined the lines of every
+    # order of the accounts before leaving out the invoiced ones, a tenth of them remaining
+    # (0.4-0.5 s at the target scale, half that this way).
+    uninvoiced = Order.objects.filter(
+        account_id__in=ids,
+        currency=F("account__credit__currency"),
+        status__in=EXPOSED_ORDER_STATUSES,
+    ).exclude(Exists(Invoice.objects.filter(order_id=OuterRef("pk"))))
     for row in (
-        OrderLine.objects.filter(
-            order__account_id__in=ids,
-            order__currency=F("order__account__credit__currency"),
-            order__status__in=EXPOSED_ORDER_STATUSES,
-            order__invoices__isnull=True,
-        )
+        OrderLine.objects.filter(order__in=uninvoiced.values("pk"))
         .values("order__account_id")
         .annotate(s=Sum("line_total"))
         .order_by()

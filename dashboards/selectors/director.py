@@ -5,11 +5,24 @@ cadence, for one territory. A fixed number of queries whatever the rows
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +50,7 @@ from deals.models import (
 from deals.selectors import approvals_queue, contracts_expiring
 from health.selectors import latest_scores
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice, InvoiceStatus
-from receivables.selectors.aging import aging
+from receivables.selectors.aging import Aging, AgingRow, aging
 from receivables.selectors.credit import overrides_awaiting
 from team.models import User
 
@@ -300,6 +313,7 @@ def _over_limit_candidates(scope: Scope) -> list[Account]:
         Account.objects.visible_to(scope.user)
         .filter(scope.accounts_q(), credit__credit_limit__isnull=False)
         .filter(Exists(live))
+        .only("pk", "name")  # all the exception shows: not the accounts' long text fields
         .order_by("name", "pk")
     )
 
@@ -521,19 +535,49 @@ def _open_disputes(scope: Scope) -> ExceptionGroup:
 
 def _funnel(scope: Scope, today: date) -> list[FunnelStage]:
     """Deals opened in the last 12 months, how many reached each stage (or a later one), and
-    the share that went on to the next: one query."""
+    the share that went on to the next: one statement.
+
+    A deal has reached stage i when one of its stage changes went to stage i or a later one,
+    that is when the furthest funnel stage it went to is i or later. So each deal's furthest
+    stage (MAX of its rank, one group per deal) and then the deals at each: six COUNT(DISTINCT)
+    over every stage change of the territory (one sort each) cost 0.75 s at the target scale.
+    The deals come from the stage changes' own access scope (one join of the deals, not a
+    second `deal__in` the visible deals), created from the day after `since` on in the
+    current time zone, which is `created_at__date > since` on an indexable column."""
     since = today - timedelta(days=365)
     labels = dict(DealStage.choices)
-    counts = DealStageChange.objects.filter(
-        scope.accounts_q("deal__account"),
-        deal__created_at__date__gt=since,
-        deal__in=Deal.objects.visible_to(scope.user).values("pk"),
-    ).aggregate(
-        **{
-            stage: Count("deal", distinct=True, filter=Q(to_stage__in=FUNNEL_STAGES[i:]))
-            for i, stage in enumerate(FUNNEL_STAGES)
-        }
+    start = timezone.make_aware(datetime.combine(since + timedelta(days=1), time.min))
+    rank = Case(
+        *[When(to_stage=stage, then=Value(i)) for i, stage in enumerate(FUNNEL_STAGES)],
+        output_field=IntegerField(),
     )
+    furthest = (
+        DealStageChange.objects.visible_to(scope.user)
+        .filter(
+            scope.accounts_q("deal__account"),
+            deal__created_at__gte=start,
+            to_stage__in=FUNNEL_STAGES,
+        )
+        .values("deal_id")
+        .annotate(furthest=Max(rank))
+        .order_by()
+    )
+    deals_at: dict[int, int] = {}
+    try:
+        sql, params = furthest.query.sql_with_params()
+    except EmptyResultSet:  # a reader who can see no deal
+        sql = None
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT furthest, COUNT(*) FROM ({sql}) d GROUP BY furthest",  # noqa: S608 - our own SQL
+                params,
+            )
+            deals_at = dict(cursor.fetchall())
+    counts = {
+        stage: sum(n for at, n in deals_at.items() if at >= i)
+        for i, stage in enumerate(FUNNEL_STAGES)
+    }
     stages = []
     for i, stage in enumerate(FUNNEL_STAGES):
         reached = counts[stage]
@@ -620,31 +664,87 @@ def _dso_by_kam(scope: Scope, invoices, by_kam, today: date) -> list[DsoRow]:
 
 def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], list[LeakageRow]]:
     """List value against net value of the offers accepted in [start, end), by KAM and by
-    account: two queries. Offer lines keep the list price they were made with."""
+    account: one query, grouped by the deal's owner and account together and added up both
+    ways here (exact sums, so the same figures as a statement per grouping, at half the
+    reading of the offer lines). Offer lines keep the list price they were made with."""
     lines = OfferLine.objects.visible_to(scope.user).filter(
         scope.accounts_q("offer__deal__account"),
         offer__status=OfferStatus.ACCEPTED,
         offer__closed_at__date__gte=start,
         offer__closed_at__date__lt=end,
     )
-    sums = {"list_value": Sum(F("list_price") * F("quantity")), "net_value": Sum("line_total")}
+    groups = (
+        lines.values(
+            "offer__deal__owner_id",
+            "offer__deal__owner__username",
+            "offer__deal__account_id",
+            "offer__deal__account__name",
+            "offer__currency",
+        )
+        .annotate(list_value=Sum(F("list_price") * F("quantity")), net_value=Sum("line_total"))
+        .order_by()
+    )
+    by_kam: dict[tuple, list[Decimal]] = {}
+    by_account: dict[tuple, list[Decimal]] = {}
+    for r in groups:
+        for sums, key in (
+            (by_kam, (r["offer__deal__owner_id"], r["offer__deal__owner__username"])),
+            (by_account, (r["offer__deal__account_id"], r["offer__deal__account__name"])),
+        ):
+            total = sums.setdefault((*key, r["offer__currency"]), [ZERO, ZERO])
+            total[0] += r["list_value"]
+            total[1] += r["net_value"]
 
-    def rows(key: str, label: str) -> list[LeakageRow]:
+    def rows(sums: dict[tuple, list[Decimal]]) -> list[LeakageRow]:
         result = [
             LeakageRow(
-                key=r[key],
-                label=r[label],
-                currency=r["offer__currency"],
-                list_value=r["list_value"].quantize(Decimal("0.01")),
-                net_value=r["net_value"],
+                key=key,
+                label=label,
+                currency=currency,
+                list_value=list_value.quantize(Decimal("0.01")),
+                net_value=net_value,
             )
-            for r in lines.values(key, label, "offer__currency").annotate(**sums).order_by()
+            for (key, label, currency), (list_value, net_value) in sums.items()
         ]
         return sorted(result, key=lambda r: (-r.leakage, r.label))
 
-    return (
-        rows("offer__deal__owner_id", "offer__deal__owner__username"),
-        rows("offer__deal__account_id", "offer__deal__account__name")[:SHOWN],
+    return rows(by_kam), rows(by_account)[:SHOWN]
+
+
+def _aging_by_kam(by_account: Aging) -> Aging:
+    """The aging by KAM (the accounts' owner, as `aging(group_by="kam")` groups it) from the
+    aging by account: its rows added up per owner, one small query for the owners instead
+    of a second aging statement over the territory's open invoices."""
+    owners = {
+        a["pk"]: (a["owner_id"], a["owner__username"])
+        for a in Account.objects.filter(pk__in=[r.key for r in by_account.rows]).values(
+            "pk", "owner_id", "owner__username"
+        )
+    }
+    sums: dict[tuple, list[Decimal]] = {}
+    for row in by_account.rows:
+        owner_id, username = owners[row.key]
+        total = sums.setdefault(
+            (owner_id, username or "—", row.currency), [ZERO] * len(row.amounts)
+        )
+        sums[owner_id, username or "—", row.currency] = [
+            t + a for t, a in zip(total, row.amounts, strict=True)
+        ]
+    rows = []
+    for (key, label, currency), amounts in sorted(
+        sums.items(), key=lambda item: (item[0][0] is None, item[0])
+    ):
+        if not any(amounts):
+            continue
+        total = sum(amounts, ZERO)
+        rows.append(AgingRow(key, label, currency, amounts, total, total - amounts[0]))
+    rows.sort(key=lambda r: (-r.overdue, -r.total, r.label))
+    return Aging(
+        as_of=by_account.as_of,
+        buckets=by_account.buckets,
+        group_by="kam",
+        rows=rows,
+        totals=by_account.totals,
     )
 
 
@@ -679,8 +779,8 @@ def cockpit(*, scope: Scope, now: datetime, period_key: str = "quarter") -> Cock
     candidates = _over_limit_candidates(scope)
     credit = exposures(sorted(extra["account_ids"] | {a.pk for a in candidates}))
     invoices = Invoice.objects.visible_to(scope.user).filter(scope.accounts_q("account"))
-    by_kam = aging(invoices=invoices, as_of=today, group_by="kam")
     by_account = aging(invoices=invoices, as_of=today, group_by="account")
+    by_kam = _aging_by_kam(by_account)
     won, lost, lost_count = _won_lost(scope, today)
     plan_left: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in plan["quarter"]:

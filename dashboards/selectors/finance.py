@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from commissions.models import CommissionPeriod, Dispute, DisputeStatus
-from commissions.selectors.statements import disputes_for, periods_page
+from commissions.models import CommissionPeriod, Dispute, DisputeStatus, Statement
+from commissions.selectors.statements import disputes_for
 from receivables.models import (
     BankLine,
     BankLineStatus,
@@ -63,7 +63,7 @@ class FinanceDashboard:
     overrides: list
     bank_waiting: dict[str, tuple[int, Decimal]]  # currency -> (lines, amount)
     orders_waiting: int
-    # Newest first, each with `statement_count` and `open_disputes` (periods_page).
+    # Newest first, each with `statement_count` and `open_disputes` (`latest_periods`).
     periods: list[CommissionPeriod]
     disputes: list[Dispute]  # open, newest first
     disputes_count: int
@@ -121,6 +121,31 @@ def months(*, invoices, today: date) -> list[MonthFigures]:
     return result
 
 
+def latest_periods(n: int) -> list[CommissionPeriod]:
+    """The `n` newest commission periods with their number of statements and open disputes,
+    as `periods_page` counts them (one query). Each count is a subquery per period: the
+    period joined to its statements and its entries' disputes at once multiplies the
+    statements by the entries (50 x 12,733 rows for one month at the target scale, 1.3 s)
+    before COUNT(DISTINCT) takes them apart again."""
+
+    def count(queryset, period: str):
+        rows = queryset.filter(**{period: OuterRef("pk")}).order_by().values(period)
+        return Coalesce(
+            Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        )
+
+    return list(
+        CommissionPeriod.objects.annotate(
+            statement_count=count(Statement.objects.all(), "period_id"),
+            open_disputes=count(
+                Dispute.objects.filter(status=DisputeStatus.OPEN), "entry__period_id"
+            ),
+        )
+        .select_related("closed_by")
+        .order_by("-month")[:n]
+    )
+
+
 def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
     today = timezone.localdate(now)
     invoices = Invoice.objects.visible_to(user)
@@ -165,7 +190,7 @@ def finance_dashboard(*, user: User, now: datetime) -> FinanceDashboard:
         overrides=list(overrides_awaiting(user)[:SHOWN]),
         bank_waiting=bank,
         orders_waiting=orders_to_invoice(user=user).count(),
-        periods=periods_page()[:PERIODS_SHOWN],
+        periods=latest_periods(PERIODS_SHOWN),
         disputes=disputes[:SHOWN],
         disputes_count=len(disputes),
     )
