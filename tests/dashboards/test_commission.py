@@ -148,7 +148,8 @@ def _this_month(fiona, alice, alice_account, issue, pay):
     today = timezone.localdate()
     month = today.replace(day=1)
     plan(alice, month, "1000")
-    invoice = issue(alice_account, "600.00", issued=month, due=month)
+    # Due in two weeks whatever today is (on the 2nd, due on the 1st was already overdue).
+    invoice = issue(alice_account, "600.00", issued=month, due=today + timedelta(days=14))
     pay_invoice(fiona, pay, invoice, "200.00", month)
     # Last month's, unpaid and overdue: 400 x 15 % = 60 waits on it.
     issue(
