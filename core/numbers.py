@@ -8,10 +8,11 @@ number that could be read two ways ("1.234,5" or "1,234" in English, "1.234" in 
 message, instead of guessing. Exports keep machine numbers (core/exports.py).
 """
 
+import functools
 import re
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -45,19 +46,21 @@ def format_money(amount, currency: str, *, places: int | None = None, language=N
     )
 
 
-def _pattern(locale: str, digits: str | None) -> str:
-    """The locale's currency pattern; English names the currency by its code ("PLN
-    1,234.50", "EUR 80.00"), as an invoice does, Polish by its sign ("1 234,50 zł")."""
+@functools.cache
+def _pattern(locale: str, digits: str | None) -> NumberPattern:
+    """The locale's currency pattern, parsed once (a board or dashboard writes dozens of
+    amounts); English names the currency by its code ("PLN 1,234.50", "EUR 80.00"), as an
+    invoice does, Polish by its sign ("1 234,50 zł")."""
     from babel import Locale
 
     if locale.startswith("en"):
         pattern = "¤¤\u00a0#,##0.00"
     else:
         pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
-    if digits is None:
-        return pattern
-    decimals = f".{digits}" if digits else ""
-    return re.sub(r"[#,0]+(\.0+)?", "#,##0" + decimals, pattern, count=1)
+    if digits is not None:
+        decimals = f".{digits}" if digits else ""
+        pattern = re.sub(r"[#,0]+(\.0+)?", "#,##0" + decimals, pattern, count=1)
+    return parse_pattern(pattern)
 
 
 def format_number(value, places: int = 2, language=None) -> str:
@@ -65,10 +68,13 @@ def format_number(value, places: int = 2, language=None) -> str:
         return ""
     quantum = Decimal(1).scaleb(-places)
     return format_decimal(
-        Decimal(value).quantize(quantum),
-        locale=babel_locale(language),
-        format="#,##0" + (("." + "0" * places) if places else ""),
+        Decimal(value).quantize(quantum), locale=babel_locale(language), format=_plain(places)
     )
+
+
+@functools.cache
+def _plain(places: int) -> NumberPattern:
+    return parse_pattern("#,##0" + (("." + "0" * places) if places else ""))
 
 
 def decimal_comma(language: str | None = None) -> bool:
