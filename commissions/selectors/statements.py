@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,19 +22,21 @@ from ..models import (
     CommissionScheme,
     Dispute,
     DisputeStatus,
+    EarnedOn,
     EntryKind,
     SchemeVersion,
     Statement,
 )
 from ..services.ledger import (
     base_of,
+    bases_before,
     commission_delta,
     month_end,
     month_of,
     salebook_load,
     share_delta,
 )
-from ..services.schemes import HUNDRED, ZERO, multiplier_for, rulebook_load
+from ..services.schemes import HUNDRED, ZERO, RuleBook, multiplier_for, rulebook_load
 from .fulfilment import invoiced_fulfilment
 
 
@@ -129,31 +131,64 @@ def statement_page(*, user, statement: Statement, today: date | None = None) -> 
 def waiting_commission(*, kam_id: int, currency: str, today: date | None = None) -> list[Waiting]:
     """Earned on payment, not yet paid: each open invoice credited to the KAM and what its
     unpaid part would earn before the plan multiplier (overdue ones marked)."""
+    return waiting_by_currency(kam_id=kam_id, currency=currency, today=today).get(currency, [])
+
+
+def waiting_by_currency(
+    *,
+    kam_id: int,
+    today: date | None = None,
+    currency: str | None = None,
+    book: RuleBook | None = None,
+) -> dict[str, list[Waiting]]:
+    """`waiting_commission` for every currency the KAM has open invoices in (or `currency`
+    only), each such currency a key even when nothing waits in it: two queries (the open
+    invoices, their sales' bases before them), five more without the rule `book`.
+
+    An invoice's commission is what its lines earn in its sale, each the rounded commission on
+    the sale's base after it less the same before it (`salebook_load`); added up, the lines
+    telescope to `commission_delta` from the sale's base before the invoice to the base after
+    its last line, so it is computed from the invoice's totals (the sums of its lines) and its
+    sale's base before it (one window sum in SQL), without reading a line."""
     today = today or timezone.localdate()
+    # Open invoices are never cancelled, so every one is counted (`ledger.counted`).
+    invoices = Invoice.objects.filter(credited_to_id=kam_id, status__in=OPEN_INVOICE_STATUSES)
+    if currency is not None:
+        invoices = invoices.filter(currency=currency)
     invoices = list(
-        Invoice.objects.filter(
-            credited_to_id=kam_id, currency=currency, status__in=OPEN_INVOICE_STATUSES
+        invoices.select_related("account")
+        .annotate(
+            deal_via_order=F("order__contract__deal_id"),
+            deal_via_contract=F("contract__deal_id"),
+            credited_territory=F("credited_to__territory_id"),
         )
-        .select_related("account")
         .order_by("due_date", "pk")
     )
+    waiting: dict[str, list[Waiting]] = {i.currency: [] for i in invoices}
     if not invoices:
-        return []
-    sales = salebook_load(book=rulebook_load(), invoice_ids=[i.pk for i in invoices])
-    rows = []
+        return waiting
+    book = book or rulebook_load()
+    deals = {i.pk: i.deal_via_order or i.deal_via_contract for i in invoices}
+    before = bases_before(invoices={pk: deal for pk, deal in deals.items() if deal})
     for invoice in invoices:
-        pk = invoice.pk
-        rules = sales.invoice_rules(pk)
-        if rules is None or rules.earned_on != "payment":
-            continue
-        commission = sales.invoice_commission(pk)
-        payable = invoice.gross_total - invoice.credited_total
-        waiting = share_delta(
-            commission, invoice.paid_total, payable, invoice.gross_total, currency
+        rules = book.rules_for(
+            kam_id=kam_id, territory_id=invoice.credited_territory, on=invoice.issue_date
         )
-        if waiting:
-            rows.append(Waiting(invoice, commission, waiting, invoice.due_date < today))
-    return rows
+        if rules is None or rules.earned_on != EarnedOn.PAYMENT:
+            continue
+        net, cost = before.get(invoice.pk, (ZERO, ZERO))
+        start = base_of(rules, net=net, cost=cost)
+        base = base_of(rules, net=invoice.net_total, cost=invoice.cost_total)
+        commission = commission_delta(rules, start, start + base, invoice.currency)
+        payable = invoice.gross_total - invoice.credited_total
+        amount = share_delta(
+            commission, invoice.paid_total, payable, invoice.gross_total, invoice.currency
+        )
+        if amount:
+            waiting[invoice.currency].append(
+                Waiting(invoice, commission, amount, invoice.due_date < today)
+            )
+    return waiting
 
 
 def slices_by_bracket(slices: list[dict]) -> list[dict]:
