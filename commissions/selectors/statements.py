@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Account
 from core.exports import Column
 from core.money import money_round, rate_to_reporting, reporting_currency
+from deals.models import Contract, Order
 from deals.pricing import line_price
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice
 
@@ -89,9 +91,35 @@ def entries_for(user, *, period: CommissionPeriod | None = None, kam_id: int | N
     return queryset.order_by("period__month", "kam_id", "on_date", "pk")
 
 
+@dataclass(frozen=True)
+class AccountRef:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class InvoiceRef:
+    """The fields of an open invoice its waiting row shows, read as one plain row (a KAM has
+    hundreds of open invoices; model instances of them and their accounts cost more than
+    everything else the waiting commission does)."""
+
+    pk: int
+    number: str
+    due_date: date
+    currency: str
+    gross_total: Decimal
+    credited_total: Decimal
+    paid_total: Decimal
+    account: AccountRef
+
+    @property
+    def open_amount(self) -> Decimal:
+        return self.gross_total - self.credited_total - self.paid_total
+
+
 @dataclass
 class Waiting:
-    invoice: Invoice
+    invoice: InvoiceRef
     commission: Decimal  # the invoice's commission before the plan multiplier
     waiting: Decimal  # what its unpaid part would still earn
     overdue: bool
@@ -151,43 +179,66 @@ def waiting_by_currency(
     its last line, so it is computed from the invoice's totals (the sums of its lines) and its
     sale's base before it (one window sum in SQL), without reading a line."""
     today = today or timezone.localdate()
-    # Open invoices are never cancelled, so every one is counted (`ledger.counted`).
+    # Open invoices are never cancelled, so every one is counted (`ledger.counted`). The
+    # account's name and the invoice's deal (by its order's contract, else its own contract,
+    # as `salebook_load` keys a sale) are read by primary key for each of the few hundred
+    # rows; joined, the planner hashes every account and contract.
     invoices = Invoice.objects.filter(credited_to_id=kam_id, status__in=OPEN_INVOICE_STATUSES)
     if currency is not None:
         invoices = invoices.filter(currency=currency)
-    invoices = list(
-        invoices.select_related("account")
-        .annotate(
-            deal_via_order=F("order__contract__deal_id"),
-            deal_via_contract=F("contract__deal_id"),
-            credited_territory=F("credited_to__territory_id"),
+    rows = list(
+        invoices.annotate(
+            account_name=Subquery(Account.objects.filter(pk=OuterRef("account_id")).values("name")),
+            deal_via_order=Subquery(
+                Order.objects.filter(pk=OuterRef("order_id")).values("contract__deal_id")
+            ),
+            deal_via_contract=Subquery(
+                Contract.objects.filter(pk=OuterRef("contract_id")).values("deal_id")
+            ),
+            territory=F("credited_to__territory_id"),
         )
         .order_by("due_date", "pk")
+        .values_list(
+            "pk",
+            "number",
+            "due_date",
+            "issue_date",
+            "currency",
+            "net_total",
+            "cost_total",
+            "gross_total",
+            "credited_total",
+            "paid_total",
+            "account_id",
+            "account_name",
+            "deal_via_order",
+            "deal_via_contract",
+            "territory",
+            named=True,
+        )
     )
-    waiting: dict[str, list[Waiting]] = {i.currency: [] for i in invoices}
-    if not invoices:
+    waiting: dict[str, list[Waiting]] = {r.currency: [] for r in rows}
+    if not rows:
         return waiting
     book = book or rulebook_load()
-    deals = {i.pk: i.deal_via_order or i.deal_via_contract for i in invoices}
+    deals = {r.pk: r.deal_via_order or r.deal_via_contract for r in rows}
     before = bases_before(invoices={pk: deal for pk, deal in deals.items() if deal})
-    for invoice in invoices:
-        rules = book.rules_for(
-            kam_id=kam_id, territory_id=invoice.credited_territory, on=invoice.issue_date
-        )
+    for r in rows:
+        rules = book.rules_for(kam_id=kam_id, territory_id=r.territory, on=r.issue_date)
         if rules is None or rules.earned_on != EarnedOn.PAYMENT:
             continue
-        net, cost = before.get(invoice.pk, (ZERO, ZERO))
+        net, cost = before.get(r.pk, (ZERO, ZERO))
         start = base_of(rules, net=net, cost=cost)
-        base = base_of(rules, net=invoice.net_total, cost=invoice.cost_total)
-        commission = commission_delta(rules, start, start + base, invoice.currency)
-        payable = invoice.gross_total - invoice.credited_total
-        amount = share_delta(
-            commission, invoice.paid_total, payable, invoice.gross_total, invoice.currency
-        )
+        base = base_of(rules, net=r.net_total, cost=r.cost_total)
+        commission = commission_delta(rules, start, start + base, r.currency)
+        payable = r.gross_total - r.credited_total
+        amount = share_delta(commission, r.paid_total, payable, r.gross_total, r.currency)
         if amount:
-            waiting[invoice.currency].append(
-                Waiting(invoice, commission, amount, invoice.due_date < today)
-            )
+            invoice = InvoiceRef(
+                r.pk, r.number, r.due_date, r.currency, r.gross_total, r.credited_total,
+                r.paid_total, AccountRef(r.account_id, r.account_name),
+            )  # fmt: skip
+            waiting[r.currency].append(Waiting(invoice, commission, amount, r.due_date < today))
     return waiting
 
 

@@ -61,22 +61,36 @@ def line_by_line(*, kam_id: int, currency: str, today: date) -> list[Waiting]:
 
 
 def plain(rows):
-    return [(w.invoice.pk, w.commission, w.waiting, w.overdue) for w in rows]
+    """Each row as its figures and what the pages show of its invoice (the new rows carry a
+    plain `InvoiceRef`, the old ones the model instance)."""
+    return [
+        (
+            w.invoice.pk,
+            w.invoice.number,
+            w.invoice.account.name,
+            w.invoice.due_date,
+            w.invoice.open_amount,
+            w.commission,
+            w.waiting,
+            w.overdue,
+        )
+        for w in rows
+    ]
 
 
-def both_ways(kams):
+def both_ways(kams, today=TODAY):
     """Per KAM and currency (of every invoice there is), the rows both ways."""
     currencies = sorted(set(Invoice.objects.values_list("currency", flat=True)))
     new, old = {}, {}
     for kam in kams:
-        by_currency = waiting_by_currency(kam_id=kam.pk, today=TODAY)
+        by_currency = waiting_by_currency(kam_id=kam.pk, today=today)
         for currency in currencies:
             new[kam.username, currency] = plain(by_currency.get(currency, []))
             old[kam.username, currency] = plain(
-                line_by_line(kam_id=kam.pk, currency=currency, today=TODAY)
+                line_by_line(kam_id=kam.pk, currency=currency, today=today)
             )
             assert (
-                plain(waiting_commission(kam_id=kam.pk, currency=currency, today=TODAY))
+                plain(waiting_commission(kam_id=kam.pk, currency=currency, today=today))
                 == (new[kam.username, currency])
             )
     return new, old
@@ -88,8 +102,7 @@ def test_every_scheme_on_payment_waits_what_the_line_by_line_sale_book_gives(
 ):
     made = two_months(fiona, pay, alice, bob, charlie)
     SchemeVersion.objects.update(earned_on="payment")
-    # An invoice of the margin KAM credited in part and paid in part; one of the flat KAM in
-    # euros paid to the cent but one.
+    # An invoice of the margin KAM credited in part and paid in part.
     services.credit_note_issue(
         actor=fiona,
         invoice=made.later,
@@ -98,9 +111,8 @@ def test_every_scheme_on_payment_waits_what_the_line_by_line_sale_book_gives(
         net_amount=D(7),
     )
     pay_invoice(fiona, pay, made.later, "333.33", date(2026, 9, 21))
-    pay_invoice(fiona, pay, made.euros, "100000.00", date(2026, 9, 22))
 
-    new, old = both_ways([alice, bob, charlie])
+    new, old = both_ways([alice, bob, charlie], today=date(2026, 9, 12))
 
     assert new == old
     waiting = {key: rows for key, rows in new.items() if rows}
