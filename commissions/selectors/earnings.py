@@ -3,7 +3,7 @@ waiting on unpaid invoices, the projection at the run rate and the plan multipli
 the commission effect of the offers waiting for a director.
 
 Nothing here computes commission its own way: the month's earned figure is the period's
-statement (the statement page's row), what is waiting is `statements.waiting_commission`,
+statement (the statement page's row), what is waiting is `statements.waiting_by_currency`,
 the band is `services.schemes.multiplier_for` on `fulfilment.fulfilment_by_kam` (what the
 period calculation's multipliers use) and an offer's effect is `statements.offer_commission`.
 """
@@ -16,14 +16,13 @@ from django.db.models import Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from core.money import money_round
-from receivables.models import OPEN_INVOICE_STATUSES, Invoice
 
 from .. import access
 from ..models import CommissionEntry, CommissionPeriod, EntryKind, Statement
 from ..services.ledger import month_end, month_of, salebook_load
 from ..services.schemes import HUNDRED, ONE, ZERO, Rules, multiplier_for, rulebook_load
 from .fulfilment import Fulfilment, KamFulfilment, fulfilment_by_kam
-from .statements import OfferCommission, Waiting, offer_commission, waiting_commission
+from .statements import OfferCommission, Waiting, offer_commission, waiting_by_currency
 
 
 @dataclass(frozen=True)
@@ -132,8 +131,8 @@ def kam_earnings(
     their territory's KAMs', finance and admins anyone's; nothing for anyone else.
     `fulfilment` is the KAM's `fulfilment_by_kam` row of the month when the caller has read it
     already (the KAM dashboard, with the quarter's); without it, it is read here (seven
-    queries). Ten queries beside it, plus nine per currency the KAM has open invoices in (the
-    waiting commission)."""
+    queries). Nine queries beside it, and two for the waiting commission in every currency
+    (the KAM's open invoices; their sales' bases before them, when one is of a deal)."""
     month = month_of(today)
     end = month_end(month)
     days = (end - month).days
@@ -171,22 +170,19 @@ def kam_earnings(
         if statements
         else {}
     )
-    rules = rulebook_load().rules_for(kam_id=kam.pk, territory_id=kam.territory_id, on=today)
+    book = rulebook_load()
+    rules = book.rules_for(kam_id=kam.pk, territory_id=kam.territory_id, on=today)
     if fulfilment is None:
         [fulfilment] = fulfilment_by_kam(kam_ids=[kam.pk], start=month, end=end)
     invoiced = _month_fulfilment(fulfilment)
     elapsed = (today - month).days + 1
     band = _band(rules, invoiced, elapsed=elapsed, days=days) if rules and invoiced else None
     factor = band.projected_factor if band else ONE
-    open_currencies = (
-        Invoice.objects.filter(credited_to_id=kam.pk, status__in=OPEN_INVOICE_STATUSES)
-        .values_list("currency", flat=True)
-        .distinct()
-        .order_by()
-    )
+    # Every currency the KAM has open invoices in, with what waits in it.
+    waiting = waiting_by_currency(kam_id=kam.pk, today=today, book=book)
     by_currency = {s.currency: s for s in statements}
     rows = []
-    for currency in sorted(set(by_currency) | set(open_currencies)):
+    for currency in sorted(set(by_currency) | set(waiting)):
         projected = None
         covered = (calculated_on - month).days + 1 if calculated_on else 0
         if currency in by_currency and covered >= PROJECT_FROM_DAYS:
@@ -196,7 +192,7 @@ def kam_earnings(
             CurrencyEarnings(
                 currency=currency,
                 statement=by_currency.get(currency),
-                waiting=waiting_commission(kam_id=kam.pk, currency=currency, today=today),
+                waiting=waiting.get(currency, []),
                 projected=projected,
                 before_multiplier=sums.get(currency, (None, None))[0],
             )

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Account
 from core.exports import Column
 from core.money import money_round, rate_to_reporting, reporting_currency
+from deals.models import Contract, Order
 from deals.pricing import line_price
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice
 
@@ -22,19 +24,21 @@ from ..models import (
     CommissionScheme,
     Dispute,
     DisputeStatus,
+    EarnedOn,
     EntryKind,
     SchemeVersion,
     Statement,
 )
 from ..services.ledger import (
     base_of,
+    bases_before,
     commission_delta,
     month_end,
     month_of,
     salebook_load,
     share_delta,
 )
-from ..services.schemes import HUNDRED, ZERO, multiplier_for, rulebook_load
+from ..services.schemes import HUNDRED, ZERO, RuleBook, multiplier_for, rulebook_load
 from .fulfilment import invoiced_fulfilment
 
 
@@ -87,9 +91,35 @@ def entries_for(user, *, period: CommissionPeriod | None = None, kam_id: int | N
     return queryset.order_by("period__month", "kam_id", "on_date", "pk")
 
 
+@dataclass(frozen=True)
+class AccountRef:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class InvoiceRef:
+    """The fields of an open invoice its waiting row shows, read as one plain row (a KAM has
+    hundreds of open invoices; model instances of them and their accounts cost more than
+    everything else the waiting commission does)."""
+
+    pk: int
+    number: str
+    due_date: date
+    currency: str
+    gross_total: Decimal
+    credited_total: Decimal
+    paid_total: Decimal
+    account: AccountRef
+
+    @property
+    def open_amount(self) -> Decimal:
+        return self.gross_total - self.credited_total - self.paid_total
+
+
 @dataclass
 class Waiting:
-    invoice: Invoice
+    invoice: InvoiceRef
     commission: Decimal  # the invoice's commission before the plan multiplier
     waiting: Decimal  # what its unpaid part would still earn
     overdue: bool
@@ -129,31 +159,87 @@ def statement_page(*, user, statement: Statement, today: date | None = None) -> 
 def waiting_commission(*, kam_id: int, currency: str, today: date | None = None) -> list[Waiting]:
     """Earned on payment, not yet paid: each open invoice credited to the KAM and what its
     unpaid part would earn before the plan multiplier (overdue ones marked)."""
+    return waiting_by_currency(kam_id=kam_id, currency=currency, today=today).get(currency, [])
+
+
+def waiting_by_currency(
+    *,
+    kam_id: int,
+    today: date | None = None,
+    currency: str | None = None,
+    book: RuleBook | None = None,
+) -> dict[str, list[Waiting]]:
+    """`waiting_commission` for every currency the KAM has open invoices in (or `currency`
+    only), each such currency a key even when nothing waits in it: two queries (the open
+    invoices, their sales' bases before them), five more without the rule `book`.
+
+    An invoice's commission is what its lines earn in its sale, each the rounded commission on
+    the sale's base after it less the same before it (`salebook_load`); added up, the lines
+    telescope to `commission_delta` from the sale's base before the invoice to the base after
+    its last line, so it is computed from the invoice's totals (the sums of its lines) and its
+    sale's base before it (one window sum in SQL), without reading a line."""
     today = today or timezone.localdate()
-    invoices = list(
-        Invoice.objects.filter(
-            credited_to_id=kam_id, currency=currency, status__in=OPEN_INVOICE_STATUSES
+    # Open invoices are never cancelled, so every one is counted (`ledger.counted`). The
+    # account's name and the invoice's deal (by its order's contract, else its own contract,
+    # as `salebook_load` keys a sale) are read by primary key for each of the few hundred
+    # rows; joined, the planner hashes every account and contract.
+    invoices = Invoice.objects.filter(credited_to_id=kam_id, status__in=OPEN_INVOICE_STATUSES)
+    if currency is not None:
+        invoices = invoices.filter(currency=currency)
+    rows = list(
+        invoices.annotate(
+            account_name=Subquery(Account.objects.filter(pk=OuterRef("account_id")).values("name")),
+            deal_via_order=Subquery(
+                Order.objects.filter(pk=OuterRef("order_id")).values("contract__deal_id")
+            ),
+            deal_via_contract=Subquery(
+                Contract.objects.filter(pk=OuterRef("contract_id")).values("deal_id")
+            ),
+            territory=F("credited_to__territory_id"),
         )
-        .select_related("account")
         .order_by("due_date", "pk")
-    )
-    if not invoices:
-        return []
-    sales = salebook_load(book=rulebook_load(), invoice_ids=[i.pk for i in invoices])
-    rows = []
-    for invoice in invoices:
-        pk = invoice.pk
-        rules = sales.invoice_rules(pk)
-        if rules is None or rules.earned_on != "payment":
-            continue
-        commission = sales.invoice_commission(pk)
-        payable = invoice.gross_total - invoice.credited_total
-        waiting = share_delta(
-            commission, invoice.paid_total, payable, invoice.gross_total, currency
+        .values_list(
+            "pk",
+            "number",
+            "due_date",
+            "issue_date",
+            "currency",
+            "net_total",
+            "cost_total",
+            "gross_total",
+            "credited_total",
+            "paid_total",
+            "account_id",
+            "account_name",
+            "deal_via_order",
+            "deal_via_contract",
+            "territory",
+            named=True,
         )
-        if waiting:
-            rows.append(Waiting(invoice, commission, waiting, invoice.due_date < today))
-    return rows
+    )
+    waiting: dict[str, list[Waiting]] = {r.currency: [] for r in rows}
+    if not rows:
+        return waiting
+    book = book or rulebook_load()
+    deals = {r.pk: r.deal_via_order or r.deal_via_contract for r in rows}
+    before = bases_before(invoices={pk: deal for pk, deal in deals.items() if deal})
+    for r in rows:
+        rules = book.rules_for(kam_id=kam_id, territory_id=r.territory, on=r.issue_date)
+        if rules is None or rules.earned_on != EarnedOn.PAYMENT:
+            continue
+        net, cost = before.get(r.pk, (ZERO, ZERO))
+        start = base_of(rules, net=net, cost=cost)
+        base = base_of(rules, net=r.net_total, cost=r.cost_total)
+        commission = commission_delta(rules, start, start + base, r.currency)
+        payable = r.gross_total - r.credited_total
+        amount = share_delta(commission, r.paid_total, payable, r.gross_total, r.currency)
+        if amount:
+            invoice = InvoiceRef(
+                r.pk, r.number, r.due_date, r.currency, r.gross_total, r.credited_total,
+                r.paid_total, AccountRef(r.account_id, r.account_name),
+            )  # fmt: skip
+            waiting[r.currency].append(Waiting(invoice, commission, amount, r.due_date < today))
+    return waiting
 
 
 def slices_by_bracket(slices: list[dict]) -> list[dict]:

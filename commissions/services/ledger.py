@@ -177,7 +177,7 @@ def _cents(value) -> Decimal:
     return Decimal(value).scaleb(-2)
 
 
-def _bases_before(*, invoices: dict[int, int]) -> dict[int, tuple[Decimal, Decimal]]:
+def bases_before(*, invoices: dict[int, int]) -> dict[int, tuple[Decimal, Decimal]]:
     """For each invoice of `invoices` (invoice id -> its deal), the (net, cost) of the lines
     its sale had before it in invoice order (issue date, invoice): one statement, a window
     sum over the counted invoices of those deals."""
@@ -255,7 +255,7 @@ def salebook_load(
         or ((rules := sales.rules[i.pk]) is not None and i.pk in earning.get(rules.earned_on, ()))
     ]
     deal_of = {i.pk: i.deal_via_order or i.deal_via_contract for i in computed}
-    before = _bases_before(invoices={pk: deal for pk, deal in deal_of.items() if deal})
+    before = bases_before(invoices={pk: deal for pk, deal in deal_of.items() if deal})
     lines_by_invoice: dict[int, list[tuple]] = defaultdict(list)
     for invoice_id, *line in (
         InvoiceLine.objects.filter(invoice_id__in=list(deal_of))

@@ -93,6 +93,16 @@ class KamDashboard:
         return totals
 
 
+def _linked(rows: list, name: str, *, key: str = "pk") -> list:
+    """Each row with its page's address as `url` (`name`'s URL of the row's `key`), from one
+    reversal for the whole list: the template then writes a string per row instead of
+    resolving the same pattern again in a `{% url %}` each time."""
+    url = url_maker(name)
+    for row in rows:
+        row.url = url(getattr(row, key))
+    return rows
+
+
 def _stages(deals) -> list[StageRow]:
     labels = dict(DealStage.choices)
     order = {stage: i for i, stage in enumerate(OPEN_STAGES)}
@@ -134,13 +144,17 @@ def _agenda(*, reader: User, kam: User, today: date, zone: ZoneInfo) -> Agenda:
         .select_related("account")
     )
     return Agenda(
-        activities=list(
-            mine.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk")
+        activities=_linked(
+            list(mine.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk")),
+            "activities:detail",
         ),
-        overdue=list(
-            mine.filter(status=ActivityStatus.PLANNED, starts_at__lt=start).order_by(
-                "starts_at", "pk"
-            )[:AGENDA_OVERDUE]
+        overdue=_linked(
+            list(
+                mine.filter(status=ActivityStatus.PLANNED, starts_at__lt=start).order_by(
+                    "starts_at", "pk"
+                )[:AGENDA_OVERDUE]
+            ),
+            "activities:detail",
         ),
     )
 
@@ -173,48 +187,64 @@ def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> 
     deals = Deal.objects.visible_to(reader).filter(owner=kam)
     accounts = Account.objects.visible_to(reader).filter(owner=kam)
     invoices = Invoice.objects.visible_to(reader).filter(scope.accounts_q("account"))
-    overdue = list(
-        invoices.filter(status__in=OPEN_INVOICE_STATUSES, due_date__lt=today)
-        .select_related("account")
-        .annotate(open=F("gross_total") - F("credited_total") - F("paid_total"))
-        .order_by("due_date", "pk")[:SHOWN]
+    overdue = _linked(
+        list(
+            invoices.filter(status__in=OPEN_INVOICE_STATUSES, due_date__lt=today)
+            .select_related("account")
+            .annotate(open=F("gross_total") - F("credited_total") - F("paid_total"))
+            .order_by("due_date", "pk")[:SHOWN]
+        ),
+        "receivables:invoice_detail",
     )
-    promises = list(
-        CollectionAction.objects.visible_to(reader)
-        .filter(
-            scope.accounts_q("account"),
-            kind=CollectionAction.Kind.PROMISE,
-            promise_state=PromiseState.OPEN,
-            promised_on__lte=today + timedelta(days=PROMISE_DAYS),
-        )
-        .select_related("account", "invoice")
-        .order_by("promised_on", "pk")[:SHOWN]
+    promises = _linked(
+        list(
+            CollectionAction.objects.visible_to(reader)
+            .filter(
+                scope.accounts_q("account"),
+                kind=CollectionAction.Kind.PROMISE,
+                promise_state=PromiseState.OPEN,
+                promised_on__lte=today + timedelta(days=PROMISE_DAYS),
+            )
+            .select_related("account", "invoice")
+            .order_by("promised_on", "pk")[:SHOWN]
+        ),
+        "accounts:detail",
+        key="account_id",
     )
-    contracts = list(
-        contracts_expiring(
-            Contract.objects.visible_to(reader).filter(scope.accounts_q("account")),
-            days=CONTRACT_DAYS,
-        )
-        .select_related("account")
-        .order_by("end_date", "pk")[:SHOWN]
+    contracts = _linked(
+        list(
+            contracts_expiring(
+                Contract.objects.visible_to(reader).filter(scope.accounts_q("account")),
+                days=CONTRACT_DAYS,
+            )
+            .select_related("account")
+            .order_by("end_date", "pk")[:SHOWN]
+        ),
+        "deals:contract_detail",
     )
-    offers = list(
-        Offer.objects.visible_to(reader)
-        .filter(
-            deal__owner=kam,
-            status=OfferStatus.SENT,
-            valid_until__gte=today,
-            valid_until__lte=today + timedelta(days=OFFER_DAYS),
-        )
-        .select_related("deal__account")
-        .order_by("valid_until", "pk")[:SHOWN]
+    offers = _linked(
+        list(
+            Offer.objects.visible_to(reader)
+            .filter(
+                deal__owner=kam,
+                status=OfferStatus.SENT,
+                valid_until__gte=today,
+                valid_until__lte=today + timedelta(days=OFFER_DAYS),
+            )
+            .select_related("deal__account")
+            .order_by("valid_until", "pk")[:SHOWN]
+        ),
+        "deals:offer_detail",
     )
-    complaints = list(
-        Complaint.objects.visible_to(reader)
-        .filter(scope.accounts_q("account"))
-        .exclude(status=ComplaintStatus.RESOLVED)
-        .select_related("account")
-        .order_by("opened_on", "pk")[:SHOWN]
+    complaints = _linked(
+        list(
+            Complaint.objects.visible_to(reader)
+            .filter(scope.accounts_q("account"))
+            .exclude(status=ComplaintStatus.RESOLVED)
+            .select_related("account")
+            .order_by("opened_on", "pk")[:SHOWN]
+        ),
+        "deals:complaint_detail",
     )
     [month_figures] = figures[0]
     return KamDashboard(
@@ -223,16 +253,21 @@ def kam_dashboard(*, reader: User, kam: User, now: datetime, zone: ZoneInfo) -> 
         month=next(iter(plans["month"]), None),
         quarter=next(iter(plans["quarter"]), None),
         stages=_stages(deals),
-        closing=list(
-            deals.filter(
-                stage__in=OPEN_STAGES,
-                expected_close_date__gte=month.start,
-                expected_close_date__lt=month.end,
-            )
-            .select_related("account")
-            .order_by("expected_close_date", "pk")[:SHOWN]
+        closing=_linked(
+            list(
+                deals.filter(
+                    stage__in=OPEN_STAGES,
+                    expected_close_date__gte=month.start,
+                    expected_close_date__lt=month.end,
+                )
+                .select_related("account")
+                .order_by("expected_close_date", "pk")[:SHOWN]
+            ),
+            "deals:deal_detail",
         ),
-        neglected=list(neglected_accounts(user=reader, now=now, owner=kam)[:SHOWN]),
+        neglected=_linked(
+            list(neglected_accounts(user=reader, now=now, owner=kam)[:SHOWN]), "accounts:detail"
+        ),
         overdue=overdue,
         promises=promises,
         contracts=contracts,

@@ -291,10 +291,10 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_my_dashboard_with_a_calculated_month_costs_41_queries_whatever_the_rows(
+def test_my_dashboard_with_a_calculated_month_costs_33_queries_whatever_the_rows(
     client, fiona, alice, bob, alice_account, issue, pay
 ):
-    # 39 of tests/dashboards/test_queries.py, and with a statement: the statements and the
+    # 31 of tests/dashboards/test_queries.py, and with a statement: the statements and the
     # month's sums before the multiplier.
     client.force_login(alice)
     month = timezone.localdate().replace(day=1)
@@ -304,4 +304,4 @@ def test_my_dashboard_with_a_calculated_month_costs_41_queries_whatever_the_rows
     _grow([alice, bob], issue, n=3)
     calculate(fiona, month)
 
-    assert _count(client, reverse("dashboards:kam")) == few == 41
+    assert _count(client, reverse("dashboards:kam")) == few == 33
