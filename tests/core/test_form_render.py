@@ -107,8 +107,8 @@ def plain_and_fast():
 
     def draw(client, url, method="get", data=None):
         pages = []
-        for renderer in ("core.forms.NoTruncationFormRenderer", "core.form_render.FastFormRenderer"):
-            with override_settings(FORM_RENDERER=renderer):
+        for renderer in (NoTruncationFormRenderer, FastFormRenderer):
+            with override_settings(FORM_RENDERER=f"{renderer.__module__}.{renderer.__name__}"):
                 get_default_renderer.cache_clear()
                 response = getattr(client, method)(url, data)
                 pages.append(re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode()))
