@@ -136,8 +136,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, taken now; the setting then goes
 warnings.filterwarnings("ignore", message="The FORMS_URLFIELD_ASSUME_HTTPS transitional setting")
-# Text limits are checked by the server, with a message, not cut by the browser (core/forms.py).
-FORM_RENDERER = "core.forms.NoTruncationFormRenderer"
+# Text limits are checked by the server, with a message, not cut by the browser (core/forms.py);
+# Django's own widget templates drawn in Python, the same HTML (core/form_render.py).
+FORM_RENDERER = "core.form_render.FastFormRenderer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "team.User"
 
