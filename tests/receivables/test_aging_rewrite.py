@@ -25,6 +25,7 @@ from receivables.selectors.aging import (
     open_as_of,
     outstanding_by_day,
 )
+from receivables.selectors.statement import open_items
 from tests.receivables.conftest import DAY
 
 D = Decimal
@@ -168,3 +169,36 @@ def test_payment_behaviour_reads_the_same_allocations_as_before(ledger, alice, c
     # Alpha's 400, 600 and 500 in the year to DAY; Beta's bounced 300 is not among them.
     pln = selectors.behaviour(invoices=Invoice.objects.all(), as_of=DAY)["PLN"]
     assert pln.paid == D("1500.00")
+
+
+def open_items_before(invoices, as_of):
+    """The open items as listed before they were one statement: `open_as_of` (the OR of
+    three conditions, two subqueries a row), ordered by account name, due date, id."""
+    fields = ("number", "account__name", "account__tax_id", "account__owner__username")
+    fields += ("issue_date", "due_date", "currency", "gross_total", "open_on")
+    rows = open_as_of(invoices, as_of).order_by("account__name", "due_date", "pk")
+    result = []
+    for number, account, tax_id, kam, issued, due, currency, gross, still_open in rows.values_list(
+        *fields
+    ):
+        if still_open:
+            days = max(0, (as_of - due).days)
+            still_open = money_round(still_open, currency)
+            result.append([number, account, tax_id, kam, issued, due, days, currency, gross])
+            result[-1].append(still_open)
+    return result
+
+
+def test_the_open_items_are_the_old_rows_in_the_old_order_on_every_day(ledger, alice, charlie):
+    for invoices in (
+        Invoice.objects.all(),
+        Invoice.objects.visible_to(alice),
+        Invoice.objects.visible_to(charlie),
+    ):
+        for day in DAYS:
+            assert list(open_items(invoices=invoices, as_of=day)) == open_items_before(
+                invoices, day
+            ), day
+    on_day = list(open_items(invoices=Invoice.objects.all(), as_of=DAY - timedelta(days=21)))
+    assert [row[-1] for row in on_day if row[1] == "Alpha"] == [D("500.00")]
+    assert list(open_items(invoices=Invoice.objects.none(), as_of=DAY)) == []
