@@ -202,3 +202,19 @@ def test_the_open_items_are_the_old_rows_in_the_old_order_on_every_day(ledger, a
     on_day = list(open_items(invoices=Invoice.objects.all(), as_of=DAY - timedelta(days=21)))
     assert [row[-1] for row in on_day if row[1] == "Alpha"] == [D("500.00")]
     assert list(open_items(invoices=Invoice.objects.none(), as_of=DAY)) == []
+
+
+def test_the_csv_of_only_the_text_columns_made_harmless_is_the_same_csv():
+    from datetime import date
+
+    from receivables.exports import OPEN_ITEM_TEXT_COLUMNS, _csv_stream
+
+    rows = [
+        ["=1+1", "-Acme", None, "@kam", date(2026, 9, 1), date(2026, 9, 30), 0, "PLN"],
+        ["FV/1", 'A "quoted", name', "PL123", None, date(2026, 1, 2), date(2026, 2, 1), 5, "+EUR"],
+    ]
+    rows = [[*row, D("12.30"), D("-0.01")] for row in rows]
+    header = ["h"] * 10
+    assert "".join(_csv_stream(header, rows, OPEN_ITEM_TEXT_COLUMNS)) == "".join(
+        _csv_stream(header, rows)
+    )
