@@ -50,7 +50,10 @@ def open_items(*, invoices: QuerySet[Invoice], as_of: date) -> Iterator[list]:
         f"SELECT {columns}, SUM(g_amount) FROM ({rows_sql}) r "  # noqa: S608 - our own SQL
         f"GROUP BY {columns} HAVING SUM(g_amount) <> 0 ORDER BY g_account, g_due, g_id"
     )
-    with connection.chunked_cursor() as cursor:
+    # A server-side cursor, as QuerySet.iterator() uses, unless the settings turn them off
+    # (a transaction-pooling pgbouncer).
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(2000):
             for _id, number, account, tax_id, kam, issued, due, currency, gross, amount in chunk:
