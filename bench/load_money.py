@@ -29,6 +29,7 @@ from receivables.models import (
     InvoiceStatus,
     Payment,
 )
+from receivables.services.ledger_days import ledger_days_rebuild
 
 CENTS = Decimal("0.01")
 VAT = Decimal("23.00")
@@ -271,6 +272,8 @@ def load_money(
         "allocations": copier(Allocation).copy(allocation_rows),
         "collection actions": copier(CollectionAction).copy(actions),
     }
+    # The ledger's daily sums, which the services keep as they write (COPY went past them).
+    counts["ledger days"] = ledger_days_rebuild()
     counts["credit profiles"] = copier(CreditProfile).copy(
         _profiles(
             rng=rng,

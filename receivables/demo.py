@@ -41,6 +41,7 @@ from .models import (
     VatRate,
 )
 from .services.collection import dunning_run
+from .services.ledger_days import ledger_days_rebuild
 
 CHUNK = 2000
 MONTHS = 24
@@ -161,6 +162,7 @@ def demo_build(*, options: DemoOptions) -> dict[str, int]:
     bulk_create_with_history(list(profiles.values()), CreditProfile, batch_size=CHUNK)
     bulk_create_with_history(overrides, CreditOverride, batch_size=CHUNK)
     totals["credit overrides"] = len(overrides)
+    totals["ledger days"] = ledger_days_rebuild()  # the ledger was written past the services
     # Three nights of the dunning run, so overdue invoices have reached their first levels.
     for night in (2, 1, 0):
         dunning_run(today=today - timedelta(days=night))

@@ -33,16 +33,28 @@ def cell(value):
 
 
 CSV_CHUNK_ROWS = 500
+OPEN_ITEM_TEXT_COLUMNS = (0, 1, 2, 3, 7)
 
 
-def _csv_stream(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+def _csv_stream(
+    header: list[str], rows: Iterable[Iterable], text_columns: tuple[int, ...] | None = None
+) -> Iterator[str]:
     """The CSV in chunks of CSV_CHUNK_ROWS rows: one chunk a row cost the response a write
-    (and the WSGI server a send) per row, 14,490 of them for the company's open items."""
+    (and the WSGI server a send) per row, 14,490 of them for the company's open items.
+    With `text_columns` (the indexes of the only columns that can hold text), the other
+    cells go to the writer as they are (numbers and dates, which `cell` returns unchanged;
+    the writer writes None as "" like `cell`): a tenth of the calls for the open items."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for i, row in enumerate(rows, start=1):
-        writer.writerow([cell(v) for v in row])
+        if text_columns is None:
+            writer.writerow([cell(v) for v in row])
+        else:
+            row = list(row)
+            for index in text_columns:
+                row[index] = cell(row[index])
+            writer.writerow(row)
         if i % CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -50,10 +62,17 @@ def _csv_stream(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def _respond(*, header: list[str], rows: Iterable[Iterable], fmt: str, name: str):
+def _respond(
+    *,
+    header: list[str],
+    rows: Iterable[Iterable],
+    fmt: str,
+    name: str,
+    text_columns: tuple[int, ...] | None = None,
+):
     if fmt == "csv":
         response = StreamingHttpResponse(
-            _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
+            _csv_stream(header, rows, text_columns), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
@@ -105,6 +124,8 @@ def open_items_response(*, invoices, as_of: date, fmt: str):
         rows=open_items(invoices=invoices, as_of=as_of),
         fmt=fmt,
         name=f"open-items-{as_of.isoformat()}",
+        # number, account, tax ID, KAM, currency; the rest are dates and numbers
+        text_columns=OPEN_ITEM_TEXT_COLUMNS,
     )
 
 

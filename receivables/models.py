@@ -666,6 +666,70 @@ class Allocation(models.Model):
         return f"{self.amount} → {self.invoice}"
 
 
+LEDGER_DAY_SUMS = ["invoiced", "paid", "paid_late_weight", "paid_on_time"]
+
+
+class LedgerDay(models.Model):
+    """The ledger summed by day, account and currency, for the payment behaviour beside the
+    aging (DSO, days late, on-time share): what a year of allocations would otherwise sum.
+
+    `invoiced`: the gross of the invoices issued that day and not cancelled; `paid`,
+    `paid_late_weight` (amount x days late) and `paid_on_time` (amount with 0 days late): the
+    allocations above zero effective that day, of payments not reversed. Rows with no account
+    are the company's (the sums of every account's), so the whole company reads a year in a few
+    hundred rows. Written in the very transaction that writes the ledger
+    (receivables.services.ledger_days), so it is never stale, and "as of" any past day is exact
+    (a cancellation or reversal takes its amounts back from the days they were counted on, as
+    the ledger query left them out whenever they happened); `ledger_days_rebuild` recomputes it
+    from the ledger (migration, bench loader, demo, repair)."""
+
+    account_path = "account"
+
+    account = models.ForeignKey(
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (account, day, currency) index serves it
+    )
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    invoiced = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    paid = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    paid_late_weight = models.DecimalField(default=Decimal("0.00"), max_digits=20, decimal_places=2)
+    paid_on_time = models.DecimalField(default=Decimal("0.00"), **MONEY)
+
+    objects = AccountScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "day", "currency"],
+                condition=Q(account__isnull=False),
+                name="receivables_ledgerday_account_day",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "currency"],
+                condition=Q(account__isnull=True),
+                name="receivables_ledgerday_company_day",
+            ),
+        ]
+        indexes = [
+            # A KAM's or a territory's year, read from the index alone (index-only scan; an
+            # account's rows lie all over the table).
+            models.Index(
+                fields=["account", "day", "currency", *LEDGER_DAY_SUMS],
+                condition=Q(account__isnull=False),
+                name="receivables_ledgerday_sums",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account or _('Company')} {self.day} {self.currency}"
+
+
 # --- Collection -------------------------------------------------------------------------------
 
 

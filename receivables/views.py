@@ -490,7 +490,7 @@ def aging_report(request):
     form, as_of, group_by = _aging_params(request)
     invoices = Invoice.objects.visible_to(request.user)
     report = selectors.aging(invoices=invoices, as_of=as_of, group_by=group_by)
-    figures = selectors.behaviour(invoices=invoices, as_of=as_of, report=report)
+    figures = selectors.payment_behaviour(user=request.user, as_of=as_of, report=report)
     context = {"form": form, "report": report, "figures": figures.values()}
     return render(request, "receivables/aging.html", context, status=400 if form.errors else 200)
 

@@ -11,6 +11,7 @@ from .aging import (
     behaviour,
     days_late_trend,
     open_as_of,
+    payment_behaviour,
 )
 from .credit import (
     CreditPicture,
@@ -48,5 +49,6 @@ __all__ = [
     "open_as_of",
     "open_items",
     "overrides_awaiting",
+    "payment_behaviour",
     "statement",
 ]

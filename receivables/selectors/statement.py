@@ -6,53 +6,69 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import F, QuerySet, Sum
 
 from accounts.models import Account
 from core.money import money_round
 
 from ..models import CreditNote, DunningLevel, Invoice, InvoiceStatus, Payment
-from .aging import Aging, aging, open_as_of
+from .aging import Aging, _amount, _open_rows, aging, open_as_of
 
 ZERO = Decimal("0.00")
 # Within a day: what was asked first, then what lowered it, then what undid a payment.
 KIND_ORDER = {"invoice": 0, "credit_note": 1, "payment": 2, "reversal": 3}
-ITEM_FIELDS = (
-    "number",
-    "account__name",
-    "account__tax_id",
-    "account__owner__username",
-    "issue_date",
-    "due_date",
-    "currency",
-    "gross_total",
-    "open_on",
-)
+
+
+# The open items' columns, as `_open_rows` names them, and the invoice's field each reads.
+ITEM_PATHS = {
+    "g_id": "id",
+    "g_number": "number",
+    "g_account": "account__name",
+    "g_tax_id": "account__tax_id",
+    "g_kam": "account__owner__username",
+    "g_due": "due_date",
+    "g_currency": "currency",
+    "g_gross": "gross_total",
+}
 
 
 def open_items(*, invoices: QuerySet[Invoice], as_of: date) -> Iterator[list]:
     """One row per invoice open on `as_of`, streamed from the database (for exports):
-    number, account, tax ID, KAM, issued, due, days past due, currency, gross, open."""
-    rows = (
-        open_as_of(invoices, as_of)
-        .order_by("account__name", "due_date", "pk")
-        .values_list(*ITEM_FIELDS)
-        .iterator(chunk_size=2000)
+    number, account, tax ID, KAM, issued, due, days past due, currency, gross, open.
+
+    One statement, the aging's (`_open_rows`): the invoices open now with what they have open,
+    and the ledger entries after the day, summed per invoice; as of today there are none, so
+    it reads the open invoices through their (status, due_date) index like a plain SELECT of
+    them (the `open_as_of` form it replaced scanned every invoice and ran two subqueries for
+    each row)."""
+    rows_sql, params = _open_rows(invoices, issued_by=as_of, after=as_of, paths=ITEM_PATHS)
+    if not rows_sql:
+        return
+    columns = "g_id, g_number, g_account, g_tax_id, g_kam, g_issue, g_due, g_currency, g_gross"
+    sql = (
+        f"SELECT {columns}, SUM(g_amount) FROM ({rows_sql}) r "  # noqa: S608 - our own SQL
+        f"GROUP BY {columns} HAVING SUM(g_amount) <> 0 ORDER BY g_account, g_due, g_id"
     )
-    for number, account, tax_id, kam, issued, due, currency, gross, still_open in rows:
-        if still_open:
-            yield [
-                number,
-                account,
-                tax_id,
-                kam,
-                issued,
-                due,
-                max(0, (as_of - due).days),
-                currency,
-                gross,
-                money_round(still_open, currency),
-            ]
+    # A server-side cursor, as QuerySet.iterator() uses, unless the settings turn them off
+    # (a transaction-pooling pgbouncer).
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(2000):
+            for _id, number, account, tax_id, kam, issued, due, currency, gross, amount in chunk:
+                yield [
+                    number,
+                    account,
+                    tax_id,
+                    kam,
+                    issued,
+                    due,
+                    max(0, (as_of - due).days),
+                    currency,
+                    gross,
+                    money_round(_amount(amount), currency),
+                ]
 
 
 @dataclass(frozen=True)

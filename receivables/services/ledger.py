@@ -42,6 +42,7 @@ from ..models import (
     VatRate,
 )
 from ..signals import invoice_cancelled
+from . import ledger_days
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -243,6 +244,7 @@ def invoice_issue(
         _check_order_lines_not_overinvoiced(lines)
         invoice.save()
         InvoiceLine.objects.bulk_create(priced)
+        ledger_days.invoice_counted(invoice)
     return invoice
 
 
@@ -332,6 +334,7 @@ def invoice_cancel(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
         locked.status = InvoiceStatus.CANCELLED
         locked.note = "\n".join(filter(None, [locked.note, _("Cancelled: %s") % reason.strip()]))
         locked.save(update_fields=["status", "note", "updated_at"])
+        ledger_days.invoice_counted(locked, sign=-1)
         invoice_cancelled.send(
             sender=Invoice, invoice_id=locked.pk, cancelled_on=timezone.localdate()
         )
@@ -609,6 +612,7 @@ def payment_allocate(
             _save_totals(invoice)
             payment.allocated_total += amount
         Allocation.objects.bulk_create(made)
+        ledger_days.allocations_counted(made)
         payment.save(update_fields=["allocated_total"])
     return made
 
@@ -676,6 +680,7 @@ def payment_reverse(
             )
             invoice.paid_total -= amount
             _save_totals(invoice)
+        ledger_days.payment_uncounted(payment.pk)
         Allocation.objects.bulk_create(undo)
         payment.allocated_total = ZERO
         payment.save(update_fields=["allocated_total"])

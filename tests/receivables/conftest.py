@@ -6,7 +6,7 @@ finance makes it, so the totals and the ledger are what production would hold.
 """
 
 import importlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from django.apps import apps
 
 from receivables import services
 from receivables.models import Invoice
+from tests.factories import AccountFactory
 
 D = Decimal
 DAY = date(2026, 9, 1)  # a fixed Tuesday in the past, so no date here moves with the clock
@@ -80,3 +81,49 @@ def pay(fiona):
         )
 
     return make
+
+
+@pytest.fixture
+def ledger(fiona, alice, bob, charlie, issue, pay):
+    """Invoices from 200 days before DAY to DAY, paid, credited and reversed at dates around
+    the days compared."""
+    alpha, beta, gamma = (
+        AccountFactory(owner=alice, name="Alpha"),
+        AccountFactory(owner=bob, name="Beta"),
+        AccountFactory(owner=charlie, name="Gamma"),
+    )
+    ago = lambda n: DAY - timedelta(days=n)  # noqa: E731
+    # Alpha: one paid late in two parts, one credited after payment (money taken back).
+    a1 = issue(alpha, "1000.00", issued=ago(200), due=ago(170))
+    services.payment_allocate(actor=fiona, payment=pay(alpha, "400.00", on=ago(150)))
+    services.payment_allocate(actor=fiona, payment=pay(alpha, "600.00", on=ago(40)))
+    a2 = issue(alpha, "500.00", issued=ago(100), due=ago(60))  # due 60 days before: an edge
+    services.payment_allocate(
+        actor=fiona, payment=pay(alpha, "500.00", on=ago(20)), allocations=[(a2, D("500.00"))]
+    )
+    services.credit_note_issue(
+        actor=fiona, invoice=a2, issue_date=ago(10), reason="price", net_amount=D("200.00")
+    )
+    issue(alpha, "77.77", issued=ago(5), due=DAY + timedelta(days=25))  # not due
+    cancelled = issue(alpha, "999.00", issued=ago(50), due=ago(20))
+    services.invoice_cancel(actor=fiona, invoice=cancelled, reason="Issued twice")
+    # Beta: a payment that bounced; a credit note in full; an invoice in EUR.
+    b1 = issue(beta, "300.00", issued=ago(90), due=ago(30))  # due 30 days before: an edge
+    bounced = pay(beta, "300.00", on=ago(25))
+    services.payment_allocate(actor=fiona, payment=bounced, allocations=[(b1, D("300.00"))])
+    services.payment_reverse(actor=fiona, payment=bounced, reversed_on=ago(15), reason="Bounced")
+    b2 = issue(beta, "120.00", issued=ago(130), due=ago(121))  # over 120 on DAY
+    services.credit_note_issue(
+        actor=fiona, invoice=b2, issue_date=ago(3), reason="price", net_amount=D("120.00")
+    )
+    issue(beta, "250.50", issued=ago(45), due=ago(31), currency="EUR")
+    eur = issue(beta, "80.25", issued=ago(70), due=ago(61), currency="EUR")
+    services.payment_allocate(
+        actor=fiona,
+        payment=pay(beta, "50.00", on=ago(1), currency="EUR"),
+        allocations=[(eur, D("50.00"))],
+    )
+    # Gamma (South): issued on DAY, due on DAY; and one overdue a year.
+    issue(gamma, "10.01", issued=DAY, due=DAY)
+    issue(gamma, "40.00", issued=ago(400), due=ago(365))
+    return {"a1": a1}

@@ -14,7 +14,7 @@ from django.db.models import Case, F, Sum, When
 
 from core.money import money_round
 from dashboards.selectors import finance
-from receivables import selectors, services
+from receivables import selectors
 from receivables.models import Allocation, Invoice
 from receivables.selectors.aging import (
     GROUPS,
@@ -25,7 +25,7 @@ from receivables.selectors.aging import (
     open_as_of,
     outstanding_by_day,
 )
-from tests.factories import AccountFactory
+from receivables.selectors.statement import open_items
 from tests.receivables.conftest import DAY
 
 D = Decimal
@@ -69,52 +69,6 @@ def open_by_day_before(invoices, days):
         _rows, totals = aging_before(invoices=invoices, as_of=day)
         result[day] = {c: (sum(a, ZERO), a[0]) for c, a in totals}
     return result
-
-
-@pytest.fixture
-def ledger(fiona, alice, bob, charlie, issue, pay):
-    """Invoices from 200 days before DAY to DAY, paid, credited and reversed at dates around
-    the days compared."""
-    alpha, beta, gamma = (
-        AccountFactory(owner=alice, name="Alpha"),
-        AccountFactory(owner=bob, name="Beta"),
-        AccountFactory(owner=charlie, name="Gamma"),
-    )
-    ago = lambda n: DAY - timedelta(days=n)  # noqa: E731
-    # Alpha: one paid late in two parts, one credited after payment (money taken back).
-    a1 = issue(alpha, "1000.00", issued=ago(200), due=ago(170))
-    services.payment_allocate(actor=fiona, payment=pay(alpha, "400.00", on=ago(150)))
-    services.payment_allocate(actor=fiona, payment=pay(alpha, "600.00", on=ago(40)))
-    a2 = issue(alpha, "500.00", issued=ago(100), due=ago(60))  # due 60 days before: an edge
-    services.payment_allocate(
-        actor=fiona, payment=pay(alpha, "500.00", on=ago(20)), allocations=[(a2, D("500.00"))]
-    )
-    services.credit_note_issue(
-        actor=fiona, invoice=a2, issue_date=ago(10), reason="price", net_amount=D("200.00")
-    )
-    issue(alpha, "77.77", issued=ago(5), due=DAY + timedelta(days=25))  # not due
-    cancelled = issue(alpha, "999.00", issued=ago(50), due=ago(20))
-    services.invoice_cancel(actor=fiona, invoice=cancelled, reason="Issued twice")
-    # Beta: a payment that bounced; a credit note in full; an invoice in EUR.
-    b1 = issue(beta, "300.00", issued=ago(90), due=ago(30))  # due 30 days before: an edge
-    bounced = pay(beta, "300.00", on=ago(25))
-    services.payment_allocate(actor=fiona, payment=bounced, allocations=[(b1, D("300.00"))])
-    services.payment_reverse(actor=fiona, payment=bounced, reversed_on=ago(15), reason="Bounced")
-    b2 = issue(beta, "120.00", issued=ago(130), due=ago(121))  # over 120 on DAY
-    services.credit_note_issue(
-        actor=fiona, invoice=b2, issue_date=ago(3), reason="price", net_amount=D("120.00")
-    )
-    issue(beta, "250.50", issued=ago(45), due=ago(31), currency="EUR")
-    eur = issue(beta, "80.25", issued=ago(70), due=ago(61), currency="EUR")
-    services.payment_allocate(
-        actor=fiona,
-        payment=pay(beta, "50.00", on=ago(1), currency="EUR"),
-        allocations=[(eur, D("50.00"))],
-    )
-    # Gamma (South): issued on DAY, due on DAY; and one overdue a year.
-    issue(gamma, "10.01", issued=DAY, due=DAY)
-    issue(gamma, "40.00", issued=ago(400), due=ago(365))
-    return {"a1": a1}
 
 
 DAYS = [DAY - timedelta(days=n) for n in (401, 365, 200, 170, 150, 121, 90, 61, 60, 41, 40)]
@@ -215,3 +169,52 @@ def test_payment_behaviour_reads_the_same_allocations_as_before(ledger, alice, c
     # Alpha's 400, 600 and 500 in the year to DAY; Beta's bounced 300 is not among them.
     pln = selectors.behaviour(invoices=Invoice.objects.all(), as_of=DAY)["PLN"]
     assert pln.paid == D("1500.00")
+
+
+def open_items_before(invoices, as_of):
+    """The open items as listed before they were one statement: `open_as_of` (the OR of
+    three conditions, two subqueries a row), ordered by account name, due date, id."""
+    fields = ("number", "account__name", "account__tax_id", "account__owner__username")
+    fields += ("issue_date", "due_date", "currency", "gross_total", "open_on")
+    rows = open_as_of(invoices, as_of).order_by("account__name", "due_date", "pk")
+    result = []
+    for number, account, tax_id, kam, issued, due, currency, gross, still_open in rows.values_list(
+        *fields
+    ):
+        if still_open:
+            days = max(0, (as_of - due).days)
+            still_open = money_round(still_open, currency)
+            result.append([number, account, tax_id, kam, issued, due, days, currency, gross])
+            result[-1].append(still_open)
+    return result
+
+
+def test_the_open_items_are_the_old_rows_in_the_old_order_on_every_day(ledger, alice, charlie):
+    for invoices in (
+        Invoice.objects.all(),
+        Invoice.objects.visible_to(alice),
+        Invoice.objects.visible_to(charlie),
+    ):
+        for day in DAYS:
+            assert list(open_items(invoices=invoices, as_of=day)) == open_items_before(
+                invoices, day
+            ), day
+    on_day = list(open_items(invoices=Invoice.objects.all(), as_of=DAY - timedelta(days=21)))
+    assert [row[-1] for row in on_day if row[1] == "Alpha"] == [D("500.00")]
+    assert list(open_items(invoices=Invoice.objects.none(), as_of=DAY)) == []
+
+
+def test_the_csv_of_only_the_text_columns_made_harmless_is_the_same_csv():
+    from datetime import date
+
+    from receivables.exports import OPEN_ITEM_TEXT_COLUMNS, _csv_stream
+
+    rows = [
+        ["=1+1", "-Acme", None, "@kam", date(2026, 9, 1), date(2026, 9, 30), 0, "PLN"],
+        ["FV/1", 'A "quoted", name', "PL123", None, date(2026, 1, 2), date(2026, 2, 1), 5, "+EUR"],
+    ]
+    rows = [[*row, D("12.30"), D("-0.01")] for row in rows]
+    header = ["h"] * 10
+    assert "".join(_csv_stream(header, rows, OPEN_ITEM_TEXT_COLUMNS)) == "".join(
+        _csv_stream(header, rows)
+    )

@@ -89,3 +89,15 @@ class TestDemoReceivables:
         kinds = set(CollectionAction.objects.values_list("kind", "promise_state"))
         assert ("promise", "broken") in kinds and ("promise", "open") in kinds
         assert CreditNote.objects.filter(reason="return").exists()
+
+    def test_the_ledgers_daily_sums_are_filled_for_the_aging_page(self, seeded):
+        today = timezone.localdate()
+        for user in (
+            User.objects.filter(role="finance").first(),
+            User.objects.filter(role="kam").order_by("pk").first(),
+        ):
+            figures = selectors.payment_behaviour(user=user, as_of=today)
+            assert figures["PLN"].paid > 0
+            assert figures == selectors.behaviour(
+                invoices=Invoice.objects.visible_to(user), as_of=today
+            )

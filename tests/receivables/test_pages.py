@@ -296,9 +296,9 @@ def _grow(fiona, issue, pay, owner):
         # list's saved views
         ("receivables:payment_list", {}, 7),
         ("receivables:payment_list", {"ordering": "account"}, 7),
-        # + aging (1), behaviour: invoiced, paid (2; what is open is the aging's totals, no
-        # second statement for it)
-        ("receivables:aging", {}, 6),
+        # + aging (1), behaviour from the ledger's daily sums: invoiced and paid (1; what is
+        # open is the aging's totals, no second statement for it). 6 before the daily sums.
+        ("receivables:aging", {}, 5),
         # + grouped overdue, their accounts, dunning levels, open promises
         ("receivables:to_chase", {}, 7),
         # + count, profiles with open amounts, overrides waiting, recent overrides, holds
