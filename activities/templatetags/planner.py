@@ -7,7 +7,9 @@ whitespace included, is the one the template wrote (a test renders both and comp
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+
+from ..models import ActivityStatus, ActivityType
 
 register = template.Library()
 
@@ -35,7 +37,11 @@ _ROW = '\n      <tr><th class="hour">{hour}:00</th>\n      {cells}\n      </tr>\
 @register.simple_tag
 def planner_rows(week, planner_url, plan_at):
     """The `<tr>`s of `week.rows`: per cell its "plan here" link, per activity its card."""
-    query = week.query
+    # Escaped once, not in each of the 98 cells.
+    query, planner_url, plan_at = map(conditional_escape, (week.query, planner_url, plan_at))
+    # `get_type_display()` hashes every choice's lazy label, a translation each, per call.
+    types = _labels(ActivityType)
+    statuses = _labels(ActivityStatus)
 
     def cards(cell):
         for entry in cell.entries:
@@ -47,11 +53,11 @@ def planner_rows(week, planner_url, plan_at):
                 "url": planner_url,
                 "pk": str(activity.pk),
                 "time": entry.time,
-                "type_label": activity.get_type_display(),
+                "type_label": types.get(activity.type, activity.type),
                 "account": activity.account.name,
                 "status_label": ""
                 if activity.status == "planned"
-                else format_html(_STATUS, activity.get_status_display()),
+                else format_html(_STATUS, statuses.get(activity.status, activity.status)),
             }
 
     def cells(row):
@@ -74,3 +80,8 @@ def planner_rows(week, planner_url, plan_at):
             for hour, row in week.rows
         ),
     )
+
+
+def _labels(choices) -> dict[str, str]:
+    """The choices' labels in the current language, as `get_FOO_display()` gives them."""
+    return {value: str(label) for value, label in choices.choices}
