@@ -152,35 +152,19 @@ class AccountRowSerializer(serializers.BaseSerializer):
         }
 
 
+# AccountSerializer's fields read as columns, with the names beside the ids and without the
+# lists, which are read apart.
 ACCOUNT_ROW_COLUMNS = (
-    "id",
-    "name",
-    "legal_name",
-    "tax_id",
-    "industry",
-    "segment",
-    "territory",
+    *(
+        name
+        for name in AccountSerializer.Meta.fields
+        if name not in {"territory_name", "owner_name", "competitors", "financials"}
+    ),
     "territory__name",
-    "owner",
     "owner__first_name",
     "owner__last_name",
-    "status",
-    "tier",
-    "website",
-    "address",
-    "postal_code",
-    "city",
-    "country",
-    "potential_amount",
-    "currency",
-    "share_of_wallet",
-    "needs",
-    "development_plans",
-    "version",
-    "created_at",
-    "updated_at",
 )
-FINANCIALS_ROW_COLUMNS = ("year", "revenue", "profit", "employees", "currency")
+FINANCIALS_ROW_COLUMNS = tuple(AccountFinancialsSerializer.Meta.fields)
 
 # The model fields' digits, as ModelSerializer builds their DecimalFields.
 _POTENTIAL = serializers.DecimalField(max_digits=14, decimal_places=2)
