@@ -45,3 +45,15 @@ def test_swagger_ui_renders_for_a_signed_in_user_with_local_assets_only(api_as):
     assert "https://" not in html
     assert script.status_code == 200
     assert not re.search(r"https?://", script.content.decode())
+
+
+def test_the_account_list_is_described_by_the_viewset_not_by_its_list_method(api_as):
+    response = api_as("alice").get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    operation = response.json()["paths"]["/api/v1/accounts/"]["get"]
+    assert operation["description"] == (
+        "Key clients visible to you. KAMs see their own, directors their territory."
+    )
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PaginatedAccountList"
+    }
