@@ -491,7 +491,8 @@ def aging_report(request):
     invoices = Invoice.objects.visible_to(request.user)
     report = selectors.aging(invoices=invoices, as_of=as_of, group_by=group_by)
     figures = selectors.payment_behaviour(user=request.user, as_of=as_of, report=report)
-    context = {"form": form, "report": report, "figures": figures.values()}
+    group_label = dict(form.fields["group_by"].choices).get(group_by or "", "")
+    context = {"form": form, "report": report, "figures": figures.values(), "group": group_label}
     return render(request, "receivables/aging.html", context, status=400 if form.errors else 200)
 
 

@@ -677,6 +677,8 @@ def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], 
         lines.values(
             "offer__deal__owner_id",
             "offer__deal__owner__username",
+            "offer__deal__owner__first_name",
+            "offer__deal__owner__last_name",
             "offer__deal__account_id",
             "offer__deal__account__name",
             "offer__currency",
@@ -688,7 +690,7 @@ def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], 
     by_account: dict[tuple, list[Decimal]] = {}
     for r in groups:
         for sums, key in (
-            (by_kam, (r["offer__deal__owner_id"], r["offer__deal__owner__username"])),
+            (by_kam, (r["offer__deal__owner_id"], _name(r, "offer__deal__owner"))),
             (by_account, (r["offer__deal__account_id"], r["offer__deal__account__name"])),
         ):
             total = sums.setdefault((*key, r["offer__currency"]), [ZERO, ZERO])
@@ -711,23 +713,27 @@ def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], 
     return rows(by_kam), rows(by_account)[:SHOWN]
 
 
+def _name(row: dict, owner: str = "owner") -> str:
+    """A KAM as people read them: the name, else the login."""
+    name = (row[f"{owner}__first_name"], row[f"{owner}__last_name"])
+    return " ".join(part for part in name if part) or row[f"{owner}__username"] or "—"
+
+
 def _aging_by_kam(by_account: Aging) -> Aging:
     """The aging by KAM (the accounts' owner, as `aging(group_by="kam")` groups it) from the
     aging by account: its rows added up per owner, one small query for the owners instead
     of a second aging statement over the territory's open invoices."""
     owners = {
-        a["pk"]: (a["owner_id"], a["owner__username"])
+        a["pk"]: (a["owner_id"], _name(a))
         for a in Account.objects.filter(pk__in=[r.key for r in by_account.rows]).values(
-            "pk", "owner_id", "owner__username"
+            "pk", "owner_id", "owner__username", "owner__first_name", "owner__last_name"
         )
     }
     sums: dict[tuple, list[Decimal]] = {}
     for row in by_account.rows:
-        owner_id, username = owners[row.key]
-        total = sums.setdefault(
-            (owner_id, username or "—", row.currency), [ZERO] * len(row.amounts)
-        )
-        sums[owner_id, username or "—", row.currency] = [
+        owner_id, name = owners[row.key]
+        total = sums.setdefault((owner_id, name, row.currency), [ZERO] * len(row.amounts))
+        sums[owner_id, name, row.currency] = [
             t + a for t, a in zip(total, row.amounts, strict=True)
         ]
     rows = []

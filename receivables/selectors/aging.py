@@ -59,6 +59,8 @@ GROUPS = {
     "kam": ("account__owner_id", "account__owner__username"),
     "territory": ("account__territory_id", "account__territory__name"),
 }
+# A KAM is shown by name (the login is the label only of one without a name).
+KAM_NAME_PATHS = {"g_first": "account__owner__first_name", "g_last": "account__owner__last_name"}
 
 
 @dataclass(frozen=True)
@@ -256,8 +258,9 @@ def aging(
     keys = ["g_currency"]
     if group_by:
         key_path, label_path = GROUPS[group_by]
-        paths = {"g_key": key_path, "g_label": label_path, **paths}
-        keys = ["g_key", "g_label", "g_currency"]
+        names = KAM_NAME_PATHS if group_by == "kam" else {}
+        paths = {"g_key": key_path, "g_label": label_path, **names, **paths}
+        keys = ["g_key", "g_label", *names, "g_currency"]
     rows_sql, rows_params = _open_rows(invoices, issued_by=as_of, after=as_of, paths=paths)
     if not rows_sql:
         return result
@@ -282,8 +285,9 @@ def aging(
             continue
         totals[currency] = [t + a for t, a in zip(totals[currency], amounts, strict=True)]
         if group_by:
-            key, label = group
-            result.rows.append(_row(key, label or "—", currency, amounts))
+            key, label, *name = group
+            label = " ".join(part for part in name if part) or label or "—"
+            result.rows.append(_row(key, label, currency, amounts))
     result.totals = [
         _row(None, str(_("Total")), currency, amounts)
         for currency, amounts in sorted(totals.items())

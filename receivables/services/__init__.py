@@ -30,7 +30,7 @@ from .ledger import (
     payment_reverse,
     payment_terms_days,
 )
-from .ledger_days import ledger_days_rebuild
+from .ledger_days import ledger_days_batched, ledger_days_rebuild
 
 __all__ = [
     "CREDIT_PROFILE_FIELDS",
@@ -54,6 +54,7 @@ __all__ = [
     "invoice_from_order",
     "invoice_issue",
     "invoice_number_next",
+    "ledger_days_batched",
     "ledger_days_rebuild",
     "order_lines_to_invoice",
     "payment_allocate",

@@ -17,6 +17,7 @@ from team.models import User
 from ..access import check_can_manage_money
 from ..models import OPEN_INVOICE_STATUSES, BankLine, Invoice, PaymentSource
 from .ledger import payment_allocate, payment_record
+from .ledger_days import ledger_days_batched
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]*[A-Za-z0-9]")
 
@@ -41,7 +42,7 @@ def bank_statement_import(*, actor: User, content: str) -> dict[str, int]:
             {"file": _("No transactions found in this file: is it an MT940 statement?")}
         )
     counts = {"matched": 0, "waiting": 0, "already there": 0}
-    with transaction.atomic():
+    with transaction.atomic(), ledger_days_batched():
         for n, line in enumerate(lines):
             amount = line.data["amount"].amount
             if amount <= 0:

@@ -32,6 +32,7 @@ from team.models import User
 from ..access import check_can_manage_money
 from ..models import Invoice, Payment, PaymentSource, VatRate
 from .ledger import LineInput, invoice_issue, payment_allocate, payment_record
+from .ledger_days import ledger_days_batched
 
 INVOICES, PAYMENTS = "invoices", "payments"
 COLUMNS = {
@@ -236,7 +237,7 @@ def import_apply(*, actor: User, kind: str, dataset: tablib.Dataset) -> Preview:
         raise ValidationError(
             {"file": _("%s rows have errors; nothing was imported.") % preview.count("error")}
         )
-    with transaction.atomic():
+    with transaction.atomic(), ledger_days_batched():
         if kind == INVOICES:
             _apply_invoices(actor=actor, rows=[r for r in preview.rows if r.action == "new"])
         else:

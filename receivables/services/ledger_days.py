@@ -5,13 +5,19 @@ the transaction that writes the ledger, so the sums commit (or roll back) with i
 stale: the payment behaviour read from them is exact "as of" any day. Each call adds to the
 rows of its account and to the company's with one upsert per row (`INSERT ... ON CONFLICT DO
 UPDATE`), in a fixed order (accounts, then the company; by day and currency), so two writers
-of the same day queue on the row and neither loses the other's amount. `ledger_days_rebuild`
+of the same day queue on the row and neither loses the other's amount. A file import writes
+many days in one transaction: inside `ledger_days_batched()` its sums are gathered and added
+in one sorted pass at its end, so it does not hold a day's company row (which every writer of
+that day needs) from its first line while it goes on locking invoices, the order in which two
+writers could deadlock. `ledger_days_rebuild`
 recomputes every row from the ledger in two statements (the migration that made the table,
 the bench loader, the demo, a repair after a fix made by hand in the database).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +30,24 @@ COLUMNS = LEDGER_DAY_SUMS
 
 # (account id, day, currency) -> the four sums to add, in COLUMNS' order.
 Changes = dict[tuple[int, date, str], list[Decimal]]
+
+_gathered: ContextVar[Changes | None] = ContextVar("ledger_day_changes", default=None)
+
+
+@contextmanager
+def ledger_days_batched() -> Iterator[None]:
+    """Gather the sums written inside and add them on leaving, inside the caller's
+    transaction (enter it within `transaction.atomic()`); nothing is added if it raises."""
+    if _gathered.get() is not None:
+        yield
+        return
+    changes: Changes = {}
+    token = _gathered.set(changes)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+    _add(changes)
 
 
 def _upsert_sql(*, company: bool) -> str:
@@ -39,7 +63,14 @@ def _upsert_sql(*, company: bool) -> str:
 
 
 def _add(changes: Changes) -> None:
-    """Add `changes` to their accounts' rows and to the company's; nothing for all-zero sums."""
+    """Add `changes` to their accounts' rows and to the company's; nothing for all-zero sums.
+    Inside `ledger_days_batched()`, kept for its end instead."""
+    gathered = _gathered.get()
+    if gathered is not None:
+        for key, sums in changes.items():
+            kept = gathered.setdefault(key, [ZERO] * len(COLUMNS))
+            gathered[key] = [a + b for a, b in zip(kept, sums, strict=True)]
+        return
     company: Changes = defaultdict(lambda: [ZERO] * len(COLUMNS))
     rows = []
     for (account_id, day, currency), sums in sorted(changes.items()):

@@ -90,15 +90,21 @@ def test_currencies_are_never_added_together(alice_account, issue):
     ]
 
 
-def test_grouped_by_kam_and_territory(alice_account, bob_account, charlie_account, issue):
+def test_grouped_by_kam_and_territory(
+    alice, bob, charlie, alice_account, bob_account, charlie_account, issue
+):
+    """KAMs by name as people read them; one without a name by the login."""
+    type(alice).objects.filter(pk=alice.pk).update(first_name="Alicja", last_name="Nowak")
+    type(bob).objects.filter(pk=bob.pk).update(first_name="Bob", last_name="")
+    type(charlie).objects.filter(pk=charlie.pk).update(first_name="", last_name="")
     issue(alice_account, "10.00")
     issue(bob_account, "20.00", issued=DAY - timedelta(days=9), due=DAY - timedelta(days=3))
     issue(charlie_account, "40.00")
     by_kam = selectors.aging(invoices=Invoice.objects.all(), as_of=DAY, group_by="kam")
     assert [(r.label, r.total) for r in by_kam.rows] == [
-        ("bob", D("20.00")),
+        ("Bob", D("20.00")),
         ("charlie", D("40.00")),
-        ("alice", D("10.00")),
+        ("Alicja Nowak", D("10.00")),
     ]
     by_territory = selectors.aging(invoices=Invoice.objects.all(), as_of=DAY, group_by="territory")
     assert {r.label: r.total for r in by_territory.rows} == {

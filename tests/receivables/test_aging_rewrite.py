@@ -18,6 +18,7 @@ from receivables import selectors
 from receivables.models import Allocation, Invoice
 from receivables.selectors.aging import (
     GROUPS,
+    KAM_NAME_PATHS,
     NOTHING,
     ZERO,
     _due_range,
@@ -38,7 +39,8 @@ def aging_before(*, invoices, as_of, group_by=None):
         b.key: Sum(Case(When(_due_range(b, as_of), then=F("open_on")), default=NOTHING))
         for b in buckets
     }
-    keys = [*GROUPS[group_by], "currency"] if group_by else ["currency"]
+    names = list(KAM_NAME_PATHS.values()) if group_by == "kam" else []
+    keys = [*GROUPS[group_by], *names, "currency"] if group_by else ["currency"]
     rows = open_as_of(invoices, as_of).order_by().values(*keys).annotate(**sums).order_by(*keys)
     grouped, totals = [], defaultdict(lambda: [ZERO] * len(buckets))
     for row in rows:
@@ -50,7 +52,7 @@ def aging_before(*, invoices, as_of, group_by=None):
         ]
         if group_by:
             total = sum(amounts, ZERO)
-            label = row[GROUPS[group_by][1]] or "—"
+            label = " ".join(row[n] for n in names if row[n]) or row[GROUPS[group_by][1]] or "—"
             grouped.append((row[GROUPS[group_by][0]], label, row["currency"], amounts, total))
     grouped.sort(key=lambda r: (-(r[4] - r[3][0]), -r[4], r[1]))
     return grouped, sorted((c, a) for c, a in totals.items())

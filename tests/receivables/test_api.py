@@ -170,10 +170,10 @@ def test_a_kam_logs_a_promise_through_the_api(api_as, alice_account, book):
     )
 
 
-def test_aging_grouped_by_kam(api_as, book):
+def test_aging_grouped_by_kam(api_as, book, alice):
     response = api_as("dora").get(f"/api/v1/aging/?as_of={TODAY.isoformat()}&group_by=kam")
     body = response.json()
-    assert [r["label"] for r in body["rows"]] == ["alice"]
+    assert [r["label"] for r in body["rows"]] == [alice.get_full_name()]
     assert body["totals"][0]["total"] == "50.00"  # 100 - 10 credited - 40 paid
     assert api_as("dora").get("/api/v1/aging/?group_by=planet").status_code == 400
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.db.models import Sum
 
 from accounts.models import Account
@@ -19,6 +20,7 @@ from team.models import Role
 from tests.factories import UserFactory
 from tests.receivables.conftest import DAY
 from tests.receivables.test_aging_rewrite import DAYS
+from tests.receivables.test_imports import INVOICES_CSV, confirm, upload
 
 D = Decimal
 
@@ -91,3 +93,41 @@ def test_beside_the_aging_it_is_one_query(ledger, fiona, alice, django_assert_nu
 def test_a_user_who_sees_nothing_gets_nothing(ledger):
     nobody = UserFactory(username="nobody", role=Role.KAM, is_active=False)
     assert payment_behaviour(user=nobody, as_of=DAY) == {}
+
+
+def test_inside_a_batch_the_day_rows_wait_for_its_end_then_hold_what_a_rebuild_gives(
+    fiona, alice_account, issue, pay
+):
+    """An import's sums are added in one sorted pass at its end (no day's company row held
+    from its first line on); what is added is what the services would have written."""
+    before = _rows()
+    with transaction.atomic(), services.ledger_days_batched():
+        first = issue(alice_account, "300.00", issued=DAY - timedelta(days=40))
+        second = issue(alice_account, "200.00", issued=DAY - timedelta(days=20))
+        payment = pay(alice_account, "450.00", on=DAY - timedelta(days=5))
+        services.payment_allocate(
+            actor=fiona, payment=payment, allocations=[(first, D("300.00")), (second, D("150.00"))]
+        )
+        assert _rows() == before
+    written = _rows()
+    days = {(a, d) for a, d, *_ in written}
+    assert {(alice_account.pk, first.issue_date), (None, payment.received_on)} <= days
+    services.ledger_days_rebuild()
+    assert _rows() == written
+
+
+def test_a_file_import_adds_its_days_as_the_services_do(client, fiona, alice_account):
+    client.force_login(fiona)
+    preview = upload(
+        client, "invoices", "i.csv", INVOICES_CSV.format(tax=alice_account.tax_id).encode()
+    )
+    confirm(client, preview)
+    written = _rows()
+    assert [(a, d.isoformat(), s[0]) for a, d, c, *s in written] == [
+        (None, "2026-09-01", D("1240.50")),
+        (None, "2026-09-02", D("61.50")),
+        (alice_account.pk, "2026-09-01", D("1240.50")),
+        (alice_account.pk, "2026-09-02", D("61.50")),
+    ]
+    services.ledger_days_rebuild()
+    assert _rows() == written

@@ -288,7 +288,9 @@ def test_aging_holds_only_what_the_requester_may_see(
     assert "Total PLN 0.00 0.00 1,000.00" in everything
 
 
-def test_aging_xlsx_has_a_row_per_kam_with_numbers(fiona, alice_account, bob_account, issue):
+def test_aging_xlsx_has_a_row_per_kam_with_numbers(
+    fiona, alice, bob, alice_account, bob_account, issue
+):
     issue(alice_account, "300.00", issued=DAY - timedelta(days=50), due=DAY - timedelta(days=40))
     issue(bob_account, "700.00", issued=DAY - timedelta(days=10), due=DAY + timedelta(days=20))
 
@@ -297,7 +299,7 @@ def test_aging_xlsx_has_a_row_per_kam_with_numbers(fiona, alice_account, bob_acc
     rows = list(load_workbook(io.BytesIO(rendered.content)).active.values)
     assert rows[1][:3] == ("KAM", "Currency", "Not due")
     body = {r[0]: r for r in rows[2:]}
-    assert body["alice"][4] == 300 and body["bob"][2] == 700
+    assert body[alice.get_full_name()][4] == 300 and body[bob.get_full_name()][2] == 700
     assert body["Total"][-2:] == (1000, 300)
 
 
