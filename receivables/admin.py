@@ -17,6 +17,7 @@ from .models import (
     DunningLevel,
     Invoice,
     InvoiceLine,
+    LedgerDay,
     Payment,
     PaymentReversal,
     StatementAnswer,
@@ -115,3 +116,13 @@ class StatementAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["account", "as_of", "answer", "balance", "currency", "recorded_by"]
     list_filter = ["answer"]
     list_select_related = ["account", "recorded_by"]
+
+
+@admin.register(LedgerDay)
+class LedgerDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The ledger's day sums, kept by the services (a repair is `ledger_days_rebuild`)."""
+
+    list_display = ["day", "account", "currency", "invoiced", "paid", "paid_on_time"]
+    list_filter = ["currency"]
+    list_select_related = ["account"]
+    date_hierarchy = "day"
