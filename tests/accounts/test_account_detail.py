@@ -144,3 +144,15 @@ def test_influence_map_coordinates_are_svg_numbers_in_polish(client, alice, alic
     assert [n for n in numbers if not re.fullmatch(r"-?\d+(\.\d+)?", n)] == []
     assert any("." in n for n in numbers)
     assert "," not in re.search(r'<path d="([^"]*)"', svg)[1]
+
+
+def test_a_lost_account_says_it_has_no_health_score_not_that_one_is_coming(
+    client, alice, alice_account
+):
+    client.force_login(alice)
+    assert "computed every night" in client.get(_url(alice_account)).content.decode()
+    alice_account.status = alice_account.Status.LOST
+    alice_account.save(update_fields=["status"])
+    page = client.get(_url(alice_account)).content.decode()
+    assert "a lost account has no health score" in page
+    assert "computed every night" not in page
