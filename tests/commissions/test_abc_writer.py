@@ -18,6 +18,7 @@ from commissions.models import AbcRun, AccountClass, Concentration, TierChange, 
 from commissions.selectors.abc import half_even
 from commissions.services.abc import CLASS_FIGURES, abc_run, tier_override_set
 from receivables import services as money
+from tests.commissions.test_abc_currencies import sell
 from tests.factories import AccountFactory
 
 D = Decimal
@@ -28,25 +29,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="the writer in SQL is PostgreSQL's"
     ),
 ]
-
-
-def sell(fiona, account, price, cost="0", *, issued=ISSUED):
-    return money.invoice_issue(
-        actor=fiona,
-        account=account,
-        issue_date=issued,
-        due_date=issued,
-        currency="PLN",
-        lines=[
-            money.LineInput(
-                description="Goods",
-                quantity=D(1),
-                unit_price=D(price),
-                unit_cost=D(cost),
-                vat_code="0",
-            )
-        ],
-    )
 
 
 @pytest.fixture
@@ -71,7 +53,7 @@ def book(fiona, alice, charlie, dora):
     ]
     for name, owner, price, cost, tier in sold:
         accounts[name] = AccountFactory(owner=owner, name=name, tier=tier)
-        sell(fiona, accounts[name], price, cost)
+        sell(fiona, accounts[name], price, cost=cost, issued=ISSUED)
     accounts["Nothing"] = AccountFactory(owner=alice, name="Nothing", tier="A")
     accounts["Refunded"] = AccountFactory(owner=charlie, name="Refunded", tier="B")
     old = sell(fiona, accounts["Refunded"], "900.00", issued=ISSUED - timedelta(days=400))
@@ -183,7 +165,7 @@ def play(*, in_database: bool, book, fiona, dora, alice, today) -> list[dict]:
             net_amount=D("99990.00"),
         )  # 99,999.40 -> 9.40: from A to C
         newcomer = AccountFactory(owner=alice, name="Newcomer", tier="A")
-        sell(fiona, newcomer, "5000.00")
+        sell(fiona, newcomer, "5000.00", issued=ISSUED)
         abc_run(as_of=today)
         seen.append(snapshot())
         TierOverride.objects.filter(account=book["Loss"]).update(
