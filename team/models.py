@@ -43,6 +43,12 @@ class TeamUserManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+def person_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """A user as people read them: the name, else the login. For rows read without the model
+    (a report grouped by KAM reads the three columns)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
 class User(AbstractUser):
     """A person who signs in: a KAM, a sales director, finance or an administrator."""
 
@@ -94,7 +100,7 @@ class User(AbstractUser):
         return self.language or settings.LANGUAGE_CODE
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return person_name(self.first_name, self.last_name, self.username)
 
     def clean(self) -> None:
         super().clean()

@@ -52,7 +52,7 @@ from health.selectors import latest_scores
 from receivables.models import OPEN_INVOICE_STATUSES, Invoice, InvoiceStatus
 from receivables.selectors.aging import Aging, AgingRow, aging
 from receivables.selectors.credit import overrides_awaiting
-from team.models import User
+from team.models import User, person_name
 
 from .common import (
     ZERO,
@@ -714,9 +714,9 @@ def leakage(*, scope: Scope, start: date, end: date) -> tuple[list[LeakageRow], 
 
 
 def _name(row: dict, owner: str = "owner") -> str:
-    """A KAM as people read them: the name, else the login."""
-    name = (row[f"{owner}__first_name"], row[f"{owner}__last_name"])
-    return " ".join(part for part in name if part) or row[f"{owner}__username"] or "—"
+    """The KAM of a row read with `owner`'s name columns, as `User.__str__` shows them."""
+    columns = (f"{owner}__first_name", f"{owner}__last_name", f"{owner}__username")
+    return person_name(*(row[c] for c in columns)) or "—"
 
 
 def _aging_by_kam(by_account: Aging) -> Aging:

@@ -38,6 +38,7 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from core.money import money_round
+from team.models import person_name
 
 from ..models import (
     OPEN_INVOICE_STATUSES,
@@ -286,8 +287,9 @@ def aging(
         totals[currency] = [t + a for t, a in zip(totals[currency], amounts, strict=True)]
         if group_by:
             key, label, *name = group
-            label = " ".join(part for part in name if part) or label or "—"
-            result.rows.append(_row(key, label, currency, amounts))
+            if name:
+                label = person_name(*name, label)
+            result.rows.append(_row(key, label or "—", currency, amounts))
     result.totals = [
         _row(None, str(_("Total")), currency, amounts)
         for currency, amounts in sorted(totals.items())
